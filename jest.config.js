@@ -1,0 +1,46 @@
+// One Jest run, several projects: the suffix of a test file says what it needs.
+//   *.spec.ts           unit: pure code, no I/O
+//   *.int-spec.ts       integration: a real PostgreSQL (started once in global set-up, migrated once)
+//   *.workflow-spec.ts  workflows: the Temporal dev server with time skipping, real SDK worker
+//   *.devserver-spec.ts the dev server itself, driven by the real SDK
+//   *.e2e-spec.ts       the HTTP API in-process, with supertest
+//   *.smoke-spec.ts     the embedded default started as a user would (`npm start`)
+const fs = require('node:fs');
+const path = require('node:path');
+
+const swcConfig = JSON.parse(fs.readFileSync(path.join(__dirname, '.swcrc'), 'utf8'));
+delete swcConfig.$schema;
+
+const moduleNameMapper = {
+  '^@caseflow/(config|domain|sla|persistence|temporal)$': '<rootDir>/libs/$1/src',
+  '^@caseflow/(config|domain|sla|persistence|temporal)/(.*)$': '<rootDir>/libs/$1/src/$2',
+};
+
+const common = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j)s$': ['@swc/jest', { ...swcConfig, swcrc: false }] },
+  moduleNameMapper,
+  testPathIgnorePatterns: ['/node_modules/', '/dist/', '/.caseflow/'],
+  setupFiles: ['reflect-metadata'],
+};
+
+const project = (displayName, suffix, extra = {}) => ({
+  ...common,
+  displayName,
+  testMatch: [`<rootDir>/**/*.${suffix}.ts`],
+  ...extra,
+});
+
+module.exports = {
+  globalSetup: '<rootDir>/test/global-setup.js',
+  globalTeardown: '<rootDir>/test/global-teardown.js',
+  projects: [
+    project('unit', 'spec'),
+    project('integration', 'int-spec', { testTimeout: 60_000 }),
+    project('devserver', 'devserver-spec', { testTimeout: 60_000 }),
+    project('workflow', 'workflow-spec', { testTimeout: 60_000 }),
+    project('e2e', 'e2e-spec', { testTimeout: 60_000 }),
+    project('smoke', 'smoke-spec', { testTimeout: 240_000 }),
+  ],
+};
