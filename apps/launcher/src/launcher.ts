@@ -1,0 +1,105 @@
+import { INestApplication } from '@nestjs/common';
+import { CaseflowConfig } from '@caseflow/config';
+import { createApiApp } from '../../api/src/app.factory';
+import { AdminBootstrapService } from '../../api/src/auth/admin-bootstrap.service';
+import { RunningWorker, startWorker } from '../../worker/src/worker.factory';
+import { loadOrCreateSecrets, prepareDataDir } from './data-dir';
+import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './embedded-postgres';
+import { EmbeddedTemporalHandle, startEmbeddedTemporal } from './embedded-temporal';
+
+export interface RunningCaseflow {
+  config: CaseflowConfig;
+  stop(): Promise<void>;
+}
+
+const say = (line = '') => process.stdout.write(`${line}\n`);
+
+/** Starts everything `npm start` needs, in dependency order; stops it all in reverse on failure. */
+export async function launch(
+  base: CaseflowConfig,
+  deps: { runMigrations: (url: string) => Promise<string[]> },
+): Promise<RunningCaseflow> {
+  const stack: { name: string; stop: () => Promise<void> }[] = [];
+  const stopAll = async () => {
+    for (const item of stack.reverse()) {
+      try {
+        await item.stop();
+      } catch (error) {
+        process.stderr.write(`Stopping ${item.name} failed: ${String(error)}\n`);
+      }
+    }
+    stack.length = 0;
+  };
+
+  try {
+    const dataDir = prepareDataDir(base.dataDir);
+    const secrets = loadOrCreateSecrets(dataDir);
+    const config: CaseflowConfig = {
+      ...base,
+      dataDir,
+      auth: { ...base.auth, jwtSecret: base.auth.jwtSecret ?? secrets.jwtSecret },
+      temporal: { ...base.temporal },
+    };
+
+    if (!config.databaseUrl) {
+      say(`Starting embedded PostgreSQL (data in ${dataDir}/postgres, port ${config.embedded.postgresPort})…`);
+      const pg: EmbeddedPostgresHandle = await startEmbeddedPostgres({
+        dataDir,
+        port: config.embedded.postgresPort,
+        password: secrets.postgresPassword,
+      });
+      stack.push({ name: 'PostgreSQL', stop: pg.stop });
+      config.databaseUrl = pg.url;
+    }
+
+    if (!config.temporal.address) {
+      say(`Starting the Temporal dev server on 127.0.0.1:${config.embedded.temporalPort}…`);
+      const temporal: EmbeddedTemporalHandle = await startEmbeddedTemporal({
+        port: config.embedded.temporalPort,
+        namespace: config.temporal.namespace,
+        dataDir,
+      });
+      stack.push({ name: 'Temporal dev server', stop: temporal.stop });
+      config.temporal.address = temporal.address;
+    }
+
+    const applied = await deps.runMigrations(config.databaseUrl);
+    say(applied.length ? `Database migrated: ${applied.join(', ')}` : 'Database schema is up to date.');
+
+    const worker: RunningWorker = await startWorker(config);
+    stack.push({ name: 'worker', stop: worker.close });
+
+    const api: INestApplication = await createApiApp(config);
+    await api.listen(config.http.port, config.http.host);
+    stack.push({ name: 'API', stop: () => api.close() });
+
+    const firstSignIn = api.get(AdminBootstrapService).firstSignIn;
+    const url = `http://localhost:${config.http.port}`;
+    say();
+    say('Caseflow is running.');
+    say(`  API            ${url}/api`);
+    say(`  OpenAPI docs   ${url}/docs`);
+    say(`  Health         ${url}/health`);
+    say(`  PostgreSQL     ${base.databaseUrl ? 'DATABASE_URL' : `embedded, 127.0.0.1:${config.embedded.postgresPort}`}`);
+    say(`  Temporal       ${config.temporal.address} (namespace ${config.temporal.namespace})`);
+    if (firstSignIn?.password) {
+      say(`  First sign-in  username "${firstSignIn.username}", password "${firstSignIn.password}"`);
+      say('                 (shown once: keep it, or set CASEFLOW_ADMIN_PASSWORD before the first start)');
+    } else if (firstSignIn?.created) {
+      say(`  First sign-in  username "${firstSignIn.username}" with the password in CASEFLOW_ADMIN_PASSWORD`);
+    } else {
+      say('  Sign in        as "admin" (created on the first start) or any user an admin created');
+    }
+    if (!base.temporal.address) {
+      say();
+      say('  Note: the embedded Temporal dev server keeps workflows in memory. Cases\' running workflows and');
+      say('  their timers do NOT survive a restart yet; data in PostgreSQL does.');
+    }
+    say();
+    say('Press Ctrl-C to stop.');
+    return { config, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,48 @@
+// `npm start`: Caseflow with embedded defaults. With no configuration it starts an embedded PostgreSQL and
+// the Temporal dev server itself; with DATABASE_URL and/or TEMPORAL_ADDRESS it uses those instead. Then
+// it migrates, starts the worker and the API, and prints where everything is. Ctrl-C stops it all.
+import 'reflect-metadata';
+import { CaseflowConfig, ConfigError, loadConfig } from '@caseflow/config';
+import { runMigrations } from '@caseflow/persistence';
+import { launch } from './launcher';
+
+async function main(): Promise<void> {
+  let config: CaseflowConfig;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const running = await launch(config, { runMigrations });
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      process.stderr.write('Still stopping; press Ctrl-C again in a few seconds to force.\n');
+      stopping = false;
+      return;
+    }
+    stopping = true;
+    process.stdout.write(`\n${signal}: stopping Caseflow…\n`);
+    running
+      .stop()
+      .then(() => {
+        process.stdout.write('Caseflow stopped.\n');
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        process.stderr.write(`Shutdown failed: ${String(error)}\n`);
+        process.exit(1);
+      });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Caseflow could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,19 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { CaseflowConfig, ConfigModule } from '@caseflow/config';
+import { createDataSourceOptions } from '@caseflow/persistence';
+import { activitiesProvider } from './activities.provider';
+import { WorkerHost } from './worker-host.service';
+
+@Module({})
+export class WorkerModule {
+  static forRoot(config: CaseflowConfig): DynamicModule {
+    if (!config.databaseUrl) throw new Error('The worker needs DATABASE_URL (or run `npm start` for the embedded default).');
+    return {
+      module: WorkerModule,
+      imports: [ConfigModule.forRoot(config), TypeOrmModule.forRoot(createDataSourceOptions(config.databaseUrl))],
+      providers: [activitiesProvider, WorkerHost],
+      exports: [WorkerHost],
+    };
+  }
+}

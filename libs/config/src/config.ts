@@ -1,0 +1,138 @@
+// Caseflow's configuration: read once from the environment, validated, typed. Every variable is listed in
+// the README with its default; a bad value stops start-up with a message that names the variable.
+
+export type NodeEnv = 'development' | 'production' | 'test';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface CaseflowConfig {
+  nodeEnv: NodeEnv;
+  /** Where embedded PostgreSQL and dev-server data live. */
+  dataDir: string;
+  /** PostgreSQL connection URL; undefined means "start an embedded PostgreSQL". */
+  databaseUrl?: string;
+  temporal: {
+    /** host:port of Temporal's frontend; undefined means "start the embedded dev server". */
+    address?: string;
+    namespace: string;
+    taskQueue: string;
+  };
+  http: { port: number; host: string };
+  auth: {
+    /** Secret used to sign access tokens; required in production. */
+    jwtSecret?: string;
+    /** Access token lifetime in seconds. */
+    jwtExpiresInSeconds: number;
+    /** Password for the first `admin`; random (and printed once) when unset. */
+    adminPassword?: string;
+    /** Consecutive failed sign-ins that lock an account, and for how long. */
+    maxFailedLogins: number;
+    lockoutMinutes: number;
+  };
+  logLevel: LogLevel;
+  /** Ports of the services `npm start` runs itself when DATABASE_URL / TEMPORAL_ADDRESS are unset. */
+  embedded: { postgresPort: number; temporalPort: number };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS: LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const NODE_ENVS: NodeEnv[] = ['development', 'production', 'test'];
+
+/** Parses a duration such as `8h`, `30m`, `900s` or a bare number of seconds. */
+export function parseDurationSeconds(value: string): number | undefined {
+  const match = /^(\d+)\s*(s|m|h|d)?$/.exec(value.trim());
+  if (!match) return undefined;
+  const unit = { s: 1, m: 60, h: 3600, d: 86400 }[(match[2] ?? 's') as 's' | 'm' | 'h' | 'd'];
+  return Number(match[1]) * unit;
+}
+
+export function loadConfig(env: Env = process.env): CaseflowConfig {
+  const problems: string[] = [];
+  const str = (name: string) => {
+    const v = env[name]?.trim();
+    return v === '' ? undefined : v;
+  };
+  const int = (name: string, fallback: number, min: number, max: number): number => {
+    const raw = str(name);
+    if (raw === undefined) return fallback;
+    const n = Number(raw);
+    if (!Number.isInteger(n) || n < min || n > max) {
+      problems.push(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
+      return fallback;
+    }
+    return n;
+  };
+  const oneOf = <T extends string>(name: string, allowed: T[], fallback: T): T => {
+    const raw = str(name);
+    if (raw === undefined) return fallback;
+    if (!allowed.includes(raw as T)) {
+      problems.push(`${name} must be one of ${allowed.join(', ')} (got "${raw}")`);
+      return fallback;
+    }
+    return raw as T;
+  };
+
+  const nodeEnv = oneOf('NODE_ENV', NODE_ENVS, 'development');
+
+  const databaseUrl = str('DATABASE_URL');
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push(`DATABASE_URL must be a postgres:// URL (got "${databaseUrl}")`);
+  }
+
+  const temporalAddress = str('TEMPORAL_ADDRESS');
+  if (temporalAddress !== undefined && !/^[^\s:/]+:\d+$/.test(temporalAddress)) {
+    problems.push(`TEMPORAL_ADDRESS must be host:port, e.g. temporal:7233 (got "${temporalAddress}")`);
+  }
+
+  const expiresRaw = str('JWT_EXPIRES_IN') ?? '8h';
+  const jwtExpiresInSeconds = parseDurationSeconds(expiresRaw);
+  if (jwtExpiresInSeconds === undefined || jwtExpiresInSeconds <= 0) {
+    problems.push(`JWT_EXPIRES_IN must be a duration such as 8h, 30m or 900 (got "${expiresRaw}")`);
+  }
+
+  const jwtSecret = str('JWT_SECRET');
+  if (jwtSecret !== undefined && jwtSecret.length < 32) {
+    problems.push('JWT_SECRET must be at least 32 characters long');
+  }
+  if (nodeEnv === 'production' && jwtSecret === undefined) {
+    problems.push('JWT_SECRET is required when NODE_ENV=production');
+  }
+
+  const adminPassword = str('CASEFLOW_ADMIN_PASSWORD');
+  if (adminPassword !== undefined && adminPassword.length < 8) {
+    problems.push('CASEFLOW_ADMIN_PASSWORD must be at least 8 characters long');
+  }
+
+  const config: CaseflowConfig = {
+    nodeEnv,
+    dataDir: str('CASEFLOW_DATA_DIR') ?? '.caseflow',
+    databaseUrl,
+    temporal: {
+      address: temporalAddress,
+      namespace: str('TEMPORAL_NAMESPACE') ?? 'default',
+      taskQueue: str('TEMPORAL_TASK_QUEUE') ?? 'caseflow',
+    },
+    http: { port: int('PORT', 3000, 0, 65535), host: str('HOST') ?? '0.0.0.0' },
+    auth: {
+      jwtSecret,
+      jwtExpiresInSeconds: jwtExpiresInSeconds ?? 8 * 3600,
+      adminPassword,
+      maxFailedLogins: int('AUTH_MAX_FAILED_LOGINS', 5, 1, 100),
+      lockoutMinutes: int('AUTH_LOCKOUT_MINUTES', 15, 1, 24 * 60),
+    },
+    logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'warn' : 'info'),
+    embedded: {
+      postgresPort: int('CASEFLOW_PG_PORT', 54329, 1, 65535),
+      temporalPort: int('CASEFLOW_TEMPORAL_PORT', 7233, 1, 65535),
+    },
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

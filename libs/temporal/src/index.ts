@@ -1,0 +1,3 @@
+export * from './task-queues';
+export * from './temporal.module';
+export * from './workflow-bundle';

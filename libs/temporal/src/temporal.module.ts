@@ -1,0 +1,90 @@
+import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Client, Connection } from '@temporalio/client';
+import { CASEFLOW_CONFIG, CaseflowConfig } from '@caseflow/config';
+
+export const TEMPORAL_CONNECTION = Symbol('TEMPORAL_CONNECTION');
+
+export interface WorkerStatus {
+  /** Workers seen polling the task queue recently (Temporal keeps ~5 minutes of poller history). */
+  pollers: { identity: string; lastAccessTime?: Date }[];
+}
+
+/**
+ * Caseflow's single way to reach Temporal: a lazily connected client. The API and reports never use
+ * the raw connection; feature services use the typed clients built on top of this.
+ */
+@Injectable()
+export class TemporalService implements OnApplicationShutdown {
+  private readonly logger = new Logger(TemporalService.name);
+  private connection?: Promise<Connection>;
+
+  constructor(@Inject(CASEFLOW_CONFIG) readonly config: CaseflowConfig) {}
+
+  get namespace(): string {
+    return this.config.temporal.namespace;
+  }
+
+  get taskQueue(): string {
+    return this.config.temporal.taskQueue;
+  }
+
+  /** Connects on first use, so the API can start (and report "Temporal down") while Temporal is away. */
+  async client(): Promise<Client> {
+    const connection = await this.connect();
+    return new Client({ connection, namespace: this.namespace });
+  }
+
+  private connect(): Promise<Connection> {
+    if (!this.connection) {
+      const address = this.config.temporal.address ?? '127.0.0.1:7233';
+      this.connection = Connection.connect({ address, connectTimeout: '5s' }).catch((error: unknown) => {
+        this.connection = undefined;
+        throw error;
+      });
+    }
+    return this.connection;
+  }
+
+  /** Answers quickly whether Temporal's frontend is reachable. */
+  async ping(): Promise<void> {
+    const connection = await this.connect();
+    await connection.workflowService.getSystemInfo({});
+  }
+
+  /** Who is polling Caseflow's task queue: an empty list means no worker is running. */
+  async workerStatus(): Promise<WorkerStatus> {
+    const connection = await this.connect();
+    const response = await connection.workflowService.describeTaskQueue({
+      namespace: this.namespace,
+      taskQueue: { name: this.taskQueue },
+      taskQueueType: 1, // workflow tasks
+    });
+    return {
+      pollers: (response.pollers ?? []).map((p) => ({
+        identity: p.identity ?? 'unknown',
+        lastAccessTime: p.lastAccessTime?.seconds
+          ? new Date(Number(p.lastAccessTime.seconds) * 1000 + Math.floor((p.lastAccessTime.nanos ?? 0) / 1e6))
+          : undefined,
+      })),
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const pending = this.connection;
+    this.connection = undefined;
+    if (!pending) return;
+    try {
+      await (await pending).close();
+    } catch (error) {
+      this.logger.debug(`Temporal connection was not open: ${String(error)}`);
+    }
+  }
+}
+
+@Global()
+@Module({})
+export class TemporalModule {
+  static forRoot(): DynamicModule {
+    return { module: TemporalModule, providers: [TemporalService], exports: [TemporalService] };
+  }
+}
