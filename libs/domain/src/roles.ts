@@ -1,0 +1,19 @@
+/** What a signed-in person may do. A user holds one or more roles; routes name the roles they accept. */
+export enum Role {
+  /** Hotline operator: takes calls, logs cases, answers or forwards them. */
+  Operator = 'operator',
+  /** Engineer / handler: contacts the customer, does the work, reports the result. */
+  Engineer = 'engineer',
+  /** Branch or division head: receives escalations and complaints. */
+  Supervisor = 'supervisor',
+  /** Quality and callback staff; the complaint supervision desk. */
+  Quality = 'quality',
+  /** Tunes commitments, calendars, escalation ladders and staff. */
+  Admin = 'admin',
+}
+
+export const ROLES: readonly Role[] = Object.values(Role);
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
