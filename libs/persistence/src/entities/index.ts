@@ -3,4 +3,4 @@ import { UserEntity } from './user.entity';
 
 export * from './user.entity';
 
-export const ENTITIES: Function[] = [UserEntity];
+export const ENTITIES: (new () => object)[] = [UserEntity];
