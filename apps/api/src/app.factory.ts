@@ -1,0 +1,66 @@
+import { INestApplication, RequestMethod } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import type { CaseflowConfig } from '@caseflow/config';
+import { AppModule } from './app.module';
+import { createValidationPipe } from './common/validation/validation';
+
+export { AdminBootstrapService, type FirstSignIn } from './auth/admin-bootstrap.service';
+
+export interface CreateApiAppOptions {
+  /** false: no log output at all (tests). Default true, at config.logLevel. */
+  logger?: boolean;
+  /** Where JSON log lines go instead of stdout (tests read them back). */
+  logDestination?: DestinationStream;
+}
+
+/**
+ * The API, fully configured but not listening: `main.ts`, the launcher and the e2e tests all build it
+ * here, so they cannot drift apart. Call `listen()` (or `init()`) to start it; the first admin is
+ * ensured during bootstrap, see {@link AdminBootstrapService.firstSignIn}.
+ */
+export async function createApiApp(
+  config: CaseflowConfig,
+  options: CreateApiAppOptions = {},
+): Promise<INestApplication> {
+  if (!config.databaseUrl) {
+    throw new Error(
+      'The API needs a database: set DATABASE_URL, or use `npm start` for the embedded default.',
+    );
+  }
+  const logLevel = options.logger === false ? 'silent' : config.logLevel;
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot(config, {
+      databaseUrl: config.databaseUrl,
+      logLevel,
+      logDestination: options.logDestination,
+    }),
+    { bufferLogs: true, abortOnError: false },
+  );
+  app.useLogger(app.get(Logger));
+  app.disable('x-powered-by');
+  app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+  setUpOpenApi(app);
+  return app;
+}
+
+function setUpOpenApi(app: INestApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Caseflow API')
+      .setDescription(
+        'Customer-service cases whose commitments are durable Temporal timers. ' +
+          'Sign in with POST /api/auth/login and send the token as "Authorization: Bearer <token>".',
+      )
+      .setVersion('0.1.0')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}

@@ -1,0 +1,38 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+import { CaseflowConfig, ConfigModule, LogLevel } from '@caseflow/config';
+import { createDataSourceOptions } from '@caseflow/persistence';
+import { TemporalModule } from '@caseflow/temporal';
+import { AuthModule } from './auth/auth.module';
+import { ApiExceptionFilter } from './common/errors';
+import { createLoggerParams } from './common/logging/logger-params';
+import { HealthModule } from './health/health.module';
+import { UsersModule } from './users/users.module';
+
+export interface AppModuleOptions {
+  databaseUrl: string;
+  logLevel: LogLevel;
+  logDestination?: DestinationStream;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(config: CaseflowConfig, options: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        LoggerModule.forRoot(createLoggerParams(options.logLevel, options.logDestination)),
+        TypeOrmModule.forRoot({ ...createDataSourceOptions(options.databaseUrl), retryAttempts: 3 }),
+        TemporalModule.forRoot(),
+        UsersModule,
+        AuthModule,
+        HealthModule,
+      ],
+      providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
+    };
+  }
+}

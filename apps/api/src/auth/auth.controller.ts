@@ -1,0 +1,40 @@
+import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { ErrorResponseDto, ValidationErrorResponseDto } from '../common/errors';
+import { AuthService } from './auth.service';
+import { Public } from './decorators';
+import { AccessTokenDto } from './dto/access-token.dto';
+import { LoginDto } from './dto/login.dto';
+
+@ApiTags('auth')
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Public()
+  @Post('login')
+  @HttpCode(HttpStatus.OK)
+  @ApiOperation({
+    summary: 'Sign in',
+    description:
+      'Returns an access token. After too many failed attempts in a row the account is locked for a while (423).',
+  })
+  @ApiOkResponse({ type: AccessTokenDto })
+  @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Wrong username or password' })
+  @ApiResponse({
+    status: HttpStatus.LOCKED,
+    type: ErrorResponseDto,
+    description: 'Locked; Retry-After says for how many seconds',
+  })
+  @ApiUnprocessableEntityResponse({ type: ValidationErrorResponseDto })
+  login(@Body() body: LoginDto): Promise<AccessTokenDto> {
+    return this.auth.login(body.username, body.password);
+  }
+}

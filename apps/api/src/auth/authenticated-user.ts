@@ -1,0 +1,14 @@
+import { Role } from '@caseflow/domain';
+
+/** Who is calling, attached to the request by the auth guard; roles are read fresh from the database. */
+export interface AuthenticatedUser {
+  id: string;
+  username: string;
+  roles: Role[];
+}
+
+/** What an access token carries. Roles are deliberately absent: a role change applies at once. */
+export interface AccessTokenPayload {
+  sub: string;
+  username: string;
+}

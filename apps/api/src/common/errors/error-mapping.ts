@@ -1,0 +1,162 @@
+import { STATUS_CODES } from 'node:http';
+import { HttpException, HttpStatus } from '@nestjs/common';
+import {
+  ApplicationFailure,
+  ServiceError,
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
+import { DomainError, DomainErrorCode, isDomainErrorCode } from '@caseflow/domain';
+
+/** The one shape of every error answer. */
+export interface ErrorBody {
+  statusCode: number;
+  error: string;
+  /** Present for domain errors: a stable code a client can branch on. */
+  code?: DomainErrorCode | 'SERVICE_UNAVAILABLE' | 'INTERNAL_ERROR';
+  message: string;
+  /** Validation failures: field path → what is wrong with it. */
+  errors?: Record<string, string[]>;
+  details?: Record<string, unknown>;
+  /** Quote it when reporting a problem: it finds the request in the logs. */
+  requestId?: string;
+}
+
+export interface HttpError {
+  status: number;
+  body: ErrorBody;
+  headers: Record<string, string>;
+  /** False when it is our fault (a bug or an outage): the filter logs those loudly. */
+  expected: boolean;
+}
+
+export const HTTP_STATUS_BY_CODE: Record<DomainErrorCode, number> = {
+  [DomainErrorCode.ValidationFailed]: HttpStatus.UNPROCESSABLE_ENTITY,
+  [DomainErrorCode.Unauthenticated]: HttpStatus.UNAUTHORIZED,
+  [DomainErrorCode.Forbidden]: HttpStatus.FORBIDDEN,
+  [DomainErrorCode.AccountLocked]: HttpStatus.LOCKED,
+  [DomainErrorCode.NotFound]: HttpStatus.NOT_FOUND,
+  [DomainErrorCode.Conflict]: HttpStatus.CONFLICT,
+  [DomainErrorCode.InvalidState]: HttpStatus.CONFLICT,
+};
+
+const reason = (status: number) => STATUS_CODES[status] ?? 'Error';
+
+/** Translates anything a handler can throw into the HTTP answer; pure, so every rule is unit-tested. */
+export function toHttpError(error: unknown): HttpError {
+  if (error instanceof DomainError) return fromDomain(error.code, error.message, error.details);
+
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const response = error.getResponse();
+    const raw = typeof response === 'string' ? response : (response as { message?: unknown }).message;
+    const message = Array.isArray(raw) ? raw.join('; ') : typeof raw === 'string' ? raw : error.message;
+    return {
+      status,
+      body: { statusCode: status, error: reason(status), message },
+      headers: {},
+      expected: status < 500,
+    };
+  }
+
+  if (error instanceof WorkflowExecutionAlreadyStartedError) {
+    return fromDomain(DomainErrorCode.Conflict, `Workflow ${error.workflowId} has already been started.`, {
+      workflowId: error.workflowId,
+    });
+  }
+  if (error instanceof WorkflowNotFoundError) {
+    return fromDomain(DomainErrorCode.NotFound, `Workflow ${error.workflowId} was not found.`, {
+      workflowId: error.workflowId,
+    });
+  }
+
+  const failure = findDomainFailure(error);
+  if (failure) {
+    const details = failure.details?.[0];
+    return fromDomain(
+      failure.type as DomainErrorCode,
+      failure.message,
+      details !== null && typeof details === 'object' ? (details as Record<string, unknown>) : undefined,
+    );
+  }
+
+  if (isTemporalUnreachable(error)) {
+    const status = HttpStatus.SERVICE_UNAVAILABLE;
+    return {
+      status,
+      body: {
+        statusCode: status,
+        error: reason(status),
+        code: 'SERVICE_UNAVAILABLE',
+        message: 'The workflow service (Temporal) is not reachable right now; try again in a moment.',
+      },
+      headers: { 'Retry-After': '5' },
+      expected: false,
+    };
+  }
+
+  // Body-parser errors other than bad JSON (which Nest turns into a BadRequestException), e.g. 413.
+  const clientStatus = (error as { status?: unknown } | null)?.status;
+  if (
+    error instanceof Error &&
+    typeof clientStatus === 'number' &&
+    clientStatus >= 400 &&
+    clientStatus < 500
+  ) {
+    return {
+      status: clientStatus,
+      body: { statusCode: clientStatus, error: reason(clientStatus), message: error.message },
+      headers: {},
+      expected: true,
+    };
+  }
+
+  const status = HttpStatus.INTERNAL_SERVER_ERROR;
+  return {
+    status,
+    body: {
+      statusCode: status,
+      error: reason(status),
+      code: 'INTERNAL_ERROR',
+      message: 'Something went wrong on our side. Quote the request id when reporting it.',
+    },
+    headers: {},
+    expected: false,
+  };
+}
+
+function fromDomain(code: DomainErrorCode, message: string, details?: Record<string, unknown>): HttpError {
+  const status = HTTP_STATUS_BY_CODE[code];
+  const body: ErrorBody = { statusCode: status, error: reason(status), code, message };
+  const headers: Record<string, string> = {};
+  if (code === DomainErrorCode.ValidationFailed && details?.errors) {
+    body.errors = details.errors as Record<string, string[]>;
+  } else if (details && Object.keys(details).length > 0) {
+    body.details = details;
+  }
+  if (status === HttpStatus.UNAUTHORIZED) headers['WWW-Authenticate'] = 'Bearer';
+  if (code === DomainErrorCode.AccountLocked && typeof details?.retryAfterSeconds === 'number') {
+    headers['Retry-After'] = String(details.retryAfterSeconds);
+  }
+  return { status, body, headers, expected: true };
+}
+
+/** A business error raised inside a workflow or activity arrives wrapped: look down the cause chain. */
+function findDomainFailure(error: unknown): ApplicationFailure | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    if (current instanceof ApplicationFailure && isDomainErrorCode(current.type)) return current;
+    current = (current as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
+const GRPC_UNAVAILABLE = 14;
+const GRPC_DEADLINE_EXCEEDED = 4;
+
+function isTemporalUnreachable(error: unknown): boolean {
+  if (!(error instanceof ServiceError)) return false;
+  if (error.message.startsWith('Failed to connect')) return true;
+  const code = (error.cause as { code?: unknown } | undefined)?.code;
+  return code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED;
+}

@@ -1,0 +1,3 @@
+export * from './api-exception.filter';
+export * from './error-response.dto';
+export * from './error-mapping';

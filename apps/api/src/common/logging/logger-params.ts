@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { LogLevel } from '@caseflow/config';
+import type { Params } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
+
+export const REQUEST_ID_HEADER = 'x-request-id';
+
+// Secrets must never reach a log line, wherever they sit in a logged object.
+export const REDACTED_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'res.headers["set-cookie"]',
+  'password',
+  '*.password',
+  'passwordHash',
+  '*.passwordHash',
+  'accessToken',
+  '*.accessToken',
+];
+
+// An incoming id is trusted only if it cannot smuggle anything odd into the logs.
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Keeps the caller's x-request-id (so one id follows a request across services) or makes one. */
+export function requestIdFor(req: IncomingMessage, res: ServerResponse): string {
+  const incoming = req.headers[REQUEST_ID_HEADER];
+  const id = typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  res.setHeader(REQUEST_ID_HEADER, id);
+  return id;
+}
+
+export function createLoggerParams(level: LogLevel, destination?: DestinationStream): Params {
+  const options = {
+    level,
+    genReqId: requestIdFor,
+    // Log lines written while handling a request carry only its id, not the whole request again.
+    quietReqLogger: true,
+    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
+      error || res.statusCode >= 500 ? ('error' as const) : ('info' as const),
+  };
+  return { pinoHttp: destination ? [options, destination] : options };
+}

@@ -1,0 +1,32 @@
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { DomainError, DomainErrorCode } from '@caseflow/domain';
+
+/** Flattens class-validator's tree into `{ 'field.path': ['what is wrong', …] }`. */
+export function formatValidationErrors(errors: ValidationError[], parent = ''): Record<string, string[]> {
+  const result: Record<string, string[]> = {};
+  for (const error of errors) {
+    const path = parent ? `${parent}.${error.property}` : error.property;
+    if (error.constraints) {
+      result[path] = [...(result[path] ?? []), ...Object.values(error.constraints)];
+    }
+    if (error.children?.length) Object.assign(result, formatValidationErrors(error.children, path));
+  }
+  return result;
+}
+
+export function validationFailed(errors: ValidationError[]): DomainError {
+  return new DomainError(DomainErrorCode.ValidationFailed, 'Validation failed', {
+    errors: formatValidationErrors(errors),
+  });
+}
+
+/** Unknown fields are refused, not silently dropped, so a typo in a field name is reported. */
+export function createValidationPipe(): ValidationPipe {
+  return new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    transform: true,
+    validationError: { target: false, value: false },
+    exceptionFactory: validationFailed,
+  });
+}

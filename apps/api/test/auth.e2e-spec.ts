@@ -1,0 +1,230 @@
+import type { INestApplication } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import request from 'supertest';
+import { createTestDatabase, TestDatabase } from '../../../libs/persistence/src/testing';
+import {
+  ADMIN_PASSWORD,
+  captureLogs,
+  createUser,
+  signIn,
+  sql,
+  startApi,
+  TEST_JWT_SECRET,
+  testConfig,
+} from './support';
+
+const PASSWORD = 'operator-password-1';
+
+describe('signing in and access tokens', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+  let adminToken: string;
+  const logs = captureLogs();
+
+  const login = (username: string, password: string) =>
+    request(app.getHttpServer()).post('/api/auth/login').send({ username, password });
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    app = await startApi(await testConfig(db, { LOG_LEVEL: 'info' }), { logDestination: logs });
+    adminToken = await signIn(app, 'admin', ADMIN_PASSWORD);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  describe('POST /api/auth/login', () => {
+    let operatorId: string;
+    beforeAll(async () => {
+      ({ id: operatorId } = await createUser(app, adminToken, {
+        username: 'op.zhang',
+        password: PASSWORD,
+        roles: ['operator'],
+      }));
+    });
+
+    it('gives a bearer token for the right username and password, and records the sign-in time', async () => {
+      const response = await login('op.zhang', PASSWORD).expect(200);
+      expect(response.body).toEqual({
+        accessToken: expect.any(String),
+        tokenType: 'Bearer',
+        expiresIn: 8 * 3600,
+      });
+      const me = await request(app.getHttpServer())
+        .get('/api/users/me')
+        .set('Authorization', `Bearer ${response.body.accessToken}`)
+        .expect(200);
+      expect(me.body).toMatchObject({ id: operatorId, username: 'op.zhang', roles: ['operator'] });
+      expect(me.body.lastLoginAt).toEqual(expect.any(String));
+    });
+
+    it('accepts the username in any letter case', async () => {
+      await login('OP.Zhang', PASSWORD).expect(200);
+    });
+
+    it('refuses a wrong password with 401', async () => {
+      const response = await login('op.zhang', 'not-the-password').expect(401);
+      expect(response.body).toMatchObject({
+        code: 'UNAUTHENTICATED',
+        message: 'Wrong username or password.',
+      });
+      await login('op.zhang', PASSWORD).expect(200); // resets the counter for the next tests
+    });
+
+    it('answers an unknown username exactly like a wrong password, and about as slowly', async () => {
+      let started = Date.now();
+      const wrong = await login('op.zhang', 'not-the-password').expect(401);
+      const wrongMs = Date.now() - started;
+      started = Date.now();
+      const unknown = await login('nobody.here', 'not-the-password').expect(401);
+      const unknownMs = Date.now() - started;
+
+      const { requestId: _a, ...wrongBody } = wrong.body;
+      const { requestId: _b, ...unknownBody } = unknown.body;
+      expect(unknownBody).toEqual(wrongBody);
+      expect(unknown.headers['www-authenticate']).toBe(wrong.headers['www-authenticate']);
+      // Both pay for one bcrypt comparison (~0.25 s); without the dummy hash the unknown one would be ~1 ms.
+      expect(unknownMs).toBeGreaterThan(wrongMs / 3);
+      await login('op.zhang', PASSWORD).expect(200);
+    });
+
+    it('resets the count of failures after a successful sign-in', async () => {
+      await createUser(app, adminToken, { username: 'op.reset', password: PASSWORD, roles: ['operator'] });
+      for (let i = 0; i < 4; i++) await login('op.reset', 'wrong-password').expect(401);
+      await login('op.reset', PASSWORD).expect(200);
+      for (let i = 0; i < 4; i++) await login('op.reset', 'wrong-password').expect(401);
+      await login('op.reset', PASSWORD).expect(200);
+    });
+
+    it('locks the account after 5 failures in a row: even the right password gets 423 with a time to retry', async () => {
+      await createUser(app, adminToken, { username: 'op.locked', password: PASSWORD, roles: ['operator'] });
+      for (let i = 0; i < 5; i++) await login('op.locked', 'wrong-password').expect(401);
+
+      const refused = await login('op.locked', PASSWORD).expect(423);
+      expect(refused.body).toMatchObject({
+        code: 'ACCOUNT_LOCKED',
+        details: { lockedUntil: expect.any(String) },
+      });
+      expect(refused.body.message).toMatch(/locked until .* Try again then/);
+      const retryAfter = Number(refused.headers['retry-after']);
+      expect(retryAfter).toBeGreaterThan(14 * 60);
+      expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+      await login('op.locked', 'wrong-password').expect(423);
+    });
+
+    it('lets a locked user sign in again once the lock period has passed, with a fresh count', async () => {
+      await sql(
+        db,
+        "UPDATE users SET locked_until = now() - interval '1 second' WHERE username = 'op.locked'",
+      );
+      await login('op.locked', 'wrong-password').expect(401);
+      const [row] = await sql<{ failed_login_count: number }>(
+        db,
+        "SELECT failed_login_count FROM users WHERE username = 'op.locked'",
+      );
+      expect(row.failed_login_count).toBe(1);
+      await login('op.locked', PASSWORD).expect(200);
+    });
+
+    it('cannot be outrun by many parallel wrong guesses: at most 5 count, then the account is locked', async () => {
+      await createUser(app, adminToken, { username: 'op.race', password: PASSWORD, roles: ['operator'] });
+      const statuses = (
+        await Promise.all(Array.from({ length: 12 }, () => login('op.race', 'wrong-password')))
+      ).map((r) => r.status);
+      expect(statuses.filter((s) => s === 401)).toHaveLength(5);
+      expect(statuses.filter((s) => s === 423)).toHaveLength(7);
+      await login('op.race', PASSWORD).expect(423);
+    });
+
+    it('rejects a sign-in without a password as 422, without counting it as a failure', async () => {
+      const response = await request(app.getHttpServer())
+        .post('/api/auth/login')
+        .send({ username: 'op.zhang' })
+        .expect(422);
+      expect(Object.keys(response.body.errors)).toEqual(['password']);
+      const [row] = await sql<{ failed_login_count: number }>(
+        db,
+        "SELECT failed_login_count FROM users WHERE username = 'op.zhang'",
+      );
+      expect(row.failed_login_count).toBe(0);
+    });
+
+    it('logs each refused sign-in with the username, the reason and the request id, never the password', async () => {
+      await request(app.getHttpServer())
+        .post('/api/auth/login')
+        .set('x-request-id', 'login-audit-1')
+        .send({ username: 'op.zhang', password: 'secret-guess-42' })
+        .expect(401);
+      await login('ghost', 'secret-guess-43').expect(401);
+
+      const refusals = logs.entries().filter((e) => e.msg === 'Sign-in refused');
+      expect(refusals).toContainEqual(
+        expect.objectContaining({ username: 'op.zhang', reason: 'wrong-password', reqId: 'login-audit-1' }),
+      );
+      expect(refusals).toContainEqual(expect.objectContaining({ username: 'ghost', reason: 'unknown-user' }));
+      expect(refusals).toContainEqual(expect.objectContaining({ username: 'op.locked', reason: 'locked' }));
+      const everything = logs.lines.join('\n');
+      expect(everything).not.toContain('secret-guess-4');
+      expect(everything).not.toContain(PASSWORD);
+      expect(everything).not.toContain(adminToken);
+    });
+  });
+
+  describe('access tokens', () => {
+    const me = (authorization?: string) => {
+      const req = request(app.getHttpServer()).get('/api/users/me');
+      return authorization ? req.set('Authorization', authorization) : req;
+    };
+
+    it('refuses a request without a token with 401 and says how to sign in', async () => {
+      const response = await me().expect(401);
+      expect(response.headers['www-authenticate']).toBe('Bearer');
+      expect(response.body.message).toMatch(/POST \/api\/auth\/login/);
+    });
+
+    it('refuses a garbage token with 401', async () => {
+      await me('Bearer not.a.token').expect(401);
+      await me('Basic YWRtaW46YWRtaW4=').expect(401);
+    });
+
+    it('refuses an expired token with 401 and says it expired', async () => {
+      const [admin] = await sql<{ id: string }>(db, "SELECT id FROM users WHERE username = 'admin'");
+      const expired = new JwtService({ secret: TEST_JWT_SECRET }).sign({
+        sub: admin.id,
+        username: 'admin',
+        exp: Math.floor(Date.now() / 1000) - 60,
+      });
+      const response = await me(`Bearer ${expired}`).expect(401);
+      expect(response.body.message).toMatch(/expired/);
+    });
+
+    it('refuses a token signed with another secret with 401', async () => {
+      const [admin] = await sql<{ id: string }>(db, "SELECT id FROM users WHERE username = 'admin'");
+      const forged = new JwtService({ secret: 'some-other-secret-of-32-characters!!' }).sign({
+        sub: admin.id,
+        username: 'admin',
+      });
+      await me(`Bearer ${forged}`).expect(401);
+    });
+
+    it('stops accepting the token of a user who has been deactivated', async () => {
+      await createUser(app, adminToken, { username: 'op.leaver', password: PASSWORD, roles: ['operator'] });
+      const token = await signIn(app, 'op.leaver', PASSWORD);
+      await me(`Bearer ${token}`).expect(200);
+      await sql(db, "UPDATE users SET active = false WHERE username = 'op.leaver'");
+      await me(`Bearer ${token}`).expect(401);
+      await login('op.leaver', PASSWORD).expect(401);
+    });
+
+    it('answers 403 when the signed-in user lacks the required role', async () => {
+      const token = await signIn(app, 'op.zhang', PASSWORD);
+      const response = await request(app.getHttpServer())
+        .get('/api/users')
+        .set('Authorization', `Bearer ${token}`)
+        .expect(403);
+      expect(response.body).toMatchObject({ code: 'FORBIDDEN', details: { requiredRoles: ['admin'] } });
+    });
+  });
+});

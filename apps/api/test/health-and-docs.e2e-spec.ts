@@ -1,0 +1,87 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { createTestDatabase, TestDatabase } from '../../../libs/persistence/src/testing';
+import { startApi, testConfig } from './support';
+
+describe('health, OpenAPI and request ids', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    app = await startApi(await testConfig(db));
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  it('reports 503 "degraded" with the database up and Temporal and the worker down when Temporal is unreachable', async () => {
+    const started = Date.now();
+    const response = await request(app.getHttpServer()).get('/health').expect(503);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(response.body).toMatchObject({
+      status: 'degraded',
+      checks: {
+        database: { status: 'up' },
+        temporal: { status: 'down' },
+        worker: { status: 'down', pollers: 0 },
+      },
+    });
+    expect(response.body.checks.temporal.error).toEqual(expect.any(String));
+  });
+
+  it('serves /health without a token and only without the api prefix', async () => {
+    await request(app.getHttpServer()).get('/api/health').expect(404);
+  });
+
+  it('serves the OpenAPI document at /docs-json, listing the login route and bearer auth', async () => {
+    const response = await request(app.getHttpServer()).get('/docs-json').expect(200);
+    expect(response.body.paths['/api/auth/login'].post).toBeDefined();
+    expect(response.body.paths['/api/users'].post).toBeDefined();
+    expect(response.body.paths['/health'].get).toBeDefined();
+    expect(response.body.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(response.body.components.schemas.CreateUserDto.required).toEqual(
+      expect.arrayContaining(['username', 'displayName', 'password', 'roles']),
+    );
+  });
+
+  it('serves the interactive docs at /docs', async () => {
+    await request(app.getHttpServer()).get('/docs/').expect(200).expect('Content-Type', /html/);
+  });
+
+  it('echoes a caller-supplied x-request-id, and puts it in error bodies', async () => {
+    const response = await request(app.getHttpServer())
+      .get('/api/users/me')
+      .set('x-request-id', 'trace-123')
+      .expect(401);
+    expect(response.headers['x-request-id']).toBe('trace-123');
+    expect(response.body.requestId).toBe('trace-123');
+  });
+
+  it('makes up a request id when the caller sends none (or an unsafe one)', async () => {
+    const none = await request(app.getHttpServer()).get('/health');
+    expect(none.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const unsafe = await request(app.getHttpServer()).get('/health').set('x-request-id', 'not <safe> at all');
+    expect(unsafe.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers an unknown route with a 404 in the usual error shape', async () => {
+    const response = await request(app.getHttpServer()).get('/api/nope').expect(404);
+    expect(response.body).toMatchObject({ statusCode: 404, error: 'Not Found' });
+  });
+
+  it('answers malformed JSON with a 400 in the usual error shape', async () => {
+    const response = await request(app.getHttpServer())
+      .post('/api/auth/login')
+      .set('Content-Type', 'application/json')
+      .send('{"username": ')
+      .expect(400);
+    expect(response.body).toMatchObject({
+      statusCode: 400,
+      error: 'Bad Request',
+      requestId: expect.any(String),
+    });
+  });
+});
