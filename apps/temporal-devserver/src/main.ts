@@ -1,0 +1,126 @@
+// CLI, shaped like the Temporal CLI so @temporalio/testing can launch us as an "existing-path" server:
+//   temporal-devserver server start-dev --ip 127.0.0.1 --port 7233 --namespace default [...]
+//   temporal-devserver <port>            (the time-skipping test server)
+import { startDevServer, DevServerOptions } from './server';
+
+/** Flags of `temporal server start-dev` that take a value; we accept and mostly ignore them. */
+const VALUE_FLAGS = new Set([
+  '--ip',
+  '--port',
+  '-p',
+  '--namespace',
+  '-n',
+  '--ui-port',
+  '--ui-ip',
+  '--ui-asset-path',
+  '--ui-codec-endpoint',
+  '--ui-public-path',
+  '--log-level',
+  '--log-format',
+  '--log-config',
+  '--db-filename',
+  '-f',
+  '--dynamic-config-value',
+  '--search-attribute',
+  '--metrics-port',
+  '--http-port',
+  '--sqlite-pragma',
+  '--config-file',
+  '--env',
+  '--tls-ca-path',
+  '--tls-cert-path',
+  '--tls-key-path',
+  '--command-timeout',
+  '--grpc-meta',
+  '--address',
+  '--codec-endpoint',
+  '--codec-auth',
+  '--time-format',
+  '--output',
+  '-o',
+  '--color',
+]);
+
+export function parseArgs(argv: string[]): DevServerOptions {
+  if (argv.length >= 1 && /^\d+$/.test(argv[0])) {
+    return { port: Number(argv[0]), timeSkipping: true, namespaces: ['default'] };
+  }
+  if (argv[0] !== 'server' || argv[1] !== 'start-dev') {
+    throw new Error(
+      'usage: temporal-devserver server start-dev [--ip IP] [--port PORT] [--namespace NS]... | temporal-devserver <port>',
+    );
+  }
+  const options: DevServerOptions = {
+    ip: '127.0.0.1',
+    port: 7233,
+    namespaces: ['default'],
+    searchAttributes: {},
+  };
+  for (let i = 2; i < argv.length; i++) {
+    let flag = argv[i];
+    let value: string | undefined;
+    const eq = flag.indexOf('=');
+    if (flag.startsWith('--') && eq > 0) {
+      value = flag.slice(eq + 1);
+      flag = flag.slice(0, eq);
+    } else if (VALUE_FLAGS.has(flag)) {
+      value = argv[++i];
+    }
+    switch (flag) {
+      case '--ip':
+        options.ip = value;
+        break;
+      case '--port':
+      case '-p':
+        options.port = Number(value);
+        if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535)
+          throw new Error(`invalid port: ${value}`);
+        break;
+      case '--namespace':
+      case '-n':
+        if (value && !options.namespaces!.includes(value)) options.namespaces!.push(value);
+        break;
+      case '--search-attribute': {
+        const [name, type] = (value ?? '').split('=');
+        if (name) options.searchAttributes![name] = type ?? 'Keyword';
+        break;
+      }
+      default:
+        // Other flags (--headless, --ui-port, --log-level, --db-filename, ...) are accepted and ignored.
+        break;
+    }
+  }
+  return options;
+}
+
+async function main(): Promise<void> {
+  let options: DevServerOptions;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (err) {
+    process.stderr.write(`${(err as Error).message}\n`);
+    process.exit(2);
+  }
+  const server = await startDevServer(options);
+  const mode = options.timeSkipping ? 'time-skipping test server' : 'dev server';
+  process.stdout.write(
+    `Temporal ${mode} listening on ${server.address} (namespaces: ${(options.namespaces ?? []).join(', ')})\n`,
+  );
+  let stopping = false;
+  const stop = (): void => {
+    if (stopping) return;
+    stopping = true;
+    void server.stop().then(() => process.exit(0));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+export function run(): void {
+  main().catch((err) => {
+    process.stderr.write(`temporal-devserver failed to start: ${(err as Error).stack ?? err}\n`);
+    process.exit(1);
+  });
+}
+
+if (require.main === module) run();

@@ -1,0 +1,356 @@
+// gRPC wiring: WorkflowService (+ TestService in time-skipping mode, a sliver of OperatorService). Every
+// handler is wrapped: errors become gRPC statuses, nothing a client sends can crash the process, and RPCs
+// we do not implement answer UNIMPLEMENTED with their name.
+import * as grpc from '@grpc/grpc-js';
+import { Clock } from './clock';
+import { Engine } from './execution/engine';
+import { ServiceError, invalidArgument, unimplemented } from './errors';
+import { packageDefinition } from './proto';
+import { countExecutions, listExecutions } from './visibility/list';
+import { msFromDur, tsFromMs } from './util';
+
+type Req = Record<string, any>;
+type Handler = (req: Req, signal: AbortSignal) => Req | Promise<Req>;
+
+export interface DevServerOptions {
+  ip?: string;
+  port?: number;
+  namespaces?: string[];
+  timeSkipping?: boolean;
+  /** Custom search attributes from `--search-attribute name=Type`. */
+  searchAttributes?: Record<string, string>;
+  pollTimeoutMs?: number;
+  historyPageSize?: number;
+  log?: (line: string) => void;
+}
+
+export interface DevServer {
+  readonly address: string;
+  readonly port: number;
+  readonly engine: Engine;
+  stop(): Promise<void>;
+}
+
+const SERVER_VERSION = '1.29.0-caseflow-devserver';
+
+const SYSTEM_SEARCH_ATTRIBUTES: Record<string, string> = {
+  WorkflowId: 'INDEXED_VALUE_TYPE_KEYWORD',
+  RunId: 'INDEXED_VALUE_TYPE_KEYWORD',
+  WorkflowType: 'INDEXED_VALUE_TYPE_KEYWORD',
+  TaskQueue: 'INDEXED_VALUE_TYPE_KEYWORD',
+  ExecutionStatus: 'INDEXED_VALUE_TYPE_KEYWORD',
+  StartTime: 'INDEXED_VALUE_TYPE_DATETIME',
+  ExecutionTime: 'INDEXED_VALUE_TYPE_DATETIME',
+  CloseTime: 'INDEXED_VALUE_TYPE_DATETIME',
+  ExecutionDuration: 'INDEXED_VALUE_TYPE_INT',
+  HistoryLength: 'INDEXED_VALUE_TYPE_INT',
+};
+
+const INDEXED_TYPE: Record<string, string> = {
+  text: 'INDEXED_VALUE_TYPE_TEXT',
+  keyword: 'INDEXED_VALUE_TYPE_KEYWORD',
+  int: 'INDEXED_VALUE_TYPE_INT',
+  double: 'INDEXED_VALUE_TYPE_DOUBLE',
+  bool: 'INDEXED_VALUE_TYPE_BOOL',
+  datetime: 'INDEXED_VALUE_TYPE_DATETIME',
+  keywordlist: 'INDEXED_VALUE_TYPE_KEYWORD_LIST',
+};
+
+function workflowServiceHandlers(
+  engine: Engine,
+  customSearchAttributes: Map<string, string>,
+): Record<string, Handler> {
+  const byId = true;
+  return {
+    GetSystemInfo: () => ({
+      serverVersion: SERVER_VERSION,
+      capabilities: {
+        signalAndQueryHeader: true,
+        internalErrorDifferentiation: true,
+        activityFailureIncludeHeartbeat: true,
+        supportsSchedules: false,
+        encodedFailureAttributes: true,
+        buildIdBasedVersioning: false,
+        upsertMemo: true,
+        eagerWorkflowStart: false,
+        sdkMetadata: true,
+        countGroupByExecutionStatus: true,
+        nexus: false,
+      },
+    }),
+    GetClusterInfo: () => ({
+      supportedClients: {},
+      serverVersion: SERVER_VERSION,
+      clusterId: 'caseflow-devserver',
+      clusterName: 'active',
+      historyShardCount: 1,
+      persistenceStore: 'memory',
+      visibilityStore: 'memory',
+    }),
+    RegisterNamespace: (r) => engine.registerNamespace(r),
+    DescribeNamespace: (r) => engine.describeNamespace(r),
+    ListNamespaces: (r) => engine.listNamespaces(r),
+    StartWorkflowExecution: (r) => engine.startWorkflowExecution(r),
+    SignalWithStartWorkflowExecution: (r) => engine.signalWithStartWorkflowExecution(r),
+    SignalWorkflowExecution: (r) => engine.signalWorkflowExecution(r),
+    RequestCancelWorkflowExecution: (r) => engine.requestCancelWorkflowExecution(r),
+    TerminateWorkflowExecution: (r) => engine.terminateWorkflowExecution(r),
+    PollWorkflowTaskQueue: (r, s) => engine.pollWorkflowTaskQueue(r, s),
+    RespondWorkflowTaskCompleted: (r) => engine.respondWorkflowTaskCompleted(r),
+    RespondWorkflowTaskFailed: (r) => engine.respondWorkflowTaskFailed(r),
+    PollActivityTaskQueue: (r, s) => engine.pollActivityTaskQueue(r, s),
+    RecordActivityTaskHeartbeat: (r) => engine.recordActivityTaskHeartbeat(r),
+    RecordActivityTaskHeartbeatById: (r) => engine.recordActivityTaskHeartbeat(r, byId),
+    RespondActivityTaskCompleted: (r) => engine.respondActivityTaskCompleted(r),
+    RespondActivityTaskCompletedById: (r) => engine.respondActivityTaskCompleted(r, byId),
+    RespondActivityTaskFailed: (r) => engine.respondActivityTaskFailed(r),
+    RespondActivityTaskFailedById: (r) => engine.respondActivityTaskFailed(r, byId),
+    RespondActivityTaskCanceled: (r) => engine.respondActivityTaskCanceled(r),
+    RespondActivityTaskCanceledById: (r) => engine.respondActivityTaskCanceled(r, byId),
+    QueryWorkflow: (r, s) => engine.queryWorkflow(r, s),
+    RespondQueryTaskCompleted: (r) => engine.respondQueryTaskCompleted(r),
+    UpdateWorkflowExecution: (r, s) => engine.updateWorkflowExecution(r, s),
+    PollWorkflowExecutionUpdate: (r, s) => engine.pollWorkflowExecutionUpdate(r, s),
+    GetWorkflowExecutionHistory: (r, s) => engine.getWorkflowExecutionHistory(r, s),
+    DescribeWorkflowExecution: (r) => engine.describeWorkflowExecution(r),
+    ShutdownWorker: (r) => engine.shutdownWorker(r),
+    ListWorkflowExecutions: (r) => {
+      const ns = engine.namespace(r.namespace).name;
+      return listExecutions(engine.allExecutions(), ns, r, (e) => engine.executionInfo(e));
+    },
+    ListOpenWorkflowExecutions: (r) => {
+      const ns = engine.namespace(r.namespace).name;
+      return listExecutions(
+        engine.allExecutions(),
+        ns,
+        { ...r, pageSize: r.maximumPageSize, query: "ExecutionStatus = 'Running'" },
+        (e) => engine.executionInfo(e),
+      );
+    },
+    ListClosedWorkflowExecutions: (r) => {
+      const ns = engine.namespace(r.namespace).name;
+      return listExecutions(
+        engine.allExecutions(),
+        ns,
+        { ...r, pageSize: r.maximumPageSize, query: "ExecutionStatus != 'Running'" },
+        (e) => engine.executionInfo(e),
+      );
+    },
+    ScanWorkflowExecutions: (r) => {
+      const ns = engine.namespace(r.namespace).name;
+      return listExecutions(engine.allExecutions(), ns, r, (e) => engine.executionInfo(e));
+    },
+    CountWorkflowExecutions: (r) => {
+      const ns = engine.namespace(r.namespace).name;
+      return countExecutions(engine.allExecutions(), ns, r);
+    },
+    GetSearchAttributes: () => ({ keys: searchAttributeTypes(customSearchAttributes) }),
+  };
+}
+
+function searchAttributeTypes(custom: Map<string, string>): Record<string, string> {
+  return { ...SYSTEM_SEARCH_ATTRIBUTES, ...Object.fromEntries(custom) };
+}
+
+function operatorServiceHandlers(engine: Engine, custom: Map<string, string>): Record<string, Handler> {
+  return {
+    ListSearchAttributes: (r) => {
+      if (r.namespace) engine.namespace(r.namespace);
+      return {
+        customAttributes: Object.fromEntries(custom),
+        systemAttributes: SYSTEM_SEARCH_ATTRIBUTES,
+        storageSchema: {},
+      };
+    },
+    AddSearchAttributes: (r) => {
+      for (const [name, type] of Object.entries((r.searchAttributes ?? {}) as Record<string, string>)) {
+        if (!name) throw invalidArgument('Search attribute name is not set.');
+        if (!type || type === 'INDEXED_VALUE_TYPE_UNSPECIFIED')
+          throw invalidArgument(`Unknown search attribute type for ${name}.`);
+        custom.set(name, type);
+      }
+      return {};
+    },
+  };
+}
+
+function testServiceHandlers(clock: Clock): Record<string, Handler> {
+  const sleepUntil = (at: number, signal: AbortSignal): Promise<void> =>
+    new Promise((resolve) => {
+      const handle = clock.schedule(at, resolve);
+      signal.addEventListener('abort', () => {
+        handle.cancel();
+        resolve();
+      });
+    });
+  return {
+    LockTimeSkipping: () => {
+      clock.lock();
+      return {};
+    },
+    UnlockTimeSkipping: () => {
+      try {
+        clock.unlock();
+      } catch (err) {
+        throw new ServiceError(grpc.status.FAILED_PRECONDITION, (err as Error).message);
+      }
+      return {};
+    },
+    Sleep: async (r, s) => {
+      await sleepUntil(clock.now() + msFromDur(r.duration), s);
+      return {};
+    },
+    SleepUntil: async (r, s) => {
+      await sleepUntil(msFromDur(r.timestamp), s);
+      return {};
+    },
+    UnlockTimeSkippingWithSleep: async (r, s) => {
+      const at = clock.now() + msFromDur(r.duration);
+      try {
+        clock.unlock();
+      } catch (err) {
+        throw new ServiceError(grpc.status.FAILED_PRECONDITION, (err as Error).message);
+      }
+      try {
+        await sleepUntil(at, s);
+      } finally {
+        clock.lock();
+      }
+      return {};
+    },
+    GetCurrentTime: () => ({ time: tsFromMs(clock.now()) }),
+  };
+}
+
+function toServiceError(err: unknown, method: string): ServiceError {
+  if (err instanceof ServiceError) return err;
+  if (err instanceof RangeError || err instanceof TypeError) {
+    return new ServiceError(grpc.status.INVALID_ARGUMENT, `${method}: malformed request: ${err.message}`);
+  }
+  console.error(`[temporal-devserver] ${method} failed`, err);
+  return new ServiceError(grpc.status.INTERNAL, `${method}: ${(err as Error)?.message ?? String(err)}`);
+}
+
+function bindService(
+  service: grpc.ServiceDefinition,
+  serviceName: string,
+  handlers: Record<string, Handler>,
+): grpc.UntypedServiceImplementation {
+  const impl: grpc.UntypedServiceImplementation = {};
+  for (const [name, method] of Object.entries(service)) {
+    if (method.requestStream || method.responseStream) {
+      impl[name] = ((call: grpc.ServerDuplexStream<Req, Req>) => {
+        call.emit('error', {
+          code: grpc.status.UNIMPLEMENTED,
+          details: `${serviceName}/${name} is not implemented by this dev server`,
+        });
+      }) as grpc.UntypedHandleCall;
+      continue;
+    }
+    const handler = handlers[name];
+    impl[name] = ((call: grpc.ServerUnaryCall<Req, Req>, callback: grpc.sendUnaryData<Req>) => {
+      if (!handler) {
+        callback({
+          code: grpc.status.UNIMPLEMENTED,
+          details: `${serviceName}/${name} is not implemented by this dev server`,
+        });
+        return;
+      }
+      const abort = new AbortController();
+      call.on('cancelled', () => abort.abort());
+      let answered = false;
+      const reply = (err: unknown, value?: Req): void => {
+        if (answered) return;
+        answered = true;
+        if (err === null) {
+          callback(null, value);
+          return;
+        }
+        const e = toServiceError(err, name);
+        const metadata = new grpc.Metadata();
+        const details = e.statusDetailsBin();
+        if (details) metadata.set('grpc-status-details-bin', details);
+        callback({ code: e.code, details: e.message, metadata });
+      };
+      try {
+        const result = handler(call.request ?? {}, abort.signal);
+        if (result instanceof Promise)
+          result.then(
+            (v) => reply(null, v),
+            (err) => reply(err),
+          );
+        else reply(null, result);
+      } catch (err) {
+        reply(err);
+      }
+    }) as grpc.UntypedHandleCall;
+  }
+  return impl;
+}
+
+export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+  const definition = packageDefinition();
+  const clock = new Clock(!!options.timeSkipping);
+  const engine = new Engine({
+    clock,
+    namespaces: options.namespaces?.length ? options.namespaces : ['default'],
+    pollTimeoutMs: options.pollTimeoutMs,
+    historyPageSize: options.historyPageSize,
+  });
+  const custom = new Map<string, string>();
+  for (const [name, type] of Object.entries(options.searchAttributes ?? {})) {
+    custom.set(name, INDEXED_TYPE[type.toLowerCase()] ?? 'INDEXED_VALUE_TYPE_KEYWORD');
+  }
+
+  const server = new grpc.Server({
+    'grpc.max_receive_message_length': 128 * 1024 * 1024,
+    'grpc.max_send_message_length': 128 * 1024 * 1024,
+    'grpc.keepalive_permit_without_calls': 1,
+  });
+  const svc = (name: string): grpc.ServiceDefinition => definition[name] as grpc.ServiceDefinition;
+  server.addService(
+    svc('temporal.api.workflowservice.v1.WorkflowService'),
+    bindService(
+      svc('temporal.api.workflowservice.v1.WorkflowService'),
+      'WorkflowService',
+      workflowServiceHandlers(engine, custom),
+    ),
+  );
+  server.addService(
+    svc('temporal.api.operatorservice.v1.OperatorService'),
+    bindService(
+      svc('temporal.api.operatorservice.v1.OperatorService'),
+      'OperatorService',
+      operatorServiceHandlers(engine, custom),
+    ),
+  );
+  if (options.timeSkipping) {
+    server.addService(
+      svc('temporal.api.testservice.v1.TestService'),
+      bindService(svc('temporal.api.testservice.v1.TestService'), 'TestService', testServiceHandlers(clock)),
+    );
+  }
+  const ip = options.ip ?? '127.0.0.1';
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(
+      `${ip.includes(':') ? `[${ip}]` : ip}:${options.port ?? 0}`,
+      grpc.ServerCredentials.createInsecure(),
+      (err, p) => (err ? reject(err) : resolve(p)),
+    );
+  });
+  return {
+    address: `${ip}:${port}`,
+    port,
+    engine,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        engine.shutdown();
+        server.tryShutdown(() => resolve());
+        // Long polls are already answered; anything still open after a moment is cut.
+        setTimeout(() => {
+          server.forceShutdown();
+          resolve();
+        }, 2000).unref();
+      }),
+  };
+}

@@ -1,0 +1,92 @@
+// The one way Caseflow's tests get a Temporal environment: our in-repo dev server (apps/temporal-devserver),
+// launched the way @temporalio/testing launches the Temporal CLI, plus a workflow bundle cached per Jest run.
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { repoRoot, workflowBundleOptions } from '../workflow-bundle';
+
+export interface TestEnvironmentOptions {
+  /** A virtual clock that jumps to the next timer when nothing runs (`env.sleep`, long timers in ms). */
+  timeSkipping?: boolean;
+  /** Namespace for the (non time-skipping) dev server; `default` always exists. */
+  namespace?: string;
+  /** Custom search attributes to register, as the CLI's `--search-attribute name=Type`. */
+  searchAttributes?: Record<
+    string,
+    'Text' | 'Keyword' | 'Int' | 'Double' | 'Bool' | 'Datetime' | 'KeywordList'
+  >;
+}
+
+/** Path of the dev server's launcher script. */
+export function devServerExecutable(): string {
+  return path.join(repoRoot(), 'apps', 'temporal-devserver', 'bin', 'temporal-devserver');
+}
+
+/** Starts a dev server (as a child process) and connects a client and a native connection to it. */
+export async function createTestEnvironment(
+  options: TestEnvironmentOptions = {},
+): Promise<TestWorkflowEnvironment> {
+  const executable = { type: 'existing-path' as const, path: devServerExecutable() };
+  if (options.timeSkipping) {
+    return TestWorkflowEnvironment.createTimeSkipping({ server: { executable } });
+  }
+  const extraArgs: string[] = [];
+  for (const [name, type] of Object.entries(options.searchAttributes ?? {}))
+    extraArgs.push('--search-attribute', `${name}=${type}`);
+  return TestWorkflowEnvironment.createLocal({
+    server: { executable, namespace: options.namespace ?? 'default', extraArgs },
+  });
+}
+
+const memoryCache = new Map<string, Promise<{ code: string }>>();
+
+/**
+ * Bundles a workflows entry once per Jest run and shares it between test files through
+ * $CASEFLOW_TEST_RUN_DIR (set by test/global-setup.js); keyed by the entry's absolute path.
+ */
+export function workflowBundle(workflowsPath: string): Promise<{ code: string }> {
+  const entry = path.resolve(workflowsPath);
+  let cached = memoryCache.get(entry);
+  if (!cached) {
+    cached = loadOrBuildBundle(entry);
+    memoryCache.set(entry, cached);
+    cached.catch(() => memoryCache.delete(entry));
+  }
+  return cached;
+}
+
+async function loadOrBuildBundle(entry: string): Promise<{ code: string }> {
+  const runDir =
+    process.env.CASEFLOW_TEST_RUN_DIR ?? path.join(os.tmpdir(), `caseflow-bundles-${process.pid}`);
+  const dir = path.join(runDir, 'workflow-bundles');
+  const file = path.join(dir, `${createHash('sha256').update(entry).digest('hex').slice(0, 16)}.js`);
+  try {
+    return { code: await fs.promises.readFile(file, 'utf8') };
+  } catch {
+    // not bundled yet in this run
+  }
+  const { code } = await bundleWorkflowCode({ ...workflowBundleOptions(entry), logger: quietLogger });
+  await fs.promises.mkdir(dir, { recursive: true });
+  // Write then rename: a concurrent test file never reads half a bundle.
+  const tmp = `${file}.${process.pid}.${Date.now()}.tmp`;
+  await fs.promises.writeFile(tmp, code);
+  await fs.promises.rename(tmp, file);
+  return { code };
+}
+
+const noop = (): void => {};
+const quietLogger = {
+  log: noop,
+  trace: noop,
+  debug: noop,
+  info: noop,
+  warn: (message: string, meta?: Record<string, unknown>) => console.warn(message, meta ?? ''),
+  error: (message: string, meta?: Record<string, unknown>) => console.error(message, meta ?? ''),
+};
+
+/** Starts the dev server inside this process (no child process); for the server's own tests and benchmarks. */
+export { startDevServer as startDevServerInProcess } from '../../../../apps/temporal-devserver/src/server';
+export type { DevServer, DevServerOptions } from '../../../../apps/temporal-devserver/src/server';
