@@ -170,7 +170,7 @@ export class BusinessCalendar {
   workingTimeBetween(a: Instant, b: Instant): number {
     const from = toEpochMs(a, 'a');
     const to = toEpochMs(b, 'b');
-    if (to < from) return -this.workingTimeBetween(to, from);
+    if (to < from) return 0 - this.workingTimeBetween(to, from); // not -x: that would give -0 for no working time
     let total = 0;
     const lastDay = this.dayOf(to) + 1;
     for (let day = this.dayOf(from) - 1; day <= lastDay; day++) {
