@@ -222,6 +222,8 @@ function testServiceHandlers(clock: Clock): Record<string, Handler> {
   };
 }
 
+const traceOn = (): boolean => !!process.env.TEMPORAL_DEVSERVER_TRACE;
+
 function toServiceError(err: unknown, method: string): ServiceError {
   if (err instanceof ServiceError) return err;
   if (err instanceof RangeError || err instanceof TypeError) {
@@ -256,6 +258,7 @@ function bindService(
         });
         return;
       }
+      if (traceOn()) console.error(`[rpc] ${name} ${JSON.stringify(call.request).slice(0, 600)}`);
       const abort = new AbortController();
       call.on('cancelled', () => abort.abort());
       let answered = false;
@@ -263,10 +266,12 @@ function bindService(
         if (answered) return;
         answered = true;
         if (err === null) {
+          if (traceOn()) console.error(`[rpc] ${name} -> ${JSON.stringify(value).slice(0, 1500)}`);
           callback(null, value);
           return;
         }
         const e = toServiceError(err, name);
+        if (traceOn()) console.error(`[rpc] ${name} !! ${e.code} ${e.message}`);
         const metadata = new grpc.Metadata();
         const details = e.statusDetailsBin();
         if (details) metadata.set('grpc-status-details-bin', details);

@@ -1,3 +1,4 @@
+jest.setTimeout(30_000);
 import { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { createTestEnvironment, workflowBundle } from '@caseflow/temporal/testing';

@@ -465,6 +465,13 @@ export class Engine {
     const workflowId = requireString(req.workflowId, 'WorkflowId');
     requireString(req.signalName, 'SignalName');
     const conflict = req.workflowIdConflictPolicy || 'WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING';
+    const signal = {
+      signalName: req.signalName,
+      input: req.signalInput ?? null,
+      identity: req.identity,
+      header: req.header,
+      requestId: req.requestId,
+    };
     const runId = this.currentRuns.get(idKey(ns, workflowId));
     const current = runId ? this.executions.get(execKey(ns, workflowId, runId)) : undefined;
     if (
@@ -473,10 +480,10 @@ export class Engine {
       conflict !== 'WORKFLOW_ID_CONFLICT_POLICY_TERMINATE_EXISTING'
     ) {
       if (conflict === 'WORKFLOW_ID_CONFLICT_POLICY_FAIL') this.throwAlreadyStarted(current);
-      this.mutate(current, () => this.addSignal(current, req));
+      this.mutate(current, () => this.addSignal(current, signal));
       return { runId: current.runId, started: false };
     }
-    const result = this.start(ns, { ...req, workflowIdConflictPolicy: conflict }, null, req);
+    const result = this.start(ns, { ...req, workflowIdConflictPolicy: conflict }, null, signal);
     return { runId: result.exec.runId, started: result.started };
   }
 
@@ -1052,7 +1059,8 @@ export class Engine {
       this.requeueQueries(exec, wft.seq);
       if (Object.values(exec.updates).some((u) => u.state === 'admitted'))
         this.scheduleWorkflowTask(exec, true);
-      return { workflowTask: null, activityTasks: [], resetHistoryEventId: 0 };
+      // Tells the worker the task was discarded: its cached history rolls back to the last real task.
+      return { workflowTask: null, activityTasks: [], resetHistoryEventId: exec.lastCompletedStartedEventId };
     }
 
     if (!wft.persisted) {
@@ -1388,7 +1396,7 @@ export class Engine {
     }
     this.append(exec, 'EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED', {
       signalName: req.signalName,
-      input: req.input ?? req.signalInput ?? null,
+      input: req.input ?? null,
       identity: req.identity ?? '',
       header: req.header ?? null,
       externalInitiatedEventId: external?.initiatedEventId ?? 0,
