@@ -26,7 +26,13 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config),
         LoggerModule.forRoot(createLoggerParams(options.logLevel, options.logDestination)),
-        TypeOrmModule.forRoot({ ...createDataSourceOptions(options.databaseUrl), retryAttempts: 3 }),
+        TypeOrmModule.forRoot({
+          ...createDataSourceOptions(options.databaseUrl),
+          // TypeORM's own error log prints query parameters (password hashes among them) to the console;
+          // failures reach the exception filter instead, which logs them without parameters.
+          logging: false,
+          retryAttempts: 3,
+        }),
         TemporalModule.forRoot(),
         UsersModule,
         AuthModule,

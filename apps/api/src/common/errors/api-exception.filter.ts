@@ -23,10 +23,30 @@ export class ApiExceptionFilter implements ExceptionFilter {
           : requestIdFor(request, response);
 
     if (!mapped.expected) {
-      this.logger.error({ err: error, requestId, status: mapped.status }, 'Request failed unexpectedly');
+      this.logger.error(
+        { err: describe(error), requestId, status: mapped.status },
+        'Request failed unexpectedly',
+      );
     }
     if (response.headersSent) return;
     for (const [name, value] of Object.entries(mapped.headers)) response.setHeader(name, value);
     response.status(mapped.status).json({ ...mapped.body, requestId });
   }
+}
+
+/**
+ * Name, message, stack and causes only: errors such as TypeORM's QueryFailedError carry the query's
+ * parameters (password hashes, personal data) as properties, which a plain serialiser would log.
+ */
+export function describe(error: unknown, depth = 0): Record<string, unknown> {
+  if (!(error instanceof Error)) return { message: String(error) };
+  const code = (error as { code?: unknown; driverError?: { code?: unknown } }).driverError?.code;
+  const cause = (error as { cause?: unknown }).cause;
+  return {
+    type: error.name,
+    message: error.message,
+    ...(code !== undefined && { code }),
+    stack: error.stack,
+    ...(cause !== undefined && depth < 3 && { cause: describe(cause, depth + 1) }),
+  };
 }
