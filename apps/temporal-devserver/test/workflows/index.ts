@@ -212,12 +212,13 @@ export async function parent(mode: 'result' | 'fail' | 'signal' | 'cancel' | 'ab
       return wf.isCancellation(err) ? 'child cancelled' : `other:${(err as Error).message}`;
     }
   }
+  // Children that wait for a signal (no timer the virtual clock could skip to).
   await wf.startChild(child, {
-    args: ['forever'],
+    args: ['wait'],
     workflowId: id,
     parentClosePolicy: wf.ParentClosePolicy.ABANDON,
   });
-  const term = await wf.startChild(child, { args: ['forever'], workflowId: `${id}-terminated` });
+  const term = await wf.startChild(child, { args: ['wait'], workflowId: `${id}-terminated` });
   void term;
   return 'parent done';
 }
