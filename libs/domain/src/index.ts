@@ -1,2 +1,4 @@
 export * from './errors';
 export * from './roles';
+export * from './case';
+export * from './case-number';

@@ -1,0 +1,57 @@
+// The vocabulary of a case, in the domain's words (REQUIREMENTS.md glossary). Pure and bundle-safe:
+// workflows, activities, the API and reports all use these same values.
+
+export const CASE_KINDS = ['service_request', 'inquiry', 'complaint'] as const;
+export type CaseKind = (typeof CASE_KINDS)[number];
+
+/** How the customer reached us. */
+export const CHANNELS = ['phone', 'web', 'email', 'walk_in', 'engineer_direct'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+/** The hotline form's four boxes. */
+export const CATEGORIES = ['technical', 'service', 'sales', 'other'] as const;
+export type Category = (typeof CATEGORIES)[number];
+
+export const CUSTOMER_TIERS = ['standard', 'gold'] as const;
+export type CustomerTier = (typeof CUSTOMER_TIERS)[number];
+
+export const CASE_STATES = [
+  'new',
+  'assigned',
+  'contacted',
+  'scheduled',
+  'in_progress',
+  'awaiting_customer',
+  'forwarded',
+  'resolved',
+  'closed',
+  'reopened',
+  'cancelled',
+] as const;
+export type CaseState = (typeof CASE_STATES)[number];
+
+/** Departments a case can be routed or forwarded to. */
+export const DEPARTMENTS = [
+  'tech_support',
+  'product_division',
+  'customer_service',
+  'quality_desk',
+  'gm_office',
+] as const;
+export type Department = (typeof DEPARTMENTS)[number];
+
+/**
+ * Default routing by category: technical → tech-support engineer; sales → the product division's head;
+ * service quality → customer-service department (it is a complaint); other → tech support.
+ */
+export function defaultDepartmentFor(category: Category): Department {
+  switch (category) {
+    case 'technical':
+    case 'other':
+      return 'tech_support';
+    case 'sales':
+      return 'product_division';
+    case 'service':
+      return 'customer_service';
+  }
+}
