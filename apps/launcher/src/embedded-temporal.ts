@@ -34,7 +34,17 @@ export async function startEmbeddedTemporal(options: {
     );
   }
   const bin = path.join(repoRoot(), 'apps', 'temporal-devserver', 'bin', 'temporal-devserver');
-  const args = ['server', 'start-dev', '--ip', host, '--port', String(options.port), '--namespace', options.namespace, '--headless'];
+  const args = [
+    'server',
+    'start-dev',
+    '--ip',
+    host,
+    '--port',
+    String(options.port),
+    '--namespace',
+    options.namespace,
+    '--headless',
+  ];
   const child: ChildProcess = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   const collect = (chunk: Buffer) => {

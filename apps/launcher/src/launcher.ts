@@ -42,7 +42,9 @@ export async function launch(
     };
 
     if (!config.databaseUrl) {
-      say(`Starting embedded PostgreSQL (data in ${dataDir}/postgres, port ${config.embedded.postgresPort})…`);
+      say(
+        `Starting embedded PostgreSQL (data in ${dataDir}/postgres, port ${config.embedded.postgresPort})…`,
+      );
       const pg: EmbeddedPostgresHandle = await startEmbeddedPostgres({
         dataDir,
         port: config.embedded.postgresPort,
@@ -80,7 +82,9 @@ export async function launch(
     say(`  API            ${url}/api`);
     say(`  OpenAPI docs   ${url}/docs`);
     say(`  Health         ${url}/health`);
-    say(`  PostgreSQL     ${base.databaseUrl ? 'DATABASE_URL' : `embedded, 127.0.0.1:${config.embedded.postgresPort}`}`);
+    say(
+      `  PostgreSQL     ${base.databaseUrl ? 'DATABASE_URL' : `embedded, 127.0.0.1:${config.embedded.postgresPort}`}`,
+    );
     say(`  Temporal       ${config.temporal.address} (namespace ${config.temporal.namespace})`);
     if (firstSignIn?.password) {
       say(`  First sign-in  username "${firstSignIn.username}", password "${firstSignIn.password}"`);
@@ -92,7 +96,7 @@ export async function launch(
     }
     if (!base.temporal.address) {
       say();
-      say('  Note: the embedded Temporal dev server keeps workflows in memory. Cases\' running workflows and');
+      say("  Note: the embedded Temporal dev server keeps workflows in memory. Cases' running workflows and");
       say('  their timers do NOT survive a restart yet; data in PostgreSQL does.');
     }
     say();

@@ -17,13 +17,15 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // One terminal shows the banner and what goes wrong; LOG_LEVEL=info brings back every request log.
+  if (process.env.LOG_LEVEL === undefined) config = { ...config, logLevel: 'warn' };
   const running = await launch(config, { runMigrations });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {
-      process.stderr.write('Still stopping; press Ctrl-C again in a few seconds to force.\n');
-      stopping = false;
-      return;
+      // A second Ctrl-C means "now": the next start stops any PostgreSQL left behind.
+      process.stderr.write('Forced exit.\n');
+      process.exit(130);
     }
     stopping = true;
     process.stdout.write(`\n${signal}: stopping Caseflow…\n`);
@@ -43,6 +45,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`Caseflow could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.stderr.write(
+    `Caseflow could not start: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
   process.exit(1);
 });

@@ -6,13 +6,18 @@ import { prebuiltWorkflowBundlePath, workflowBundleOptions } from '@caseflow/tem
 
 async function main(): Promise<void> {
   const started = Date.now();
-  const { code } = await bundleWorkflowCode({ ...workflowBundleOptions(), logger: new DefaultLogger('WARN') });
+  const { code } = await bundleWorkflowCode({
+    ...workflowBundleOptions(),
+    logger: new DefaultLogger('WARN'),
+  });
   const target = prebuiltWorkflowBundlePath();
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const tmp = `${target}.${process.pid}.tmp`;
   fs.writeFileSync(tmp, code);
   fs.renameSync(tmp, target);
-  process.stdout.write(`Workflow bundle: ${path.relative(process.cwd(), target)} (${Math.round(code.length / 1024)} KiB, ${Date.now() - started} ms)\n`);
+  process.stdout.write(
+    `Workflow bundle: ${path.relative(process.cwd(), target)} (${Math.round(code.length / 1024)} KiB, ${Date.now() - started} ms)\n`,
+  );
 }
 
 main().catch((error: unknown) => {

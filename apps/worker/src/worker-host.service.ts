@@ -41,6 +41,11 @@ export class WorkerHost implements OnApplicationShutdown {
     );
   }
 
+  /** The Temporal worker's state, or STOPPED before start / after stop. */
+  get state(): string {
+    return this.worker?.getState() ?? 'STOPPED';
+  }
+
   /** Resolves when the worker has stopped (after `stop()` or a fatal error, which it rethrows). */
   async untilStopped(): Promise<void> {
     await this.running;

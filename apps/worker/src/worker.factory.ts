@@ -1,8 +1,25 @@
-import { INestApplicationContext, LoggerService } from '@nestjs/common';
+import { INestApplicationContext, LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CaseflowConfig } from '@caseflow/config';
 import { WorkerModule } from './worker.module';
 import { WorkerHost } from './worker-host.service';
+import { installTemporalRuntime } from './temporal-runtime';
+
+const ORDER: LogLevel[] = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'];
+const FROM_CONFIG: Record<CaseflowConfig['logLevel'], number> = {
+  silent: 0,
+  fatal: 1,
+  error: 2,
+  warn: 3,
+  info: 4,
+  debug: 5,
+  trace: 6,
+};
+
+function nestLogLevels(level: CaseflowConfig['logLevel']): LogLevel[] | false {
+  const count = FROM_CONFIG[level];
+  return count === 0 ? false : ORDER.slice(0, count);
+}
 
 /** A started worker: a Nest application context (no HTTP) whose WorkerHost is polling. */
 export interface RunningWorker {
@@ -12,9 +29,13 @@ export interface RunningWorker {
   close(): Promise<void>;
 }
 
-export async function startWorker(config: CaseflowConfig, logger?: LoggerService | false): Promise<RunningWorker> {
+export async function startWorker(
+  config: CaseflowConfig,
+  logger?: LoggerService | false,
+): Promise<RunningWorker> {
+  installTemporalRuntime(config.logLevel);
   const context = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
-    logger: logger ?? ['error', 'warn', 'log'],
+    logger: logger ?? nestLogLevels(config.logLevel),
   });
   const host = context.get(WorkerHost);
   try {

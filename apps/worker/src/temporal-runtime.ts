@@ -1,0 +1,25 @@
+import { DefaultLogger, LogLevel as TemporalLogLevel, Runtime } from '@temporalio/worker';
+import { LogLevel } from '@caseflow/config';
+
+const LEVELS: Record<LogLevel, TemporalLogLevel> = {
+  fatal: 'ERROR',
+  error: 'ERROR',
+  warn: 'WARN',
+  info: 'INFO',
+  debug: 'DEBUG',
+  trace: 'TRACE',
+  silent: 'ERROR',
+};
+
+/**
+ * Installs Temporal's process-wide runtime once: its log level follows ours, and it leaves SIGINT/SIGTERM
+ * to our own shutdown code (which stops the API first, then drains the worker), instead of shutting the
+ * worker down on its own when a signal arrives.
+ */
+export function installTemporalRuntime(level: LogLevel): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger(LEVELS[level]), shutdownSignals: [] });
+  } catch {
+    // Already installed (e.g. by a test environment created earlier in this process): keep that one.
+  }
+}

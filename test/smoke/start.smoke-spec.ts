@@ -1,0 +1,172 @@
+// Starts Caseflow exactly as a newcomer would — `npm start` with no configuration — signs in, checks
+// /health, stops it with Ctrl-C (SIGINT to the process group, as a terminal does), and starts it again to
+// show the data survived.
+import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+
+const root = path.resolve(__dirname, '..', '..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function npmStart(env: NodeJS.ProcessEnv): Started {
+  const child = spawn('npm', ['start'], {
+    cwd: root,
+    env,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let text = '';
+  child.stdout?.on('data', (c: Buffer) => (text += c.toString()));
+  child.stderr?.on('data', (c: Buffer) => (text += c.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => text, exited };
+}
+
+async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined> | T | undefined,
+  ms: number,
+  started?: Started,
+) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (started && started.child.exitCode !== null)
+      throw new Error(`npm start exited while waiting for ${what}:\n${started.output()}`);
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}:\n${started?.output() ?? ''}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function stopWithCtrlC(started: Started): Promise<number | null> {
+  process.kill(-started.child.pid!, 'SIGINT');
+  const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 60_000));
+  const result = await Promise.race([started.exited, timeout]);
+  if (result === 'timeout') {
+    process.kill(-started.child.pid!, 'SIGKILL');
+    throw new Error(`npm start did not stop within 60 s of Ctrl-C:\n${started.output()}`);
+  }
+  return result;
+}
+
+describe('npm start (the embedded default)', () => {
+  let env: NodeJS.ProcessEnv;
+  let base: string;
+  let current: Started | undefined;
+
+  beforeAll(async () => {
+    const runDir = process.env.CASEFLOW_TEST_RUN_DIR ?? fs.mkdtempSync('/tmp/caseflow-smoke-');
+    const dataDir = path.join(runDir, 'smoke-data');
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    env = {
+      ...process.env,
+      PORT: String(port),
+      CASEFLOW_DATA_DIR: dataDir,
+      CASEFLOW_PG_PORT: String(await freePort()),
+      CASEFLOW_TEMPORAL_PORT: String(await freePort()),
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'warn',
+    };
+    // The embedded default must start from nothing: no external services, no admin password given.
+    delete env.DATABASE_URL;
+    delete env.TEMPORAL_ADDRESS;
+    delete env.CASEFLOW_ADMIN_PASSWORD;
+    delete env.JWT_SECRET;
+  });
+
+  afterAll(async () => {
+    if (current && current.child.exitCode === null) {
+      try {
+        process.kill(-current.child.pid!, 'SIGKILL');
+      } catch {
+        // already gone
+      }
+    }
+  });
+
+  it('starts everything, signs the admin in, reports healthy, stops on Ctrl-C and keeps the data', async () => {
+    current = npmStart(env);
+    const password = await waitFor(
+      'the first sign-in line',
+      () => /First sign-in\s+username "admin", password "([^"]+)"/.exec(current!.output())?.[1],
+      180_000,
+      current,
+    );
+    expect(current.output()).toMatch(/OpenAPI docs\s+http:\/\/localhost:\d+\/docs/);
+    expect(current.output()).toMatch(/do NOT survive a restart/);
+
+    const login = async () => {
+      const res = await fetch(`${base}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password }),
+      });
+      return res;
+    };
+    const first = await login();
+    expect(first.status).toBe(200);
+    const { accessToken } = (await first.json()) as { accessToken: string };
+
+    const health = await waitFor(
+      'a healthy /health (database, Temporal and a polling worker)',
+      async () => {
+        const res = await fetch(`${base}/health`);
+        return res.status === 200 ? ((await res.json()) as { status: string }) : undefined;
+      },
+      30_000,
+      current,
+    );
+    expect(health.status).toBe('ok');
+
+    const created = await fetch(`${base}/api/users`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${accessToken}` },
+      body: JSON.stringify({
+        username: 'op7',
+        displayName: 'Operator Seven',
+        password: 'a-long-password-7',
+        roles: ['operator'],
+      }),
+    });
+    expect(created.status).toBe(201);
+
+    expect(await stopWithCtrlC(current)).toBe(0);
+    expect(current.output()).toMatch(/Caseflow stopped/);
+
+    // Second start: same data directory, so the same admin password and the user created above.
+    current = npmStart(env);
+    await waitFor(
+      'Caseflow to run again',
+      () => (/Caseflow is running/.test(current!.output()) ? true : undefined),
+      180_000,
+      current,
+    );
+    expect(current.output()).not.toMatch(/password "/);
+    const again = await login();
+    expect(again.status).toBe(200);
+    const token2 = ((await again.json()) as { accessToken: string }).accessToken;
+    const users = await fetch(`${base}/api/users`, { headers: { authorization: `Bearer ${token2}` } });
+    expect(users.status).toBe(200);
+    expect(JSON.stringify(await users.json())).toContain('op7');
+    expect(await stopWithCtrlC(current)).toBe(0);
+  });
+});
