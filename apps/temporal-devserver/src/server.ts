@@ -3,7 +3,7 @@
 // we do not implement answer UNIMPLEMENTED with their name.
 import * as grpc from '@grpc/grpc-js';
 import { Clock } from './clock';
-import { Engine } from './execution/engine';
+import { DEFAULT_CUSTOM_SEARCH_ATTRIBUTES, Engine } from './execution/engine';
 import { ServiceError, invalidArgument, unimplemented } from './errors';
 import { packageDefinition } from './proto';
 import { countExecutions, listExecutions } from './visibility/list';
@@ -296,17 +296,17 @@ function bindService(
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   const definition = packageDefinition();
   const clock = new Clock(!!options.timeSkipping);
+  const custom = new Map<string, string>(Object.entries(DEFAULT_CUSTOM_SEARCH_ATTRIBUTES));
+  for (const [name, type] of Object.entries(options.searchAttributes ?? {})) {
+    custom.set(name, INDEXED_TYPE[type.toLowerCase()] ?? 'INDEXED_VALUE_TYPE_KEYWORD');
+  }
   const engine = new Engine({
     clock,
     namespaces: options.namespaces?.length ? options.namespaces : ['default'],
     pollTimeoutMs: options.pollTimeoutMs,
     historyPageSize: options.historyPageSize,
+    searchAttributes: custom,
   });
-  const custom = new Map<string, string>();
-  for (const [name, type] of Object.entries(options.searchAttributes ?? {})) {
-    custom.set(name, INDEXED_TYPE[type.toLowerCase()] ?? 'INDEXED_VALUE_TYPE_KEYWORD');
-  }
-
   const server = new grpc.Server({
     'grpc.max_receive_message_length': 128 * 1024 * 1024,
     'grpc.max_send_message_length': 128 * 1024 * 1024,

@@ -22,7 +22,9 @@ const eventTypes = async (workflowId: string, runId?: string): Promise<string[]>
 describe('child workflows', () => {
   it('a parent receives its child’s result', async () => {
     const workflowId = uniqueId('parent-result');
-    expect(await h.env.client.workflow.execute(parent, { taskQueue: h.taskQueue, workflowId, args: ['result'] })).toBe('child:ok');
+    expect(
+      await h.env.client.workflow.execute(parent, { taskQueue: h.taskQueue, workflowId, args: ['result'] }),
+    ).toBe('child:ok');
     const types = await eventTypes(workflowId);
     expect(types).toEqual(
       expect.arrayContaining([
@@ -37,25 +39,39 @@ describe('child workflows', () => {
 
   it('a child’s failure reaches the parent as a ChildWorkflowFailure with the cause', async () => {
     expect(
-      await h.env.client.workflow.execute(parent, { taskQueue: h.taskQueue, workflowId: uniqueId('parent-fail'), args: ['fail'] }),
+      await h.env.client.workflow.execute(parent, {
+        taskQueue: h.taskQueue,
+        workflowId: uniqueId('parent-fail'),
+        args: ['fail'],
+      }),
     ).toBe('ChildWorkflowFailure:child failed');
   });
 
   it('a parent can signal its child', async () => {
     expect(
-      await h.env.client.workflow.execute(parent, { taskQueue: h.taskQueue, workflowId: uniqueId('parent-signal'), args: ['signal'] }),
+      await h.env.client.workflow.execute(parent, {
+        taskQueue: h.taskQueue,
+        workflowId: uniqueId('parent-signal'),
+        args: ['signal'],
+      }),
     ).toBe('child signalled');
   });
 
   it('cancelling a child from the parent cancels the child run', async () => {
     const workflowId = uniqueId('parent-cancel');
-    expect(await h.env.client.workflow.execute(parent, { taskQueue: h.taskQueue, workflowId, args: ['cancel'] })).toBe('child cancelled');
-    expect((await h.env.client.workflow.getHandle(`${workflowId}-child`).describe()).status.name).toBe('CANCELLED');
+    expect(
+      await h.env.client.workflow.execute(parent, { taskQueue: h.taskQueue, workflowId, args: ['cancel'] }),
+    ).toBe('child cancelled');
+    expect((await h.env.client.workflow.getHandle(`${workflowId}-child`).describe()).status.name).toBe(
+      'CANCELLED',
+    );
   });
 
   it('when the parent closes, TERMINATE children are terminated and ABANDON children keep running', async () => {
     const workflowId = uniqueId('parent-close');
-    expect(await h.env.client.workflow.execute(parent, { taskQueue: h.taskQueue, workflowId, args: ['abandon'] })).toBe('parent done');
+    expect(
+      await h.env.client.workflow.execute(parent, { taskQueue: h.taskQueue, workflowId, args: ['abandon'] }),
+    ).toBe('parent done');
     const abandoned = h.env.client.workflow.getHandle(`${workflowId}-child`);
     const terminated = h.env.client.workflow.getHandle(`${workflowId}-child-terminated`);
     expect((await terminated.describe()).status.name).toBe('TERMINATED');
@@ -67,7 +83,11 @@ describe('child workflows', () => {
 describe('continue-as-new', () => {
   it('a workflow that continues as new runs as a chain of runs and the client follows it to the final result', async () => {
     const workflowId = uniqueId('can');
-    const handle = await h.env.client.workflow.start(continuer, { taskQueue: h.taskQueue, workflowId, args: [0, 3] });
+    const handle = await h.env.client.workflow.start(continuer, {
+      taskQueue: h.taskQueue,
+      workflowId,
+      args: [0, 3],
+    });
     expect(await handle.result()).toBe(3);
     const first = await eventTypes(workflowId, handle.firstExecutionRunId);
     expect(first[first.length - 1]).toBe('EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW');
@@ -80,7 +100,10 @@ describe('continue-as-new', () => {
 describe('signals to external workflows', () => {
   it('a workflow signals another by id; signalling a missing workflow fails in the sender', async () => {
     const targetId = uniqueId('target');
-    const target = await h.env.client.workflow.start(accumulator, { taskQueue: h.taskQueue, workflowId: targetId });
+    const target = await h.env.client.workflow.start(accumulator, {
+      taskQueue: h.taskQueue,
+      workflowId: targetId,
+    });
     const result = await h.env.client.workflow.execute(signalExternal, {
       taskQueue: h.taskQueue,
       workflowId: uniqueId('sender'),

@@ -56,7 +56,30 @@ export interface EngineOptions {
   waitTimeoutMs?: number;
   /** Events per page in poll responses and GetWorkflowExecutionHistory. */
   historyPageSize?: number;
+  /** Custom search attributes: name -> INDEXED_VALUE_TYPE_*. */
+  searchAttributes?: Map<string, string>;
 }
+
+/** The custom search attributes Temporal's dev server registers out of the box. */
+export const DEFAULT_CUSTOM_SEARCH_ATTRIBUTES: Record<string, string> = {
+  CustomKeywordField: 'INDEXED_VALUE_TYPE_KEYWORD',
+  CustomStringField: 'INDEXED_VALUE_TYPE_TEXT',
+  CustomTextField: 'INDEXED_VALUE_TYPE_TEXT',
+  CustomIntField: 'INDEXED_VALUE_TYPE_INT',
+  CustomDoubleField: 'INDEXED_VALUE_TYPE_DOUBLE',
+  CustomBoolField: 'INDEXED_VALUE_TYPE_BOOL',
+  CustomDatetimeField: 'INDEXED_VALUE_TYPE_DATETIME',
+};
+
+const SHORT_TYPE: Record<string, string> = {
+  INDEXED_VALUE_TYPE_TEXT: 'Text',
+  INDEXED_VALUE_TYPE_KEYWORD: 'Keyword',
+  INDEXED_VALUE_TYPE_INT: 'Int',
+  INDEXED_VALUE_TYPE_DOUBLE: 'Double',
+  INDEXED_VALUE_TYPE_BOOL: 'Bool',
+  INDEXED_VALUE_TYPE_DATETIME: 'Datetime',
+  INDEXED_VALUE_TYPE_KEYWORD_LIST: 'KeywordList',
+};
 
 type WorkflowQueueTask = { kind: 'wft'; key: string; seq: number } | { kind: 'query'; queryId: string };
 interface ActivityQueueTask {
@@ -157,8 +180,11 @@ export class Engine {
   private readonly waitTimeoutMs: number;
   private readonly pageSize: number;
   private closed = false;
+  readonly searchAttributeTypes: Map<string, string>;
 
   constructor(options: EngineOptions) {
+    this.searchAttributeTypes =
+      options.searchAttributes ?? new Map(Object.entries(DEFAULT_CUSTOM_SEARCH_ATTRIBUTES));
     this.clock = options.clock;
     this.clock.setIdleProbe(() => this.busy.size === 0);
     this.workflowQueues = new TaskQueues(options.pollTimeoutMs ?? 60_000);
@@ -204,6 +230,28 @@ export class Engine {
     const ns = this.namespaces.get(name);
     if (!ns) throw namespaceNotFound(name);
     return ns;
+  }
+
+  /**
+   * Checks search attributes against the registered ones and stamps each payload with its type, as the
+   * real server does (typed readers in the SDK rely on `metadata.type`).
+   */
+  typedSearchAttributes(sa: Req | null | undefined, strict: boolean): Req | null {
+    const fields = sa?.indexedFields as Record<string, Req> | undefined;
+    if (!fields) return sa ?? null;
+    const out: Record<string, Req> = {};
+    for (const [name, payload] of Object.entries(fields)) {
+      const type = this.searchAttributeTypes.get(name);
+      if (!type) {
+        if (strict) throw invalidArgument(`search attribute ${name} is not defined`);
+        out[name] = payload;
+        continue;
+      }
+      const metadata = { ...(payload?.metadata ?? {}) };
+      if (!metadata.type?.length) metadata.type = Buffer.from(SHORT_TYPE[type] ?? 'Keyword');
+      out[name] = { ...payload, metadata };
+    }
+    return { indexedFields: out };
   }
 
   registerNamespace(req: Req): Req {
@@ -524,6 +572,7 @@ export class Engine {
     taskTimeoutMs = Math.min(taskTimeoutMs, WFT_MAX_TIMEOUT_MS);
     if (runTimeoutMs > 0) taskTimeoutMs = Math.min(taskTimeoutMs, runTimeoutMs);
     const requestId: string = req.requestId || randomUUID();
+    const searchAttributes = this.typedSearchAttributes(req.searchAttributes, true);
 
     const currentRunId = this.currentRuns.get(idKey(ns, workflowId));
     const current = currentRunId ? this.executions.get(execKey(ns, workflowId, currentRunId)) : undefined;
@@ -578,7 +627,7 @@ export class Engine {
       executionExpiration: executionTimeoutMs > 0 ? now + executionTimeoutMs : 0,
       requestId,
       memo: req.memo ?? null,
-      searchAttributes: req.searchAttributes ?? null,
+      searchAttributes,
       parent,
       startDelayMs,
     });
@@ -604,7 +653,7 @@ export class Engine {
         workflowExecutionExpirationTime: exec.executionExpiration ? tsFromMs(exec.executionExpiration) : null,
         firstWorkflowTaskBackoff: startDelayMs ? durFromMs(startDelayMs) : null,
         memo: req.memo ?? null,
-        searchAttributes: req.searchAttributes ?? null,
+        searchAttributes,
         header: req.header ?? null,
         workflowId,
         rootWorkflowExecution: exec.root,
@@ -1245,7 +1294,10 @@ export class Engine {
         break;
       }
       case 'COMMAND_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES': {
-        const sa = command.upsertWorkflowSearchAttributesCommandAttributes.searchAttributes;
+        const sa = this.typedSearchAttributes(
+          command.upsertWorkflowSearchAttributesCommandAttributes.searchAttributes,
+          false,
+        );
         this.append(exec, 'EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES', {
           workflowTaskCompletedEventId: completedId,
           searchAttributes: sa,
@@ -1625,7 +1677,7 @@ export class Engine {
       executionExpiration: exec.executionExpiration,
       requestId: randomUUID(),
       memo: a.memo ?? exec.memo,
-      searchAttributes: a.searchAttributes ?? exec.searchAttributes,
+      searchAttributes: this.typedSearchAttributes(a.searchAttributes, false) ?? exec.searchAttributes,
       parent: exec.parent,
       startDelayMs: backoffMs,
     });
