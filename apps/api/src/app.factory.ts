@@ -41,6 +41,8 @@ export async function createApiApp(
     { bufferLogs: true, abortOnError: false },
   );
   app.useLogger(app.get(Logger));
+  // Nest would otherwise hold start-up logs back until listen(); init()-only users (tests) would lose them.
+  app.flushLogs();
   app.disable('x-powered-by');
   app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   app.useGlobalPipes(createValidationPipe());

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RequestMethod } from '@nestjs/common';
 import type { LogLevel } from '@caseflow/config';
 import type { Params } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
@@ -40,5 +41,9 @@ export function createLoggerParams(level: LogLevel, destination?: DestinationStr
     customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
       error || res.statusCode >= 500 ? ('error' as const) : ('info' as const),
   };
-  return { pinoHttp: destination ? [options, destination] : options };
+  return {
+    pinoHttp: destination ? [options, destination] : options,
+    // nestjs-pino's default '*' is the pre-Express-5 wildcard, which Nest 11 warns about on every start.
+    forRoutes: [{ path: '{*splat}', method: RequestMethod.ALL }],
+  };
 }
