@@ -16,3 +16,6 @@ export type { Instant } from './duration';
 export { addDays } from './local-date';
 export type { LocalDate, LocalTime, Weekday } from './local-date';
 export { TimeZone } from './time-zone';
+export * from './policy';
+export * from './commitment';
+export * from './default-policy';
