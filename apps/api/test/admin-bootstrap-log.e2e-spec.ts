@@ -1,6 +1,6 @@
 // In a file of its own: nestjs-pino writes logs made outside a request with the first app's logger of the
 // process (here: of this test file), so the app whose logs are captured must be the only one.
-import { createTestDatabase } from '../../../libs/persistence/src/testing';
+import { createTestDatabase } from '@caseflow/persistence/testing';
 import { AdminBootstrapService } from '../src/app.factory';
 import { captureLogs, startApi, testConfig } from './support';
 

@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { createTestDatabase, TestDatabase } from '../../../libs/persistence/src/testing';
+import { createTestDatabase, TestDatabase } from '@caseflow/persistence/testing';
 import { AdminBootstrapService } from '../src/app.factory';
 import { signIn, sql, startApi, testConfig } from './support';
 

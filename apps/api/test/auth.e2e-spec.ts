@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
-import { createTestDatabase, TestDatabase } from '../../../libs/persistence/src/testing';
+import { createTestDatabase, TestDatabase } from '@caseflow/persistence/testing';
 import {
   ADMIN_PASSWORD,
   captureLogs,

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { createTestDatabase, TestDatabase } from '../../../libs/persistence/src/testing';
+import { createTestDatabase, TestDatabase } from '@caseflow/persistence/testing';
 import { startApi, testConfig } from './support';
 
 describe('health, OpenAPI and request ids', () => {

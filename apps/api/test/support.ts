@@ -5,7 +5,7 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { Client } from 'pg';
 import { CaseflowConfig, loadConfig } from '@caseflow/config';
-import type { TestDatabase } from '../../../libs/persistence/src/testing';
+import type { TestDatabase } from '@caseflow/persistence/testing';
 import { createApiApp, CreateApiAppOptions } from '../src/app.factory';
 
 export const TEST_JWT_SECRET = 'e2e-secret-that-is-at-least-32-characters-long';

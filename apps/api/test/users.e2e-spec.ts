@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { createTestDatabase, TestDatabase } from '../../../libs/persistence/src/testing';
+import { createTestDatabase, TestDatabase } from '@caseflow/persistence/testing';
 import { ADMIN_PASSWORD, countUsers, createUser, signIn, sql, startApi, testConfig } from './support';
 
 const PASSWORD = 'a-long-enough-password';
