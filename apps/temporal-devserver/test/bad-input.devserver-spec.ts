@@ -9,14 +9,19 @@ import { packageDefinition } from '../src/proto';
 type Call = (request: object) => Promise<Record<string, any>>;
 
 function rawClient(address: string): { call: (method: string) => Call; raw: grpc.Client; close(): void } {
-  const def = packageDefinition()['temporal.api.workflowservice.v1.WorkflowService'] as grpc.ServiceDefinition;
+  const def = packageDefinition()[
+    'temporal.api.workflowservice.v1.WorkflowService'
+  ] as grpc.ServiceDefinition;
   const Ctor = grpc.makeGenericClientConstructor(def, 'WorkflowService');
-  const client = new Ctor(address, grpc.credentials.createInsecure()) as unknown as Record<string, Function> & grpc.Client;
+  const client = new Ctor(address, grpc.credentials.createInsecure()) as unknown as Record<string, Function> &
+    grpc.Client;
   return {
     raw: client,
     call: (method) => (request) =>
       new Promise((resolve, reject) =>
-        client[method](request, (err: grpc.ServiceError | null, res: Record<string, any>) => (err ? reject(err) : resolve(res))),
+        client[method](request, (err: grpc.ServiceError | null, res: Record<string, any>) =>
+          err ? reject(err) : resolve(res),
+        ),
       ),
     close: () => client.close(),
   };
@@ -52,8 +57,14 @@ describe('malformed requests', () => {
   });
 
   it('a start without a task queue or type is INVALID_ARGUMENT', async () => {
-    await expect(start({ taskQueue: null })).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringMatching(/TaskQueue/) });
-    await expect(start({ workflowType: null })).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringMatching(/WorkflowType/) });
+    await expect(start({ taskQueue: null })).rejects.toMatchObject({
+      code: grpc.status.INVALID_ARGUMENT,
+      details: expect.stringMatching(/TaskQueue/),
+    });
+    await expect(start({ workflowType: null })).rejects.toMatchObject({
+      code: grpc.status.INVALID_ARGUMENT,
+      details: expect.stringMatching(/WorkflowType/),
+    });
   });
 
   it('a negative timeout is INVALID_ARGUMENT', async () => {
@@ -68,46 +79,76 @@ describe('malformed requests', () => {
       code: grpc.status.NOT_FOUND,
       details: expect.stringMatching(/no-such-namespace/),
     });
-    await expect(client.call('DescribeNamespace')({ namespace: 'no-such-namespace' })).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
+    await expect(client.call('DescribeNamespace')({ namespace: 'no-such-namespace' })).rejects.toMatchObject({
+      code: grpc.status.NOT_FOUND,
+    });
   });
 
   it('a signal, query or describe for an unknown workflow is NOT_FOUND', async () => {
     const execution = { workflowId: 'does-not-exist' };
-    await expect(client.call('SignalWorkflowExecution')({ namespace: 'default', workflowExecution: execution, signalName: 's' })).rejects.toMatchObject({
+    await expect(
+      client.call('SignalWorkflowExecution')({
+        namespace: 'default',
+        workflowExecution: execution,
+        signalName: 's',
+      }),
+    ).rejects.toMatchObject({
       code: grpc.status.NOT_FOUND,
     });
-    await expect(client.call('DescribeWorkflowExecution')({ namespace: 'default', execution })).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
+    await expect(
+      client.call('DescribeWorkflowExecution')({ namespace: 'default', execution }),
+    ).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
   });
 
   it('an undecodable task token is INVALID_ARGUMENT', async () => {
     await expect(
-      client.call('RespondWorkflowTaskCompleted')({ namespace: 'default', taskToken: Buffer.from('garbage') }),
+      client.call('RespondWorkflowTaskCompleted')({
+        namespace: 'default',
+        taskToken: Buffer.from('garbage'),
+      }),
     ).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT });
-    await expect(client.call('RespondActivityTaskCompleted')({ namespace: 'default', taskToken: Buffer.from('{}') })).rejects.toMatchObject({
+    await expect(
+      client.call('RespondActivityTaskCompleted')({ namespace: 'default', taskToken: Buffer.from('{}') }),
+    ).rejects.toMatchObject({
       code: grpc.status.INVALID_ARGUMENT,
     });
   });
 
   it('a stale workflow task token (the task was already completed) is NOT_FOUND', async () => {
     await start({ workflowId: 'stale-token' });
-    const task = await client.call('PollWorkflowTaskQueue')({ namespace: 'default', taskQueue: { name: 'bad-input' } });
+    const task = await client.call('PollWorkflowTaskQueue')({
+      namespace: 'default',
+      taskQueue: { name: 'bad-input' },
+    });
     expect(task.taskToken.length).toBeGreaterThan(0);
     const complete = {
       namespace: 'default',
       taskToken: task.taskToken,
-      commands: [{ commandType: 'COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION', completeWorkflowExecutionCommandAttributes: {} }],
+      commands: [
+        {
+          commandType: 'COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION',
+          completeWorkflowExecutionCommandAttributes: {},
+        },
+      ],
     };
     await client.call('RespondWorkflowTaskCompleted')(complete);
-    await expect(client.call('RespondWorkflowTaskCompleted')(complete)).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
+    await expect(client.call('RespondWorkflowTaskCompleted')(complete)).rejects.toMatchObject({
+      code: grpc.status.NOT_FOUND,
+    });
   });
 
   it('an empty poll times out with an empty response (no task token)', async () => {
-    const res = await client.call('PollActivityTaskQueue')({ namespace: 'default', taskQueue: { name: 'nobody-here' } });
+    const res = await client.call('PollActivityTaskQueue')({
+      namespace: 'default',
+      taskQueue: { name: 'nobody-here' },
+    });
     expect(res.taskToken?.length ?? 0).toBe(0);
   });
 
   it('RPCs the dev server does not implement answer UNIMPLEMENTED naming the RPC', async () => {
-    await expect(client.call('CreateSchedule')({ namespace: 'default', scheduleId: 's' })).rejects.toMatchObject({
+    await expect(
+      client.call('CreateSchedule')({ namespace: 'default', scheduleId: 's' }),
+    ).rejects.toMatchObject({
       code: grpc.status.UNIMPLEMENTED,
       details: expect.stringMatching(/CreateSchedule/),
     });
@@ -158,9 +199,29 @@ describe('command line', () => {
   it('`server start-dev` accepts the Temporal CLI flags, serves every --namespace, prints one ready line and exits cleanly on SIGTERM', async () => {
     const port = 20000 + Math.floor(Math.random() * 20000);
     const { line, stop } = await launch([
-      'server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--namespace', 'default', '--namespace', 'second',
-      '--ui-port', '1234', '--headless', '--log-level', 'warn', '--log-format', 'json', '--db-filename', '/tmp/x.db',
-      '--dynamic-config-value', 'frontend.enableUpdateWorkflowExecution=true', '--search-attribute', 'Priority=Int',
+      'server',
+      'start-dev',
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--namespace',
+      'default',
+      '--namespace',
+      'second',
+      '--ui-port',
+      '1234',
+      '--headless',
+      '--log-level',
+      'warn',
+      '--log-format',
+      'json',
+      '--db-filename',
+      '/tmp/x.db',
+      '--dynamic-config-value',
+      'frontend.enableUpdateWorkflowExecution=true',
+      '--search-attribute',
+      'Priority=Int',
     ]);
     expect(line.trim().split('\n')).toHaveLength(1);
     const c = rawClient(`127.0.0.1:${port}`);
@@ -175,7 +236,11 @@ describe('command line', () => {
     const { stop } = await launch([String(port)]);
     const def = packageDefinition()['temporal.api.testservice.v1.TestService'] as grpc.ServiceDefinition;
     const Ctor = grpc.makeGenericClientConstructor(def, 'TestService');
-    const c = new Ctor(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as unknown as Record<string, Function> & grpc.Client;
+    const c = new Ctor(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as unknown as Record<
+      string,
+      Function
+    > &
+      grpc.Client;
     const res = await new Promise<Record<string, any>>((resolve, reject) =>
       c.GetCurrentTime({}, (e: Error | null, r: Record<string, any>) => (e ? reject(e) : resolve(r))),
     );
