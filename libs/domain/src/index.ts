@@ -2,3 +2,5 @@ export * from './errors';
 export * from './roles';
 export * from './case';
 export * from './case-number';
+export * from './case-lifecycle';
+export * from './case-view';

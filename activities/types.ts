@@ -1,0 +1,64 @@
+// The contract between case workflows and their activities: inputs and outputs only (workflows import
+// these types, never the implementations). Every input carries what makes a retry harmless.
+import type { CaseView, Customer, TimelineEntry } from '@caseflow/domain';
+import type { EscalationTarget, StepAction } from '@caseflow/sla';
+
+export interface RecordCaseEventInput {
+  workflowId: string;
+  /** The timeline entry; (workflowId, entry.seq) is unique, so a retried write changes nothing. */
+  entry: TimelineEntry;
+  /** The case after the event: the read model (`cases`, `commitments`) is brought up to it unless newer. */
+  view: CaseView;
+}
+
+export interface FireLadderStepInput {
+  workflowId: string;
+  caseNumber: string;
+  commitmentId: string;
+  commitmentKind: string;
+  stepId: string;
+  action: StepAction;
+  target: EscalationTarget;
+  template?: string;
+  /** When the step was due and when it fired (ISO); both land on the escalation record. */
+  dueAt: string;
+  firedAt: string;
+  /** The commitment's deadline, for the message ("promised by 14:00, 2 h late"). */
+  commitmentDueAt?: string;
+  assigneeId?: string;
+  branchId?: string;
+  customer: Customer;
+}
+
+export interface FireLadderStepResult {
+  /** The escalation record (supervisor's inbox) when the step escalates to a person. */
+  escalationId?: string;
+  /** Who was told: staff ids, or 'customer'. */
+  recipients: string[];
+}
+
+export interface AssignableStaff {
+  id: string;
+  name: string;
+  supervisorId?: string;
+}
+
+export interface NotifyCustomerInput {
+  /** workflowId + step: the outbox refuses a second row with the same key. */
+  idempotencyKey: string;
+  caseNumber: string;
+  customer: Customer;
+  template: string;
+  data?: Record<string, unknown>;
+}
+
+export interface CaseRecordActivities {
+  /** Writes one timeline entry and brings the read model up to the case view, in one transaction. */
+  recordCaseEvent(input: RecordCaseEventInput): Promise<void>;
+  /** Records an escalation step: resolves the recipient from the organisation chart, writes the escalation and its notification. */
+  fireLadderStep(input: FireLadderStepInput): Promise<FireLadderStepResult>;
+  /** Only certified, active staff may be assigned; fails (non-retryable, NOT_ASSIGNABLE) otherwise. */
+  checkAssignable(input: { staffId: string }): Promise<AssignableStaff>;
+  /** Queues a message to the customer (survey, thanks, apology) in the outbox, once per key. */
+  notifyCustomer(input: NotifyCustomerInput): Promise<void>;
+}
