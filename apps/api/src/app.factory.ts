@@ -15,6 +15,11 @@ export interface CreateApiAppOptions {
   logger?: boolean;
   /** Where JSON log lines go instead of stdout (tests read them back). */
   logDestination?: DestinationStream;
+  /**
+   * Close on SIGINT/SIGTERM by itself (default true). The launcher turns this off: it stops the API, the
+   * worker and the embedded services itself, in order, and Nest's hook would re-raise the signal.
+   */
+  shutdownHooks?: boolean;
 }
 
 /**
@@ -46,7 +51,7 @@ export async function createApiApp(
   app.disable('x-powered-by');
   app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
   app.useGlobalPipes(createValidationPipe());
-  app.enableShutdownHooks();
+  if (options.shutdownHooks !== false) app.enableShutdownHooks();
   setUpOpenApi(app);
   return app;
 }

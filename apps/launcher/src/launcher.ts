@@ -71,7 +71,7 @@ export async function launch(
     const worker: RunningWorker = await startWorker(config);
     stack.push({ name: 'worker', stop: worker.close });
 
-    const api: INestApplication = await createApiApp(config);
+    const api: INestApplication = await createApiApp(config, { shutdownHooks: false });
     await api.listen(config.http.port, config.http.host);
     stack.push({ name: 'API', stop: () => api.close() });
 

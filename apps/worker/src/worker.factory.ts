@@ -1,4 +1,4 @@
-import { INestApplicationContext, LoggerService, LogLevel } from '@nestjs/common';
+import { ConsoleLogger, INestApplicationContext, LoggerService, LogLevel } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CaseflowConfig } from '@caseflow/config';
 import { WorkerModule } from './worker.module';
@@ -16,9 +16,10 @@ const FROM_CONFIG: Record<CaseflowConfig['logLevel'], number> = {
   trace: 6,
 };
 
-function nestLogLevels(level: CaseflowConfig['logLevel']): LogLevel[] | false {
+/** Structured JSON lines, like the API's, at the configured level. */
+function jsonLogger(level: CaseflowConfig['logLevel']): LoggerService | false {
   const count = FROM_CONFIG[level];
-  return count === 0 ? false : ORDER.slice(0, count);
+  return count === 0 ? false : new ConsoleLogger('worker', { json: true, logLevels: ORDER.slice(0, count) });
 }
 
 /** A started worker: a Nest application context (no HTTP) whose WorkerHost is polling. */
@@ -35,7 +36,7 @@ export async function startWorker(
 ): Promise<RunningWorker> {
   installTemporalRuntime(config.logLevel);
   const context = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
-    logger: logger ?? nestLogLevels(config.logLevel),
+    logger: logger ?? jsonLogger(config.logLevel),
   });
   const host = context.get(WorkerHost);
   try {

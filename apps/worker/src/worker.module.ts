@@ -20,7 +20,12 @@ export class WorkerModule {
       module: WorkerModule,
       imports: [
         ConfigModule.forRoot(config),
-        TypeOrmModule.forRoot({ ...createDataSourceOptions(config.databaseUrl), name: WORKER_DATA_SOURCE }),
+        TypeOrmModule.forRoot({
+          ...createDataSourceOptions(config.databaseUrl),
+          name: WORKER_DATA_SOURCE,
+          // TypeORM's own error log prints query parameters; activities log their own errors.
+          logging: false,
+        }),
       ],
       providers: [activitiesProvider, WorkerHost],
       exports: [WorkerHost],
