@@ -9,7 +9,18 @@ import { builtinModules } from 'node:module';
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', '.caseflow/**', 'coverage/**', 'reports/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  {
+    ignores: [
+      'node_modules/**',
+      'dist/**',
+      '.caseflow/**',
+      'coverage/**',
+      'reports/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -36,8 +47,14 @@ export default tseslint.config(
             message: 'Workflow code runs in a deterministic sandbox: no Node built-ins. Use an activity.',
           })),
           patterns: [
-            { group: ['@nestjs/*'], message: 'Workflows must not import Nest: put side effects in activities.' },
-            { group: ['typeorm', 'typeorm/*'], message: 'Workflows must not touch the database: use an activity.' },
+            {
+              group: ['@nestjs/*'],
+              message: 'Workflows must not import Nest: put side effects in activities.',
+            },
+            {
+              group: ['typeorm', 'typeorm/*'],
+              message: 'Workflows must not touch the database: use an activity.',
+            },
           ],
         },
       ],

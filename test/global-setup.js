@@ -60,7 +60,15 @@ module.exports = async function globalSetup() {
   execFileSync(
     process.execPath,
     ['-r', '@swc-node/register', path.join(root, 'libs/persistence/src/cli/migrate.ts'), 'run'],
-    { cwd: root, env: { ...process.env, DATABASE_URL: templateUrl.toString(), SWC_NODE_PROJECT: path.join(root, 'tsconfig.json') }, stdio: 'inherit' },
+    {
+      cwd: root,
+      env: {
+        ...process.env,
+        DATABASE_URL: templateUrl.toString(),
+        SWC_NODE_PROJECT: path.join(root, 'tsconfig.json'),
+      },
+      stdio: 'inherit',
+    },
   );
   process.env.CASEFLOW_TEST_TEMPLATE_DB = template;
 };

@@ -63,7 +63,12 @@ const ALLOWED: Record<CaseState, CaseAction[]> = {
 };
 
 /** Inquiries are answered, not repaired: no visits, no customer tests. */
-const NOT_FOR_INQUIRIES = new Set<CaseAction>(['schedule', 'start', 'request-customer-test', 'record-test-result']);
+const NOT_FOR_INQUIRIES = new Set<CaseAction>([
+  'schedule',
+  'start',
+  'request-customer-test',
+  'record-test-result',
+]);
 
 export function allowedActions(kind: CaseKind, state: CaseState): CaseAction[] {
   const actions = ALLOWED[state];
