@@ -15,7 +15,12 @@ describe('loadConfig', () => {
   it('names every bad variable at once, so one restart fixes them all', () => {
     let error: unknown;
     try {
-      loadConfig({ PORT: 'abc', DATABASE_URL: 'mysql://x', TEMPORAL_ADDRESS: 'no-port', JWT_EXPIRES_IN: 'soon' });
+      loadConfig({
+        PORT: 'abc',
+        DATABASE_URL: 'mysql://x',
+        TEMPORAL_ADDRESS: 'no-port',
+        JWT_EXPIRES_IN: 'soon',
+      });
     } catch (e) {
       error = e;
     }
@@ -32,7 +37,10 @@ describe('loadConfig', () => {
   });
 
   it('uses the external PostgreSQL and Temporal when their addresses are set', () => {
-    const config = loadConfig({ DATABASE_URL: 'postgres://u:p@db:5432/caseflow', TEMPORAL_ADDRESS: 'temporal:7233' });
+    const config = loadConfig({
+      DATABASE_URL: 'postgres://u:p@db:5432/caseflow',
+      TEMPORAL_ADDRESS: 'temporal:7233',
+    });
     expect(config.databaseUrl).toBe('postgres://u:p@db:5432/caseflow');
     expect(config.temporal.address).toBe('temporal:7233');
   });

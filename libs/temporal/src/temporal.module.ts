@@ -1,4 +1,12 @@
-import { DynamicModule, Global, Inject, Injectable, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
+import {
+  DynamicModule,
+  Global,
+  Inject,
+  Injectable,
+  Logger,
+  Module,
+  OnApplicationShutdown,
+} from '@nestjs/common';
 import { Client, Connection } from '@temporalio/client';
 import { CASEFLOW_CONFIG, CaseflowConfig } from '@caseflow/config';
 
@@ -63,7 +71,9 @@ export class TemporalService implements OnApplicationShutdown {
       pollers: (response.pollers ?? []).map((p) => ({
         identity: p.identity ?? 'unknown',
         lastAccessTime: p.lastAccessTime?.seconds
-          ? new Date(Number(p.lastAccessTime.seconds) * 1000 + Math.floor((p.lastAccessTime.nanos ?? 0) / 1e6))
+          ? new Date(
+              Number(p.lastAccessTime.seconds) * 1000 + Math.floor((p.lastAccessTime.nanos ?? 0) / 1e6),
+            )
           : undefined,
       })),
     };

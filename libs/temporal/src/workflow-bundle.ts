@@ -7,7 +7,8 @@ export function repoRoot(): string {
   let dir = __dirname;
   for (;;) {
     const manifest = path.join(dir, 'package.json');
-    if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, 'utf8')).name === 'caseflow') return dir;
+    if (fs.existsSync(manifest) && JSON.parse(fs.readFileSync(manifest, 'utf8')).name === 'caseflow')
+      return dir;
     const parent = path.dirname(dir);
     if (parent === dir) throw new Error(`Cannot find Caseflow's package.json above ${__dirname}`);
     dir = parent;
@@ -30,9 +31,13 @@ const LIBS = ['config', 'domain', 'sla', 'persistence', 'temporal'] as const;
  * The one place that teaches Temporal's workflow bundler (webpack) Caseflow's `@caseflow/*` path aliases,
  * so workflows can import the pure libraries (domain, sla) the same way the rest of the code does.
  */
-export function workflowBundleOptions(entry: string = workflowsPath()): Pick<BundleOptions, 'workflowsPath' | 'webpackConfigHook'> {
+export function workflowBundleOptions(
+  entry: string = workflowsPath(),
+): Pick<BundleOptions, 'workflowsPath' | 'webpackConfigHook'> {
   const root = repoRoot();
-  const alias = Object.fromEntries(LIBS.map((lib) => [`@caseflow/${lib}`, path.join(root, 'libs', lib, 'src')]));
+  const alias = Object.fromEntries(
+    LIBS.map((lib) => [`@caseflow/${lib}`, path.join(root, 'libs', lib, 'src')]),
+  );
   return {
     workflowsPath: entry,
     webpackConfigHook: (config) => ({
