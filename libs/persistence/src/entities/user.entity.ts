@@ -1,4 +1,12 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import { Role } from '@caseflow/domain';
 
 export const USER_LANGUAGES = ['zh-CN', 'en'] as const;
@@ -6,6 +14,7 @@ export type UserLanguage = (typeof USER_LANGUAGES)[number];
 
 /** A person who signs in. Usernames are unique regardless of case; the index lives in the migration. */
 @Entity({ name: 'users' })
+@Check('users_roles_check', 'cardinality(roles) > 0')
 @Index('users_username_lower_key', { synchronize: false })
 export class UserEntity {
   @PrimaryGeneratedColumn('uuid')
