@@ -1,7 +1,21 @@
 // Signal, query and update definitions shared by workflows and the API, so names can never drift.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { ActionArgs, Actor, CaseAction, CaseView } from '@caseflow/domain';
-import type { CalendarDefinition, PolicyVersion } from '@caseflow/sla';
+import type { ActionArgs, Actor, CaseAction, CaseIntake, CaseView } from '@caseflow/domain';
+import type { CalendarDefinition, PolicyVersion, ServiceSchedule } from '@caseflow/sla';
+
+/**
+ * What the API starts a service request or inquiry with: the intake and the admin data the case runs
+ * under (a snapshot, so the workflow's deadline maths stay deterministic; later versions arrive by
+ * `policyChangedSignal`).
+ */
+export interface CaseWorkflowInput {
+  intake: CaseIntake;
+  policy: PolicyVersion;
+  /** Every calendar the policy's commitments name (by `calendarId`). */
+  calendars: CalendarDefinition[];
+  /** When the survey and the level-2 callback happen after resolution. */
+  schedule: ServiceSchedule;
+}
 
 /** One operator action on a case; a validator rejects actions the current state does not allow. */
 export type CaseActionRequest = {
@@ -33,3 +47,32 @@ export interface PolicyChange {
   by: Actor;
 }
 export const policyChangedSignal = defineSignal<[PolicyChange]>('policyChanged');
+
+/** The kinds of timeline entries (`case_events.type`) a case workflow writes, for the read model and the UI. */
+export const CASE_EVENT_TYPES = [
+  'case_received',
+  'assigned',
+  'contacted',
+  'visit_scheduled',
+  'work_started',
+  'forwarded',
+  'result_returned',
+  'customer_test_requested',
+  'test_result_recorded',
+  'resolved',
+  'reopened',
+  'cancelled',
+  'closed',
+  'note',
+  'commitment_warning',
+  'commitment_breached',
+  'commitment_escalated',
+  'notification',
+  'commitment_replanned',
+  'survey_sent',
+  'callback_due',
+  'callback_recorded',
+  'callback_not_reached',
+  'complaint_requested',
+] as const;
+export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];

@@ -1,0 +1,276 @@
+// A case's commitments (SLA clocks) and the other moments it must act at, as one piece of workflow code
+// that every case workflow reuses (service requests and inquiries now; complaints and callbacks later).
+//
+// The maths live in @caseflow/sla (pure); this runner holds the records as workflow state and owns the
+// one durable timer a case needs: it sleeps until the earliest of
+//   - the next ladder step of any running commitment (warn / breach / escalate / notify),
+//   - the deadline of a commitment that ends at its deadline (the customer's 24 h to report back),
+//   - a scheduled moment (the survey 1 h after service, the level-2 callback 48 h after),
+// and wakes early whenever anything changes, so a re-plan or a met promise moves the timer at once.
+// Never a polling loop: between moments the workflow is idle and costs nothing.
+import { ApplicationFailure, condition, log } from '@temporalio/workflow';
+import { DomainErrorCode } from '@caseflow/domain';
+import {
+  cancelCommitment,
+  commitmentFor,
+  createCalendar,
+  dueAt,
+  markStepFired,
+  meetCommitment,
+  nextStep,
+  pauseCommitment,
+  replanCommitment,
+  resumeCommitment,
+  startCommitment,
+  TimeZone,
+  viewCommitment,
+  type BusinessCalendar,
+  type CalendarDefinition,
+  type CalendarLookup,
+  type CaseFacts,
+  type CommitmentRecord,
+  type CommitmentView,
+  type LadderStep,
+  type PolicyVersion,
+} from '@caseflow/sla';
+
+/** Something the case must act on now. */
+export type Due =
+  | { type: 'step'; commitmentId: string; step: LadderStep; at: number }
+  | { type: 'deadline'; commitmentId: string; at: number }
+  | { type: 'moment'; name: string; at: number };
+
+/** What a re-plan did to one commitment, for the timeline. */
+export interface Replanned {
+  commitment: CommitmentRecord;
+  fromVersion: number;
+  dueBefore?: number;
+  dueAfter?: number;
+  /** The new policy has no definition for this kind: it keeps the plan it was promised under. */
+  notInNewPolicy: boolean;
+}
+
+const isOpen = (r: CommitmentRecord) => r.status === 'running' || r.status === 'paused';
+
+export class CommitmentRunner {
+  private records: CommitmentRecord[] = [];
+  /** Commitments whose deadline is an event in itself (not a breach): the runner reports it as 'deadline'. */
+  private readonly endAtDeadline = new Set<string>();
+  /** One-off moments by name (not promises: nothing is breached if they pass). */
+  private readonly moments = new Map<string, number>();
+  private policy: PolicyVersion;
+  private calendarById = new Map<string, BusinessCalendar>();
+  /** The case's facts the policy's rules match on (kind, category, tier, channel, dispatched). */
+  private readonly facts: CaseFacts;
+  /** Set by every change, so the sleeping timer re-plans at once. */
+  private changed = false;
+
+  constructor(options: { policy: PolicyVersion; calendars: CalendarDefinition[]; facts: CaseFacts }) {
+    this.policy = options.policy;
+    this.facts = options.facts;
+    this.useCalendars(options.calendars);
+  }
+
+  /** The calendars the commitments run on, by id (part of the workflow's input, so deterministic). */
+  readonly calendars: CalendarLookup = (calendarId) => {
+    const calendar = this.calendarById.get(calendarId);
+    if (!calendar) {
+      throw ApplicationFailure.create({
+        type: DomainErrorCode.ValidationFailed,
+        message: `Calendar '${calendarId}' is used by policy v${this.policy.version} but was not given to the case`,
+        nonRetryable: true,
+      });
+    }
+    return calendar;
+  };
+
+  get policyVersion(): PolicyVersion {
+    return this.policy;
+  }
+
+  /**
+   * Starts the commitment the policy defines for `kind`; a kind the policy does not define is skipped
+   * (returns undefined), so an admin can switch a promise off by leaving it out of the policy.
+   */
+  start(
+    kind: string,
+    at: number,
+    options: { id?: string; endAtDeadline?: boolean } = {},
+  ): CommitmentRecord | undefined {
+    const definition = commitmentFor(this.policy, kind, this.facts);
+    if (!definition) {
+      log.info('Policy defines no such commitment; not started', {
+        kind,
+        policyVersion: this.policy.version,
+      });
+      return undefined;
+    }
+    const id = options.id ?? this.freshId(kind);
+    const existing = this.get(id);
+    if (existing && isOpen(existing)) return existing;
+    const record = startCommitment(definition, { id, at, policyVersion: this.policy.version });
+    this.calendars(definition.calendarId); // fail now, not at the first timer, if its calendar is missing
+    this.records = [...this.records.filter((r) => r.id !== id), record];
+    if (options.endAtDeadline) this.endAtDeadline.add(id);
+    this.changed = true;
+    return record;
+  }
+
+  /** 'callback_level1' the first time, then 'callback_level1#2', … (a case can be resolved more than once). */
+  private freshId(kind: string): string {
+    const rounds = this.records.filter((r) => r.kind === kind).length;
+    return rounds === 0 ? kind : `${kind}#${rounds + 1}`;
+  }
+
+  get(id: string): CommitmentRecord | undefined {
+    return this.records.find((r) => r.id === id);
+  }
+
+  /** Running or paused commitments, optionally of some kinds. */
+  open(kinds?: readonly string[]): CommitmentRecord[] {
+    return this.records.filter((r) => isOpen(r) && (!kinds || kinds.includes(r.kind)));
+  }
+
+  /** The promise was kept; returns the commitments that were open. A late one stays breached. */
+  meet(kinds: readonly string[], at: number): CommitmentRecord[] {
+    return this.update(this.open(kinds), (r) => meetCommitment(r, at, this.calendars));
+  }
+
+  /** The promise no longer applies (with the reason, for the record). */
+  cancel(kinds: readonly string[] | undefined, at: number, reason: string): CommitmentRecord[] {
+    return this.update(this.open(kinds), (r) => cancelCommitment(r, at, reason, this.calendars));
+  }
+
+  /** Stops the clocks of running commitments of these kinds (time used so far stays used). */
+  pause(kinds: readonly string[], at: number): CommitmentRecord[] {
+    const running = this.open(kinds).filter((r) => r.status === 'running');
+    return this.update(running, (r) => pauseCommitment(r, at));
+  }
+
+  /** Restarts paused clocks with the budget they had left. */
+  resume(kinds: readonly string[], at: number): CommitmentRecord[] {
+    const paused = this.open(kinds).filter((r) => r.status === 'paused');
+    return this.update(paused, (r) => resumeCommitment(r, at));
+  }
+
+  /** Records that a ladder step fired. Called before the step's side effect, so it can never fire twice. */
+  markFired(commitmentId: string, stepId: string, at: number): CommitmentRecord {
+    const [record] = this.update(
+      this.records.filter((r) => r.id === commitmentId),
+      (r) => markStepFired(r, stepId, at),
+    );
+    return record;
+  }
+
+  /**
+   * Re-plans every open commitment under a new policy version: time already used stays used, steps
+   * already fired stay fired, the budget and ladder come from the new version.
+   */
+  replan(policy: PolicyVersion, calendars: CalendarDefinition[]): Replanned[] {
+    const before = new Map(this.open().map((r) => [r.id, dueAt(r, this.calendars)]));
+    this.policy = policy;
+    this.useCalendars(calendars);
+    const results: Replanned[] = [];
+    for (const record of this.open()) {
+      const definition = commitmentFor(policy, record.kind, this.facts);
+      const replanned = definition ? replanCommitment(record, definition, policy.version) : record;
+      this.records = this.records.map((r) => (r.id === record.id ? replanned : r));
+      results.push({
+        commitment: replanned,
+        fromVersion: record.policyVersion,
+        dueBefore: before.get(record.id),
+        dueAfter: dueAt(replanned, this.calendars),
+        notInNewPolicy: !definition,
+      });
+    }
+    this.changed = true;
+    return results;
+  }
+
+  /** Schedules (or moves) a named one-off moment. */
+  schedule(name: string, at: number): void {
+    this.moments.set(name, at);
+    this.changed = true;
+  }
+
+  unschedule(name: string): void {
+    if (this.moments.delete(name)) this.changed = true;
+  }
+
+  /** The deadline of a commitment as it stands now (undefined while paused). */
+  dueAt(record: CommitmentRecord): number | undefined {
+    return record.dueAtWhenEnded ?? dueAt(record, this.calendars);
+  }
+
+  /** The earliest thing due: a ladder step, a deadline that ends a commitment, or a scheduled moment. */
+  next(): Due | undefined {
+    const candidates: Due[] = [];
+    const step = nextStep(this.records, this.calendars);
+    if (step)
+      candidates.push({ type: 'step', commitmentId: step.commitmentId, step: step.step, at: step.at });
+    for (const record of this.open()) {
+      if (!this.endAtDeadline.has(record.id) || record.status !== 'running') continue;
+      const at = dueAt(record, this.calendars);
+      if (at !== undefined) candidates.push({ type: 'deadline', commitmentId: record.id, at });
+    }
+    for (const [name, at] of this.moments) candidates.push({ type: 'moment', name, at });
+    // Earliest first; on a tie ladder steps before deadlines before moments (the array's order), so a
+    // step at the deadline (e.g. 'breach') fires before whatever the deadline itself does.
+    return candidates.reduce<Due | undefined>((a, b) => (a === undefined || b.at < a.at ? b : a), undefined);
+  }
+
+  /**
+   * Sleeps on one durable timer until the next thing is due, or until anything changes or `stop()`
+   * holds. Returns what is due now, or undefined when woken early (the caller simply asks again).
+   * A moment already past — a step moved into the past by a re-plan — is due at once.
+   */
+  async waitForNext(stop: () => boolean): Promise<Due | undefined> {
+    this.changed = false;
+    const due = this.next();
+    const now = Date.now();
+    if (due && due.at <= now) {
+      if (due.type === 'moment') this.moments.delete(due.name);
+      return due;
+    }
+    const wake = () => this.changed || stop();
+    if (due) await condition(wake, due.at - now);
+    else await condition(wake);
+    return undefined;
+  }
+
+  /** What the API shows: every commitment, with its due time and the budget left at `now`. */
+  view(now: number): CommitmentView[] {
+    return this.records.map((r) => viewCommitment(r, now, this.calendars));
+  }
+
+  /**
+   * A readable local time, e.g. "2026-11-23 10:00", in the time zone of a commitment's calendar (or of
+   * the case's first calendar): what the operator and the customer read.
+   */
+  localTime(at: number | undefined, record?: CommitmentRecord): string {
+    if (at === undefined) return 'paused';
+    const calendarId = record?.definition.calendarId ?? [...this.calendarById.keys()][0];
+    const zone = TimeZone.of(calendarId ? this.calendars(calendarId).definition.timeZone : 'UTC');
+    return new Date(zone.wallClockAt(at)).toISOString().slice(0, 16).replace('T', ' ');
+  }
+
+  private useCalendars(definitions: CalendarDefinition[]): void {
+    this.calendarById = new Map(definitions.map((d) => [d.id, createCalendar(d)]));
+  }
+
+  private update(
+    selected: CommitmentRecord[],
+    change: (r: CommitmentRecord) => CommitmentRecord,
+  ): CommitmentRecord[] {
+    const ids = new Set(selected.map((r) => r.id));
+    const changed: CommitmentRecord[] = [];
+    this.records = this.records.map((r) => {
+      if (!ids.has(r.id)) return r;
+      const next = change(r);
+      changed.push(next);
+      return next;
+    });
+    if (changed.length > 0) this.changed = true;
+    return changed;
+  }
+}

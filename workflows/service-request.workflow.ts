@@ -1,0 +1,749 @@
+// One service request or inquiry, from the call to the level-2 callback: the case's lifecycle and its
+// promises to the customer (commitments), held as workflow state and kept by durable timers.
+//
+//   received → (assign | forward) → contact → visit → work → (customer test) → resolved
+//            → level-1 confirmation, survey after 1 h, level-2 callback after 48 h → closed
+//   an unsatisfied callback (or a manual reopen) → reopened, with a 2-day resolution commitment
+//
+// Operators act through the `caseAction` update (validated against the lifecycle table, so a refused
+// action leaves no trace); quality staff record callbacks through `recordCallback`; admins re-plan
+// running cases with `policyChanged`. Every change is written to the timeline (and the read model) by
+// `recordCaseEvent` before the update answers, so the API's response shows a persisted change.
+import {
+  ActivityFailure,
+  allHandlersFinished,
+  ApplicationFailure,
+  condition,
+  log,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import {
+  allowedActions,
+  CASE_ACTIONS,
+  DEPARTMENTS,
+  DomainErrorCode,
+  FAULT_GRADES,
+  isActionAllowed,
+  isTerminal,
+  nextState,
+  SYSTEM_ACTOR,
+  type Actor,
+  type CaseAction,
+  type CaseState,
+  type CaseView,
+  type FaultGrade,
+  type Resolution,
+  type TimelineEntry,
+} from '@caseflow/domain';
+import type { Budget, CaseFacts, CommitmentRecord, LadderStep } from '@caseflow/sla';
+import type { CaseRecordActivities, FireLadderStepResult } from '../activities/types';
+import { CommitmentRunner, type Due } from './commitments';
+import {
+  caseActionUpdate,
+  caseViewQuery,
+  policyChangedSignal,
+  recordCallbackUpdate,
+  type CallbackRequest,
+  type CaseActionRequest,
+  type CaseEventType,
+  type CaseWorkflowInput,
+} from './messages';
+
+const { recordCaseEvent, fireLadderStep, checkAssignable, notifyCustomer } =
+  proxyActivities<CaseRecordActivities>({
+    startToCloseTimeout: '30 seconds',
+    // Non-retryable failures (VALIDATION_FAILED, NOT_FOUND) are never retried; anything else (the
+    // database restarting) is retried until it works: a timeline entry is never dropped.
+    retry: { initialInterval: '1s', maximumInterval: '1 minute' },
+  });
+
+/**
+ * Clocks that measure how long *we* take to solve the problem: they stop while the customer has the
+ * ball (testing a fix) and resume with the budget they had left when the customer answers.
+ * `forwarding` is one of them: until the customer has tried the fix, the hotline cannot know whether
+ * the case must be passed on. `first_contact` keeps running (somebody still has to call the customer),
+ * and the callbacks do not run before resolution.
+ */
+const WAITS_ON_CUSTOMER = ['resolution', 'handler_result', 'inquiry_answer', 'forwarding'];
+const CALLBACK_KINDS = ['callback_level1', 'callback_level2'];
+
+/** A callback finds a problem when the customer is not satisfied: 1 or 2 of 5, or extremely dissatisfied. */
+export const NOT_SATISFIED_AT_MOST = 2;
+
+const SURVEY = 'survey';
+const LEVEL2_CALLBACK = 'level2_callback';
+
+export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<CaseView> {
+  const { intake, schedule } = input;
+  const { workflowId } = workflowInfo();
+  const facts: CaseFacts = {
+    caseKind: intake.kind,
+    category: intake.category,
+    tier: intake.customer.tier,
+    channel: intake.channel,
+    dispatched: intake.dispatched,
+  };
+  const commitments = new CommitmentRunner({ policy: input.policy, calendars: input.calendars, facts });
+
+  // The case as it stands; the timeline holds how it got here.
+  const kase: {
+    state: CaseState;
+    resolution?: Resolution;
+    assignee?: { id: string; name: string };
+    department?: CaseView['department'];
+    visitAt?: string;
+    summary?: string;
+    faultGrade?: FaultGrade;
+    resolvedAt?: number;
+    closedAt?: number;
+    reopenCount: number;
+    updatedAt: number;
+  } = { state: 'new', reopenCount: 0, updatedAt: Date.now() };
+  let seq = 0;
+
+  function view(): CaseView {
+    const policy = commitments.policyVersion;
+    return {
+      number: intake.number,
+      workflowId,
+      kind: intake.kind,
+      state: kase.state,
+      resolution: kase.resolution,
+      channel: intake.channel,
+      category: intake.category,
+      dispatched: intake.dispatched,
+      customer: intake.customer,
+      product: intake.product,
+      description: intake.description,
+      branchId: intake.branchId,
+      operator: intake.operator,
+      assignee: kase.assignee,
+      department: kase.department,
+      visitAt: kase.visitAt,
+      summary: kase.summary,
+      faultGrade: kase.faultGrade,
+      receivedAt: intake.receivedAt,
+      resolvedAt: iso(kase.resolvedAt),
+      closedAt: iso(kase.closedAt),
+      reopenCount: kase.reopenCount,
+      policy: { id: policy.policyId, version: policy.version },
+      commitments: commitments.view(Date.now()),
+      allowedActions: allowedActions(intake.kind, kase.state),
+      lastSeq: seq,
+      updatedAt: iso(kase.updatedAt)!,
+    };
+  }
+
+  /** Writes one timeline entry with the case as it is now (sequence and snapshot taken synchronously). */
+  async function record(
+    type: CaseEventType,
+    actor: Actor,
+    summary: string,
+    data?: Record<string, unknown>,
+  ): Promise<void> {
+    kase.updatedAt = Date.now();
+    const entry: TimelineEntry = {
+      seq: ++seq,
+      at: iso(kase.updatedAt)!,
+      type,
+      actor: actor.username,
+      summary,
+      data,
+    };
+    await recordCaseEvent({ workflowId, entry, view: view() });
+  }
+
+  const due = (record: CommitmentRecord | undefined) =>
+    record ? commitments.localTime(commitments.dueAt(record), record) : undefined;
+
+  // ── Operator actions ──────────────────────────────────────────────────────────────────────────────
+
+  async function act(request: CaseActionRequest): Promise<void> {
+    const { actor } = request;
+    const by = actor.username;
+    const now = () => Date.now();
+    switch (request.action) {
+      case 'assign': {
+        const staff = await checkedAssignee(request.args.assigneeId);
+        // The check took a round trip: another action may have moved the case meanwhile.
+        assertAllowed('assign');
+        moveTo('assign');
+        kase.assignee = { id: staff.id, name: staff.name };
+        // Passing the case to an engineer is what the hotline promised to do within 2 working hours.
+        commitments.meet(['forwarding'], now());
+        const reason = request.args.reason ? ` (${request.args.reason})` : '';
+        return record('assigned', actor, `Assigned to ${staff.name} by ${by}${reason}`, {
+          assigneeId: staff.id,
+          supervisorId: staff.supervisorId,
+          reason: request.args.reason,
+        });
+      }
+      case 'contact': {
+        moveTo('contact');
+        commitments.meet(['first_contact'], now());
+        return record('contacted', actor, `Customer contacted by ${by}${note(request.args.note)}`, {
+          note: request.args.note,
+        });
+      }
+      case 'schedule': {
+        const { visitAt, customerWish } = request.args;
+        moveTo('schedule');
+        kase.visitAt = new Date(visitAt).toISOString();
+        const when = commitments.localTime(Date.parse(visitAt));
+        // The standard: if the customer's wish cannot be met, offer another slot, and say sorry.
+        const wish = customerWish
+          ? `; the customer's wish (${customerWish}) could not be met, another slot was offered with an apology`
+          : '';
+        return record(
+          'visit_scheduled',
+          actor,
+          `Visit scheduled for ${when} by ${by}${wish}${note(request.args.note)}`,
+          { visitAt: kase.visitAt, customerWish, note: request.args.note },
+        );
+      }
+      case 'start':
+        moveTo('start');
+        return record('work_started', actor, `Work started by ${by}${note(request.args.note)}`, {
+          note: request.args.note,
+        });
+      case 'forward': {
+        const { department } = request.args;
+        moveTo('forward');
+        kase.department = department;
+        commitments.meet(['forwarding'], now());
+        const handlerResult = commitments.start('handler_result', now());
+        const promise = handlerResult ? `; result due ${due(handlerResult)}` : '';
+        return record(
+          'forwarded',
+          actor,
+          `Forwarded to ${department} by ${by}${promise}${note(request.args.note)}`,
+          { department, note: request.args.note },
+        );
+      }
+      case 'return-result':
+        moveTo('return-result');
+        commitments.meet(['handler_result'], now());
+        return record('result_returned', actor, `Result returned by ${by}: ${request.args.result}`, {
+          result: request.args.result,
+        });
+      case 'request-customer-test': {
+        moveTo('request-customer-test');
+        // The customer's silence is an answer: at this deadline the case resolves itself (visibly).
+        const test = commitments.start('customer_test', now(), { endAtDeadline: true });
+        const paused = commitments.pause(WAITS_ON_CUSTOMER, now());
+        const pausedText = paused.length
+          ? `; paused while waiting: ${paused.map((c) => c.id).join(', ')}`
+          : '';
+        const by24 = test ? ` by ${due(test)}` : '';
+        return record(
+          'customer_test_requested',
+          actor,
+          `Customer asked by ${by} to test and report back${by24}: ${request.args.instructions}${pausedText}`,
+          { instructions: request.args.instructions, paused: paused.map((c) => c.id) },
+        );
+      }
+      case 'record-test-result': {
+        const { works } = request.args;
+        commitments.meet(['customer_test'], now());
+        if (works) {
+          await record('test_result_recorded', actor, `Customer reports it works (recorded by ${by})`, {
+            works,
+            note: request.args.note,
+          });
+          return resolveCase(actor, { summary: request.args.note ?? 'The customer reports it works' });
+        }
+        kase.state = 'in_progress';
+        const resumed = commitments.resume(WAITS_ON_CUSTOMER, now());
+        const resumedText = resumed.length ? `; resumed: ${resumed.map((c) => c.id).join(', ')}` : '';
+        return record(
+          'test_result_recorded',
+          actor,
+          `Customer reports it still does not work (recorded by ${by})${note(request.args.note)}${resumedText}`,
+          { works, note: request.args.note, resumed: resumed.map((c) => c.id) },
+        );
+      }
+      case 'resolve':
+        return resolveCase(actor, request.args);
+      case 'reopen':
+        return reopenCase(actor, `Reopened by ${by}: ${request.args.reason}`, {
+          reason: request.args.reason,
+        });
+      case 'cancel': {
+        const { reason } = request.args;
+        kase.state = 'cancelled';
+        kase.closedAt = now();
+        commitments.cancel(undefined, now(), `case cancelled: ${reason}`);
+        commitments.unschedule(SURVEY);
+        commitments.unschedule(LEVEL2_CALLBACK);
+        return record('cancelled', actor, `Cancelled by ${by}: ${reason}`, { reason });
+      }
+      case 'add-note':
+        return record('note', actor, `Note by ${by}: ${request.args.text}`, { text: request.args.text });
+    }
+  }
+
+  function moveTo(action: CaseAction): void {
+    kase.state = nextState(kase.state, action) ?? kase.state;
+  }
+
+  function assertAllowed(action: CaseAction): void {
+    if (!isActionAllowed(intake.kind, kase.state, action))
+      throw invalidState(action, kase.state, intake.kind);
+  }
+
+  /** Only certified, active staff: the activity's refusal (VALIDATION_FAILED / NOT_FOUND) is the update's. */
+  async function checkedAssignee(staffId: string) {
+    try {
+      return await checkAssignable({ staffId });
+    } catch (err) {
+      if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) throw err.cause;
+      throw err;
+    }
+  }
+
+  /** Resolved: open promises are kept (or no longer apply), and the after-service callbacks begin. */
+  async function resolveCase(
+    actor: Actor,
+    args: { summary: string; faultGrade?: FaultGrade },
+    resolution: Resolution = 'resolved',
+  ): Promise<void> {
+    const now = Date.now();
+    const onTheCall = kase.state === 'new';
+    kase.state = 'resolved';
+    kase.resolution = onTheCall && resolution === 'resolved' ? 'answered_on_call' : resolution;
+    kase.resolvedAt = now;
+    kase.summary = args.summary;
+    kase.faultGrade = args.faultGrade;
+    // Solved without being passed on: the hotline's forwarding promise no longer applies.
+    commitments.cancel(['forwarding'], now, 'not needed: resolved without forwarding');
+    commitments.cancel(['customer_test'], now, 'resolved before the customer reported back');
+    // Everything else still open (first contact, the handler's result, the resolution, the inquiry's
+    // answer) is kept now — or counted as breached if it is late.
+    commitments.meet(
+      commitments.open().map((c) => c.kind),
+      now,
+    );
+    // Level-1 confirmation at once; the survey and the level-2 callback at their fixed times.
+    const level1 = commitments.start('callback_level1', now);
+    commitments.schedule(SURVEY, now + schedule.surveyAfterMs);
+    commitments.schedule(LEVEL2_CALLBACK, now + schedule.level2CallbackAfterMs);
+    const grade = args.faultGrade ? ` (fault grade ${args.faultGrade})` : '';
+    const confirm = level1 ? `; level-1 confirmation call due ${due(level1)}` : '';
+    const summary =
+      resolution === 'resolved_by_silence'
+        ? `${args.summary}${confirm}`
+        : `Resolved by ${actor.username}: ${args.summary}${grade}${confirm}`;
+    await record('resolved', actor, summary, {
+      resolution: kase.resolution,
+      summary: args.summary,
+      faultGrade: args.faultGrade,
+    });
+  }
+
+  /** Reopened (a problem found at a callback, or by hand): a new round with a 2-day resolution promise. */
+  async function reopenCase(actor: Actor, summary: string, data: Record<string, unknown>): Promise<void> {
+    const now = Date.now();
+    kase.state = 'reopened';
+    kase.reopenCount += 1;
+    kase.resolution = undefined;
+    kase.resolvedAt = undefined;
+    // This round's callbacks are moot: the next resolution starts its own.
+    commitments.cancel(CALLBACK_KINDS, now, 'case reopened');
+    commitments.unschedule(SURVEY);
+    commitments.unschedule(LEVEL2_CALLBACK);
+    const resolution = commitments.start('resolution', now, { id: `resolution#${kase.reopenCount}` });
+    const promise = resolution ? `; to be solved by ${due(resolution)}` : '';
+    await record('reopened', actor, `${summary}${promise}`, { ...data, reopenCount: kase.reopenCount });
+  }
+
+  async function closeCase(actor: Actor, summary: string): Promise<void> {
+    const now = Date.now();
+    kase.state = 'closed';
+    kase.closedAt = now;
+    commitments.cancel(undefined, now, 'case closed');
+    commitments.unschedule(SURVEY);
+    commitments.unschedule(LEVEL2_CALLBACK);
+    await record('closed', actor, summary);
+  }
+
+  // ── Callbacks ─────────────────────────────────────────────────────────────────────────────────────
+
+  async function recordCallback(request: CallbackRequest): Promise<void> {
+    const { actor, level } = request;
+    const label = `Level-${level} callback by ${actor.username}`;
+    const data = { ...request, actor: undefined };
+    if (!request.reached) {
+      // The commitment keeps running; further attempts are the callbacks issue's business.
+      await record('callback_not_reached', actor, `${label}: customer not reached${remarks(request)}`, data);
+      return;
+    }
+    const satisfied = isSatisfied(request);
+    const now = Date.now();
+    if (level === 1) commitments.meet(['callback_level1'], now);
+    if (level === 2) {
+      commitments.meet(['callback_level2'], now);
+      commitments.unschedule(LEVEL2_CALLBACK); // called before it was due: nothing left to start
+    }
+    const verdict = `${satisfied ? 'satisfied' : 'not satisfied'} (${request.satisfaction}/5)`;
+    await record('callback_recorded', actor, `${label}: ${verdict}${remarks(request)}`, {
+      ...data,
+      satisfied,
+    });
+    if (!satisfied) {
+      await reopenCase(actor, `Reopened: not satisfied at the level-${level} callback`, {
+        callbackLevel: level,
+      });
+      if (request.extremelyDissatisfied) {
+        // Hook for the complaints issue: an extremely dissatisfied customer becomes a complaint. Until that
+        // workflow exists the request is recorded on the timeline (and so in the read model) only.
+        await record(
+          'complaint_requested',
+          actor,
+          `Complaint requested: the customer was extremely dissatisfied at the level-${level} callback`,
+          { callbackLevel: level, remarks: request.remarks },
+        );
+      }
+    } else if (level === 2) {
+      await closeCase(actor, `Closed: the customer was satisfied at the level-2 callback`);
+    }
+  }
+
+  // ── Timers: ladder steps, deadlines, scheduled moments ───────────────────────────────────────────
+
+  async function handleDue(item: Due): Promise<void> {
+    switch (item.type) {
+      case 'step':
+        return fireStep(item.commitmentId, item.step, item.at);
+      case 'deadline':
+        return deadlinePassed(item.commitmentId);
+      case 'moment':
+        return momentReached(item.name);
+    }
+  }
+
+  /** One ladder step, exactly once: marked fired in workflow state before its side effect runs. */
+  async function fireStep(commitmentId: string, step: LadderStep, dueAt: number): Promise<void> {
+    const now = Date.now();
+    const commitment = commitments.markFired(commitmentId, step.id, now);
+    const deadline = commitments.dueAt(commitment);
+    let result: FireLadderStepResult | undefined;
+    let failure: string | undefined;
+    try {
+      result = await fireLadderStep({
+        workflowId,
+        caseNumber: intake.number,
+        commitmentId,
+        commitmentKind: commitment.kind,
+        stepId: step.id,
+        action: step.action,
+        target: step.target,
+        template: step.template,
+        dueAt: iso(dueAt)!,
+        firedAt: iso(now)!,
+        commitmentDueAt: iso(deadline),
+        assigneeId: kase.assignee?.id,
+        branchId: intake.branchId,
+        customer: intake.customer,
+      });
+    } catch (err) {
+      // A step that cannot be delivered (e.g. nobody above the assignee in the chart) must not end the
+      // case: it is noted on the timeline for a person to follow up.
+      failure = err instanceof ActivityFailure ? (err.cause?.message ?? err.message) : String(err);
+      log.warn('Ladder step could not be delivered', { commitmentId, stepId: step.id, failure });
+    }
+    const summary = stepSummary(commitment, step, commitments.localTime(deadline, commitment));
+    await record(
+      STEP_EVENT[step.action],
+      SYSTEM_ACTOR,
+      failure ? `${summary} — could not be delivered: ${failure}` : summary,
+      {
+        commitmentId,
+        commitmentKind: commitment.kind,
+        stepId: step.id,
+        target: step.target,
+        template: step.template,
+        dueAt: iso(dueAt),
+        escalationId: result?.escalationId,
+        recipients: result?.recipients,
+        failure,
+      },
+    );
+  }
+
+  async function deadlinePassed(commitmentId: string): Promise<void> {
+    const commitment = commitments.get(commitmentId)!;
+    if (commitment.kind === 'customer_test') {
+      // The standard: no reply within 24 h means resolved — recorded as such, never silently.
+      const budget = describeBudget(commitment.definition.budget);
+      commitments.cancel(['customer_test'], Date.now(), `no reply within ${budget}`);
+      return resolveCase(
+        SYSTEM_ACTOR,
+        { summary: `No reply from the customer within ${budget}: resolved by silence` },
+        'resolved_by_silence',
+      );
+    }
+    // No other commitment ends at its deadline today; end it rather than loop on it.
+    commitments.cancel([commitment.kind], Date.now(), 'deadline passed');
+  }
+
+  async function momentReached(name: string): Promise<void> {
+    if (name === SURVEY) {
+      await notifyCustomer({
+        idempotencyKey: `${workflowId}:survey:${kase.reopenCount}`,
+        caseNumber: intake.number,
+        customer: intake.customer,
+        template: 'survey',
+        data: { resolvedAt: iso(kase.resolvedAt) },
+      });
+      return record('survey_sent', SYSTEM_ACTOR, 'Satisfaction survey sent to the customer', {
+        template: 'survey',
+      });
+    }
+    if (name === LEVEL2_CALLBACK) {
+      const level2 = commitments.start('callback_level2', Date.now());
+      if (!level2) {
+        // The policy asks for no level-2 callback for this kind of case (e.g. inquiries by default):
+        // nothing is left to wait for.
+        return closeCase(SYSTEM_ACTOR, 'Closed: no level-2 callback is required for this case');
+      }
+      return record(
+        'callback_due',
+        SYSTEM_ACTOR,
+        `Level-2 callback due: call the customer by ${due(level2)}`,
+        {
+          commitmentId: level2.id,
+        },
+      );
+    }
+  }
+
+  // ── Handlers ──────────────────────────────────────────────────────────────────────────────────────
+
+  setHandler(caseViewQuery, view);
+
+  setHandler(
+    caseActionUpdate,
+    async (request) => {
+      await act(request);
+      return view();
+    },
+    { validator: (request) => validateAction(request, intake.kind, kase.state) },
+  );
+
+  setHandler(
+    recordCallbackUpdate,
+    async (request) => {
+      await recordCallback(request);
+      return view();
+    },
+    { validator: (request) => validateCallback(request, kase.state) },
+  );
+
+  setHandler(policyChangedSignal, async ({ policy, calendars, by }) => {
+    const replanned = commitments.replan(policy, calendars);
+    const prefix = `Re-planned under policy v${policy.version} by ${by.username}`;
+    if (replanned.length === 0) {
+      return record('commitment_replanned', by, `${prefix}: no open commitments`, {
+        policyVersion: policy.version,
+      });
+    }
+    for (const r of replanned) {
+      const from = commitments.localTime(r.dueBefore, r.commitment);
+      const to = commitments.localTime(r.dueAfter, r.commitment);
+      const summary = r.notInNewPolicy
+        ? `${prefix}: ${r.commitment.id} is not in v${policy.version}, keeps its v${r.fromVersion} plan (due ${from})`
+        : `${prefix}: ${r.commitment.id} due ${from} → ${to}`;
+      await record('commitment_replanned', by, summary, {
+        policyVersion: policy.version,
+        commitmentId: r.commitment.id,
+        dueBefore: iso(r.dueBefore),
+        dueAfter: iso(r.dueAfter),
+      });
+    }
+  });
+
+  // ── The case ──────────────────────────────────────────────────────────────────────────────────────
+
+  const receivedAt = Date.parse(intake.receivedAt);
+  if (intake.kind === 'service_request') {
+    // "Within 1 h of the call", or "within 30 min of dispatch": a dispatched case arrives now.
+    commitments.start('first_contact', intake.dispatched ? Date.now() : receivedAt);
+    commitments.start('forwarding', receivedAt);
+  } else {
+    commitments.start('inquiry_answer', receivedAt);
+  }
+  await record(
+    'case_received',
+    intake.operator,
+    `${intake.kind === 'inquiry' ? 'Inquiry' : 'Service request'} ${intake.number} received by ${intake.channel} from ${intake.customer.name}, logged by ${intake.operator.username}`,
+    { channel: intake.channel, category: intake.category, dispatched: intake.dispatched },
+  );
+
+  // Sleep until the next promise needs attention (or a change moves it); act; repeat until the case ends.
+  while (!isTerminal(kase.state)) {
+    const item = await commitments.waitForNext(() => isTerminal(kase.state));
+    if (item && !isTerminal(kase.state)) await handleDue(item);
+  }
+  // Let the update that ended the case (and any other in flight) finish writing before we complete.
+  await condition(allHandlersFinished);
+  log.info('Case ended', { number: intake.number, state: kase.state });
+  return view();
+}
+
+// ── Validation (runs before an update is accepted: a rejection leaves no trace in history) ─────────
+
+function validateAction(request: CaseActionRequest, kind: CaseView['kind'], state: CaseState): void {
+  if (!request || typeof request !== 'object' || !CASE_ACTIONS.includes(request.action)) {
+    throw validationFailed({ action: `must be one of ${CASE_ACTIONS.join(', ')}` });
+  }
+  validateActor(request.actor);
+  if (!isActionAllowed(kind, state, request.action)) throw invalidState(request.action, state, kind);
+  const errors = argumentErrors(request.action, (request.args ?? {}) as Record<string, unknown>);
+  if (Object.keys(errors).length > 0) throw validationFailed(errors);
+}
+
+/** The minimum the workflow relies on; the API validates its DTOs in full. */
+function argumentErrors(action: CaseAction, args: Record<string, unknown>): Record<string, string> {
+  const errors: Record<string, string> = {};
+  const text = (field: string) => {
+    if (typeof args[field] !== 'string' || (args[field] as string).trim() === '')
+      errors[field] = 'is required';
+  };
+  switch (action) {
+    case 'assign':
+      text('assigneeId');
+      break;
+    case 'schedule':
+      if (typeof args.visitAt !== 'string' || Number.isNaN(Date.parse(args.visitAt)))
+        errors.visitAt = 'must be an ISO 8601 time';
+      break;
+    case 'forward':
+      if (!DEPARTMENTS.includes(args.department as never))
+        errors.department = `must be one of ${DEPARTMENTS.join(', ')}`;
+      break;
+    case 'return-result':
+      text('result');
+      break;
+    case 'request-customer-test':
+      text('instructions');
+      break;
+    case 'record-test-result':
+      if (typeof args.works !== 'boolean') errors.works = 'must be true or false';
+      break;
+    case 'resolve':
+      text('summary');
+      if (args.faultGrade !== undefined && !FAULT_GRADES.includes(args.faultGrade as never))
+        errors.faultGrade = `must be one of ${FAULT_GRADES.join(', ')}`;
+      break;
+    case 'reopen':
+    case 'cancel':
+      text('reason');
+      break;
+    case 'add-note':
+      text('text');
+      break;
+  }
+  return errors;
+}
+
+function validateCallback(request: CallbackRequest, state: CaseState): void {
+  if (!request || typeof request !== 'object') throw validationFailed({ request: 'is required' });
+  validateActor(request.actor);
+  const errors: Record<string, string> = {};
+  if (![1, 2, 3].includes(request.level)) errors.level = 'must be 1, 2 or 3';
+  if (typeof request.reached !== 'boolean') errors.reached = 'must be true or false';
+  const s = request.satisfaction;
+  if (request.reached && !(Number.isInteger(s) && s! >= 1 && s! <= 5))
+    errors.satisfaction = 'must be 1..5 when the customer was reached';
+  if (Object.keys(errors).length > 0) throw validationFailed(errors);
+  // Callbacks follow a resolution; a reopened case is called back after its next one.
+  if (state !== 'resolved') {
+    throw ApplicationFailure.create({
+      type: DomainErrorCode.InvalidState,
+      message: `Cannot record a callback on a case in state '${state}'; callbacks follow a resolution`,
+      details: [{ state }],
+      nonRetryable: true,
+    });
+  }
+}
+
+function validateActor(actor: Actor | undefined): void {
+  if (!actor || typeof actor.userId !== 'string' || typeof actor.username !== 'string')
+    throw validationFailed({ actor: 'userId and username are required' });
+}
+
+function invalidState(action: CaseAction, state: CaseState, kind: CaseView['kind']): ApplicationFailure {
+  const allowed = allowedActions(kind, state);
+  return ApplicationFailure.create({
+    type: DomainErrorCode.InvalidState,
+    message: `Cannot '${action}' a case in state '${state}'; allowed: ${allowed.length ? allowed.join(', ') : 'none'}`,
+    details: [{ state, allowedActions: allowed }],
+    nonRetryable: true,
+  });
+}
+
+function validationFailed(errors: Record<string, string>): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: DomainErrorCode.ValidationFailed,
+    message: `Invalid request: ${Object.entries(errors)
+      .map(([field, problem]) => `${field} ${problem}`)
+      .join('; ')}`,
+    details: [{ errors }],
+    nonRetryable: true,
+  });
+}
+
+// ── Wording ─────────────────────────────────────────────────────────────────────────────────────────
+
+function isSatisfied(request: CallbackRequest): boolean {
+  return !request.extremelyDissatisfied && (request.satisfaction ?? 0) > NOT_SATISFIED_AT_MOST;
+}
+
+const STEP_EVENT: Record<LadderStep['action'], CaseEventType> = {
+  remind: 'commitment_warning',
+  breach: 'commitment_breached',
+  escalate: 'commitment_escalated',
+  notify: 'notification',
+};
+
+const TARGET_NAME: Record<LadderStep['target'], string> = {
+  assignee: 'the assignee',
+  supervisor: 'the supervisor',
+  manager: 'the manager',
+  quality_desk: 'the quality desk',
+  hotline: 'the hotline',
+  customer: 'the customer',
+};
+
+function stepSummary(commitment: CommitmentRecord, step: LadderStep, dueAt: string): string {
+  const what = commitment.id.replace(/_/g, ' ');
+  switch (step.template) {
+    case 'chase_handler':
+      return `Hotline asked to chase the handler: the result was due ${dueAt}`;
+    case 'delay_apology':
+      return `Customer told, with an apology, that the case is in progress (${what} was due ${dueAt})`;
+    case 'test_reminder':
+      return `Customer reminded to report the test result by ${dueAt}`;
+  }
+  switch (step.action) {
+    case 'remind':
+      return `Warning: ${what} is due ${dueAt}; ${TARGET_NAME[step.target]} reminded`;
+    case 'breach':
+      return `Breached: ${what} was due ${dueAt}; ${TARGET_NAME[step.target]} notified`;
+    case 'escalate':
+      return `Escalated to ${TARGET_NAME[step.target]}: ${what} was due ${dueAt}`;
+    case 'notify':
+      return `${TARGET_NAME[step.target]} notified (${step.template ?? 'notice'}): ${what} due ${dueAt}`;
+  }
+}
+
+function describeBudget(budget: Budget): string {
+  const unit = { minutes: 'min', hours: 'h', days: budget.amount === 1 ? 'day' : 'days' }[budget.unit];
+  return `${budget.amount} ${unit}`;
+}
+
+const note = (text: string | undefined) => (text ? `: ${text}` : '');
+const remarks = (request: CallbackRequest) => (request.remarks ? ` — “${request.remarks}”` : '');
+const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
