@@ -4,7 +4,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { Clock } from './clock';
 import { DEFAULT_CUSTOM_SEARCH_ATTRIBUTES, Engine } from './execution/engine';
-import { ServiceError, invalidArgument, unimplemented } from './errors';
+import { ServiceError, invalidArgument } from './errors';
 import { packageDefinition } from './proto';
 import { countExecutions, listExecutions } from './visibility/list';
 import { msFromDur, tsFromMs } from './util';

@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import * as grpc from '@grpc/grpc-js';
 import { devServerExecutable, startDevServerInProcess, type DevServer } from '@caseflow/temporal/testing';
 import { packageDefinition } from '../src/proto';
+import type { RawGrpcClient } from './helpers';
 
 type Call = (request: object) => Promise<Record<string, any>>;
 
@@ -13,13 +14,12 @@ function rawClient(address: string): { call: (method: string) => Call; raw: grpc
     'temporal.api.workflowservice.v1.WorkflowService'
   ] as grpc.ServiceDefinition;
   const Ctor = grpc.makeGenericClientConstructor(def, 'WorkflowService');
-  const client = new Ctor(address, grpc.credentials.createInsecure()) as unknown as Record<string, Function> &
-    grpc.Client;
+  const client = new Ctor(address, grpc.credentials.createInsecure()) as unknown as RawGrpcClient;
   return {
     raw: client,
     call: (method) => (request) =>
       new Promise((resolve, reject) =>
-        client[method](request, (err: grpc.ServiceError | null, res: Record<string, any>) =>
+        client[method](request, (err: Error | null, res: Record<string, any>) =>
           err ? reject(err) : resolve(res),
         ),
       ),
@@ -236,11 +236,7 @@ describe('command line', () => {
     const { stop } = await launch([String(port)]);
     const def = packageDefinition()['temporal.api.testservice.v1.TestService'] as grpc.ServiceDefinition;
     const Ctor = grpc.makeGenericClientConstructor(def, 'TestService');
-    const c = new Ctor(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as unknown as Record<
-      string,
-      Function
-    > &
-      grpc.Client;
+    const c = new Ctor(`127.0.0.1:${port}`, grpc.credentials.createInsecure()) as unknown as RawGrpcClient;
     const res = await new Promise<Record<string, any>>((resolve, reject) =>
       c.GetCurrentTime({}, (e: Error | null, r: Record<string, any>) => (e ? reject(e) : resolve(r))),
     );

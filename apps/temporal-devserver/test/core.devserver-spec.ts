@@ -16,6 +16,7 @@ import {
   brokenWorkflow,
   cancellable,
   failing,
+  flaky,
   finishSignal,
   runForever,
   setUpdate,
@@ -183,6 +184,30 @@ describe('cancel, terminate, failure', () => {
       .catch((e) => e);
     expect(err).toBeInstanceOf(WorkflowFailedError);
     expect(err.cause.message).toBe('boom');
+  });
+
+  it('a workflow with a retry policy is retried as new runs after backoff, and the client follows to the result', async () => {
+    const workflowId = uniqueId('wf-retry');
+    const result = await h.env.client.workflow.execute(flaky, {
+      taskQueue: h.taskQueue,
+      workflowId,
+      retry: { initialInterval: '1 minute', maximumAttempts: 5 },
+    });
+    expect(result).toBe(3);
+    const first = await h.env.client.workflow.getHandle(workflowId, undefined, undefined).describe();
+    expect(first.status.name).toBe('COMPLETED');
+  });
+
+  it('a workflow whose retry attempts run out fails with the last failure', async () => {
+    const err = await h.env.client.workflow
+      .execute(flaky, {
+        taskQueue: h.taskQueue,
+        workflowId: uniqueId('wf-retry-out'),
+        retry: { maximumAttempts: 2 },
+      })
+      .catch((e) => e);
+    expect(err).toBeInstanceOf(WorkflowFailedError);
+    expect(err.cause.message).toBe('attempt 2 failed');
   });
 
   it('a bug in workflow code fails the workflow task (recorded once) and the run stays open for a fix', async () => {

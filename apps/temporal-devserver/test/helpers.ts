@@ -57,8 +57,8 @@ export function testActivities(asyncStarted?: (info: AsyncActivityInfo) => void)
       const info = Context.current().info;
       asyncStarted?.({
         taskToken: info.taskToken,
-        workflowId: info.workflowExecution.workflowId,
-        runId: info.workflowExecution.runId,
+        workflowId: info.workflowExecution?.workflowId ?? '',
+        runId: info.workflowExecution?.runId ?? '',
         activityId: info.activityId,
       });
       throw new CompleteAsyncError();
@@ -102,3 +102,10 @@ export async function startHarness(
 
 let seq = 0;
 export const uniqueId = (prefix: string): string => `${prefix}-${process.pid}-${++seq}`;
+
+/** A raw grpc-js method: request object in, callback out. */
+export type RawMethod = (
+  request: object,
+  callback: (err: Error | null, response: Record<string, any>) => void,
+) => void;
+export type RawGrpcClient = Record<string, RawMethod> & import('@grpc/grpc-js').Client;

@@ -3,6 +3,7 @@ jest.setTimeout(30_000);
 // search attributes, namespaces, and a replay check — against the dev server started like the Temporal CLI
 // with a custom namespace and search attribute.
 import { Worker } from '@temporalio/worker';
+import { msToTs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { workflowBundle } from '@caseflow/temporal/testing';
@@ -190,7 +191,7 @@ describe('namespaces', () => {
     await svc().registerNamespace({
       namespace: name,
       description: 'test ns',
-      workflowExecutionRetentionPeriod: { seconds: 86400 },
+      workflowExecutionRetentionPeriod: msToTs('1 day'),
     });
     const d = await svc().describeNamespace({ namespace: name });
     expect(d.namespaceInfo?.name).toBe(name);

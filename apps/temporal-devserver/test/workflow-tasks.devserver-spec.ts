@@ -6,7 +6,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { startDevServerInProcess, workflowBundle, type DevServer } from '@caseflow/temporal/testing';
 import { packageDefinition } from '../src/proto';
-import { testActivities, uniqueId, workflowsPath } from './helpers';
+import { testActivities, uniqueId, workflowsPath, type RawGrpcClient } from './helpers';
 import { accumulator, addSignal, finishSignal, manySteps } from './workflows';
 
 type Call = (request: object) => Promise<Record<string, any>>;
@@ -24,11 +24,7 @@ beforeAll(async () => {
     'temporal.api.workflowservice.v1.WorkflowService'
   ] as grpc.ServiceDefinition;
   const Ctor = grpc.makeGenericClientConstructor(def, 'WorkflowService');
-  const raw = new Ctor(server.address, grpc.credentials.createInsecure()) as unknown as Record<
-    string,
-    Function
-  > &
-    grpc.Client;
+  const raw = new Ctor(server.address, grpc.credentials.createInsecure()) as unknown as RawGrpcClient;
   call = (method) => (request) =>
     new Promise((resolve, reject) =>
       raw[method](request, (e: Error | null, r: Record<string, any>) => (e ? reject(e) : resolve(r))),

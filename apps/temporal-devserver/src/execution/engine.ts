@@ -27,7 +27,7 @@ import {
   num,
   tsFromMs,
 } from '../util';
-import { attrs, makeEvent, CLOSE_EVENT_TYPES } from './events';
+import { attrs, makeEvent } from './events';
 import {
   ActivityRecord,
   ExecutionRecord,
@@ -661,6 +661,9 @@ export class Engine {
       },
       req.userMetadata,
     );
+    exec.retryPolicy = req.retryPolicy ?? null;
+    exec.input = req.input ?? null;
+    exec.header = req.header ?? null;
     if (signal) this.addSignal(exec, signal);
     this.startRun(exec);
     return { exec, started: true };
@@ -731,6 +734,10 @@ export class Engine {
       newRunId: '',
       stateTransitionCount: 0,
       historySizeBytes: 0,
+      retryPolicy: null,
+      attempt: 1,
+      input: null,
+      header: null,
     };
     this.executions.set(this.key(exec), exec);
     this.currentRuns.set(idKey(p.ns, p.workflowId), p.runId);
@@ -741,13 +748,17 @@ export class Engine {
   private startRun(exec: ExecutionRecord): void {
     const now = this.clock.now();
     if (exec.runTimeoutMs > 0) {
-      this.setTimer(exec, 'runTimeout', exec.startTime + exec.runTimeoutMs, (e) => this.timeOutWorkflow(e));
+      this.setTimer(exec, 'runTimeout', exec.startTime + exec.runTimeoutMs, (e) =>
+        this.timeOutWorkflow(e, true),
+      );
     }
     if (
       exec.executionExpiration > 0 &&
       (exec.runTimeoutMs === 0 || exec.executionExpiration < exec.startTime + exec.runTimeoutMs)
     ) {
-      this.setTimer(exec, 'executionTimeout', exec.executionExpiration, (e) => this.timeOutWorkflow(e));
+      this.setTimer(exec, 'executionTimeout', exec.executionExpiration, (e) =>
+        this.timeOutWorkflow(e, false),
+      );
     }
     if (exec.firstWorkflowTaskAt > now) {
       this.setTimer(exec, 'startDelay', exec.firstWorkflowTaskAt, (e) => this.scheduleWorkflowTask(e));
@@ -1330,14 +1341,16 @@ export class Engine {
           newExecutionRunId: '',
         });
         break;
-      case 'COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION':
-        this.closeWorkflow(exec, 'EVENT_TYPE_WORKFLOW_EXECUTION_FAILED', {
-          failure: command.failWorkflowExecutionCommandAttributes?.failure ?? null,
-          retryState: 'RETRY_STATE_RETRY_POLICY_NOT_SET',
-          workflowTaskCompletedEventId: completedId,
-          newExecutionRunId: '',
-        });
+      case 'COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION': {
+        const failure = command.failWorkflowExecutionCommandAttributes?.failure ?? null;
+        this.failOrRetry(
+          exec,
+          'EVENT_TYPE_WORKFLOW_EXECUTION_FAILED',
+          { failure, workflowTaskCompletedEventId: completedId },
+          failure,
+        );
         break;
+      }
       case 'COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION':
         this.closeWorkflow(exec, 'EVENT_TYPE_WORKFLOW_EXECUTION_CANCELED', {
           workflowTaskCompletedEventId: completedId,
@@ -1517,13 +1530,17 @@ export class Engine {
     }
   }
 
-  private timeOutWorkflow(exec: ExecutionRecord): void {
+  private timeOutWorkflow(exec: ExecutionRecord, runTimeout: boolean): void {
     if (exec.status !== RUNNING) return;
     this.forceCloseWorkflowTask(exec);
-    this.closeWorkflow(exec, 'EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT', {
-      retryState: 'RETRY_STATE_RETRY_POLICY_NOT_SET',
-      newExecutionRunId: '',
-    });
+    if (runTimeout && exec.executionExpiration !== this.clock.now()) {
+      this.failOrRetry(exec, 'EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT', {}, null);
+    } else {
+      this.closeWorkflow(exec, 'EVENT_TYPE_WORKFLOW_EXECUTION_TIMED_OUT', {
+        retryState: 'RETRY_STATE_TIMEOUT',
+        newExecutionRunId: '',
+      });
+    }
   }
 
   // ------------------------------------------------------------------------------------------------
@@ -1550,7 +1567,8 @@ export class Engine {
     this.notifyUpdates(exec);
     for (const q of this.execQueries(key)) if (q.state !== 'legacy') this.dispatchLegacyQuery(exec, q);
 
-    if (exec.status !== 'WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW') {
+    // A run followed by another (continue-as-new, retry) is not the end of the chain the parent waits for.
+    if (!exec.newRunId) {
       this.reportToParent(exec, eventType, attributes);
       this.applyParentClosePolicy(exec);
     }
@@ -1636,14 +1654,14 @@ export class Engine {
   }
 
   private continueAsNew(exec: ExecutionRecord, a: Req, completedId: number): void {
-    const newRunIdValue = newRunId();
+    const runId = newRunId();
     const taskQueue = a.taskQueue?.name || exec.taskQueue;
     const workflowType = a.workflowType?.name || exec.workflowType;
     const runTimeoutMs = msFromDur(a.workflowRunTimeout) || (exec.executionTimeoutMs ? 0 : exec.runTimeoutMs);
     const taskTimeoutMs = msFromDur(a.workflowTaskTimeout) || exec.taskTimeoutMs;
-    const backoffMs = msFromDur(a.backoffStartInterval);
+    const initiator = a.initiator || 'CONTINUE_AS_NEW_INITIATOR_WORKFLOW';
     this.closeWorkflow(exec, 'EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW', {
-      newExecutionRunId: newRunIdValue,
+      newExecutionRunId: runId,
       workflowType: { name: workflowType },
       taskQueue: { name: taskQueue, kind: NORMAL },
       input: a.input ?? null,
@@ -1651,68 +1669,181 @@ export class Engine {
       workflowTaskTimeout: durFromMs(taskTimeoutMs),
       workflowTaskCompletedEventId: completedId,
       backoffStartInterval: a.backoffStartInterval ?? null,
-      initiator: a.initiator || 'CONTINUE_AS_NEW_INITIATOR_WORKFLOW',
+      initiator,
       failure: a.failure ?? null,
       lastCompletionResult: a.lastCompletionResult ?? null,
       header: a.header ?? null,
       memo: a.memo ?? null,
       searchAttributes: a.searchAttributes ?? null,
     });
+    this.startNextRun(exec, {
+      runId,
+      workflowType,
+      taskQueue,
+      input: a.input ?? null,
+      header: a.header ?? null,
+      runTimeoutMs,
+      taskTimeoutMs,
+      backoffMs: msFromDur(a.backoffStartInterval),
+      initiator,
+      failure: a.failure ?? null,
+      lastCompletionResult: a.lastCompletionResult ?? null,
+      memo: a.memo ?? exec.memo,
+      searchAttributes: this.typedSearchAttributes(a.searchAttributes, false) ?? exec.searchAttributes,
+      retryPolicy: a.retryPolicy ?? exec.retryPolicy,
+      attempt: 1,
+    });
+  }
+
+  /**
+   * The delay before the next attempt of a failed or timed-out run under its retry policy, or the retry state
+   * that explains why there is none.
+   */
+  private workflowRetry(
+    exec: ExecutionRecord,
+    failure: Failure | null,
+  ): { delayMs: number } | { retryState: string } {
+    const p = exec.retryPolicy;
+    if (!p) return { retryState: 'RETRY_STATE_RETRY_POLICY_NOT_SET' };
+    const info = failure?.applicationFailureInfo;
+    const type: string | undefined = info?.type;
+    if (info?.nonRetryable || (type && (p.nonRetryableErrorTypes ?? []).includes(type))) {
+      return { retryState: 'RETRY_STATE_NON_RETRYABLE_FAILURE' };
+    }
+    const maxAttempts = num(p.maximumAttempts);
+    if (maxAttempts > 0 && exec.attempt >= maxAttempts)
+      return { retryState: 'RETRY_STATE_MAXIMUM_ATTEMPTS_REACHED' };
+    const initial = msFromDur(p.initialInterval) || 1000;
+    const coefficient = p.backoffCoefficient || 2;
+    const maximum = msFromDur(p.maximumInterval) || 100 * initial;
+    const delayMs =
+      msFromDur(info?.nextRetryDelay) || Math.min(initial * Math.pow(coefficient, exec.attempt - 1), maximum);
+    if (exec.executionExpiration > 0 && this.clock.now() + delayMs >= exec.executionExpiration) {
+      return { retryState: 'RETRY_STATE_TIMEOUT' };
+    }
+    return { delayMs };
+  }
+
+  /** Closes a run as failed or timed out, starting the next attempt when its retry policy allows. */
+  private failOrRetry(
+    exec: ExecutionRecord,
+    eventType: string,
+    attributes: Req,
+    failure: Failure | null,
+  ): void {
+    const retry = this.workflowRetry(exec, failure);
+    if ('retryState' in retry) {
+      this.closeWorkflow(exec, eventType, {
+        ...attributes,
+        retryState: retry.retryState,
+        newExecutionRunId: '',
+      });
+      return;
+    }
+    const runId = newRunId();
+    this.closeWorkflow(exec, eventType, {
+      ...attributes,
+      retryState: 'RETRY_STATE_IN_PROGRESS',
+      newExecutionRunId: runId,
+    });
+    this.startNextRun(exec, {
+      runId,
+      workflowType: exec.workflowType,
+      taskQueue: exec.taskQueue,
+      input: exec.input,
+      header: exec.header,
+      runTimeoutMs: exec.executionTimeoutMs ? 0 : exec.runTimeoutMs,
+      taskTimeoutMs: exec.taskTimeoutMs,
+      backoffMs: retry.delayMs,
+      initiator: 'CONTINUE_AS_NEW_INITIATOR_RETRY',
+      failure,
+      lastCompletionResult: null,
+      memo: exec.memo,
+      searchAttributes: exec.searchAttributes,
+      retryPolicy: exec.retryPolicy,
+      attempt: exec.attempt + 1,
+    });
+  }
+
+  /** Starts the run that follows `exec` in its chain (continue-as-new or retry); the parent follows the chain. */
+  private startNextRun(
+    exec: ExecutionRecord,
+    n: {
+      runId: string;
+      workflowType: string;
+      taskQueue: string;
+      input: Payloads;
+      header: Req | null;
+      runTimeoutMs: number;
+      taskTimeoutMs: number;
+      backoffMs: number;
+      initiator: string;
+      failure: Failure | null;
+      lastCompletionResult: Payloads;
+      memo: Req | null;
+      searchAttributes: Req | null;
+      retryPolicy: Req | null;
+      attempt: number;
+    },
+  ): void {
     const now = this.clock.now();
-    let effectiveRunTimeout = runTimeoutMs;
+    let runTimeoutMs = n.runTimeoutMs;
     if (exec.executionExpiration > 0) {
       const remaining = Math.max(1, exec.executionExpiration - now);
-      effectiveRunTimeout = effectiveRunTimeout ? Math.min(effectiveRunTimeout, remaining) : remaining;
+      runTimeoutMs = runTimeoutMs ? Math.min(runTimeoutMs, remaining) : remaining;
     }
     const next = this.newExecution({
       ns: exec.namespace,
       workflowId: exec.workflowId,
-      runId: newRunIdValue,
+      runId: n.runId,
       firstRunId: exec.firstRunId,
-      workflowType,
-      taskQueue,
-      runTimeoutMs: effectiveRunTimeout,
+      workflowType: n.workflowType,
+      taskQueue: n.taskQueue,
+      runTimeoutMs,
       executionTimeoutMs: exec.executionTimeoutMs,
-      taskTimeoutMs,
+      taskTimeoutMs: n.taskTimeoutMs,
       executionExpiration: exec.executionExpiration,
       requestId: randomUUID(),
-      memo: a.memo ?? exec.memo,
-      searchAttributes: this.typedSearchAttributes(a.searchAttributes, false) ?? exec.searchAttributes,
+      memo: n.memo,
+      searchAttributes: n.searchAttributes,
       parent: exec.parent,
-      startDelayMs: backoffMs,
+      startDelayMs: n.backoffMs,
     });
     next.root =
       exec.root?.runId === exec.runId ? { workflowId: next.workflowId, runId: next.runId } : exec.root;
+    next.retryPolicy = n.retryPolicy;
+    next.attempt = n.attempt;
+    next.input = n.input;
+    next.header = n.header;
     this.append(next, 'EVENT_TYPE_WORKFLOW_EXECUTION_STARTED', {
-      workflowType: { name: workflowType },
+      workflowType: { name: n.workflowType },
       parentWorkflowNamespace: exec.parent?.namespace ?? '',
       parentWorkflowExecution: exec.parent
         ? { workflowId: exec.parent.workflowId, runId: exec.parent.runId }
         : null,
       parentInitiatedEventId: exec.parent?.initiatedEventId ?? 0,
-      taskQueue: { name: taskQueue, kind: NORMAL },
-      input: a.input ?? null,
+      taskQueue: { name: n.taskQueue, kind: NORMAL },
+      input: n.input,
       workflowExecutionTimeout: durFromMs(exec.executionTimeoutMs),
-      workflowRunTimeout: durFromMs(effectiveRunTimeout),
-      workflowTaskTimeout: durFromMs(taskTimeoutMs),
+      workflowRunTimeout: durFromMs(runTimeoutMs),
+      workflowTaskTimeout: durFromMs(n.taskTimeoutMs),
       continuedExecutionRunId: exec.runId,
-      initiator: a.initiator || 'CONTINUE_AS_NEW_INITIATOR_WORKFLOW',
-      continuedFailure: a.failure ?? null,
-      lastCompletionResult: a.lastCompletionResult ?? null,
-      originalExecutionRunId: newRunIdValue,
+      initiator: n.initiator,
+      continuedFailure: n.failure,
+      lastCompletionResult: n.lastCompletionResult,
+      originalExecutionRunId: n.runId,
       identity: '',
       firstExecutionRunId: exec.firstRunId,
-      retryPolicy: a.retryPolicy ?? null,
-      attempt: 1,
+      retryPolicy: n.retryPolicy,
+      attempt: n.attempt,
       workflowExecutionExpirationTime: exec.executionExpiration ? tsFromMs(exec.executionExpiration) : null,
-      firstWorkflowTaskBackoff: backoffMs ? durFromMs(backoffMs) : null,
+      firstWorkflowTaskBackoff: n.backoffMs ? durFromMs(n.backoffMs) : null,
       memo: next.memo,
       searchAttributes: next.searchAttributes,
-      header: a.header ?? null,
+      header: n.header,
       workflowId: exec.workflowId,
       rootWorkflowExecution: next.root,
     });
-    // The parent tracks the chain by its first run.
     this.startRun(next);
     this.notify(next);
   }

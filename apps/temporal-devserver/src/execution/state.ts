@@ -178,6 +178,11 @@ export interface ExecutionRecord {
   newRunId: string;
   stateTransitionCount: number;
   historySizeBytes: number;
+  /** The run's retry policy (proto shape) and attempt; input and header are reused by a retry. */
+  retryPolicy: Record<string, any> | null;
+  attempt: number;
+  input: Payloads;
+  header: Record<string, any> | null;
 }
 
 export const RUNNING: ExecutionStatus = 'WORKFLOW_EXECUTION_STATUS_RUNNING';

@@ -260,3 +260,10 @@ export async function runForever(): Promise<void> {
 export async function brokenWorkflow(): Promise<void> {
   throw new Error('bug in workflow code');
 }
+
+/** Fails its first two attempts; run with a workflow retry policy. */
+export async function flaky(): Promise<number> {
+  const { attempt } = wf.workflowInfo();
+  if (attempt < 3) throw wf.ApplicationFailure.retryable(`attempt ${attempt} failed`, 'Flaky');
+  return attempt;
+}
