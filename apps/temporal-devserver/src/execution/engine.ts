@@ -967,6 +967,11 @@ export class Engine {
     const exec = this.executions.get(t.key);
     const wft = exec?.workflowTask;
     if (!exec || exec.status !== RUNNING || !wft || wft.seq !== t.seq || wft.startedEventId === 0) {
+      if (process.env.TEMPORAL_DEVSERVER_TRACE) {
+        console.error(
+          `[engine] stale workflow task ${t.key.replace(/\u0000/g, '/')} seq ${t.seq}: status ${exec?.status} current seq ${wft?.seq} started ${wft?.startedEventId}`,
+        );
+      }
       throw notFound('Workflow task not found.');
     }
     return { exec, wft };
