@@ -969,7 +969,7 @@ export class Engine {
     if (!exec || exec.status !== RUNNING || !wft || wft.seq !== t.seq || wft.startedEventId === 0) {
       if (process.env.TEMPORAL_DEVSERVER_TRACE) {
         console.error(
-          `[engine] stale workflow task ${t.key.replace(/\u0000/g, '/')} seq ${t.seq}: status ${exec?.status} current seq ${wft?.seq} started ${wft?.startedEventId}`,
+          `[engine] stale workflow task ${t.key.split('\u0000').join('/')} seq ${t.seq}: status ${exec?.status} current seq ${wft?.seq} started ${wft?.startedEventId}`,
         );
       }
       throw notFound('Workflow task not found.');
