@@ -33,14 +33,16 @@ const project = (displayName, suffix, extra = {}) => ({
 });
 
 module.exports = {
+  // Jest reads testTimeout only here, not per project: real servers and workflows need more than 5 s.
+  testTimeout: 60_000,
   globalSetup: '<rootDir>/test/global-setup.js',
   globalTeardown: '<rootDir>/test/global-teardown.js',
   projects: [
     project('unit', 'spec'),
-    project('integration', 'int-spec', { testTimeout: 60_000 }),
-    project('devserver', 'devserver-spec', { testTimeout: 60_000 }),
-    project('workflow', 'workflow-spec', { testTimeout: 60_000 }),
-    project('e2e', 'e2e-spec', { testTimeout: 60_000 }),
-    project('smoke', 'smoke-spec', { testTimeout: 240_000 }),
+    project('integration', 'int-spec'),
+    project('devserver', 'devserver-spec'),
+    project('workflow', 'workflow-spec'),
+    project('e2e', 'e2e-spec'),
+    project('smoke', 'smoke-spec'),
   ],
 };

@@ -67,6 +67,8 @@ async function stopWithCtrlC(started: Started): Promise<number | null> {
   return result;
 }
 
+jest.setTimeout(420_000); // two full starts, each with a build
+
 describe('npm start (the embedded default)', () => {
   let env: NodeJS.ProcessEnv;
   let base: string;
