@@ -1,6 +1,39 @@
 // Every TypeORM entity, listed explicitly so the same list works from source and from the build.
+import { BranchEntity } from './branch.entity';
+import { CalendarEntity } from './calendar.entity';
+import { CallbackEntity } from './callback.entity';
+import { CaseEventEntity } from './case-event.entity';
+import { CaseEntity } from './case.entity';
+import { CommitmentEntity } from './commitment.entity';
+import { EscalationEntity } from './escalation.entity';
+import { NotificationEntity } from './notification.entity';
+import { SlaPolicyEntity, SlaPolicyVersionEntity } from './sla-policy.entity';
+import { StaffEntity } from './staff.entity';
 import { UserEntity } from './user.entity';
 
 export * from './user.entity';
+export * from './calendar.entity';
+export * from './sla-policy.entity';
+export * from './branch.entity';
+export * from './staff.entity';
+export * from './case.entity';
+export * from './case-event.entity';
+export * from './commitment.entity';
+export * from './escalation.entity';
+export * from './notification.entity';
+export * from './callback.entity';
 
-export const ENTITIES: (new () => object)[] = [UserEntity];
+export const ENTITIES: (new () => object)[] = [
+  UserEntity,
+  CalendarEntity,
+  SlaPolicyEntity,
+  SlaPolicyVersionEntity,
+  BranchEntity,
+  StaffEntity,
+  CaseEntity,
+  CaseEventEntity,
+  CommitmentEntity,
+  EscalationEntity,
+  NotificationEntity,
+  CallbackEntity,
+];

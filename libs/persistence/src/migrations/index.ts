@@ -1,5 +1,13 @@
 // Every migration, in order. `npm run migration:generate -- <Name>` writes a new file here; add it below.
 import type { MigrationInterface } from 'typeorm';
 import { CreateUsers1795358392316 } from './1795358392316-CreateUsers';
+import { CreateSlaAndOrganisation1795359600000 } from './1795359600000-CreateSlaAndOrganisation';
+import { SeedDefaultSla1795359700000 } from './1795359700000-SeedDefaultSla';
+import { CreateCaseRecords1795359800000 } from './1795359800000-CreateCaseRecords';
 
-export const MIGRATIONS: (new () => MigrationInterface)[] = [CreateUsers1795358392316];
+export const MIGRATIONS: (new () => MigrationInterface)[] = [
+  CreateUsers1795358392316,
+  CreateSlaAndOrganisation1795359600000,
+  SeedDefaultSla1795359700000,
+  CreateCaseRecords1795359800000,
+];

@@ -1,0 +1,77 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import type { Department } from '@caseflow/domain';
+import { BranchEntity } from './branch.entity';
+
+/** Positions in the organisation chart. Escalations walk up `supervisorId`: assignee → supervisor → manager → GM office. */
+export const STAFF_ROLES = ['operator', 'engineer', 'supervisor', 'manager', 'quality', 'gm_office'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** A member of staff: a position in the organisation chart, optionally linked to a sign-in account. */
+@Entity({ name: 'staff' })
+export class StaffEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'user_id', type: 'uuid', nullable: true, unique: true })
+  userId: string | null;
+
+  @Column({ type: 'text' })
+  name: string;
+
+  /** The hotline operator's number in case numbers (`20261122-07-0003`). */
+  @Column({ name: 'operator_no', type: 'integer', nullable: true, unique: true })
+  operatorNo: number | null;
+
+  @Column({ type: 'text' })
+  department: Department;
+
+  @Column({ name: 'branch_id', type: 'text', nullable: true })
+  branchId: string | null;
+
+  @Column({ type: 'text' })
+  role: StaffRole;
+
+  @Column({ name: 'supervisor_id', type: 'uuid', nullable: true })
+  supervisorId: string | null;
+
+  /** Holds a valid certification (上岗证); only certified, active staff may be assigned. */
+  @Column({ type: 'boolean', default: false })
+  certified: boolean;
+
+  @Column({ name: 'certification_expires_at', type: 'timestamptz', nullable: true })
+  certificationExpiresAt: Date | null;
+
+  @Column({ type: 'boolean', default: true })
+  active: boolean;
+
+  @Column({ type: 'text', nullable: true })
+  phone: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  email: string | null;
+
+  @Column({ type: 'text', default: 'zh-CN' })
+  language: 'zh-CN' | 'en';
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+
+  @ManyToOne(() => StaffEntity, { nullable: true })
+  @JoinColumn({ name: 'supervisor_id' })
+  supervisor?: StaffEntity | null;
+
+  @ManyToOne(() => BranchEntity, { nullable: true })
+  @JoinColumn({ name: 'branch_id' })
+  branch?: BranchEntity | null;
+}
