@@ -11,6 +11,25 @@ export interface RecordCaseEventInput {
   view: CaseView;
 }
 
+/**
+ * `data` of a timeline entry of type 'callback_recorded' or 'callback_not_reached': recordCaseEvent also
+ * writes it to `callbacks` (keyed by workflowId:seq), the callbacks' read model for quality staff and reports.
+ */
+export interface CallbackRecordedData {
+  level: 1 | 2 | 3;
+  reached: boolean;
+  /** 1 (very unsatisfied) … 5 (very satisfied). */
+  satisfaction?: number;
+  /** 1 … 5. */
+  engineerRating?: number;
+  remarks?: string;
+  extremelyDissatisfied?: boolean;
+  /** When the callback was due (ISO). */
+  dueAt?: string;
+  /** The caller's user id (Actor.userId); without it the entry's actor (a username) is recorded. */
+  callerUserId?: string;
+}
+
 export interface FireLadderStepInput {
   workflowId: string;
   caseNumber: string;

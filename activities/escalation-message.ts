@@ -1,0 +1,74 @@
+// The one readable sentence an escalation carries into the inbox: what was promised, on which case, by
+// when (in the case's local time), how late it is now, and why it reached this person.
+import type { RecipientLevel } from '@caseflow/persistence';
+import type { StepAction } from '@caseflow/sla';
+
+export interface EscalationMessageInput {
+  action: StepAction;
+  template?: string;
+  caseNumber: string;
+  customerName: string;
+  commitmentKind: string;
+  commitmentDueAt?: string;
+  firedAt: string;
+  timeZone: string;
+  /** Whom the step named, and where it landed after passing over vacancies. */
+  targetRole: string;
+  recipientLevel: RecipientLevel;
+}
+
+const HEADLINE: Record<StepAction, string> = {
+  remind: 'Reminder',
+  breach: 'Deadline missed',
+  escalate: 'Escalated',
+  notify: 'Notice',
+};
+
+export function escalationMessage(input: EscalationMessageInput): string {
+  const headline = input.template === 'chase_handler' ? 'Chase the handler' : HEADLINE[input.action];
+  const what = `${input.commitmentKind.replace(/_/g, ' ')} for case ${input.caseNumber} (${input.customerName})`;
+  let when = '';
+  if (input.commitmentDueAt) {
+    const due = Date.parse(input.commitmentDueAt);
+    const late = Date.parse(input.firedAt) - due;
+    const at = formatLocal(due, input.timeZone);
+    when =
+      late >= 0
+        ? ` was due ${at} and is ${formatDuration(late)} late`
+        : ` is due ${at}, ${formatDuration(-late)} left`;
+  }
+  let route = '';
+  if (input.recipientLevel === 'unassigned') {
+    route = ` Nobody in the organisation chart could take it (${input.targetRole} and every level above are vacant).`;
+  } else if (input.recipientLevel !== input.targetRole) {
+    route = ` Sent to the ${input.recipientLevel.replace(/_/g, ' ')}: no active ${input.targetRole.replace(/_/g, ' ')}.`;
+  }
+  return `${headline}: ${what}${when}.${route}`;
+}
+
+/** "2026-11-22 15:00 (Asia/Shanghai)". */
+export function formatLocal(epochMs: number, timeZone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(new Date(epochMs))
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} (${timeZone})`;
+}
+
+/** "45 min", "2 h 5 min", "1 d 3 h". */
+export function formatDuration(ms: number): string {
+  const minutes = Math.floor(ms / 60_000);
+  if (minutes < 60) return `${minutes} min`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return `${hours} h ${minutes % 60} min`;
+  return `${Math.floor(hours / 24)} d ${hours % 24} h`;
+}

@@ -1,0 +1,40 @@
+import { Test } from '@nestjs/testing';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { createDataSourceOptions } from '@caseflow/persistence';
+import { createTestDatabase, seedOrganisation, TestDatabase } from '@caseflow/persistence/testing';
+import { ACTIVITIES, activitiesProvider } from '../../apps/worker/src/activities.provider';
+import { WORKER_DATA_SOURCE } from '../../apps/worker/src/worker.module';
+import type { Activities } from '..';
+
+let testDb: TestDatabase;
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+});
+
+afterAll(async () => {
+  await testDb?.drop();
+});
+
+it("binds the worker's named data source into the activities it registers", async () => {
+  const moduleRef = await Test.createTestingModule({
+    imports: [TypeOrmModule.forRoot({ ...createDataSourceOptions(testDb.url), name: WORKER_DATA_SOURCE })],
+    providers: [activitiesProvider],
+  }).compile();
+  try {
+    const activities = moduleRef.get<Activities>(ACTIVITIES);
+    expect(Object.keys(activities).sort()).toEqual([
+      'checkAssignable',
+      'fireLadderStep',
+      'notifyCustomer',
+      'recordCaseEvent',
+    ]);
+    const org = await seedOrganisation(moduleRef.get<DataSource>(getDataSourceToken(WORKER_DATA_SOURCE)));
+    await expect(activities.checkAssignable({ staffId: org.engineerId })).resolves.toMatchObject({
+      id: org.engineerId,
+    });
+  } finally {
+    await moduleRef.close();
+  }
+});
