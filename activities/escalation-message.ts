@@ -41,10 +41,12 @@ export function escalationMessage(input: EscalationMessageInput): string {
   if (input.recipientLevel === 'unassigned') {
     route = ` Nobody in the organisation chart could take it (${input.targetRole} and every level above are vacant).`;
   } else if (input.recipientLevel !== input.targetRole) {
-    route = ` Sent to the ${input.recipientLevel.replace(/_/g, ' ')}: no active ${input.targetRole.replace(/_/g, ' ')}.`;
+    route = ` Sent to the ${label(input.recipientLevel)}: no active ${label(input.targetRole)}.`;
   }
   return `${headline}: ${what}${when}.${route}`;
 }
+
+const label = (role: string) => (role === 'gm_office' ? 'GM office' : role.replace(/_/g, ' '));
 
 /** "2026-11-22 15:00 (Asia/Shanghai)". */
 export function formatLocal(epochMs: number, timeZone: string): string {
