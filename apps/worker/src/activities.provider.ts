@@ -2,15 +2,11 @@ import { Provider } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { ActivityDependencies, createActivities } from '../../../activities';
+import { WORKER_DATA_SOURCE } from './worker-data-source';
 
 export const ACTIVITIES = Symbol('ACTIVITIES');
 
-/**
- * The worker's named data source. Equal to WorkerModule's WORKER_DATA_SOURCE by construction (spelled out
- * here because worker.module.ts imports this file); activities/test/worker-activities.int-spec.ts checks
- * the two agree by resolving this provider in a module that registers the data source under that name.
- */
-const WORKER_DATA_SOURCE_TOKEN = getDataSourceToken('worker');
+const WORKER_DATA_SOURCE_TOKEN = getDataSourceToken(WORKER_DATA_SOURCE);
 
 /** Binds injected services into the one explicit activity object the worker registers. */
 export const activitiesProvider: Provider = {

@@ -4,12 +4,9 @@ import { CaseflowConfig, ConfigModule } from '@caseflow/config';
 import { createDataSourceOptions } from '@caseflow/persistence';
 import { activitiesProvider } from './activities.provider';
 import { WorkerHost } from './worker-host.service';
+import { WORKER_DATA_SOURCE } from './worker-data-source';
 
-/**
- * The worker's own named data source: when `npm start` runs the API and the worker in one process, each
- * keeps its own pool and neither replaces the other's default registration.
- */
-export const WORKER_DATA_SOURCE = 'worker';
+export { WORKER_DATA_SOURCE };
 
 @Module({})
 export class WorkerModule {
