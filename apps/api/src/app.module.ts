@@ -7,9 +7,13 @@ import { CaseflowConfig, ConfigModule, LogLevel } from '@caseflow/config';
 import { createDataSourceOptions } from '@caseflow/persistence';
 import { TemporalModule } from '@caseflow/temporal';
 import { AuthModule } from './auth/auth.module';
+import { CasesModule } from './cases/cases.module';
 import { ApiExceptionFilter } from './common/errors';
 import { createLoggerParams } from './common/logging/logger-params';
+import { EscalationsModule } from './escalations/escalations.module';
+import { HandoverModule } from './handover/handover.module';
 import { HealthModule } from './health/health.module';
+import { StaffModule } from './staff/staff.module';
 import { UsersModule } from './users/users.module';
 
 export interface AppModuleOptions {
@@ -37,6 +41,10 @@ export class AppModule {
         UsersModule,
         AuthModule,
         HealthModule,
+        StaffModule,
+        CasesModule,
+        EscalationsModule,
+        HandoverModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
     };

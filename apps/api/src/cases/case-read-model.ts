@@ -1,0 +1,248 @@
+// SQL over the read model the case workflows keep (`cases`, `commitments`, `case_events`): the case list
+// with its filters, one case with its timeline. Reads only; the workflows' activities do all the writing.
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { CaseAction, CaseState, CommitmentSummary, TimelineEntry } from '@caseflow/domain';
+import type { CaseDetailDto, CaseDto, CaseListItemDto, CommitmentDto } from './dto/case.dto';
+import type { CaseSort } from './dto/list-cases.query';
+
+export interface CaseFilter {
+  states?: CaseState[];
+  kind?: string;
+  /** A staff id, or null for "unassigned". */
+  assigneeId?: string | null;
+  branchId?: string;
+  breached?: boolean;
+  q?: string;
+  page: number;
+  pageSize: number;
+  sort: CaseSort;
+  order: 'asc' | 'desc';
+}
+
+const SORT_COLUMNS: Record<CaseSort, string> = {
+  receivedAt: 'c."received_at"',
+  nextDueAt: 'c."next_due_at"',
+  updatedAt: 'c."updated_at"',
+};
+
+interface CaseRow {
+  number: string;
+  kind: CaseDto['kind'];
+  state: CaseState;
+  resolution: CaseDto['resolution'] | null;
+  channel: CaseDto['channel'];
+  category: CaseDto['category'];
+  dispatched: boolean;
+  customer_name: string;
+  customer_phone: string;
+  customer_address: string | null;
+  customer_tier: CaseDto['customer']['tier'];
+  product: string | null;
+  description: string;
+  branch_id: string | null;
+  operator_user_id: string;
+  operator_username: string;
+  operator_no: number;
+  assignee_id: string | null;
+  assignee_name: string | null;
+  department: CaseDto['department'] | null;
+  visit_at: Date | null;
+  summary: string | null;
+  fault_grade: CaseDto['faultGrade'] | null;
+  received_at: Date;
+  resolved_at: Date | null;
+  closed_at: Date | null;
+  reopen_count: number;
+  policy_id: string;
+  policy_version: number;
+  allowed_actions: CaseAction[];
+  breached: boolean;
+  next_due_at: Date | null;
+  updated_at: Date;
+}
+
+interface CommitmentRow {
+  commitment_id: string;
+  kind: string;
+  status: CommitmentSummary['status'];
+  policy_version: number;
+  started_at: Date;
+  due_at: Date | null;
+  warn_at: Date | null;
+  breached: boolean;
+  breached_at: Date | null;
+  met_at: Date | null;
+  remaining_ms: string;
+}
+
+interface EventRow {
+  seq: number;
+  at: Date;
+  type: string;
+  actor: string;
+  summary: string;
+  data: Record<string, unknown> | null;
+}
+
+const SELECT_CASE = `SELECT c.*, s."name" AS "assignee_name"
+  FROM "cases" c LEFT JOIN "staff" s ON s."id" = c."assignee_id"`;
+
+@Injectable()
+export class CaseReadModel {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async list(filter: CaseFilter): Promise<{ items: CaseListItemDto[]; total: number }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (value: unknown) => `$${params.push(value)}`;
+
+    if (filter.states?.length) where.push(`c."state" = ANY (${param(filter.states)}::text[])`);
+    if (filter.kind) where.push(`c."kind" = ${param(filter.kind)}`);
+    if (filter.assigneeId === null) where.push(`c."assignee_id" IS NULL`);
+    else if (filter.assigneeId) where.push(`c."assignee_id" = ${param(filter.assigneeId)}`);
+    if (filter.branchId) where.push(`c."branch_id" = ${param(filter.branchId)}`);
+    if (filter.breached !== undefined) where.push(`c."breached" = ${param(filter.breached)}`);
+    const q = filter.q?.trim();
+    if (q) {
+      const like = escapeLike(q);
+      const anyOf = [`c."number" LIKE ${param(`${like}%`)}`, `c."customer_name" ILIKE ${param(`%${like}%`)}`];
+      // Phones are stored as digits (with an optional +): search the way the operator typed it, minus spacing.
+      const digits = q.replace(/[\s-]/g, '');
+      if (/^\+?\d{3,}$/.test(digits))
+        anyOf.push(`c."customer_phone" LIKE ${param(`%${escapeLike(digits)}%`)}`);
+      where.push(`(${anyOf.join(' OR ')})`);
+    }
+    const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+
+    const [{ total }] = (await this.db.query(
+      `SELECT count(*)::int AS "total" FROM "cases" c ${whereSql}`,
+      params,
+    )) as { total: number }[];
+    const direction = filter.order === 'asc' ? 'ASC' : 'DESC';
+    const rows: CaseRow[] = await this.db.query(
+      `${SELECT_CASE} ${whereSql}
+       ORDER BY ${SORT_COLUMNS[filter.sort]} ${direction} NULLS LAST, c."number" ${direction}
+       LIMIT ${param(filter.pageSize)} OFFSET ${param((filter.page - 1) * filter.pageSize)}`,
+      params,
+    );
+    return { items: rows.map(toListItem), total };
+  }
+
+  /** One case with its commitments and timeline; undefined until its workflow has written its first entry. */
+  async find(caseNumber: string): Promise<CaseDetailDto | undefined> {
+    const [row] = (await this.db.query(`${SELECT_CASE} WHERE c."number" = $1`, [caseNumber])) as CaseRow[];
+    if (!row) return undefined;
+    const [commitments, events] = await Promise.all([
+      this.db.query(
+        `SELECT * FROM "commitments" WHERE "case_number" = $1 ORDER BY "started_at", "commitment_id"`,
+        [caseNumber],
+      ) as Promise<CommitmentRow[]>,
+      this.db.query(
+        `SELECT "seq", "at", "type", "actor", "summary", "data" FROM "case_events"
+          WHERE "case_number" = $1 ORDER BY "seq"`,
+        [caseNumber],
+      ) as Promise<EventRow[]>,
+    ]);
+    return { ...toCase(row, commitments.map(toCommitment)), timeline: events.map(toTimelineEntry) };
+  }
+}
+
+const iso = (value: Date | null | undefined) => value?.toISOString();
+const orUndefined = <T>(value: T | null) => value ?? undefined;
+
+function toCase(row: CaseRow, commitments: CommitmentDto[]): CaseDto {
+  return {
+    id: row.number,
+    number: row.number,
+    kind: row.kind,
+    state: row.state,
+    resolution: orUndefined(row.resolution),
+    channel: row.channel,
+    category: row.category,
+    dispatched: row.dispatched,
+    customer: {
+      name: row.customer_name,
+      phone: row.customer_phone,
+      address: orUndefined(row.customer_address),
+      tier: row.customer_tier,
+    },
+    product: orUndefined(row.product),
+    description: row.description,
+    branchId: orUndefined(row.branch_id),
+    operator: {
+      userId: row.operator_user_id,
+      username: row.operator_username,
+      operatorNo: row.operator_no,
+    },
+    assignee: row.assignee_id ? { id: row.assignee_id, name: row.assignee_name ?? row.assignee_id } : null,
+    department: orUndefined(row.department),
+    visitAt: iso(row.visit_at),
+    summary: orUndefined(row.summary),
+    faultGrade: orUndefined(row.fault_grade),
+    receivedAt: row.received_at.toISOString(),
+    resolvedAt: iso(row.resolved_at),
+    closedAt: iso(row.closed_at),
+    reopenCount: row.reopen_count,
+    policy: { id: row.policy_id, version: row.policy_version },
+    commitments,
+    allowedActions: row.allowed_actions,
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+function toListItem(row: CaseRow): CaseListItemDto {
+  return {
+    number: row.number,
+    kind: row.kind,
+    state: row.state,
+    channel: row.channel,
+    category: row.category,
+    customer: {
+      name: row.customer_name,
+      phone: row.customer_phone,
+      address: orUndefined(row.customer_address),
+      tier: row.customer_tier,
+    },
+    product: orUndefined(row.product),
+    branchId: row.branch_id,
+    assignee: row.assignee_id ? { id: row.assignee_id, name: row.assignee_name ?? row.assignee_id } : null,
+    breached: row.breached,
+    nextDueAt: iso(row.next_due_at) ?? null,
+    receivedAt: row.received_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+function toCommitment(row: CommitmentRow): CommitmentDto {
+  return {
+    id: row.commitment_id,
+    kind: row.kind,
+    status: row.status,
+    policyVersion: row.policy_version,
+    startedAt: row.started_at.toISOString(),
+    dueAt: iso(row.due_at),
+    warnAt: iso(row.warn_at),
+    breached: row.breached,
+    breachedAt: iso(row.breached_at),
+    metAt: iso(row.met_at),
+    remainingMs: Number(row.remaining_ms),
+  };
+}
+
+function toTimelineEntry(row: EventRow): TimelineEntry {
+  return {
+    seq: row.seq,
+    at: row.at.toISOString(),
+    type: row.type,
+    actor: row.actor,
+    summary: row.summary,
+    ...(row.data ? { data: row.data } : {}),
+  };
+}
+
+/** `%`, `_` and `\` typed in a search box are literal characters, not patterns. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}

@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { StaffModule } from '../staff/staff.module';
+import { CaseActionsController } from './case-actions.controller';
+import { CaseReadModel } from './case-read-model';
+import { CaseWorkflowClient } from './case-workflow.client';
+import { CasesController } from './cases.controller';
+import { CasesService } from './cases.service';
+import { SlaSnapshots } from './sla-snapshot';
+
+@Module({
+  imports: [StaffModule],
+  // Actions first: their routes (`:number/actions/…`) are more specific than the cases controller's.
+  controllers: [CaseActionsController, CasesController],
+  providers: [CasesService, CaseWorkflowClient, CaseReadModel, SlaSnapshots],
+  exports: [SlaSnapshots],
+})
+export class CasesModule {}

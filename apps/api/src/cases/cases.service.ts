@@ -1,0 +1,222 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import {
+  DomainError,
+  DomainErrorCode,
+  type ActionArgs,
+  type Actor,
+  type CaseAction,
+  type CaseView,
+} from '@caseflow/domain';
+import { allocateCaseNumber } from '@caseflow/persistence';
+import { DEFAULT_SERVICE_SCHEDULE } from '@caseflow/sla';
+import type { CallbackRequest, CaseActionRequest } from '../../../../workflows/messages';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { StaffService } from '../staff/staff.service';
+import { CaseReadModel } from './case-read-model';
+import { caseNotFound, CaseWorkflowClient } from './case-workflow.client';
+import type { CaseDetailDto, CaseDto, CaseListDto } from './dto/case.dto';
+import type { CreateCaseDto } from './dto/create-case.dto';
+import type { ListCasesQuery } from './dto/list-cases.query';
+import type { RecordCallbackDto } from './dto/record-callback.dto';
+import { SlaSnapshots } from './sla-snapshot';
+
+export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
+
+@Injectable()
+export class CasesService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly workflows: CaseWorkflowClient,
+    private readonly readModel: CaseReadModel,
+    private readonly sla: SlaSnapshots,
+    private readonly staff: StaffService,
+  ) {}
+
+  /**
+   * Logs a case: checks everything a person can fix first (nothing is allocated or started on a 4xx),
+   * then takes the next number and starts the case's workflow. With an Idempotency-Key a retry gets the
+   * same number, so Temporal refuses the second start and the first case is answered (`created: false`).
+   */
+  async create(
+    user: AuthenticatedUser,
+    body: CreateCaseDto,
+    idempotencyKey?: string,
+  ): Promise<{ case: CaseDto; created: boolean }> {
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey)) {
+      throw new DomainError(DomainErrorCode.ValidationFailed, 'Validation failed', {
+        errors: { 'Idempotency-Key': ['Idempotency-Key must be 1–200 printable ASCII characters'] },
+      });
+    }
+    const me = await this.staff.findByUserId(user.id);
+    if (me?.operatorNo === null || me?.operatorNo === undefined) {
+      throw DomainError.forbidden(
+        'You have no operator number, which every case number includes: an admin must give your staff ' +
+          'record one before you can log cases.',
+      );
+    }
+    const branchId = body.branchId ?? me.branchId ?? undefined;
+    const branch = branchId ? await this.sla.branch(branchId) : undefined;
+    if (branchId && !branch) {
+      throw new DomainError(DomainErrorCode.ValidationFailed, 'Validation failed', {
+        errors: { branchId: [`there is no branch "${branchId}"`] },
+      });
+    }
+    const receivedAt = body.receivedAt ? new Date(body.receivedAt) : new Date();
+    const calendar = await this.sla.calendar(branch?.calendarId);
+    const { policy, calendars } = await this.sla.currentPolicy();
+
+    const { number } = await allocateCaseNumber(this.db, {
+      date: calendar.localDateOf(receivedAt),
+      operatorNo: me.operatorNo,
+      idempotencyKey: idempotencyKey === undefined ? undefined : `${user.id}:${idempotencyKey}`,
+    });
+    const { view, started } = await this.workflows.start({
+      intake: {
+        number,
+        kind: body.kind,
+        channel: body.channel,
+        category: body.category,
+        dispatched: body.dispatched ?? false,
+        receivedAt: receivedAt.toISOString(),
+        customer: {
+          name: body.customer.name,
+          phone: body.customer.phone,
+          ...(body.customer.address ? { address: body.customer.address } : {}),
+          tier: body.customer.tier,
+        },
+        ...(body.product ? { product: body.product } : {}),
+        description: body.description,
+        ...(branchId ? { branchId } : {}),
+        operator: { ...actorOf(user), operatorNo: me.operatorNo },
+      },
+      policy,
+      calendars,
+      schedule: DEFAULT_SERVICE_SCHEDULE,
+    });
+    return { case: toCaseDto(view), created: started };
+  }
+
+  async list(user: AuthenticatedUser, query: ListCasesQuery): Promise<CaseListDto> {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 20;
+    let assigneeId: string | null | undefined = query.assignee;
+    if (query.assignee === 'none') assigneeId = null;
+    if (query.assignee === 'me') {
+      const me = await this.staff.findByUserId(user.id);
+      if (!me) return { items: [], total: 0, page, pageSize };
+      assigneeId = me.id;
+    }
+    const { items, total } = await this.readModel.list({
+      states: query.state,
+      kind: query.kind,
+      assigneeId,
+      branchId: query.branch,
+      breached: query.breached,
+      q: query.q,
+      page,
+      pageSize,
+      sort: query.sort ?? 'receivedAt',
+      order: query.order ?? 'desc',
+    });
+    return { items, total, page, pageSize };
+  }
+
+  /**
+   * The case from the read model, with its timeline. A case whose first entry is still being written
+   * (a moment after intake) is answered from its workflow, with an empty timeline.
+   */
+  async get(caseNumber: string): Promise<CaseDetailDto> {
+    const stored = await this.readModel.find(caseNumber);
+    if (stored) return stored;
+    const view = await this.workflows.view(caseNumber);
+    if (!view) throw caseNotFound(caseNumber);
+    return { ...toCaseDto(view), timeline: [] };
+  }
+
+  async act<A extends CaseAction>(
+    user: AuthenticatedUser,
+    caseNumber: string,
+    action: A,
+    args: ActionArgs[A],
+  ): Promise<CaseDto> {
+    if (action === 'assign') await this.checkAssigneeExists((args as ActionArgs['assign']).assigneeId);
+    const request = { action, args: plain(args), actor: actorOf(user) } as CaseActionRequest;
+    return toCaseDto(await this.workflows.act(caseNumber, request));
+  }
+
+  async recordCallback(
+    user: AuthenticatedUser,
+    caseNumber: string,
+    body: RecordCallbackDto,
+  ): Promise<CaseDto> {
+    const request: CallbackRequest = { ...plain(body), actor: actorOf(user) };
+    return toCaseDto(await this.workflows.recordCallback(caseNumber, request));
+  }
+
+  /** Certification is the workflow's check (it runs against the staff table at the moment of assignment). */
+  private async checkAssigneeExists(assigneeId: string): Promise<void> {
+    if (await this.staff.findById(assigneeId)) return;
+    throw new DomainError(DomainErrorCode.ValidationFailed, 'Validation failed', {
+      errors: { assigneeId: [`no staff member has the id "${assigneeId}"`] },
+    });
+  }
+}
+
+function actorOf(user: AuthenticatedUser): Actor {
+  return { userId: user.id, username: user.username };
+}
+
+/** A validated DTO as plain data without the fields the client left out. */
+function plain<T extends object>(dto: T): T {
+  return Object.fromEntries(Object.entries(dto).filter(([, value]) => value !== undefined)) as T;
+}
+
+export function toCaseDto(view: CaseView): CaseDto {
+  return {
+    id: view.number,
+    number: view.number,
+    kind: view.kind,
+    state: view.state,
+    resolution: view.resolution,
+    channel: view.channel,
+    category: view.category,
+    dispatched: view.dispatched,
+    customer: {
+      name: view.customer.name,
+      phone: view.customer.phone,
+      address: view.customer.address,
+      tier: view.customer.tier,
+    },
+    product: view.product,
+    description: view.description,
+    branchId: view.branchId,
+    operator: view.operator,
+    assignee: view.assignee ?? null,
+    department: view.department,
+    visitAt: view.visitAt,
+    summary: view.summary,
+    faultGrade: view.faultGrade,
+    receivedAt: view.receivedAt,
+    resolvedAt: view.resolvedAt,
+    closedAt: view.closedAt,
+    reopenCount: view.reopenCount,
+    policy: view.policy,
+    commitments: view.commitments.map((c) => ({
+      id: c.id,
+      kind: c.kind,
+      status: c.status,
+      policyVersion: c.policyVersion,
+      startedAt: c.startedAt,
+      dueAt: c.dueAt,
+      warnAt: c.warnAt,
+      breached: c.breached,
+      breachedAt: c.breachedAt,
+      metAt: c.metAt,
+      remainingMs: c.remainingMs,
+    })),
+    allowedActions: view.allowedActions,
+    updatedAt: view.updatedAt,
+  };
+}

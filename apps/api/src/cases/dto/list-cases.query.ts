@@ -1,0 +1,99 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
+import { CASE_STATES, type CaseState } from '@caseflow/domain';
+import { INTAKE_KINDS } from './create-case.dto';
+
+export const CASE_SORTS = ['receivedAt', 'nextDueAt', 'updatedAt'] as const;
+export type CaseSort = (typeof CASE_SORTS)[number];
+export const MAX_PAGE_SIZE = 100;
+
+const list = ({ value }: { value: unknown }) =>
+  typeof value === 'string' ? value.split(',').map((v) => v.trim()) : value;
+const bool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
+
+export class ListCasesQuery {
+  @ApiPropertyOptional({
+    enum: CASE_STATES,
+    isArray: true,
+    description: 'One state or several, comma-separated',
+    example: 'new,assigned',
+  })
+  @IsOptional()
+  @Transform(list)
+  @ArrayMaxSize(CASE_STATES.length)
+  @IsIn(CASE_STATES, { each: true, message: `state must be one of ${CASE_STATES.join(', ')}` })
+  state?: CaseState[];
+
+  @ApiPropertyOptional({ enum: INTAKE_KINDS })
+  @IsOptional()
+  @IsIn(INTAKE_KINDS, { message: `kind must be one of ${INTAKE_KINDS.join(', ')}` })
+  kind?: string;
+
+  @ApiPropertyOptional({
+    description: 'A staff id, `me` (the caller’s staff position) or `none` (unassigned)',
+    example: 'me',
+  })
+  @IsOptional()
+  @Matches(/^(me|none|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, {
+    message: 'assignee must be a staff id, "me" or "none"',
+  })
+  assignee?: string;
+
+  @ApiPropertyOptional({ example: 'sh', description: 'Branch id' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  branch?: string;
+
+  @ApiPropertyOptional({ type: Boolean, description: 'Only cases with (true) / without (false) a breach' })
+  @IsOptional()
+  @Transform(bool)
+  @IsBoolean({ message: 'breached must be true or false' })
+  breached?: boolean;
+
+  @ApiPropertyOptional({
+    description: 'Case number (or its start), part of the customer’s name, or of their phone number',
+    example: '138 0013',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+
+  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page?: number;
+
+  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: MAX_PAGE_SIZE })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE_SIZE)
+  pageSize?: number;
+
+  @ApiPropertyOptional({ enum: CASE_SORTS, default: 'receivedAt' })
+  @IsOptional()
+  @IsIn(CASE_SORTS, { message: `sort must be one of ${CASE_SORTS.join(', ')}` })
+  sort?: CaseSort;
+
+  @ApiPropertyOptional({ enum: ['asc', 'desc'], default: 'desc' })
+  @IsOptional()
+  @IsIn(['asc', 'desc'], { message: 'order must be asc or desc' })
+  order?: 'asc' | 'desc';
+}

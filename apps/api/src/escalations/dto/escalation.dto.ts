@@ -1,0 +1,124 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { CASE_STATES, type CaseState } from '@caseflow/domain';
+import { RECIPIENT_LEVELS, type RecipientLevel } from '@caseflow/persistence';
+import { ESCALATION_TARGETS, STEP_ACTIONS, type StepAction } from '@caseflow/sla';
+
+export const ESCALATION_STATUSES = ['open', 'acknowledged', 'all'] as const;
+export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
+
+export class ListEscalationsQuery {
+  @ApiPropertyOptional({
+    type: Boolean,
+    description:
+      'true: escalations addressed to the caller’s staff position. Without it (supervisors and admins ' +
+      'only) every escalation.',
+  })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'mine must be true or false' })
+  mine?: boolean;
+
+  @ApiPropertyOptional({
+    enum: ESCALATION_STATUSES,
+    description: 'Default: `all` with mine=true (the inbox), `open` otherwise',
+  })
+  @IsOptional()
+  @IsIn(ESCALATION_STATUSES, { message: `status must be one of ${ESCALATION_STATUSES.join(', ')}` })
+  status?: EscalationStatus;
+
+  @ApiPropertyOptional({ default: 1, minimum: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  page?: number;
+
+  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  pageSize?: number;
+}
+
+export class EscalationRecipientDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'Li (supervisor, sh)' })
+  name: string;
+}
+
+/** One fired ladder step addressed to a person. */
+export class EscalationDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: '20261122-07-0003' })
+  caseNumber: string;
+
+  @ApiProperty({ enum: CASE_STATES, description: 'The case’s state now' })
+  caseState: CaseState;
+
+  @ApiProperty({ example: '李雷' })
+  customerName: string;
+
+  @ApiProperty({ example: 'first_contact' })
+  commitmentId: string;
+
+  @ApiProperty({ example: 'first_contact' })
+  commitmentKind: string;
+
+  @ApiProperty({ example: 'breach' })
+  stepId: string;
+
+  @ApiProperty({ enum: STEP_ACTIONS })
+  action: StepAction;
+
+  @ApiProperty({
+    enum: ESCALATION_TARGETS.filter((t) => t !== 'customer'),
+    description: 'Whom the ladder named',
+  })
+  targetRole: string;
+
+  @ApiProperty({ enum: RECIPIENT_LEVELS, description: 'Where it landed (a vacancy passes it up the chart)' })
+  recipientLevel: RecipientLevel;
+
+  @ApiProperty({ type: EscalationRecipientDto, nullable: true })
+  recipient: EscalationRecipientDto | null;
+
+  @ApiProperty({ format: 'date-time', description: 'When the step was due' })
+  dueAt: string;
+
+  @ApiProperty({ format: 'date-time', description: 'When it fired' })
+  firedAt: string;
+
+  @ApiPropertyOptional({ format: 'date-time', description: 'The commitment’s deadline' })
+  commitmentDueAt?: string;
+
+  @ApiProperty()
+  message: string;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  acknowledgedAt: string | null;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The user who acknowledged it' })
+  acknowledgedBy: string | null;
+}
+
+export class EscalationListDto {
+  @ApiProperty({ type: EscalationDto, isArray: true, description: 'Newest first' })
+  items: EscalationDto[];
+
+  @ApiProperty()
+  total: number;
+
+  @ApiProperty()
+  page: number;
+
+  @ApiProperty()
+  pageSize: number;
+}
