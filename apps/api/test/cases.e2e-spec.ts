@@ -49,6 +49,8 @@ function intake(overrides: Record<string, unknown> = {}) {
 }
 
 let w: CasesWorld;
+/** The cases this file makes, by what they are, for the list and search tests at the end. */
+const made: { closed?: string; cancelled?: string; inquiry?: string; open?: string } = {};
 
 beforeAll(async () => {
   w = await createCasesWorld();
@@ -89,6 +91,7 @@ describe('a service request from the call to the level-2 callback', () => {
     const response = await w.as('operator').post('/api/cases').send(intake()).expect(201);
     const created = response.body as Case;
     number = created.number;
+    made.closed = number;
 
     expect(created.number).toMatch(new RegExp(`^${todayInShanghai()}-07-\\d{4}$`));
     expect(created).toMatchObject({
@@ -272,6 +275,7 @@ describe('forwarding, a handler’s result, reopening and cancelling', () => {
         }),
       )
     ).number;
+    made.cancelled = number;
     const c = (
       await w
         .as('quality')
@@ -378,6 +382,7 @@ describe('forwarding, a handler’s result, reopening and cancelling', () => {
 describe('an inquiry', () => {
   it('is promised an answer within 2 working days and cannot be scheduled (409 with state and allowed actions)', async () => {
     const inquiry = await createCase(intake({ kind: 'inquiry', category: 'sales', channel: 'web' }));
+    made.inquiry = inquiry.number;
     expect(inquiry.kind).toBe('inquiry');
     expect(inquiry.commitments.map((c) => c.kind)).toEqual(['inquiry_answer']);
 
@@ -499,6 +504,7 @@ describe('bad input: a clear 4xx, nothing allocated, started or written', () => 
     let open: Case;
     beforeAll(async () => {
       open = await createCase();
+      made.open = open.number;
     });
 
     const timelineLength = async () => (await detail(open.number)).timeline!.length;
@@ -663,5 +669,81 @@ describe('Idempotency-Key', () => {
       .send(intake())
       .expect(422);
     expect(response.body.errors['Idempotency-Key']).toBeDefined();
+  });
+});
+
+describe('finding cases (SQL on the read model)', () => {
+  const list = async (query: string, who: 'operator' | 'engineer' = 'operator') =>
+    (await w.as(who).get(`/api/cases?${query}`).expect(200)).body as {
+      items: { number: string; state: string; assignee: { id: string } | null; customer: { name: string } }[];
+      total: number;
+      page: number;
+      pageSize: number;
+    };
+  const numbers = async (query: string, who?: 'operator' | 'engineer') =>
+    (await list(query, who)).items.map((c) => c.number).sort();
+  let all: string[];
+
+  beforeAll(async () => {
+    all = (await w.query<{ number: string }>(`SELECT "number" FROM "cases" ORDER BY "number"`)).map(
+      (r) => r.number,
+    );
+  });
+
+  it('pages through every case, newest call first by default', async () => {
+    expect(all.length).toBeGreaterThanOrEqual(6);
+    const first = await list('pageSize=4');
+    expect(first).toMatchObject({ total: all.length, page: 1, pageSize: 4 });
+    expect(first.items).toHaveLength(4);
+    const rest = await list('pageSize=4&page=2');
+    expect([...first.items, ...rest.items].map((c) => c.number).sort()).toEqual(all);
+    const received = first.items.map((c) => c.number);
+    expect(received).toEqual([...received].sort().reverse()); // same day, same operator: serial order
+    expect((await list('sort=receivedAt&order=asc&pageSize=1')).items[0].number).toBe(made.closed);
+    expect((await list('sort=updatedAt&order=desc&pageSize=100')).items).toHaveLength(all.length);
+    expect((await list('sort=nextDueAt&order=asc&pageSize=100')).items).toHaveLength(all.length);
+  });
+
+  it('filters by state (one or several), kind, assignee, branch and breach', async () => {
+    expect(await numbers('state=closed')).toEqual([made.closed]);
+    expect(await numbers('state=closed,cancelled')).toEqual([made.closed, made.cancelled].sort());
+    expect(await numbers('kind=inquiry')).toEqual([made.inquiry]);
+    expect(await numbers(`assignee=${w.org.engineerId}`)).toEqual([made.closed]);
+    expect(await numbers('assignee=me', 'engineer')).toEqual([made.closed]);
+    expect((await numbers('assignee=none')).length).toBe(all.length - 1);
+    expect(await numbers('branch=sh')).toEqual(all);
+    expect(await numbers('branch=bj')).toEqual([]);
+    expect(await numbers('breached=false')).toEqual(all);
+    expect(await numbers('breached=true')).toEqual([]);
+    expect(await numbers('state=new&kind=service_request&branch=sh')).toContain(made.open);
+  });
+
+  it('searches by case number, customer name (any case) and phone (as typed)', async () => {
+    expect(await numbers(`q=${made.cancelled}`)).toEqual([made.cancelled]);
+    expect(await numbers('q=meimei')).toEqual([made.cancelled]);
+    expect(await numbers('q=5555 0101')).toEqual([made.cancelled]);
+    expect(await numbers('q=021-5555')).toEqual([made.cancelled]);
+    expect((await numbers('q=li lei')).length).toBe(all.length - 1);
+    expect(await numbers('q=%25')).toEqual([]); // a literal %, not a wildcard
+  });
+
+  it('refuses bad filters with 422 naming the parameter', async () => {
+    const bad = async (query: string) =>
+      (await w.as('operator').get(`/api/cases?${query}`).expect(422)).body.errors;
+    expect(Object.keys(await bad('pageSize=101'))).toEqual(['pageSize']);
+    expect(Object.keys(await bad('page=0'))).toEqual(['page']);
+    expect(Object.keys(await bad('state=new,lost'))).toEqual(['state']);
+    expect(Object.keys(await bad('sort=name'))).toEqual(['sort']);
+    expect(Object.keys(await bad('order=up'))).toEqual(['order']);
+    expect(Object.keys(await bad('breached=maybe'))).toEqual(['breached']);
+    expect(Object.keys(await bad('assignee=bob'))).toEqual(['assignee']);
+    expect(Object.keys(await bad('kind=complaint'))).toEqual(['kind']);
+  });
+
+  it('lists the staff who may be assigned (certified, active)', async () => {
+    const staff = (await w.as('operator').get('/api/staff/assignable?branch=sh').expect(200)).body as {
+      id: string;
+    }[];
+    expect(staff.map((s) => s.id).sort()).toEqual([w.org.engineerId, w.org.secondEngineerId].sort());
   });
 });
