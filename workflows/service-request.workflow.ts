@@ -419,7 +419,7 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
       case 'deadline':
         return deadlinePassed(item.commitmentId);
       case 'moment':
-        return momentReached(item.name);
+        return momentReached(item.name, item.at);
     }
   }
 
@@ -427,6 +427,12 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
   async function fireStep(commitmentId: string, step: LadderStep, dueAt: number): Promise<void> {
     const now = Date.now();
     const commitment = commitments.markFired(commitmentId, step.id, now);
+    if (step.action === 'remind' && commitment.breachedAt !== undefined) {
+      // A reminder that waited for working hours past the breach (a call on Friday night): the
+      // supervisor already knows, and "due soon" would be false. Spent, not sent.
+      log.info('Reminder superseded by the breach', { commitmentId, stepId: step.id });
+      return;
+    }
     const deadline = commitments.dueAt(commitment);
     let result: FireLadderStepResult | undefined;
     let failure: string | undefined;
@@ -488,7 +494,8 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
     commitments.cancel([commitment.kind], Date.now(), 'deadline passed');
   }
 
-  async function momentReached(name: string): Promise<void> {
+  /** A fixed time in the service procedure; what it starts, it starts at that time (not a few ms later). */
+  async function momentReached(name: string, at: number): Promise<void> {
     if (name === SURVEY) {
       await notifyCustomer({
         idempotencyKey: `${workflowId}:survey:${kase.reopenCount}`,
@@ -502,7 +509,7 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
       });
     }
     if (name === LEVEL2_CALLBACK) {
-      const level2 = commitments.start('callback_level2', Date.now());
+      const level2 = commitments.start('callback_level2', at);
       if (!level2) {
         // The policy asks for no level-2 callback for this kind of case (e.g. inquiries by default):
         // nothing is left to wait for.
