@@ -38,7 +38,7 @@ import {
   type TimelineEntry,
 } from '@caseflow/domain';
 import type { Budget, CaseFacts, CommitmentRecord, LadderStep } from '@caseflow/sla';
-import type { CaseRecordActivities, FireLadderStepResult } from '../activities/types';
+import type { CallbackRecordedData, CaseRecordActivities, FireLadderStepResult } from '../activities/types';
 import { CommitmentRunner, type Due } from './commitments';
 import {
   caseActionUpdate,
@@ -373,10 +373,23 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
   async function recordCallback(request: CallbackRequest): Promise<void> {
     const { actor, level } = request;
     const label = `Level-${level} callback by ${actor.username}`;
-    const data = { ...request, actor: undefined };
+    // The callback's record (activities' CallbackRecordedData): also written to `callbacks` for reports.
+    const promise = commitments.open([`callback_level${level}`])[0];
+    const data: CallbackRecordedData = {
+      level,
+      reached: request.reached,
+      satisfaction: request.satisfaction,
+      engineerRating: request.engineerRating,
+      remarks: request.remarks,
+      extremelyDissatisfied: request.extremelyDissatisfied,
+      dueAt: iso(promise && commitments.dueAt(promise)),
+      callerUserId: actor.userId,
+    };
     if (!request.reached) {
       // The commitment keeps running; further attempts are the callbacks issue's business.
-      await record('callback_not_reached', actor, `${label}: customer not reached${remarks(request)}`, data);
+      await record('callback_not_reached', actor, `${label}: customer not reached${remarks(request)}`, {
+        ...data,
+      });
       return;
     }
     const satisfied = isSatisfied(request);
