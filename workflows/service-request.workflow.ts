@@ -319,6 +319,8 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
     // Solved without being passed on: the hotline's forwarding promise no longer applies.
     commitments.cancel(['forwarding'], now, 'not needed: resolved without forwarding');
     commitments.cancel(['customer_test'], now, 'resolved before the customer reported back');
+    // Clocks stopped for the customer's test end now: resumed first, so they are met with a due time.
+    commitments.resume(WAITS_ON_CUSTOMER, now);
     // Everything else still open (first contact, the handler's result, the resolution, the inquiry's
     // answer) is kept now — or counted as breached if it is late.
     commitments.meet(
