@@ -5,6 +5,7 @@ import * as grpc from '@grpc/grpc-js';
 import { Clock } from './clock';
 import { DEFAULT_CUSTOM_SEARCH_ATTRIBUTES, Engine } from './execution/engine';
 import { ServiceError, invalidArgument } from './errors';
+import { installSynchronousDecompression } from './grpc-decompress';
 import { packageDefinition } from './proto';
 import { countExecutions, listExecutions } from './visibility/list';
 import { msFromDur, tsFromMs } from './util';
@@ -224,6 +225,9 @@ function testServiceHandlers(clock: Clock): Record<string, Handler> {
 
 const traceOn = (): boolean => !!process.env.TEMPORAL_DEVSERVER_TRACE;
 
+/** Handlers that take no signal still get one, for the type's sake; it never fires. */
+const NEVER_ABORTED = new AbortController().signal;
+
 function toServiceError(err: unknown, method: string): ServiceError {
   if (err instanceof ServiceError) return err;
   if (err instanceof RangeError || err instanceof TypeError) {
@@ -239,6 +243,7 @@ function bindService(
   handlers: Record<string, Handler>,
 ): grpc.UntypedServiceImplementation {
   const impl: grpc.UntypedServiceImplementation = {};
+  const trace = traceOn();
   for (const [name, method] of Object.entries(service)) {
     if (method.requestStream || method.responseStream) {
       impl[name] = ((call: grpc.ServerDuplexStream<Req, Req>) => {
@@ -250,6 +255,7 @@ function bindService(
       continue;
     }
     const handler = handlers[name];
+    const wantsSignal = (handler?.length ?? 0) >= 2;
     impl[name] = ((call: grpc.ServerUnaryCall<Req, Req>, callback: grpc.sendUnaryData<Req>) => {
       if (!handler) {
         callback({
@@ -258,27 +264,34 @@ function bindService(
         });
         return;
       }
-      if (traceOn()) console.error(`[rpc] ${name} ${JSON.stringify(call.request).slice(0, 600)}`);
-      const abort = new AbortController();
-      call.on('cancelled', () => abort.abort());
+      if (trace) console.error(`[rpc] ${name} ${JSON.stringify(call.request).slice(0, 600)}`);
+      // grpc-js reports every stream close as 'cancelled', answered or not: only long polls need to hear it,
+      // and only until they answer (an AbortController per call and an abort per close cost ~30 µs each).
+      let abort: AbortController | undefined;
+      const onCancelled = (): void => abort?.abort('cancelled');
+      if (wantsSignal) {
+        abort = new AbortController();
+        call.once('cancelled', onCancelled);
+      }
       let answered = false;
       const reply = (err: unknown, value?: Req): void => {
         if (answered) return;
         answered = true;
+        if (abort) call.off('cancelled', onCancelled);
         if (err === null) {
-          if (traceOn()) console.error(`[rpc] ${name} -> ${JSON.stringify(value).slice(0, 1500)}`);
+          if (trace) console.error(`[rpc] ${name} -> ${JSON.stringify(value).slice(0, 1500)}`);
           callback(null, value);
           return;
         }
         const e = toServiceError(err, name);
-        if (traceOn()) console.error(`[rpc] ${name} !! ${e.code} ${e.message}`);
+        if (trace) console.error(`[rpc] ${name} !! ${e.code} ${e.message}`);
         const metadata = new grpc.Metadata();
         const details = e.statusDetailsBin();
         if (details) metadata.set('grpc-status-details-bin', details);
         callback({ code: e.code, details: e.message, metadata });
       };
       try {
-        const result = handler(call.request ?? {}, abort.signal);
+        const result = handler(call.request ?? {}, abort?.signal ?? NEVER_ABORTED);
         if (result instanceof Promise)
           result.then(
             (v) => reply(null, v),
@@ -294,6 +307,7 @@ function bindService(
 }
 
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
+  installSynchronousDecompression();
   const definition = packageDefinition();
   const clock = new Clock(!!options.timeSkipping);
   const custom = new Map<string, string>(Object.entries(DEFAULT_CUSTOM_SEARCH_ATTRIBUTES));
