@@ -9,6 +9,10 @@
 // action leaves no trace); quality staff record callbacks through `recordCallback`; admins re-plan
 // running cases with `policyChanged`. Every change is written to the timeline (and the read model) by
 // `recordCaseEvent` before the update answers, so the API's response shows a persisted change.
+//
+// History stays lean: one activity per change and one timer at a time. A busy case (forwarded, a customer
+// test, a re-plan, ten ladder steps, two callbacks) is about 250 events, so there is no continue-as-new: a
+// case's life is bounded by what people do (every reopen takes a callback or an operator).
 import {
   ActivityFailure,
   allHandlersFinished,

@@ -116,6 +116,12 @@ it('a service request escalates, is assigned, and resolves with its timeline, re
     });
   });
 
+  // The breach's timeline entry (written right after the escalation) marks the case breached in the list.
+  await eventually(async () => {
+    const [c] = await dataSource.query(`SELECT "breached" FROM "cases" WHERE "number" = $1`, [number]);
+    expect(c).toEqual({ breached: true });
+  });
+
   // An uncertified engineer is refused by the database's staff records; nothing changes.
   const refused = await act(handle, 'assign', { assigneeId: org.uncertifiedEngineerId }).catch((e) => e);
   expect(refused).toBeInstanceOf(WorkflowUpdateFailedError);
