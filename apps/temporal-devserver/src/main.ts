@@ -85,12 +85,44 @@ export function parseArgs(argv: string[]): DevServerOptions {
         if (name) options.searchAttributes![name] = type ?? 'Keyword';
         break;
       }
+      case '--dynamic-config-value': {
+        // KEY=JSON_VALUE as the Temporal CLI takes it; only matching.PollerHistoryTTL has an effect here.
+        const at = (value ?? '').indexOf('=');
+        const key = at > 0 ? value!.slice(0, at) : '';
+        if (key.toLowerCase() === 'matching.pollerhistoryttl') {
+          options.pollerHistoryTtlMs = parseDynamicDuration(value!.slice(at + 1));
+        }
+        break;
+      }
       default:
         // Other flags (--headless, --ui-port, --log-level, --db-filename, ...) are accepted and ignored.
         break;
     }
   }
   return options;
+}
+
+/** A dynamic-config duration: a JSON string such as "30s"/"1m30s"/"500ms", or a number of seconds. */
+function parseDynamicDuration(raw: string): number {
+  let value: unknown = raw;
+  try {
+    value = JSON.parse(raw);
+  } catch {
+    // a bare 30s
+  }
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value * 1000;
+  const text = String(value).trim();
+  const units: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+  let total = 0;
+  let rest = text;
+  while (rest.length > 0) {
+    const m = /^(\d+(?:\.\d+)?)(ms|s|m|h|d)/.exec(rest);
+    if (!m) throw new Error(`invalid duration: ${raw}`);
+    total += Number(m[1]) * units[m[2]];
+    rest = rest.slice(m[0].length);
+  }
+  if (!text) throw new Error(`invalid duration: ${raw}`);
+  return total;
 }
 
 async function main(): Promise<void> {

@@ -11,11 +11,25 @@ interface Waiter<T> {
   timer: NodeJS.Timeout;
 }
 
+/** What DescribeTaskQueue reports of a poller (Temporal keeps the same per identity, with a TTL). */
+export interface PollerRecord {
+  identity: string;
+  lastAccessTime: number;
+  ratePerSecond: number;
+}
+
 class Queue<T> {
   readonly tasks: T[] = [];
+  /** When each queued task was added (parallel to `tasks`), for the backlog's age. */
+  readonly addedAt: number[] = [];
   head = 0;
   readonly waiters: Waiter<T>[] = [];
   lastPollAt = 0;
+  /** identity -> last poll; entries older than the history TTL are dropped when read or written. */
+  readonly pollers = new Map<string, PollerRecord>();
+  /** Tasks ever added and handed out: the legacy TaskQueueStatus read and ack levels. */
+  added = 0;
+  dispatched = 0;
 
   get backlog(): number {
     return this.tasks.length - this.head;
@@ -29,17 +43,35 @@ class Queue<T> {
     // Compact now and then so the array does not grow forever.
     if (this.head > 1024 && this.head * 2 > this.tasks.length) {
       this.tasks.splice(0, this.head);
+      this.addedAt.splice(0, this.head);
       this.head = 0;
     }
     return task;
   }
+
+  push(task: T): void {
+    this.tasks.push(task);
+    this.addedAt.push(Date.now());
+  }
+
+  oldestAddedAt(): number {
+    return this.head < this.addedAt.length ? this.addedAt[this.head] : 0;
+  }
 }
+
+/** Temporal's matching.PollerHistoryTTL default. */
+export const POLLER_HISTORY_TTL_MS = 5 * 60_000;
+/** Temporal's default dispatch rate, reported for pollers that set none. */
+export const DEFAULT_TASK_DISPATCH_RPS = 100_000;
 
 export class TaskQueues<T> {
   private readonly queues = new Map<string, Queue<T>>();
   private closed = false;
 
-  constructor(private readonly pollTimeoutMs: number) {}
+  constructor(
+    private readonly pollTimeoutMs: number,
+    private readonly pollerHistoryTtlMs: number = POLLER_HISTORY_TTL_MS,
+  ) {}
 
   private queue(key: string): Queue<T> {
     let q = this.queues.get(key);
@@ -52,13 +84,60 @@ export class TaskQueues<T> {
 
   add(key: string, task: T): void {
     const q = this.queue(key);
+    q.added++;
     const waiter = q.waiters.shift();
     if (waiter) {
+      q.dispatched++;
       clearTimeout(waiter.timer);
       waiter.resolve(task);
     } else {
-      q.tasks.push(task);
+      q.push(task);
     }
+  }
+
+  /** Re-queues a task whose poller left before taking it (not counted as added and dispatched twice). */
+  giveBack(key: string, task: T): void {
+    const q = this.queue(key);
+    q.added--;
+    q.dispatched--;
+    this.add(key, task);
+  }
+
+  /**
+   * Remembers who polled, as Temporal's matching does at the start and the end of each poll (identity-less
+   * polls are not recorded).
+   */
+  recordPoller(key: string, identity: string, ratePerSecond?: number): void {
+    if (!identity) return;
+    const q = this.queue(key);
+    const now = Date.now();
+    q.pollers.set(identity, {
+      identity,
+      lastAccessTime: now,
+      ratePerSecond: ratePerSecond ?? DEFAULT_TASK_DISPATCH_RPS,
+    });
+    if (q.pollers.size > 16) this.prunePollers(q, now);
+  }
+
+  /** Pollers seen within the history TTL; none for a queue nobody polled. */
+  pollers(key: string): PollerRecord[] {
+    const q = this.queues.get(key);
+    if (!q) return [];
+    this.prunePollers(q, Date.now());
+    return [...q.pollers.values()];
+  }
+
+  private prunePollers(q: Queue<T>, now: number): void {
+    for (const [identity, p] of q.pollers) {
+      if (now - p.lastAccessTime >= this.pollerHistoryTtlMs) q.pollers.delete(identity);
+    }
+  }
+
+  /** Backlog figures for DescribeTaskQueue; zeros for a queue nobody used. */
+  status(key: string): { backlog: number; oldestAddedAt: number; added: number; dispatched: number } {
+    const q = this.queues.get(key);
+    if (!q) return { backlog: 0, oldestAddedAt: 0, added: 0, dispatched: 0 };
+    return { backlog: q.backlog, oldestAddedAt: q.oldestAddedAt(), added: q.added, dispatched: q.dispatched };
   }
 
   /** Waits for a task, or null after the long-poll timeout. */
@@ -66,6 +145,7 @@ export class TaskQueues<T> {
     const q = this.queue(key);
     q.lastPollAt = Date.now();
     const task = q.shift();
+    if (task !== undefined) q.dispatched++;
     if (task !== undefined || this.closed) {
       return { promise: Promise.resolve(task ?? null), cancel: () => {} };
     }
@@ -110,7 +190,8 @@ export class TaskQueues<T> {
     return this.queues.get(key)?.backlog ?? 0;
   }
 
-  /** Removes and returns all queued tasks (used when a sticky queue's worker goes away). */
+  /** Removes and returns all queued tasks (used when a sticky queue's worker goes away; Temporal unloads
+   * that queue, poller history included, and so does `forget`). */
   drain(key: string): T[] {
     const q = this.queues.get(key);
     if (!q) return [];

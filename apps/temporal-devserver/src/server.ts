@@ -22,6 +22,8 @@ export interface DevServerOptions {
   searchAttributes?: Record<string, string>;
   pollTimeoutMs?: number;
   historyPageSize?: number;
+  /** How long DescribeTaskQueue remembers a poller (default 5 min, Temporal's matching.PollerHistoryTTL). */
+  pollerHistoryTtlMs?: number;
   log?: (line: string) => void;
 }
 
@@ -115,6 +117,7 @@ function workflowServiceHandlers(
     GetWorkflowExecutionHistory: (r, s) => engine.getWorkflowExecutionHistory(r, s),
     DescribeWorkflowExecution: (r) => engine.describeWorkflowExecution(r),
     ShutdownWorker: (r) => engine.shutdownWorker(r),
+    DescribeTaskQueue: (r) => engine.describeTaskQueue(r),
     ListWorkflowExecutions: (r) => {
       const ns = engine.namespace(r.namespace).name;
       return listExecutions(engine.allExecutions(), ns, r, (e) => engine.executionInfo(e));
@@ -319,6 +322,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     namespaces: options.namespaces?.length ? options.namespaces : ['default'],
     pollTimeoutMs: options.pollTimeoutMs,
     historyPageSize: options.historyPageSize,
+    pollerHistoryTtlMs: options.pollerHistoryTtlMs,
     searchAttributes: custom,
   });
   const server = new grpc.Server({

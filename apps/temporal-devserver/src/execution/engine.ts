@@ -7,7 +7,7 @@
 // directly by WorkflowTaskCompleted/Failed/TimedOut.
 import { randomUUID } from 'node:crypto';
 import { Clock, TimerHandle } from '../clock';
-import { TaskQueues } from '../matching';
+import { DEFAULT_TASK_DISPATCH_RPS, TaskQueues } from '../matching';
 import {
   ServiceError,
   alreadyExists,
@@ -58,6 +58,8 @@ export interface EngineOptions {
   historyPageSize?: number;
   /** Custom search attributes: name -> INDEXED_VALUE_TYPE_*. */
   searchAttributes?: Map<string, string>;
+  /** How long DescribeTaskQueue remembers a poller (Temporal's matching.PollerHistoryTTL, 5 min). */
+  pollerHistoryTtlMs?: number;
 }
 
 /** The custom search attributes Temporal's dev server registers out of the box. */
@@ -187,8 +189,8 @@ export class Engine {
       options.searchAttributes ?? new Map(Object.entries(DEFAULT_CUSTOM_SEARCH_ATTRIBUTES));
     this.clock = options.clock;
     this.clock.setIdleProbe(() => this.busy.size === 0);
-    this.workflowQueues = new TaskQueues(options.pollTimeoutMs ?? 60_000);
-    this.activityQueues = new TaskQueues(options.pollTimeoutMs ?? 60_000);
+    this.workflowQueues = new TaskQueues(options.pollTimeoutMs ?? 60_000, options.pollerHistoryTtlMs);
+    this.activityQueues = new TaskQueues(options.pollTimeoutMs ?? 60_000, options.pollerHistoryTtlMs);
     this.waitTimeoutMs = options.waitTimeoutMs ?? 20_000;
     this.pageSize = options.historyPageSize ?? 1000;
     for (const name of options.namespaces ?? ['default']) this.ensureNamespace(name);
@@ -843,6 +845,17 @@ export class Engine {
     const name = requireString(req.taskQueue?.name, 'TaskQueue');
     const key = queueKey(ns, name);
     if (req.taskQueue?.kind === STICKY) this.deadStickyQueues.delete(key);
+    const identity: string = req.identity ?? '';
+    this.workflowQueues.recordPoller(key, identity);
+    try {
+      return await this.pollWorkflowTask(key, identity, signal);
+    } finally {
+      // As Temporal: the end of a poll counts as an access too, unless the poller went away.
+      if (!signal.aborted) this.workflowQueues.recordPoller(key, identity);
+    }
+  }
+
+  private async pollWorkflowTask(key: string, identity: string, signal: AbortSignal): Promise<Req> {
     for (;;) {
       if (signal.aborted || this.closed) return {};
       const handle = this.workflowQueues.poll(key);
@@ -853,13 +866,11 @@ export class Engine {
       if (!task) return {};
       if (signal.aborted) {
         // The poller left between matching and now: give the task to someone else.
-        this.workflowQueues.add(key, task);
+        this.workflowQueues.giveBack(key, task);
         return {};
       }
       const response =
-        task.kind === 'wft'
-          ? this.startWorkflowTask(task, req.identity ?? '')
-          : this.startQueryTask(task.queryId);
+        task.kind === 'wft' ? this.startWorkflowTask(task, identity) : this.startQueryTask(task.queryId);
       if (response) return response;
     }
   }
@@ -2134,6 +2145,18 @@ export class Engine {
     const ns = this.namespace(req.namespace).name;
     const name = requireString(req.taskQueue?.name, 'TaskQueue');
     const key = queueKey(ns, name);
+    const identity: string = req.identity ?? '';
+    const rps = req.taskQueueMetadata?.maxTasksPerSecond?.value;
+    const ratePerSecond = typeof rps === 'number' && rps > 0 ? rps : undefined;
+    this.activityQueues.recordPoller(key, identity, ratePerSecond);
+    try {
+      return await this.pollActivityTask(key, identity, signal);
+    } finally {
+      if (!signal.aborted) this.activityQueues.recordPoller(key, identity, ratePerSecond);
+    }
+  }
+
+  private async pollActivityTask(key: string, identity: string, signal: AbortSignal): Promise<Req> {
     for (;;) {
       if (signal.aborted || this.closed) return {};
       const handle = this.activityQueues.poll(key);
@@ -2143,10 +2166,10 @@ export class Engine {
       signal.removeEventListener('abort', onAbort);
       if (!task) return {};
       if (signal.aborted) {
-        this.activityQueues.add(key, task);
+        this.activityQueues.giveBack(key, task);
         return {};
       }
-      const response = this.startActivity(task, req.identity ?? '');
+      const response = this.startActivity(task, identity);
       if (response) return response;
     }
   }
@@ -2854,6 +2877,54 @@ export class Engine {
 
   // ------------------------------------------------------------------------------------------------
   // Workers
+
+  /**
+   * Temporal's (legacy-mode) DescribeTaskQueue: the pollers seen on this queue and type within the poller
+   * history TTL, with `taskQueueStatus`/`stats` when asked. A sticky queue is a queue of its own (describe it
+   * by its name); its pollers do not count for the normal queue. A queue nobody polled answers no pollers.
+   */
+  describeTaskQueue(req: Req): Req {
+    const ns = this.namespace(req.namespace).name;
+    const name = requireString(req.taskQueue?.name, 'TaskQueue');
+    if (req.apiMode === 'DESCRIBE_TASK_QUEUE_MODE_ENHANCED')
+      throw new ServiceError(12, 'DescribeTaskQueue in enhanced mode (worker versioning) is not supported');
+    const type: string = req.taskQueueType || 'TASK_QUEUE_TYPE_WORKFLOW';
+    const queues =
+      type === 'TASK_QUEUE_TYPE_WORKFLOW'
+        ? this.workflowQueues
+        : type === 'TASK_QUEUE_TYPE_ACTIVITY'
+          ? this.activityQueues
+          : null; // Nexus: no pollers here
+    const key = queueKey(ns, name);
+    const pollers = (queues?.pollers(key) ?? []).map((p) => ({
+      identity: p.identity,
+      lastAccessTime: tsFromMs(p.lastAccessTime),
+      ratePerSecond: p.ratePerSecond,
+      workerVersionCapabilities: null,
+      deploymentOptions: null,
+    }));
+    const status = queues?.status(key) ?? { backlog: 0, oldestAddedAt: 0, added: 0, dispatched: 0 };
+    return {
+      pollers,
+      taskQueueStatus: req.includeTaskQueueStatus
+        ? {
+            backlogCountHint: status.backlog,
+            readLevel: status.added,
+            ackLevel: status.dispatched,
+            ratePerSecond: DEFAULT_TASK_DISPATCH_RPS,
+            taskIdBlock: null,
+          }
+        : null,
+      stats: req.reportStats
+        ? {
+            approximateBacklogCount: status.backlog,
+            approximateBacklogAge: durFromMs(status.oldestAddedAt ? Date.now() - status.oldestAddedAt : 0),
+            tasksAddRate: 0,
+            tasksDispatchRate: 0,
+          }
+        : null,
+    };
+  }
 
   shutdownWorker(req: Req): Req {
     const ns = this.namespace(req.namespace).name;
