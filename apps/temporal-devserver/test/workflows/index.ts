@@ -267,3 +267,10 @@ export async function flaky(): Promise<number> {
   if (attempt < 3) throw wf.ApplicationFailure.retryable(`attempt ${attempt} failed`, 'Flaky');
   return attempt;
 }
+
+/** One activity, then a long timer: an open workflow as most of Caseflow's are (the benchmark's memory phase). */
+export async function activityThenSleep(ms: number): Promise<string> {
+  const greeting = await echo('open');
+  await wf.sleep(ms);
+  return greeting;
+}
