@@ -115,10 +115,13 @@ describe('the escalation inbox', () => {
     });
     expect(escalation.message).toContain(number);
 
-    const breached = (await w.as('operator').get('/api/cases?breached=true').expect(200)).body as Page<{
-      number: string;
-    }>;
-    expect(breached.items.map((c) => c.number)).toEqual([number]);
+    // The escalation is recorded first, then the timeline entry that marks the case breached.
+    await eventually(async () => {
+      const breached = (await w.as('operator').get('/api/cases?breached=true').expect(200)).body as Page<{
+        number: string;
+      }>;
+      expect(breached.items.map((c) => c.number)).toEqual([number]);
+    });
     const detail = (await w.as('operator').get(`/api/cases/${number}`).expect(200)).body;
     expect(detail.timeline.map((e: { type: string }) => e.type)).toContain('commitment_breached');
   });

@@ -685,6 +685,11 @@ describe('finding cases (SQL on the read model)', () => {
   let all: string[];
 
   beforeAll(async () => {
+    // Every number allocated in this file became a case; wait until the last one's row is written.
+    await eventually(async () => {
+      const { cases, serials } = await counts();
+      expect(cases).toBe(serials);
+    });
     all = (await w.query<{ number: string }>(`SELECT "number" FROM "cases" ORDER BY "number"`)).map(
       (r) => r.number,
     );
@@ -745,5 +750,29 @@ describe('finding cases (SQL on the read model)', () => {
       id: string;
     }[];
     expect(staff.map((s) => s.id).sort()).toEqual([w.org.engineerId, w.org.secondEngineerId].sort());
+  });
+});
+
+describe('OpenAPI', () => {
+  it('documents every case route with its roles, and every action body', async () => {
+    const doc = (await request(w.app.getHttpServer()).get('/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, { tags: string[]; summary: string }>>;
+      components: { schemas: Record<string, { properties?: Record<string, unknown> }> };
+    };
+    for (const action of CASE_ACTIONS) {
+      const route = doc.paths[`/api/cases/{number}/actions/${action}`]?.post;
+      expect(route).toBeDefined();
+      expect(route.tags).toEqual(['case actions']);
+      expect(route.summary).toMatch(/\((any signed-in user|[a-z, ]+)\)$/);
+    }
+    expect(doc.paths['/api/cases'].post.summary).toContain('(operator, engineer, admin)');
+    expect(doc.paths['/api/cases/{number}/callbacks'].post.summary).toContain('(quality)');
+    for (const path of ['/api/escalations', '/api/escalations/{id}/acknowledge', '/api/handover']) {
+      expect(doc.paths[path]).toBeDefined();
+    }
+    expect(Object.keys(doc.components.schemas.CreateCaseDto.properties!)).toEqual(
+      expect.arrayContaining(['kind', 'channel', 'category', 'receivedAt', 'customer', 'branchId']),
+    );
+    expect(doc.components.schemas.AssignCaseDto.properties).toHaveProperty('assigneeId');
   });
 });

@@ -63,7 +63,10 @@ export class CasesService {
         errors: { branchId: [`there is no branch "${branchId}"`] },
       });
     }
-    const receivedAt = body.receivedAt ? new Date(body.receivedAt) : new Date();
+    // A client clock a little ahead (the DTO tolerates a minute) must not start the promises in the future.
+    const receivedAt = new Date(
+      Math.min(body.receivedAt ? Date.parse(body.receivedAt) : Infinity, Date.now()),
+    );
     const calendar = await this.sla.calendar(branch?.calendarId);
     const { policy, calendars } = await this.sla.currentPolicy();
 

@@ -12,8 +12,8 @@ export class ListEscalationsQuery {
   @ApiPropertyOptional({
     type: Boolean,
     description:
-      'true: escalations addressed to the caller’s staff position. Without it (supervisors and admins ' +
-      'only) every escalation.',
+      'true: escalations addressed to the caller’s staff position (none for an account without one). ' +
+      'Without it (supervisors and admins only) every escalation.',
   })
   @IsOptional()
   @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
