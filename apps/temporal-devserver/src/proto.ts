@@ -62,6 +62,8 @@ function root(): protobuf.Root {
         'temporal/api/errordetails/v1/message.proto',
         'temporal/api/update/v1/message.proto',
         'temporal/api/protocol/v1/message.proto',
+        'temporal/api/history/v1/message.proto',
+        'temporal/api/workflowservice/v1/request_response.proto',
       ],
       { keepCase: false },
     );
@@ -77,6 +79,10 @@ const CONVERSION: protobuf.IConversionOptions = {
   defaults: true,
   oneofs: true,
 };
+
+export function lookupType(typeName: string): protobuf.Type {
+  return root().lookupType(typeName);
+}
 
 export function encodeMessage(typeName: string, value: object): Buffer {
   const type = root().lookupType(typeName);

@@ -7,6 +7,7 @@ import { DEFAULT_CUSTOM_SEARCH_ATTRIBUTES, Engine } from './execution/engine';
 import { ServiceError, invalidArgument } from './errors';
 import { installSynchronousDecompression } from './grpc-decompress';
 import { packageDefinition } from './proto';
+import { withCachedHistory } from './wire';
 import { countExecutions, listExecutions } from './visibility/list';
 import { msFromDur, tsFromMs } from './util';
 
@@ -309,6 +310,23 @@ function bindService(
   return impl;
 }
 
+/** The WorkflowService with history-carrying responses encoded from per-event caches (see wire.ts). */
+function withCachedHistories(service: grpc.ServiceDefinition): grpc.ServiceDefinition {
+  const out: Record<string, grpc.MethodDefinition<any, any>> = { ...service };
+  for (const method of ['PollWorkflowTaskQueue', 'GetWorkflowExecutionHistory']) {
+    const def = service[method];
+    if (!def) continue;
+    out[method] = {
+      ...def,
+      responseSerialize: withCachedHistory(
+        def.responseSerialize,
+        `temporal.api.workflowservice.v1.${method}Response`,
+      ),
+    };
+  }
+  return out;
+}
+
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
   installSynchronousDecompression();
   const definition = packageDefinition();
@@ -331,13 +349,10 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     'grpc.keepalive_permit_without_calls': 1,
   });
   const svc = (name: string): grpc.ServiceDefinition => definition[name] as grpc.ServiceDefinition;
+  const workflowService = withCachedHistories(svc('temporal.api.workflowservice.v1.WorkflowService'));
   server.addService(
-    svc('temporal.api.workflowservice.v1.WorkflowService'),
-    bindService(
-      svc('temporal.api.workflowservice.v1.WorkflowService'),
-      'WorkflowService',
-      workflowServiceHandlers(engine, custom),
-    ),
+    workflowService,
+    bindService(workflowService, 'WorkflowService', workflowServiceHandlers(engine, custom)),
   );
   server.addService(
     svc('temporal.api.operatorservice.v1.OperatorService'),
