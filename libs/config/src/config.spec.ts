@@ -4,7 +4,12 @@ describe('loadConfig', () => {
   it('starts with embedded defaults when nothing is set', () => {
     const config = loadConfig({});
     expect(config.databaseUrl).toBeUndefined();
-    expect(config.temporal).toEqual({ address: undefined, namespace: 'default', taskQueue: 'caseflow' });
+    expect(config.temporal).toEqual({
+      address: undefined,
+      namespace: 'default',
+      taskQueue: 'caseflow',
+      actionTimeoutMs: 20_000,
+    });
     expect(config.http.port).toBe(3000);
     expect(config.dataDir).toBe('.caseflow');
     expect(config.auth.maxFailedLogins).toBe(5);

@@ -15,6 +15,8 @@ export interface CaseflowConfig {
     address?: string;
     namespace: string;
     taskQueue: string;
+    /** How long an operator's action waits for the case's workflow to answer before the API gives up. */
+    actionTimeoutMs: number;
   };
   http: { port: number; host: string };
   auth: {
@@ -118,6 +120,7 @@ export function loadConfig(env: Env = process.env): CaseflowConfig {
       address: temporalAddress,
       namespace: str('TEMPORAL_NAMESPACE') ?? 'default',
       taskQueue: str('TEMPORAL_TASK_QUEUE') ?? 'caseflow',
+      actionTimeoutMs: int('CASE_ACTION_TIMEOUT_MS', 20_000, 1_000, 600_000),
     },
     http: { port: int('PORT', 3000, 0, 65535), host: str('HOST') ?? '0.0.0.0' },
     auth: {

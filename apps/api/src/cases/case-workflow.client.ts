@@ -83,7 +83,10 @@ export class CaseWorkflowClient {
     const client = await this.temporal.client();
     const workflowId = caseWorkflowId(caseNumber);
     try {
-      return await send(client, workflowId);
+      // Without a worker nobody answers an update: give up after a while instead of hanging the request.
+      return await client.withDeadline(Date.now() + this.temporal.config.temporal.actionTimeoutMs, () =>
+        send(client, workflowId),
+      );
     } catch (error) {
       // An update cannot reach a workflow that has completed: Temporal says "not found" for both an
       // unknown case and an ended one. A query still answers for an ended one, so ask.

@@ -34,6 +34,8 @@ export interface CasesWorld {
   /** An authenticated supertest agent call for the role. */
   as(who: Who): AuthedRequests;
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Stops the worker (a test of what the API does when no worker answers). */
+  stopWorker(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -45,6 +47,8 @@ export interface AuthedRequests {
 export interface CasesWorldOptions {
   /** Runs against the database before the API starts, e.g. to publish a policy version. */
   prepare?: (query: (sql: string, params?: unknown[]) => Promise<unknown[]>) => Promise<void>;
+  /** Extra configuration, as environment variables. */
+  env?: Record<string, string>;
 }
 
 export async function createCasesWorld(options: CasesWorldOptions = {}): Promise<CasesWorld> {
@@ -57,6 +61,7 @@ export async function createCasesWorld(options: CasesWorldOptions = {}): Promise
       TEMPORAL_ADDRESS: env.address,
       TEMPORAL_TASK_QUEUE: `cases-e2e-${randomBytes(4).toString('hex')}`,
       LOG_LEVEL: 'silent',
+      ...options.env,
     });
     const startedApp = startApi(config);
     const startedWorker = startWorker(config, false);
@@ -105,6 +110,7 @@ export async function createCasesWorld(options: CasesWorldOptions = {}): Promise
         post: (url) => request(server).post(url).set('Authorization', `Bearer ${tokens[who]}`),
       }),
       query,
+      stopWorker: () => runningWorker.close(),
       async close() {
         await runningApp.close();
         await runningWorker.close();

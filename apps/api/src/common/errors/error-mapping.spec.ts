@@ -5,6 +5,7 @@ import {
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
   WorkflowUpdateFailedError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import { QueryFailedError } from 'typeorm';
 import { DomainError, DomainErrorCode } from '@caseflow/domain';
@@ -107,6 +108,14 @@ describe('toHttpError', () => {
       cause: Object.assign(new Error('14 UNAVAILABLE'), { code: 14 }),
     });
     expect(toHttpError(unavailable).status).toBe(503);
+  });
+
+  it('answers 504 when the case did not answer an action in time, and says the action may still land', () => {
+    const mapped = toHttpError(
+      new WorkflowUpdateRPCTimeoutOrCancelledError('timed out', { cause: new Error('x') }),
+    );
+    expect(mapped.status).toBe(504);
+    expect(mapped.body.message).toMatch(/may still be applied/);
   });
 
   it('answers anything unknown with a plain 500 that reveals nothing of the error', () => {

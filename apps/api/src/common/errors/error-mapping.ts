@@ -5,6 +5,7 @@ import {
   ServiceError,
   WorkflowExecutionAlreadyStartedError,
   WorkflowNotFoundError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import { DomainError, DomainErrorCode, isDomainErrorCode } from '@caseflow/domain';
 
@@ -78,6 +79,23 @@ export function toHttpError(error: unknown): HttpError {
       failure.message,
       details !== null && typeof details === 'object' ? (details as Record<string, unknown>) : undefined,
     );
+  }
+
+  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+    const status = HttpStatus.GATEWAY_TIMEOUT;
+    return {
+      status,
+      body: {
+        statusCode: status,
+        error: reason(status),
+        code: 'SERVICE_UNAVAILABLE',
+        message:
+          'The case did not answer in time (is a Caseflow worker running?). The action may still be applied ' +
+          'once a worker picks it up: look at the case before trying again.',
+      },
+      headers: {},
+      expected: false,
+    };
   }
 
   if (isTemporalUnreachable(error)) {
