@@ -3,11 +3,19 @@
 // its bytes are kept with it. Responses that carry a history (workflow task polls, GetWorkflowExecutionHistory)
 // are encoded without it by proto-loader, and the history field is appended from those bytes: protobuf lets
 // a message's fields come in any order, and the field is written once.
+import type * as protobuf from 'protobufjs';
 import { lookupType } from './proto';
 
 type Serialize = (value: any) => Buffer;
 
-const encodedEvents = new WeakMap<object, Buffer>();
+/**
+ * The event's encoded bytes live on the event under a symbol (invisible to JSON, so records stay plain data);
+ * a WeakMap did the same but its ephemeron bookkeeping showed up in GC with 10^5 events.
+ */
+const ENCODED = Symbol('encoded');
+type EncodableEvent = { [ENCODED]?: Buffer };
+
+let historyEventType: protobuf.Type | undefined;
 
 function varint(n: number): Buffer {
   const bytes: number[] = [];
@@ -26,17 +34,19 @@ function framed(fieldNumber: number, body: Buffer): Buffer {
 
 /** The body of a temporal.api.history.v1.History message with these events (field 1, repeated). */
 export function encodeHistoryBody(events: object[]): Buffer {
-  const type = lookupType('temporal.api.history.v1.HistoryEvent');
+  const type = (historyEventType ??= lookupType('temporal.api.history.v1.HistoryEvent'));
   const parts: Buffer[] = [];
-  for (const event of events) {
-    let bytes = encodedEvents.get(event);
+  let length = 0;
+  for (const event of events as EncodableEvent[]) {
+    let bytes = event[ENCODED];
     if (!bytes) {
       bytes = framed(1, Buffer.from(type.encode(type.fromObject(event)).finish()));
-      encodedEvents.set(event, bytes);
+      event[ENCODED] = bytes;
     }
     parts.push(bytes);
+    length += bytes.length;
   }
-  return Buffer.concat(parts);
+  return Buffer.concat(parts, length);
 }
 
 /**
