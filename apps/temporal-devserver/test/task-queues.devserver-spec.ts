@@ -101,6 +101,38 @@ describe('DescribeTaskQueue', () => {
     expect((await describe_(taskQueue, TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY)).pollers).toEqual([]);
   });
 
+  it("hands activities on the workflow's own queue back eagerly when the worker asks, else queues them", async () => {
+    const native = await NativeConnection.connect({ address: server.address });
+    try {
+      for (const eager of [true, false]) {
+        const taskQueue = uniqueId('eager');
+        const worker = await Worker.create({
+          connection: native,
+          taskQueue,
+          workflowBundle: await workflowBundle(workflowsPath),
+          activities: testActivities(),
+          // 0 reservations: the worker never asks for eager execution.
+          ...(eager ? {} : { maxEagerActivityReservationsPerWorkflowTask: 0 }),
+        });
+        const result = await worker.runUntil(
+          client.workflow.execute('activityAndTimer', {
+            taskQueue,
+            workflowId: uniqueId('eager-wf'),
+            args: ['eager'],
+          }),
+        );
+        expect(result).toBe('hello eager');
+        // Tasks that went through the activity queue (readLevel counts tasks added).
+        const status = await describe_(taskQueue, TaskQueueType.TASK_QUEUE_TYPE_ACTIVITY, {
+          includeTaskQueueStatus: true,
+        });
+        expect(Number(status.taskQueueStatus?.readLevel)).toBe(eager ? 0 : 1);
+      }
+    } finally {
+      await native.close();
+    }
+  });
+
   it('answers an empty poller list for a queue nobody polled, and reports its backlog when asked', async () => {
     const taskQueue = uniqueId('nobody-polls');
     const empty = await describe_(taskQueue, TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW);

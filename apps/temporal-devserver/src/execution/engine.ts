@@ -1163,6 +1163,7 @@ export class Engine {
       messagesById: new Map(messages.map((m) => [m.id, m])),
       handledMessages: new Set(),
       identity: req.identity ?? '',
+      eagerActivities: [],
     };
     for (const command of commands) {
       if (exec.status !== RUNNING) break;
@@ -1180,7 +1181,16 @@ export class Engine {
     for (const action of ctx.after) action();
     this.requeueQueries(exec, wft.seq);
     this.notifyUpdates(exec);
-    return { workflowTask: null, activityTasks: [], resetHistoryEventId: 0 };
+    // As Temporal's post-command actions: skipped if the workflow closed or the activity was cancelled in the
+    // same task; otherwise started now, by the worker that completed the task.
+    const activityTasks: Req[] = [];
+    for (const sid of ctx.eagerActivities) {
+      const activity = exec.activities[String(sid)];
+      if (exec.status !== RUNNING || !activity || activity.startedTime > 0) continue;
+      this.busy.add(`a${this.key(exec)}\u0000${sid}`);
+      activityTasks.push(this.beginActivity(exec, activity, this.key(exec), ctx.identity));
+    }
+    return { workflowTask: null, activityTasks, resetHistoryEventId: 0 };
   }
 
   /** Returns a failure cause when a command is malformed, like the real server's attribute validation. */
@@ -1251,9 +1261,16 @@ export class Engine {
     const completedId = ctx.completedEventId;
     const meta = command.userMetadata ?? null;
     switch (command.commandType) {
-      case 'COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK':
-        this.scheduleActivity(exec, command.scheduleActivityTaskCommandAttributes, completedId, meta);
+      case 'COMMAND_TYPE_SCHEDULE_ACTIVITY_TASK': {
+        const a = command.scheduleActivityTaskCommandAttributes;
+        // Eager execution (Temporal's system.enableActivityEagerExecution, on by default): the activity goes
+        // back to the worker with this task's response instead of through the queue. The SDK asks only for
+        // activities on its own task queue and when it has a free slot; we check the queue all the same.
+        const eager = !!a.requestEagerExecution && (a.taskQueue?.name || exec.taskQueue) === exec.taskQueue;
+        const activity = this.scheduleActivity(exec, a, completedId, meta, !eager);
+        if (eager) ctx.eagerActivities.push(activity.scheduledEventId);
         break;
+      }
       case 'COMMAND_TYPE_REQUEST_CANCEL_ACTIVITY_TASK': {
         const a = command.requestCancelActivityTaskCommandAttributes;
         const sid = num(a.scheduledEventId);
@@ -2026,7 +2043,13 @@ export class Engine {
   // ------------------------------------------------------------------------------------------------
   // Activities
 
-  private scheduleActivity(exec: ExecutionRecord, a: Req, completedId: number, meta: Req | null): void {
+  private scheduleActivity(
+    exec: ExecutionRecord,
+    a: Req,
+    completedId: number,
+    meta: Req | null,
+    dispatch = true,
+  ): ActivityRecord {
     // Timeout normalisation as in Temporal's command validation.
     const runTimeout = exec.runTimeoutMs;
     let s2c = msFromDur(a.scheduleToCloseTimeout);
@@ -2114,7 +2137,8 @@ export class Engine {
         this.activityTimedOut(e, activity.scheduledEventId, 0, 'TIMEOUT_TYPE_SCHEDULE_TO_CLOSE'),
       );
     }
-    this.dispatchActivity(exec, activity);
+    if (dispatch) this.dispatchActivity(exec, activity);
+    return activity;
   }
 
   private dispatchActivity(exec: ExecutionRecord, activity: ActivityRecord): void {
@@ -2187,47 +2211,50 @@ export class Engine {
     ) {
       return null;
     }
-    return this.mutate(exec, () => {
-      const now = this.clock.now();
-      activity.startedTime = now;
-      activity.startedIdentity = identity;
-      activity.startedRequestId = randomUUID();
-      activity.lastHeartbeatTime = now;
-      this.cancelTimer(exec, `act:${activity.scheduledEventId}:s2s`);
-      this.armActivityRunTimers(exec, activity);
-      const token: ActivityTaskToken = {
-        k: 'a',
-        key: task.key,
-        sid: activity.scheduledEventId,
-        att: activity.attempt,
-      };
-      return {
-        taskToken: encodeToken(token),
-        workflowNamespace: exec.namespace,
-        workflowType: { name: exec.workflowType },
-        workflowExecution: { workflowId: exec.workflowId, runId: exec.runId },
-        activityType: { name: activity.activityType },
-        activityId: activity.activityId,
-        header: activity.header,
-        input: activity.input,
-        heartbeatDetails: activity.heartbeatDetails,
-        scheduledTime: tsFromMs(activity.firstScheduledTime),
-        currentAttemptScheduledTime: tsFromMs(activity.scheduledTime),
-        startedTime: tsFromMs(now),
-        attempt: activity.attempt,
-        scheduleToCloseTimeout: durFromMs(activity.scheduleToCloseMs),
-        startToCloseTimeout: durFromMs(activity.startToCloseMs),
-        heartbeatTimeout: durFromMs(activity.heartbeatMs),
-        retryPolicy: {
-          initialInterval: durFromMs(activity.retryPolicy.initialIntervalMs),
-          backoffCoefficient: activity.retryPolicy.backoffCoefficient,
-          maximumInterval: durFromMs(activity.retryPolicy.maximumIntervalMs),
-          maximumAttempts: activity.retryPolicy.maximumAttempts,
-          nonRetryableErrorTypes: activity.retryPolicy.nonRetryableErrorTypes,
-        },
-        priority: activity.priority,
-      };
-    });
+    return this.mutate(exec, () => this.beginActivity(exec, activity, task.key, identity));
+  }
+
+  /** Marks the activity attempt started by `identity` and builds its task (poll response or eager task). */
+  private beginActivity(exec: ExecutionRecord, activity: ActivityRecord, key: string, identity: string): Req {
+    const now = this.clock.now();
+    activity.startedTime = now;
+    activity.startedIdentity = identity;
+    activity.startedRequestId = randomUUID();
+    activity.lastHeartbeatTime = now;
+    this.cancelTimer(exec, `act:${activity.scheduledEventId}:s2s`);
+    this.armActivityRunTimers(exec, activity);
+    const token: ActivityTaskToken = {
+      k: 'a',
+      key,
+      sid: activity.scheduledEventId,
+      att: activity.attempt,
+    };
+    return {
+      taskToken: encodeToken(token),
+      workflowNamespace: exec.namespace,
+      workflowType: { name: exec.workflowType },
+      workflowExecution: { workflowId: exec.workflowId, runId: exec.runId },
+      activityType: { name: activity.activityType },
+      activityId: activity.activityId,
+      header: activity.header,
+      input: activity.input,
+      heartbeatDetails: activity.heartbeatDetails,
+      scheduledTime: tsFromMs(activity.firstScheduledTime),
+      currentAttemptScheduledTime: tsFromMs(activity.scheduledTime),
+      startedTime: tsFromMs(now),
+      attempt: activity.attempt,
+      scheduleToCloseTimeout: durFromMs(activity.scheduleToCloseMs),
+      startToCloseTimeout: durFromMs(activity.startToCloseMs),
+      heartbeatTimeout: durFromMs(activity.heartbeatMs),
+      retryPolicy: {
+        initialInterval: durFromMs(activity.retryPolicy.initialIntervalMs),
+        backoffCoefficient: activity.retryPolicy.backoffCoefficient,
+        maximumInterval: durFromMs(activity.retryPolicy.maximumIntervalMs),
+        maximumAttempts: activity.retryPolicy.maximumAttempts,
+        nonRetryableErrorTypes: activity.retryPolicy.nonRetryableErrorTypes,
+      },
+      priority: activity.priority,
+    };
   }
 
   private armActivityRunTimers(exec: ExecutionRecord, activity: ActivityRecord): void {
@@ -2956,6 +2983,8 @@ interface CommandContext {
   messagesById: Map<string, Req>;
   handledMessages: Set<string>;
   identity: string;
+  /** Activities scheduled by this task for eager execution (scheduled event ids). */
+  eagerActivities: number[];
 }
 
 /** Upserts map fields (search attributes' indexedFields, memo fields). */
