@@ -65,3 +65,54 @@ describe('parseDurationSeconds', () => {
     expect(parseDurationSeconds('eight hours')).toBeUndefined();
   });
 });
+
+describe('notification settings', () => {
+  it('leaves channels unconfigured without their variables, with quiet hours 21:00–08:00', () => {
+    const config = loadConfig({});
+    expect(config.notifications).toEqual({
+      appBaseUrl: 'http://localhost:3000',
+      smtp: undefined,
+      sms: undefined,
+      quietHours: { startMinute: 21 * 60, endMinute: 8 * 60 },
+    });
+  });
+
+  it('reads SMTP, the SMS gateway and the base URL', () => {
+    const config = loadConfig({
+      SMTP_URL: 'smtp://u:p@mail.example.com:587',
+      SMTP_FROM: 'Caseflow <service@example.com>',
+      SMS_GATEWAY_URL: 'https://sms.example.com/send',
+      SMS_GATEWAY_TOKEN: 't0ken',
+      APP_BASE_URL: 'https://caseflow.example.com/',
+      SMS_QUIET_HOURS: 'off',
+    });
+    expect(config.notifications).toEqual({
+      appBaseUrl: 'https://caseflow.example.com',
+      smtp: { url: 'smtp://u:p@mail.example.com:587', from: 'Caseflow <service@example.com>' },
+      sms: { url: 'https://sms.example.com/send', token: 't0ken' },
+      quietHours: undefined,
+    });
+  });
+
+  it('refuses bad values by name, without echoing the SMTP password', () => {
+    let error: unknown;
+    try {
+      loadConfig({
+        SMTP_URL: 'mail://u:secret@x',
+        SMS_GATEWAY_URL: 'ftp://sms',
+        APP_BASE_URL: 'nope',
+        SMS_QUIET_HOURS: '9pm-8am',
+      });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    for (const name of ['SMTP_URL', 'SMS_GATEWAY_URL', 'APP_BASE_URL', 'SMS_QUIET_HOURS']) {
+      expect(message).toContain(name);
+    }
+    expect(message).not.toContain('secret');
+    expect(() => loadConfig({ SMS_GATEWAY_URL: 'https://sms' })).toThrow(/SMS_GATEWAY_TOKEN is required/);
+    expect(() => loadConfig({ SMTP_URL: 'smtp://mail:25' })).toThrow(/SMTP_FROM is required/);
+  });
+});

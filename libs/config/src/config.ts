@@ -33,6 +33,22 @@ export interface CaseflowConfig {
   logLevel: LogLevel;
   /** Ports of the services `npm start` runs itself when DATABASE_URL / TEMPORAL_ADDRESS are unset. */
   embedded: { postgresPort: number; temporalPort: number };
+  notifications: NotificationsConfig;
+}
+
+/**
+ * Where messages go. A channel without its settings is not an error: its messages are kept as
+ * `undeliverable` (and reported at start-up) until it is configured and they are retried.
+ */
+export interface NotificationsConfig {
+  /** Links in messages (an escalation's "open the case") start with this; no trailing slash. */
+  appBaseUrl: string;
+  /** E-mail over SMTP: `smtp://user:pass@host:587` or `smtps://…:465`. */
+  smtp?: { url: string; from: string };
+  /** The SMS gateway's HTTP endpoint (see the README for its JSON contract) and its bearer token. */
+  sms?: { url: string; token: string };
+  /** No SMS to a customer in this local-time window (minutes after midnight); undefined = never quiet. */
+  quietHours?: { startMinute: number; endMinute: number };
 }
 
 export class ConfigError extends Error {
@@ -112,6 +128,9 @@ export function loadConfig(env: Env = process.env): CaseflowConfig {
     problems.push('CASEFLOW_ADMIN_PASSWORD must be at least 8 characters long');
   }
 
+  const port = int('PORT', 3000, 0, 65535);
+  const notifications = loadNotificationsConfig(str, problems, port);
+
   const config: CaseflowConfig = {
     nodeEnv,
     dataDir: str('CASEFLOW_DATA_DIR') ?? '.caseflow',
@@ -122,7 +141,7 @@ export function loadConfig(env: Env = process.env): CaseflowConfig {
       taskQueue: str('TEMPORAL_TASK_QUEUE') ?? 'caseflow',
       actionTimeoutMs: int('CASE_ACTION_TIMEOUT_MS', 20_000, 1_000, 600_000),
     },
-    http: { port: int('PORT', 3000, 0, 65535), host: str('HOST') ?? '0.0.0.0' },
+    http: { port, host: str('HOST') ?? '0.0.0.0' },
     auth: {
       jwtSecret,
       jwtExpiresInSeconds: jwtExpiresInSeconds ?? 8 * 3600,
@@ -135,7 +154,71 @@ export function loadConfig(env: Env = process.env): CaseflowConfig {
       postgresPort: int('CASEFLOW_PG_PORT', 54329, 1, 65535),
       temporalPort: int('CASEFLOW_TEMPORAL_PORT', 7233, 1, 65535),
     },
+    notifications,
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+function loadNotificationsConfig(
+  str: (name: string) => string | undefined,
+  problems: string[],
+  port: number,
+): NotificationsConfig {
+  const httpUrl = (name: string): string | undefined => {
+    const raw = str(name);
+    if (raw === undefined) return undefined;
+    try {
+      const url = new URL(raw);
+      if (url.protocol === 'http:' || url.protocol === 'https:') return raw.replace(/\/+$/, '');
+    } catch {
+      // reported below
+    }
+    problems.push(`${name} must be an http:// or https:// URL (got "${raw}")`);
+    return undefined;
+  };
+
+  const appBaseUrl = httpUrl('APP_BASE_URL') ?? `http://localhost:${port}`;
+
+  let smtp: NotificationsConfig['smtp'];
+  const smtpUrl = str('SMTP_URL');
+  if (smtpUrl !== undefined) {
+    // Never echo the URL: it usually carries the SMTP password.
+    if (!/^smtps?:\/\/[^\s/]+/.test(smtpUrl)) {
+      problems.push(
+        'SMTP_URL must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587',
+      );
+    } else {
+      const from = str('SMTP_FROM');
+      if (from === undefined)
+        problems.push('SMTP_FROM is required with SMTP_URL, e.g. "Caseflow <service@example.com>"');
+      else if (!/^[^<>]*<?[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+>?$/.test(from)) {
+        problems.push(`SMTP_FROM must be an e-mail address, optionally with a name (got "${from}")`);
+      } else smtp = { url: smtpUrl, from };
+    }
+  }
+
+  let sms: NotificationsConfig['sms'];
+  const smsUrl = httpUrl('SMS_GATEWAY_URL');
+  if (smsUrl !== undefined) {
+    const token = str('SMS_GATEWAY_TOKEN');
+    if (token === undefined) problems.push('SMS_GATEWAY_TOKEN is required with SMS_GATEWAY_URL');
+    else sms = { url: smsUrl, token };
+  }
+
+  let quietHours: NotificationsConfig['quietHours'];
+  const quietRaw = str('SMS_QUIET_HOURS') ?? '21:00-08:00';
+  if (quietRaw !== 'off') {
+    const match = /^([01]\d|2[0-3]):([0-5]\d)-([01]\d|2[0-3]):([0-5]\d)$/.exec(quietRaw);
+    if (!match || match[1] + match[2] === match[3] + match[4]) {
+      problems.push(`SMS_QUIET_HOURS must be HH:MM-HH:MM (e.g. 21:00-08:00) or off (got "${quietRaw}")`);
+    } else {
+      quietHours = {
+        startMinute: Number(match[1]) * 60 + Number(match[2]),
+        endMinute: Number(match[3]) * 60 + Number(match[4]),
+      };
+    }
+  }
+
+  return { appBaseUrl, smtp, sms, quietHours };
 }
