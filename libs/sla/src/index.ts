@@ -19,3 +19,7 @@ export { TimeZone } from './time-zone';
 export * from './policy';
 export * from './commitment';
 export * from './default-policy';
+export * from './policy-validation';
+export * from './preview';
+export { parseIcsHolidays, unescapeIcsText } from './ics';
+export type { IcsHolidays, IcsProblem } from './ics';
