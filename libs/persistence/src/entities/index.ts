@@ -7,9 +7,11 @@ import { CaseEntity } from './case.entity';
 import { CommitmentEntity } from './commitment.entity';
 import { EscalationEntity } from './escalation.entity';
 import { NotificationEntity } from './notification.entity';
+import { NotificationTemplateEntity } from './notification-template.entity';
 import { SlaPolicyEntity, SlaPolicyVersionEntity } from './sla-policy.entity';
 import { StaffEntity } from './staff.entity';
 import { UserEntity } from './user.entity';
+import { WebhookSubscriptionEntity } from './webhook-subscription.entity';
 
 export * from './user.entity';
 export * from './calendar.entity';
@@ -22,6 +24,8 @@ export * from './commitment.entity';
 export * from './escalation.entity';
 export * from './notification.entity';
 export * from './callback.entity';
+export * from './notification-template.entity';
+export * from './webhook-subscription.entity';
 
 export const ENTITIES: (new () => object)[] = [
   UserEntity,
@@ -36,4 +40,6 @@ export const ENTITIES: (new () => object)[] = [
   EscalationEntity,
   NotificationEntity,
   CallbackEntity,
+  NotificationTemplateEntity,
+  WebhookSubscriptionEntity,
 ];

@@ -1,8 +1,14 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export const NOTIFICATION_CHANNELS = ['in_app', 'sms', 'email'] as const;
+export const NOTIFICATION_CHANNELS = ['in_app', 'sms', 'email', 'webhook'] as const;
 export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
-export const NOTIFICATION_STATUSES = ['pending', 'sent', 'failed', 'undeliverable'] as const;
+/**
+ * pending: waiting to be sent (perhaps until quiet hours end); sending: claimed by a sender talking to the
+ * provider; sent: the provider accepted it (never sent again); failed: the last attempt failed (retried
+ * with backoff, then left for an admin); undeliverable: its channel is not configured or the address is
+ * unusable — kept, and sent by a retry once that is fixed.
+ */
+export const NOTIFICATION_STATUSES = ['pending', 'sending', 'sent', 'failed', 'undeliverable'] as const;
 export type NotificationStatus = (typeof NOTIFICATION_STATUSES)[number];
 
 /** The outbox: one row per message, written once per idempotency key, delivered by a sender later. */
@@ -21,7 +27,7 @@ export class NotificationEntity {
   escalationId: string | null;
 
   @Column({ name: 'recipient_kind', type: 'text' })
-  recipientKind: 'staff' | 'customer';
+  recipientKind: 'staff' | 'customer' | 'webhook';
 
   @Column({ name: 'recipient_staff_id', type: 'uuid', nullable: true })
   recipientStaffId: string | null;
@@ -57,4 +63,34 @@ export class NotificationEntity {
 
   @Column({ name: 'sent_at', type: 'timestamptz', nullable: true })
   sentAt: Date | null;
+
+  /** For channel 'webhook': the subscription it is delivered to (its delivery log). */
+  @Column({ name: 'webhook_subscription_id', type: 'uuid', nullable: true })
+  webhookSubscriptionId: string | null;
+
+  /** Not to be sent before this instant (e.g. a reminder that waits for working hours). */
+  @Column({ name: 'not_before', type: 'timestamptz', nullable: true })
+  notBefore: Date | null;
+
+  /** The words as rendered for the recipient when it was sent. */
+  @Column({ type: 'text', nullable: true })
+  subject: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  body: string | null;
+
+  /** The provider's message id (SMTP Message-ID, the SMS gateway's id). */
+  @Column({ name: 'provider_id', type: 'text', nullable: true })
+  providerId: string | null;
+
+  @Column({ name: 'last_attempt_at', type: 'timestamptz', nullable: true })
+  lastAttemptAt: Date | null;
+
+  /** How many times an admin re-queued it; names each re-delivery's workflow. */
+  @Column({ type: 'integer', default: 0 })
+  requeued: number;
+
+  /** In-app: when the recipient read it. */
+  @Column({ name: 'read_at', type: 'timestamptz', nullable: true })
+  readAt: Date | null;
 }

@@ -4,10 +4,12 @@ import { CreateUsers1795358392316 } from './1795358392316-CreateUsers';
 import { CreateSlaAndOrganisation1795359600000 } from './1795359600000-CreateSlaAndOrganisation';
 import { SeedDefaultSla1795359700000 } from './1795359700000-SeedDefaultSla';
 import { CreateCaseRecords1795359800000 } from './1795359800000-CreateCaseRecords';
+import { NotificationDelivery1795361000000 } from './1795361000000-NotificationDelivery';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateUsers1795358392316,
   CreateSlaAndOrganisation1795359600000,
   SeedDefaultSla1795359700000,
   CreateCaseRecords1795359800000,
+  NotificationDelivery1795361000000,
 ];
