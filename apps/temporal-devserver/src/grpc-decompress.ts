@@ -32,7 +32,13 @@ export function installSynchronousDecompression(): boolean {
     const options: zlib.ZlibOptions = limit > 0 ? { maxOutputLength: limit } : {};
     try {
       const body = message.subarray(5);
-      return encoding === 'gzip' ? zlib.gunzipSync(body, options) : zlib.inflateSync(body, options);
+      if (encoding === 'deflate') return zlib.inflateSync(body, options);
+      // zlib hands back a slice of a 16 KiB output chunk, and request payloads kept in histories are slices
+      // of it: 16 KiB pinned per kept payload. gzip's trailer gives the inflated size (ISIZE), so the output
+      // chunk is that size (a hint only: a wrong one just means more chunks).
+      const size = body.length >= 18 ? body.readUInt32LE(body.length - 4) : 0;
+      const chunkSize = Math.max(64, Math.min(size + 1, limit > 0 ? limit + 1 : 1 << 24, 1 << 24));
+      return zlib.gunzipSync(body, { ...options, chunkSize });
     } catch (err) {
       const tooLarge = (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE';
       return Promise.reject(

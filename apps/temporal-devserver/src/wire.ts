@@ -40,7 +40,11 @@ export function encodeHistoryBody(events: object[]): Buffer {
   for (const event of events as EncodableEvent[]) {
     let bytes = event[ENCODED];
     if (!bytes) {
-      bytes = framed(1, Buffer.from(type.encode(type.fromObject(event)).finish()));
+      const frame = framed(1, Buffer.from(type.encode(type.fromObject(event)).finish()));
+      // Its own exact-size memory: a slice of Node's shared 8 KiB pool would keep the whole slab (mostly the
+      // transient buffers allocated around it) alive as long as the event lives.
+      bytes = Buffer.allocUnsafeSlow(frame.length);
+      frame.copy(bytes);
       event[ENCODED] = bytes;
     }
     parts.push(bytes);
