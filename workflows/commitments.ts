@@ -23,6 +23,8 @@ import {
   resumeCommitment,
   startCommitment,
   TimeZone,
+  totalBudgetMs,
+  usedMs,
   viewCommitment,
   type BusinessCalendar,
   type CalendarDefinition,
@@ -46,8 +48,29 @@ export interface Replanned {
   fromVersion: number;
   dueBefore?: number;
   dueAfter?: number;
+  /** Budget left when re-planned (what a paused commitment shows instead of a due time). */
+  remainingBefore: number;
+  remainingAfter: number;
   /** The new policy has no definition for this kind: it keeps the plan it was promised under. */
   notInNewPolicy: boolean;
+}
+
+/** What a policy change did to the case. */
+export type ReplanOutcome =
+  | { type: 'policy'; replanned: Replanned[] }
+  | { type: 'calendars'; calendarIds: string[]; replanned: Replanned[] }
+  /** The same version and calendars the case already runs under: nothing to do, nothing to record. */
+  | { type: 'unchanged' }
+  /** Older than what the case has, or another policy's: a late or misdirected signal. */
+  | { type: 'ignored'; reason: string };
+
+/** A calendar as comparable text: keys sorted, so the same definition always gives the same text. */
+function canonical(definition: CalendarDefinition): string {
+  return JSON.stringify(definition, (_key, value: unknown) =>
+    value && typeof value === 'object' && !Array.isArray(value)
+      ? Object.fromEntries(Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+      : value,
+  );
 }
 
 const isOpen = (r: CommitmentRecord) => r.status === 'running' || r.status === 'paused';
@@ -60,6 +83,10 @@ export class CommitmentRunner {
   private readonly moments = new Map<string, number>();
   private policy: PolicyVersion;
   private calendarById = new Map<string, BusinessCalendar>();
+  /** Each calendar as given, to tell a real change from the same calendar sent again. */
+  private calendarJson = new Map<string, string>();
+  /** The newest revision of each calendar the case has been given (a later signal never goes back). */
+  private readonly calendarRevisions = new Map<string, number>();
   /** The case's facts the policy's rules match on (kind, category, tier, channel, dispatched). */
   private readonly facts: CaseFacts;
   /** Set by every change, so the sleeping timer re-plans at once. */
@@ -163,13 +190,36 @@ export class CommitmentRunner {
   }
 
   /**
-   * Re-plans every open commitment under a new policy version: time already used stays used, steps
-   * already fired stay fired, the budget and ladder come from the new version.
+   * Re-plans every open commitment under a policy version and the calendars it uses: time already used
+   * stays used, steps already fired stay fired, the budget and ladder come from the version, and working
+   * time is measured on the new calendars. Answers what changed, or why nothing did: the same version
+   * with the same calendars again (a retried publish) changes nothing, and an older version or an older
+   * calendar revision than the case already has (a late signal) is ignored, so signals may be repeated.
    */
-  replan(policy: PolicyVersion, calendars: CalendarDefinition[]): Replanned[] {
-    const before = new Map(this.open().map((r) => [r.id, dueAt(r, this.calendars)]));
+  replan(change: {
+    policy: PolicyVersion;
+    calendars: CalendarDefinition[];
+    calendarRevisions?: Record<string, number>;
+  }): ReplanOutcome {
+    const { policy, calendars } = change;
+    if (policy.policyId !== this.policy.policyId) return { type: 'ignored', reason: 'another policy' };
+    if (policy.version < this.policy.version) return { type: 'ignored', reason: 'older version' };
+    const revisions = change.calendarRevisions ?? {};
+    const stale = Object.entries(revisions).find(([id, rev]) => rev < (this.calendarRevisions.get(id) ?? 0));
+    if (stale) return { type: 'ignored', reason: `older revision of calendar '${stale[0]}'` };
+    const changedCalendars = calendars
+      .filter((d) => canonical(d) !== this.calendarJson.get(d.id))
+      .map((d) => d.id);
+    const samePolicy = policy.version === this.policy.version;
+    if (samePolicy && changedCalendars.length === 0) return { type: 'unchanged' };
+
+    const now = Date.now();
+    const before = new Map(
+      this.open().map((r) => [r.id, { due: dueAt(r, this.calendars), remaining: this.remainingMs(r, now) }]),
+    );
     this.policy = policy;
     this.useCalendars(calendars);
+    for (const [id, rev] of Object.entries(revisions)) this.calendarRevisions.set(id, rev);
     const results: Replanned[] = [];
     for (const record of this.open()) {
       const definition = commitmentFor(policy, record.kind, this.facts);
@@ -178,13 +228,22 @@ export class CommitmentRunner {
       results.push({
         commitment: replanned,
         fromVersion: record.policyVersion,
-        dueBefore: before.get(record.id),
+        dueBefore: before.get(record.id)?.due,
         dueAfter: dueAt(replanned, this.calendars),
+        remainingBefore: before.get(record.id)?.remaining ?? 0,
+        remainingAfter: this.remainingMs(replanned, now),
         notInNewPolicy: !definition,
       });
     }
     this.changed = true;
-    return results;
+    return samePolicy
+      ? { type: 'calendars', calendarIds: changedCalendars, replanned: results }
+      : { type: 'policy', replanned: results };
+  }
+
+  /** Budget left at `now`, on the commitment's own clock. */
+  remainingMs(record: CommitmentRecord, now: number): number {
+    return Math.max(0, totalBudgetMs(record, this.calendars) - usedMs(record, now, this.calendars));
   }
 
   /** Schedules (or moves) a named one-off moment. */
@@ -256,6 +315,7 @@ export class CommitmentRunner {
 
   private useCalendars(definitions: CalendarDefinition[]): void {
     this.calendarById = new Map(definitions.map((d) => [d.id, createCalendar(d)]));
+    this.calendarJson = new Map(definitions.map((d) => [d.id, canonical(d)]));
   }
 
   private update(

@@ -40,10 +40,16 @@ export const recordCallbackUpdate = defineUpdate<CaseView, [CallbackRequest]>('r
 
 export const caseViewQuery = defineQuery<CaseView>('caseView');
 
-/** A new policy version (and the calendars it uses) for a case in flight: the workflow re-plans. */
+/**
+ * A new policy version (and the calendars it uses) for a case in flight, or the same version with changed
+ * calendars: the workflow re-plans. Safe to repeat: the same version with the same calendars changes
+ * nothing, and a version (or calendar revision) older than the case's is ignored.
+ */
 export interface PolicyChange {
   policy: PolicyVersion;
   calendars: CalendarDefinition[];
+  /** Each calendar's revision (calendars.revision), so a late signal cannot bring an old calendar back. */
+  calendarRevisions?: Record<string, number>;
   by: Actor;
 }
 export const policyChangedSignal = defineSignal<[PolicyChange]>('policyChanged');

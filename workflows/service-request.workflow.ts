@@ -567,27 +567,51 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
     { validator: (request) => validateCallback(request, kase.state) },
   );
 
-  setHandler(policyChangedSignal, async ({ policy, calendars, by }) => {
-    const replanned = commitments.replan(policy, calendars);
-    const prefix = `Re-planned under policy v${policy.version} by ${by.username}`;
-    if (replanned.length === 0) {
-      return record('commitment_replanned', by, `${prefix}: no open commitments`, {
-        policyVersion: policy.version,
+  setHandler(policyChangedSignal, async (change) => {
+    const outcome = commitments.replan(change);
+    const { by } = change;
+    if (outcome.type === 'unchanged' || outcome.type === 'ignored') {
+      // A repeated or late signal (a resumed publish, a retried rollout): the plan stands, the timeline stays quiet.
+      log.info('Policy change not applied', {
+        policyVersion: change.policy.version,
+        outcome: outcome.type,
+        reason: outcome.type === 'ignored' ? outcome.reason : undefined,
       });
+      return;
     }
-    for (const r of replanned) {
-      const from = commitments.localTime(r.dueBefore, r.commitment);
-      const to = commitments.localTime(r.dueAfter, r.commitment);
-      const summary = r.notInNewPolicy
-        ? `${prefix}: ${r.commitment.id} is not in v${policy.version}, keeps its v${r.fromVersion} plan (due ${from})`
-        : `${prefix}: ${r.commitment.id} due ${from} → ${to}`;
-      await record('commitment_replanned', by, summary, {
-        policyVersion: policy.version,
+    const version = change.policy.version;
+    const prefix =
+      outcome.type === 'policy'
+        ? `Re-planned under policy v${version} by ${by.username}`
+        : `Re-planned for calendar ${outcome.calendarIds.map((id) => `'${id}'`).join(', ')} change by ${by.username}`;
+    // A calendar change names only the commitments it moved; a new version names every open one.
+    const shown =
+      outcome.type === 'policy'
+        ? outcome.replanned
+        : outcome.replanned.filter(
+            (r) => r.dueBefore !== r.dueAfter || r.remainingBefore !== r.remainingAfter,
+          );
+    const lines = shown.map((r) => {
+      const c = r.commitment;
+      if (r.notInNewPolicy)
+        return `${c.id} is not in v${version}, keeps its v${r.fromVersion} plan (due ${commitments.localTime(r.dueBefore, c)})`;
+      if (c.status === 'paused')
+        return `${c.id} (paused) ${describeMs(r.remainingBefore)} → ${describeMs(r.remainingAfter)} left`;
+      return `${c.id} due ${commitments.localTime(r.dueBefore, c)} → ${commitments.localTime(r.dueAfter, c)}`;
+    });
+    const none = outcome.type === 'policy' ? 'no open commitments' : 'no due time moved';
+    await record('commitment_replanned', by, `${prefix}: ${lines.length ? lines.join('; ') : none}`, {
+      policyVersion: version,
+      calendarIds: outcome.type === 'calendars' ? outcome.calendarIds : undefined,
+      commitments: shown.map((r) => ({
         commitmentId: r.commitment.id,
+        status: r.commitment.status,
         dueBefore: iso(r.dueBefore),
         dueAfter: iso(r.dueAfter),
-      });
-    }
+        remainingBeforeMs: r.remainingBefore,
+        remainingAfterMs: r.remainingAfter,
+      })),
+    });
   });
 
   // ── The case ──────────────────────────────────────────────────────────────────────────────────────
@@ -768,6 +792,19 @@ function stepSummary(commitment: CommitmentRecord, step: LadderStep, dueAt: stri
 function describeBudget(budget: Budget): string {
   const unit = { minutes: 'min', hours: 'h', days: budget.amount === 1 ? 'day' : 'days' }[budget.unit];
   return `${budget.amount} ${unit}`;
+}
+
+/** "1 h 30 min", "2 days 3 h" (a paused commitment's budget left). */
+function describeMs(ms: number): string {
+  const minutes = Math.round(ms / 60_000);
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const parts = [
+    days ? `${days} ${days === 1 ? 'day' : 'days'}` : '',
+    hours ? `${hours} h` : '',
+    minutes % 60 ? `${minutes % 60} min` : '',
+  ].filter(Boolean);
+  return parts.length ? parts.join(' ') : '0 min';
 }
 
 const note = (text: string | undefined) => (text ? `: ${text}` : '');
