@@ -14,6 +14,10 @@ export class CalendarEntity {
   @Column({ type: 'jsonb' })
   definition: CalendarDefinition;
 
+  /** Incremented by every change; a case is never given an older revision than it has. */
+  @Column({ type: 'integer', default: 1 })
+  revision: number;
+
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
 }

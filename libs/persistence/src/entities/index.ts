@@ -7,6 +7,7 @@ import { CaseEntity } from './case.entity';
 import { CommitmentEntity } from './commitment.entity';
 import { EscalationEntity } from './escalation.entity';
 import { NotificationEntity } from './notification.entity';
+import { AuditLogEntity, PolicyRolloutCaseEntity, PolicyRolloutEntity } from './policy-admin.entity';
 import { NotificationTemplateEntity } from './notification-template.entity';
 import { SlaPolicyEntity, SlaPolicyVersionEntity } from './sla-policy.entity';
 import { StaffEntity } from './staff.entity';
@@ -24,6 +25,7 @@ export * from './commitment.entity';
 export * from './escalation.entity';
 export * from './notification.entity';
 export * from './callback.entity';
+export * from './policy-admin.entity';
 export * from './notification-template.entity';
 export * from './webhook-subscription.entity';
 
@@ -42,4 +44,7 @@ export const ENTITIES: (new () => object)[] = [
   CallbackEntity,
   NotificationTemplateEntity,
   WebhookSubscriptionEntity,
+  AuditLogEntity,
+  PolicyRolloutEntity,
+  PolicyRolloutCaseEntity,
 ];

@@ -14,7 +14,12 @@ export class SlaPolicyEntity {
   currentVersion: number;
 }
 
-/** One published, immutable version of a policy: running cases record the version they run under. */
+export type SlaPolicyVersionStatus = 'draft' | 'published' | 'superseded';
+
+/**
+ * One version of a policy: a draft until published, then immutable (running cases record the version
+ * they run under); publishing the next one supersedes it.
+ */
 @Entity({ name: 'sla_policy_versions' })
 export class SlaPolicyVersionEntity {
   @PrimaryColumn({ name: 'policy_id', type: 'text' })
@@ -26,14 +31,27 @@ export class SlaPolicyVersionEntity {
   @Column({ type: 'jsonb' })
   rules: PolicyRule[];
 
-  @Column({ name: 'published_at', type: 'timestamptz' })
-  publishedAt: Date;
+  @Column({ type: 'text', default: 'draft' })
+  status: SlaPolicyVersionStatus;
 
-  @Column({ name: 'published_by', type: 'text' })
-  publishedBy: string;
+  @Column({ name: 'created_by', type: 'text' })
+  createdBy: string;
 
-  @Column({ type: 'text' })
-  reason: string;
+  @Column({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  /** The draft's author's note (what it changes); the publish reason is separate. */
+  @Column({ type: 'text', nullable: true })
+  note: string | null;
+
+  @Column({ name: 'published_at', type: 'timestamptz', nullable: true })
+  publishedAt: Date | null;
+
+  @Column({ name: 'published_by', type: 'text', nullable: true })
+  publishedBy: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  reason: string | null;
 
   @ManyToOne(() => SlaPolicyEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'policy_id' })

@@ -5,6 +5,7 @@ import { CreateSlaAndOrganisation1795359600000 } from './1795359600000-CreateSla
 import { SeedDefaultSla1795359700000 } from './1795359700000-SeedDefaultSla';
 import { CreateCaseRecords1795359800000 } from './1795359800000-CreateCaseRecords';
 import { NotificationDelivery1795361000000 } from './1795361000000-NotificationDelivery';
+import { PolicyAdministration1795361600000 } from './1795361600000-PolicyAdministration';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateUsers1795358392316,
@@ -12,4 +13,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   SeedDefaultSla1795359700000,
   CreateCaseRecords1795359800000,
   NotificationDelivery1795361000000,
+  PolicyAdministration1795361600000,
 ];
