@@ -12,6 +12,7 @@ import {
   TimelineEntry,
 } from '@caseflow/domain';
 import { escalationMessage } from './escalation-message';
+import type { NotificationDispatcher } from './notifications/dispatcher';
 import { isUuid, resolveRecipient, StaffTarget } from './org-chart';
 import type {
   AssignableStaff,
@@ -31,11 +32,14 @@ export interface RecordsLogger {
 export interface CaseRecordDependencies {
   dataSource: DataSource;
   logger?: RecordsLogger;
+  /** Hands written outbox rows to delivery (after their transaction committed); none: they stay pending. */
+  dispatcher?: NotificationDispatcher;
 }
 
 export function createCaseRecordActivities({
   dataSource,
   logger,
+  dispatcher,
 }: CaseRecordDependencies): CaseRecordActivities {
   const warn = (message: string, meta?: Record<string, unknown>) => {
     let log: RecordsLogger;
@@ -45,6 +49,21 @@ export function createCaseRecordActivities({
       log = logger ?? { warn: (m, extra) => console.warn(m, extra ?? '') };
     }
     log.warn(message, meta);
+  };
+
+  /**
+   * Starts delivery of the rows with these keys, new or not: a retried activity cannot tell whether its
+   * first attempt dispatched before it died, and a second dispatch of a row is refused by Temporal (one
+   * workflow id per row). The first key's row is the event webhook subscribers receive.
+   */
+  const handOver = async (keys: string[]): Promise<void> => {
+    if (!dispatcher) return;
+    const rows: { id: string; idempotency_key: string }[] = await dataSource.query(
+      `SELECT "id", "idempotency_key" FROM "notifications" WHERE "idempotency_key" = ANY ($1)`,
+      [keys],
+    );
+    const ordered = keys.flatMap((k) => rows.filter((r) => r.idempotency_key === k).map((r) => r.id));
+    if (ordered.length > 0) await dispatcher.dispatch({ notificationIds: ordered, eventId: ordered[0] });
   };
 
   return {
@@ -94,11 +113,12 @@ export function createCaseRecordActivities({
           language: input.customer.language ?? 'zh-CN',
           data: about,
         });
+        await handOver([`${key}:notify`]);
         return { recipients: ['customer'] };
       }
       const target: StaffTarget = input.target;
 
-      return dataSource.transaction(async (tx) => {
+      const result = await dataSource.transaction(async (tx): Promise<FireLadderStepResult> => {
         const existing = await findEscalation(tx, key);
         if (existing) return existing;
 
@@ -173,19 +193,33 @@ export function createCaseRecordActivities({
           });
           return { escalationId, recipients: [] };
         }
-        await insertNotification(tx, {
-          idempotencyKey: `${key}:notify`,
+        const notification = {
           caseNumber: input.caseNumber,
           escalationId,
-          recipientKind: 'staff',
+          recipientKind: 'staff' as const,
           recipientStaffId: recipient.staffId,
-          channel: 'in_app',
           template: input.template ?? `commitment_${input.action}`,
           language: recipient.language,
           data: { ...about, escalationId, target, recipientLevel: recipient.level, message },
-        });
+        };
+        await insertNotification(tx, { ...notification, idempotencyKey: `${key}:notify`, channel: 'in_app' });
+        // Staff hear of it by e-mail too, when the chart has an address for them (sent from `staff.email`).
+        const [contact]: { email: string | null }[] = await tx.query(
+          `SELECT "email" FROM "staff" WHERE "id" = $1`,
+          [recipient.staffId],
+        );
+        if (contact?.email) {
+          await insertNotification(tx, {
+            ...notification,
+            idempotencyKey: `${key}:email`,
+            channel: 'email',
+            recipientAddress: contact.email,
+          });
+        }
         return { escalationId, recipients: [recipient.staffId] };
       });
+      await handOver([`${key}:notify`, `${key}:email`]);
+      return result;
     },
 
     async checkAssignable({ staffId }: { staffId: string }): Promise<AssignableStaff> {
@@ -251,6 +285,7 @@ export function createCaseRecordActivities({
         language: customer.language ?? 'zh-CN',
         data: { ...data, caseNumber, customerName: customer.name },
       });
+      await handOver([idempotencyKey]);
     },
   };
 }

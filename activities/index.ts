@@ -1,20 +1,45 @@
 // Activities are thin, idempotent adapters over injected services (see STYLE.md §2). The worker builds
 // them with `createActivities(deps)`; workflows import only the type, never the values.
 import type { DataSource } from 'typeorm';
+import type { NotificationsConfig } from '@caseflow/config';
 import { createCaseRecordActivities, RecordsLogger } from './case-records';
+import {
+  createChannels,
+  createNotificationActivities,
+  type Channels,
+  type NotificationDispatcher,
+} from './notifications';
 
 export interface ActivityDependencies {
   /** The worker's own data source (named 'worker'). */
   dataSource: DataSource;
   /** For warnings outside an activity context; inside one, the activity's own logger is used. */
   logger?: RecordsLogger;
+  /**
+   * Starts delivery of the outbox rows the case activities write. Without it (tests of the case records
+   * alone) rows are written and stay pending.
+   */
+  dispatcher?: NotificationDispatcher;
+  /** How messages leave: the channels and their settings. Without them every channel is unconfigured. */
+  notifications?: { channels?: Channels; settings?: Pick<NotificationsConfig, 'appBaseUrl' | 'quietHours'> };
+  /** How long a sender's claim on a row holds (see createNotificationActivities). */
+  claimLeaseMs?: number;
 }
+
+const UNCONFIGURED: NotificationsConfig = { appBaseUrl: 'http://localhost:3000' };
 
 export function createActivities(deps: ActivityDependencies) {
   return {
     ...createCaseRecordActivities(deps),
+    ...createNotificationActivities({
+      dataSource: deps.dataSource,
+      channels: deps.notifications?.channels ?? createChannels(UNCONFIGURED),
+      settings: deps.notifications?.settings ?? UNCONFIGURED,
+      claimLeaseMs: deps.claimLeaseMs,
+    }),
   };
 }
 
 export type Activities = ReturnType<typeof createActivities>;
 export type * from './types';
+export type * from './notifications/types';

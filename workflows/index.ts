@@ -1,2 +1,3 @@
 // The workflow bundle's entry: every workflow the worker runs is exported from here.
 export { serviceRequestWorkflow } from './service-request.workflow';
+export { deliverNotification } from './notification-delivery.workflow';

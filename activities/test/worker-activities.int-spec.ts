@@ -1,8 +1,10 @@
 import { Test } from '@nestjs/testing';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { ConfigModule, loadConfig } from '@caseflow/config';
 import { createDataSourceOptions } from '@caseflow/persistence';
 import { createTestDatabase, seedOrganisation, TestDatabase } from '@caseflow/persistence/testing';
+import { TemporalModule } from '@caseflow/temporal';
 import { ACTIVITIES, activitiesProvider } from '../../apps/worker/src/activities.provider';
 import { WORKER_DATA_SOURCE } from '../../apps/worker/src/worker.module';
 import type { Activities } from '..';
@@ -19,7 +21,11 @@ afterAll(async () => {
 
 it("binds the worker's named data source into the activities it registers", async () => {
   const moduleRef = await Test.createTestingModule({
-    imports: [TypeOrmModule.forRoot({ ...createDataSourceOptions(testDb.url), name: WORKER_DATA_SOURCE })],
+    imports: [
+      ConfigModule.forRoot(loadConfig({})),
+      TemporalModule.forRoot(),
+      TypeOrmModule.forRoot({ ...createDataSourceOptions(testDb.url), name: WORKER_DATA_SOURCE }),
+    ],
     providers: [activitiesProvider],
   }).compile();
   try {
@@ -28,7 +34,9 @@ it("binds the worker's named data source into the activities it registers", asyn
       'checkAssignable',
       'fireLadderStep',
       'notifyCustomer',
+      'planNotification',
       'recordCaseEvent',
+      'sendNotification',
     ]);
     const org = await seedOrganisation(moduleRef.get<DataSource>(getDataSourceToken(WORKER_DATA_SOURCE)));
     await expect(activities.checkAssignable({ staffId: org.engineerId })).resolves.toMatchObject({

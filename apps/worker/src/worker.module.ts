@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { CaseflowConfig, ConfigModule } from '@caseflow/config';
 import { createDataSourceOptions } from '@caseflow/persistence';
+import { TemporalModule } from '@caseflow/temporal';
 import { activitiesProvider } from './activities.provider';
 import { WorkerHost } from './worker-host.service';
 import { WORKER_DATA_SOURCE } from './worker-data-source';
@@ -23,6 +24,8 @@ export class WorkerModule {
           // TypeORM's own error log prints query parameters; activities log their own errors.
           logging: false,
         }),
+        // The client activities use to start a notification's delivery workflow.
+        TemporalModule.forRoot(),
       ],
       providers: [activitiesProvider, WorkerHost],
       exports: [WorkerHost],

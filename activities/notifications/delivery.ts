@@ -1,0 +1,256 @@
+// Sending one outbox row: plan (what to wait for), then send (render in the recipient's language, hand to
+// the channel, record the outcome). The row's status is the only lock: a sender first claims the row
+// (pending/failed/undeliverable → sending) with a conditional UPDATE, so a row that is `sent` is never
+// sent again and two deliveries of one row cannot both talk to the provider.
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { DataSource } from 'typeorm';
+import type { NotificationsConfig } from '@caseflow/config';
+import { DeliveryRefused, type ChannelName, type Channels, type OutgoingMessage } from './channels';
+import { DEFAULT_LANGUAGE, render, templateValues, type Language } from './templates';
+import type {
+  DeliveryPlan,
+  DeliverNotificationInput,
+  NotificationActivities,
+  SendNotificationResult,
+} from './types';
+
+export interface NotificationDeliveryDependencies {
+  dataSource: DataSource;
+  channels: Channels;
+  settings: Pick<NotificationsConfig, 'appBaseUrl' | 'quietHours'>;
+  /**
+   * How long a claim holds. A sender that died after claiming (a crashed worker) leaves the row `sending`;
+   * after this, a retry may claim it again and send it again with the same reference — the provider's
+   * idempotency key — because a promise not kept is worse than a duplicate the provider can recognise.
+   * Longer than sendNotification's start-to-close timeout, so a live attempt is never overtaken.
+   */
+  claimLeaseMs?: number;
+}
+
+export const DEFAULT_CLAIM_LEASE_MS = 2 * 60_000;
+export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
+const PHONE = /^\+?\d{5,20}$/;
+const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
+
+interface Row {
+  id: string;
+  idempotency_key: string;
+  case_number: string | null;
+  recipient_kind: 'staff' | 'customer' | 'webhook';
+  recipient_staff_id: string | null;
+  recipient_address: string | null;
+  channel: ChannelName;
+  template: string;
+  language: string;
+  data: Record<string, unknown>;
+  status: string;
+  attempts: number;
+  not_before: Date | null;
+  webhook_subscription_id: string | null;
+  created_at: Date;
+  time_zone: string | null;
+  staff_name: string | null;
+  staff_email: string | null;
+  staff_phone: string | null;
+}
+
+const SELECT_ROW = `SELECT n.*, s."name" AS "staff_name", s."email" AS "staff_email", s."phone" AS "staff_phone",
+    (SELECT cal."definition"->>'timeZone' FROM "calendars" cal
+      WHERE cal."id" = COALESCE(
+        (SELECT b."calendar_id" FROM "cases" c JOIN "branches" b ON b."id" = c."branch_id" WHERE c."number" = n."case_number"),
+        (SELECT b."calendar_id" FROM "branches" b WHERE b."id" = s."branch_id"),
+        'default')) AS "time_zone"
+  FROM "notifications" n LEFT JOIN "staff" s ON s."id" = n."recipient_staff_id"`;
+
+export function createNotificationActivities(deps: NotificationDeliveryDependencies): NotificationActivities {
+  const { dataSource, channels, settings } = deps;
+  const leaseMs = deps.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS;
+
+  async function load(id: string): Promise<Row | undefined> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+    const rows: Row[] = await dataSource.query(`${SELECT_ROW} WHERE n."id" = $1`, [id]);
+    return rows[0];
+  }
+
+  async function finish(
+    id: string,
+    status: 'sent' | 'failed' | 'undeliverable',
+    fields: { error?: string; providerId?: string; subject?: string; body?: string } = {},
+  ): Promise<void> {
+    await dataSource.query(
+      `UPDATE "notifications" SET "status" = $2, "last_error" = $3,
+         "provider_id" = COALESCE($4, "provider_id"), "subject" = COALESCE($5, "subject"), "body" = COALESCE($6, "body"),
+         "sent_at" = CASE WHEN $2 = 'sent' THEN now() ELSE "sent_at" END
+       WHERE "id" = $1 AND "status" = 'sending'`,
+      [
+        id,
+        status,
+        fields.error?.slice(0, 1000) ?? null,
+        fields.providerId ?? null,
+        fields.subject ?? null,
+        fields.body ?? null,
+      ],
+    );
+  }
+
+  return {
+    async planNotification({ notificationId }: DeliverNotificationInput): Promise<DeliveryPlan> {
+      const row = await load(notificationId);
+      if (!row)
+        throw ApplicationFailure.nonRetryable(`Notification ${notificationId} does not exist`, 'NOT_FOUND');
+      const urgent = row.data?.urgent === true;
+      const quiet =
+        row.channel === 'sms' && row.recipient_kind === 'customer' && !urgent
+          ? settings.quietHours
+          : undefined;
+      return {
+        status: row.status,
+        channel: row.channel,
+        ...(row.not_before ? { notBefore: row.not_before.toISOString() } : {}),
+        ...(quiet ? { quietHours: { ...quiet, timeZone: row.time_zone ?? DEFAULT_TIME_ZONE } } : {}),
+      };
+    },
+
+    async sendNotification({ notificationId }: DeliverNotificationInput): Promise<SendNotificationResult> {
+      // TypeORM answers an UPDATE with [rows, count].
+      const [claimed] = (await dataSource.query(
+        `UPDATE "notifications" SET "status" = 'sending', "attempts" = "attempts" + 1, "last_attempt_at" = now()
+          WHERE "id" = $1 AND ("status" IN ('pending', 'failed', 'undeliverable')
+             OR ("status" = 'sending' AND "last_attempt_at" < now() - make_interval(secs => $2)))
+          RETURNING "id"`,
+        [notificationId, leaseMs / 1000],
+      )) as [unknown[], number];
+      const row = await load(notificationId);
+      if (!row)
+        throw ApplicationFailure.nonRetryable(`Notification ${notificationId} does not exist`, 'NOT_FOUND');
+      if (claimed.length === 0) {
+        if (row.status === 'sent') return { outcome: 'already_sent' };
+        // Another attempt holds the claim (or just failed it): ours waits and retries.
+        throw new Error(`Notification ${notificationId} is being sent by another attempt`);
+      }
+
+      const channel = channels[row.channel];
+      if (!channel?.configured) {
+        await finish(row.id, 'undeliverable', {
+          error: `The ${row.channel} channel is not configured${channel?.missing ? ` (set ${channel.missing})` : ''}`,
+        });
+        return { outcome: 'undeliverable' };
+      }
+
+      let message: OutgoingMessage;
+      try {
+        message = await compose(row);
+      } catch (error) {
+        if (!(error instanceof Undeliverable)) throw await failed(row.id, error);
+        await finish(row.id, 'undeliverable', { error: error.message });
+        return { outcome: 'undeliverable' };
+      }
+
+      let providerId: string | undefined;
+      try {
+        ({ providerId } = await channel.send(message));
+      } catch (error) {
+        throw await failed(row.id, error);
+      }
+      await finish(row.id, 'sent', { providerId, subject: message.subject, body: message.text });
+      log('info', 'Notification sent', {
+        notificationId: row.id,
+        channel: row.channel,
+        template: row.template,
+      });
+      return { outcome: 'sent', ...(providerId ? { providerId } : {}) };
+    },
+  };
+
+  /** Records the failure and returns what to throw: retryable unless the provider refused for good. */
+  async function failed(id: string, error: unknown): Promise<Error> {
+    const message = error instanceof Error ? error.message : String(error);
+    await finish(id, 'failed', { error: message });
+    log('warn', 'Notification not sent', { notificationId: id, error: message });
+    return error instanceof DeliveryRefused
+      ? ApplicationFailure.nonRetryable(message, 'DELIVERY_REFUSED')
+      : error instanceof Error
+        ? error
+        : new Error(message);
+  }
+
+  async function compose(row: Row): Promise<OutgoingMessage> {
+    if (row.channel === 'webhook') return webhookMessage(row);
+    const to = address(row);
+    const language = (row.language === 'en' ? 'en' : DEFAULT_LANGUAGE) as Language;
+    const templates: { language: string; subject: string; body: string }[] = await dataSource.query(
+      `SELECT "language", "subject", "body" FROM "notification_templates" WHERE "type" = $1 AND "language" = ANY ($2)`,
+      [row.template, [language, DEFAULT_LANGUAGE]],
+    );
+    const template = templates.find((t) => t.language === language) ?? templates[0];
+    if (!template)
+      throw new Undeliverable(`No template "${row.template}" in ${language} or ${DEFAULT_LANGUAGE}`);
+    const values = templateValues({
+      data: row.data ?? {},
+      caseNumber: row.case_number,
+      language: template.language as Language,
+      timeZone: row.time_zone ?? DEFAULT_TIME_ZONE,
+      appBaseUrl: settings.appBaseUrl,
+      recipientName: row.staff_name ?? undefined,
+    });
+    return { id: row.id, to, subject: render(template.subject, values), text: render(template.body, values) };
+  }
+
+  function address(row: Row): string {
+    switch (row.channel) {
+      case 'in_app':
+        if (!row.recipient_staff_id) throw new Undeliverable('An in-app message needs a staff recipient');
+        return row.recipient_staff_id;
+      case 'email': {
+        const to = row.recipient_address ?? row.staff_email;
+        if (!to || !EMAIL.test(to))
+          throw new Undeliverable(`No usable e-mail address (${to ? 'invalid' : 'none'})`);
+        return to;
+      }
+      case 'sms': {
+        const to = (row.recipient_address ?? row.staff_phone)?.replace(/[\s-]/g, '');
+        if (!to || !PHONE.test(to))
+          throw new Undeliverable(`No usable phone number (${to ? 'invalid' : 'none'})`);
+        return to;
+      }
+      default:
+        throw new Undeliverable(`Unknown channel ${row.channel as string}`);
+    }
+  }
+
+  async function webhookMessage(row: Row): Promise<OutgoingMessage> {
+    const subs: { url: string; secret: string; active: boolean }[] = await dataSource.query(
+      `SELECT "url", "secret", "active" FROM "webhook_subscriptions" WHERE "id" = $1`,
+      [row.webhook_subscription_id],
+    );
+    const sub = subs[0];
+    if (!sub?.active) throw new Undeliverable('The webhook subscription was deleted');
+    // The event as the subscriber sees it: its id is the delivery's id, stable across retries (dedupe on it).
+    const event = {
+      id: row.id,
+      type: row.template,
+      createdAt: row.created_at.toISOString(),
+      caseNumber: row.case_number,
+      data: row.data ?? {},
+    };
+    return {
+      id: row.id,
+      to: sub.url,
+      subject: row.template,
+      text: JSON.stringify(event),
+      secret: sub.secret,
+      eventType: row.template,
+    };
+  }
+}
+
+/** The message cannot go out as it stands (no template, no usable address): kept until someone fixes it. */
+class Undeliverable extends Error {}
+
+function log(level: 'info' | 'warn', message: string, meta: Record<string, unknown>): void {
+  try {
+    Context.current().log[level](message, meta);
+  } catch {
+    // outside an activity (a script or a test): the outcome is on the row, which is what matters
+  }
+}

@@ -1,0 +1,84 @@
+// Hands outbox rows to delivery. The activity that wrote a row calls `dispatch` after its transaction
+// committed: each row gets its own `deliverNotification` workflow (id `notification-<row id>`, refused a
+// second time), so delivery never blocks the case workflow, and a retried writer — which cannot tell
+// whether its first attempt got this far — may dispatch again at no cost. The same call publishes the
+// event to webhook subscribers: one more outbox row per subscription, keyed so a retry adds none.
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
+
+export const DELIVERY_WORKFLOW = 'deliverNotification';
+
+export interface NotificationDispatcher {
+  /**
+   * Starts delivery of these rows; `eventId` names the row that is the event for webhook subscribers
+   * (one per step, even when the step wrote an in-app row and an e-mail for it).
+   */
+  dispatch(input: { notificationIds: string[]; eventId?: string }): Promise<void>;
+  /** Starts one delivery under the given workflow id (a re-queue uses a fresh one). */
+  startDelivery(notificationId: string, workflowId?: string): Promise<'started' | 'already_started'>;
+}
+
+export interface DispatcherDependencies {
+  dataSource: DataSource;
+  /** A Temporal client (connected lazily by the caller) and the task queue delivery runs on. */
+  client: () => Promise<Client>;
+  taskQueue: string;
+}
+
+export const deliveryWorkflowId = (notificationId: string) => `notification-${notificationId}`;
+
+export function createNotificationDispatcher({
+  dataSource,
+  client,
+  taskQueue,
+}: DispatcherDependencies): NotificationDispatcher {
+  async function startDelivery(notificationId: string, workflowId = deliveryWorkflowId(notificationId)) {
+    try {
+      await (
+        await client()
+      ).workflow.start(DELIVERY_WORKFLOW, {
+        taskQueue,
+        workflowId,
+        args: [{ notificationId }],
+        // Closed or running, the id is never reused: a row is delivered by one workflow.
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      });
+      return 'started' as const;
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) return 'already_started' as const;
+      throw error;
+    }
+  }
+
+  return {
+    startDelivery,
+    async dispatch({ notificationIds, eventId }) {
+      const ids = [...notificationIds];
+      if (eventId) ids.push(...(await fanOutToWebhooks(dataSource, eventId)));
+      for (const id of ids) await startDelivery(id);
+    },
+  };
+}
+
+/** One webhook row per active subscription to the event's type; returns all of them, new or not. */
+export async function fanOutToWebhooks(dataSource: DataSource, eventId: string): Promise<string[]> {
+  const rows: { id: string }[] = await dataSource.query(
+    `WITH event AS (SELECT * FROM "notifications" WHERE "id" = $1 AND "channel" <> 'webhook')
+     , inserted AS (
+       INSERT INTO "notifications" ("idempotency_key", "case_number", "escalation_id", "recipient_kind",
+         "recipient_address", "channel", "template", "language", "data", "webhook_subscription_id")
+       SELECT e."idempotency_key" || ':webhook:' || s."id", e."case_number", e."escalation_id", 'webhook',
+              s."url", 'webhook', e."template", e."language", e."data", s."id"
+         FROM event e JOIN "webhook_subscriptions" s
+           ON s."active" AND s."event_types" && ARRAY[e."template", '*']
+       ON CONFLICT ("idempotency_key") DO NOTHING
+       RETURNING "id")
+     SELECT "id" FROM inserted
+     UNION
+     SELECT n."id" FROM "notifications" n, event e
+      WHERE n."channel" = 'webhook' AND n."idempotency_key" LIKE e."idempotency_key" || ':webhook:%'
+        AND n."status" <> 'sent'`,
+    [eventId],
+  );
+  return rows.map((r) => r.id);
+}

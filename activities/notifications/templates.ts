@@ -1,0 +1,131 @@
+// Templates are data (`notification_templates`): a subject and a body with `{{placeholder}}`s, per type
+// and language. This file is the one place that knows the placeholder syntax: parsing it for validation
+// (the API refuses unknown names on save) and filling it in when a message is sent.
+
+const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}/g;
+/** Anything that looks like an attempt at a placeholder but is not one, e.g. `{{ case number }}`. */
+const MALFORMED = /\{\{(?!\s*[A-Za-z][A-Za-z0-9_]*\s*\}\})/;
+
+export const DEFAULT_LANGUAGE = 'zh-CN';
+export type Language = 'zh-CN' | 'en';
+
+/** The placeholder names a text uses, in order of first use. */
+export function placeholdersIn(text: string): string[] {
+  return [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1]))];
+}
+
+/** What is wrong with a template's text given the placeholders its type allows (empty: nothing). */
+export function templateProblems(text: string, allowed: readonly string[]): string[] {
+  const problems: string[] = [];
+  if (MALFORMED.test(text)) problems.push('has a malformed placeholder: write {{name}}');
+  const unknown = placeholdersIn(text).filter((name) => !allowed.includes(name));
+  if (unknown.length > 0) {
+    problems.push(
+      `uses unknown placeholder${unknown.length > 1 ? 's' : ''} ${unknown.map((n) => `{{${n}}}`).join(', ')}; allowed: ${allowed.join(', ')}`,
+    );
+  }
+  return problems;
+}
+
+/** Fills the placeholders in; one without a value becomes empty rather than showing braces to a customer. */
+export function render(text: string, values: Record<string, string | undefined>): string {
+  return text.replace(PLACEHOLDER, (_, name: string) => values[name] ?? '');
+}
+
+const PROMISES: Record<string, Record<Language, string>> = {
+  first_contact: { 'zh-CN': '首次联系', en: 'first contact' },
+  forwarding: { 'zh-CN': '转交处理', en: 'forwarding' },
+  handler_result: { 'zh-CN': '处理结果反馈', en: 'handler’s result' },
+  customer_test: { 'zh-CN': '客户测试反馈', en: 'customer’s test' },
+  resolution: { 'zh-CN': '问题解决', en: 'resolution' },
+  callback_level1: { 'zh-CN': '一级回访', en: 'level-1 callback' },
+  callback_level2: { 'zh-CN': '二级回访', en: 'level-2 callback' },
+  inquiry_answer: { 'zh-CN': '咨询答复', en: 'answer to the inquiry' },
+};
+
+export interface ContextSources {
+  data: Record<string, unknown>;
+  caseNumber?: string | null;
+  language: Language;
+  timeZone: string;
+  appBaseUrl: string;
+  recipientName?: string;
+}
+
+/**
+ * The values a template can use, from the row's data plus what is derived from it: local times in the
+ * recipient's time zone, "how late" in words, the promise's name in the recipient's language, a link.
+ */
+export function templateValues(src: ContextSources): Record<string, string | undefined> {
+  const { data, language, timeZone } = src;
+  const text = (key: string) => (typeof data[key] === 'string' ? (data[key] as string) : undefined);
+  const time = (key: string) => {
+    const value = text(key);
+    return value && !Number.isNaN(Date.parse(value)) ? localTime(value, timeZone) : value;
+  };
+  const caseNumber = src.caseNumber ?? text('caseNumber');
+  const kind = text('commitmentKind');
+  const lateMs = typeof data.lateMs === 'number' ? data.lateMs : undefined;
+  const values: Record<string, string | undefined> = {};
+  // Anything plain in data is usable as is (weekly summary's text, a custom field of a custom template)…
+  for (const [key, value] of Object.entries(data)) {
+    if (typeof value === 'string' || typeof value === 'number') values[key] = String(value);
+  }
+  // …and these are always presented for people, never raw.
+  return {
+    ...values,
+    caseNumber,
+    customerName: text('customerName'),
+    recipientName: src.recipientName ?? text('recipientName'),
+    promise: kind ? (PROMISES[kind]?.[language] ?? kind.replace(/_/g, ' ')) : undefined,
+    dueAt: time('dueAt') ?? time('commitmentDueAt'),
+    late: lateMs !== undefined && lateMs > 0 ? duration(lateMs, language) : undefined,
+    visitAt: time('visitAt'),
+    previousVisitAt: time('previousVisitAt'),
+    answerBy: time('answerBy'),
+    resolvedAt: time('resolvedAt'),
+    link:
+      text('link') ?? (caseNumber ? `${src.appBaseUrl}/cases/${encodeURIComponent(caseNumber)}` : undefined),
+  };
+}
+
+/** `2026-11-23 10:00`, as the recipient's clock reads it. */
+export function localTime(iso: string, timeZone: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    })
+      .formatToParts(new Date(iso))
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+}
+
+function duration(ms: number, language: Language): string {
+  const minutes = Math.max(1, Math.round(ms / 60_000));
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const mins = minutes % 60;
+  const units =
+    language === 'en'
+      ? [
+          [days, ' d'],
+          [hours, ' h'],
+          [mins, ' min'],
+        ]
+      : [
+          [days, '天'],
+          [hours, '小时'],
+          [mins, '分钟'],
+        ];
+  return units
+    .filter(([n]) => (n as number) > 0)
+    .map(([n, unit]) => `${n}${unit}`)
+    .join(language === 'en' ? ' ' : '');
+}
