@@ -47,8 +47,9 @@ export class PolicyRolloutEntity {
   @Column({ type: 'text' })
   kind: 'policy' | 'calendar';
 
-  @Column({ name: 'policy_id', type: 'text' })
-  policyId: string;
+  /** The policy published (kind 'policy'); a calendar change reaches the cases of every policy using it. */
+  @Column({ name: 'policy_id', type: 'text', nullable: true })
+  policyId: string | null;
 
   /** The version published (kind 'policy'). */
   @Column({ type: 'integer', nullable: true })
@@ -101,6 +102,9 @@ export class PolicyRolloutCaseEntity {
 
   @PrimaryColumn({ name: 'case_number', type: 'text' })
   caseNumber: string;
+
+  @Column({ name: 'policy_id', type: 'text' })
+  policyId: string;
 
   /** The version the case's signal carries (a calendar change keeps each case's own version). */
   @Column({ name: 'policy_version', type: 'integer' })

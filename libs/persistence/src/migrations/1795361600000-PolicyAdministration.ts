@@ -63,7 +63,7 @@ export class PolicyAdministration1795361600000 implements MigrationInterface {
       CREATE TABLE "policy_rollouts" (
         "id" uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         "kind" text NOT NULL CHECK ("kind" IN ('policy', 'calendar')),
-        "policy_id" text NOT NULL REFERENCES "sla_policies" ("id") ON DELETE CASCADE,
+        "policy_id" text REFERENCES "sla_policies" ("id") ON DELETE CASCADE,
         "version" integer,
         "calendar_id" text REFERENCES "calendars" ("id") ON DELETE CASCADE,
         "calendar_revision" integer,
@@ -77,7 +77,7 @@ export class PolicyAdministration1795361600000 implements MigrationInterface {
         "failed" integer NOT NULL DEFAULT 0,
         "lease_until" timestamptz,
         "finished_at" timestamptz,
-        CHECK (("kind" = 'policy') = ("version" IS NOT NULL)),
+        CHECK (("kind" = 'policy') = ("version" IS NOT NULL AND "policy_id" IS NOT NULL)),
         CHECK (("kind" = 'calendar') = ("calendar_id" IS NOT NULL))
       )`);
     await queryRunner.query(
@@ -87,6 +87,7 @@ export class PolicyAdministration1795361600000 implements MigrationInterface {
       CREATE TABLE "policy_rollout_cases" (
         "rollout_id" uuid NOT NULL REFERENCES "policy_rollouts" ("id") ON DELETE CASCADE,
         "case_number" text NOT NULL,
+        "policy_id" text NOT NULL,
         "policy_version" integer NOT NULL,
         "outcome" text NOT NULL DEFAULT 'pending'
           CHECK ("outcome" IN ('pending', 'signalled', 'skipped', 'failed')),
