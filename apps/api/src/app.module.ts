@@ -7,12 +7,14 @@ import { CaseflowConfig, ConfigModule, LogLevel } from '@caseflow/config';
 import { createDataSourceOptions } from '@caseflow/persistence';
 import { TemporalModule } from '@caseflow/temporal';
 import { AuthModule } from './auth/auth.module';
+import { CalendarsModule } from './calendars/calendars.module';
 import { CasesModule } from './cases/cases.module';
 import { ApiExceptionFilter } from './common/errors';
 import { createLoggerParams } from './common/logging/logger-params';
 import { EscalationsModule } from './escalations/escalations.module';
 import { HandoverModule } from './handover/handover.module';
 import { HealthModule } from './health/health.module';
+import { SlaPoliciesModule } from './sla-policies/sla-policies.module';
 import { StaffModule } from './staff/staff.module';
 import { UsersModule } from './users/users.module';
 
@@ -45,6 +47,8 @@ export class AppModule {
         CasesModule,
         EscalationsModule,
         HandoverModule,
+        SlaPoliciesModule,
+        CalendarsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
     };

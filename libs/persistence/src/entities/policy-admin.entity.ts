@@ -86,6 +86,10 @@ export class PolicyRolloutEntity {
   @Column({ type: 'integer', default: 0 })
   failed: number;
 
+  /** The API process working on it (a random id per process). */
+  @Column({ name: 'lease_owner', type: 'text', nullable: true })
+  leaseOwner: string | null;
+
   /** The API process working on it holds it until then; an expired lease is taken over (crash recovery). */
   @Column({ name: 'lease_until', type: 'timestamptz', nullable: true })
   leaseUntil: Date | null;

@@ -75,6 +75,7 @@ export class PolicyAdministration1795361600000 implements MigrationInterface {
         "signalled" integer NOT NULL DEFAULT 0,
         "skipped" integer NOT NULL DEFAULT 0,
         "failed" integer NOT NULL DEFAULT 0,
+        "lease_owner" text,
         "lease_until" timestamptz,
         "finished_at" timestamptz,
         CHECK (("kind" = 'policy') = ("version" IS NOT NULL AND "policy_id" IS NOT NULL)),
