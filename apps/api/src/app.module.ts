@@ -15,8 +15,11 @@ import { EscalationsModule } from './escalations/escalations.module';
 import { HandoverModule } from './handover/handover.module';
 import { HealthModule } from './health/health.module';
 import { SlaPoliciesModule } from './sla-policies/sla-policies.module';
+import { InboxModule } from './inbox/inbox.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { StaffModule } from './staff/staff.module';
 import { UsersModule } from './users/users.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 export interface AppModuleOptions {
   databaseUrl: string;
@@ -49,6 +52,9 @@ export class AppModule {
         HandoverModule,
         SlaPoliciesModule,
         CalendarsModule,
+        NotificationsModule,
+        InboxModule,
+        WebhooksModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
     };

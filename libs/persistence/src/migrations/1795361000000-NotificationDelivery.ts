@@ -290,6 +290,13 @@ const TEMPLATES: {
       'Dear {{customerName}}, please let us know by {{dueAt}} how the test went for case {{caseNumber}}; without a reply we will consider it resolved.',
     ],
   },
+  {
+    // An admin's check that a channel works (POST /api/notifications/test).
+    type: 'channel_test',
+    placeholders: [],
+    'zh-CN': ['Caseflow 测试消息', '这是一条 Caseflow 测试消息：此渠道工作正常。'],
+    en: ['Caseflow test message', 'This is a Caseflow test message: this channel works.'],
+  },
   // A ladder step without a template falls back to `commitment_<action>`.
   ...(['remind', 'breach', 'escalate', 'notify'] as const).map((action) => ({
     type: `commitment_${action}`,

@@ -1,0 +1,71 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { DomainError } from '@caseflow/domain';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import type { InboxDto, InboxMessageDto, ListInboxQuery } from './inbox.dto';
+
+interface Row {
+  id: string;
+  case_number: string | null;
+  template: string;
+  subject: string | null;
+  body: string | null;
+  sent_at: Date;
+  read_at: Date | null;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** In-app messages to the signed-in user's staff position: the delivered rows of the outbox. */
+const MINE = `FROM "notifications" n JOIN "staff" s ON s."id" = n."recipient_staff_id"
+  WHERE s."user_id" = $1 AND n."channel" = 'in_app' AND n."status" = 'sent'`;
+
+@Injectable()
+export class InboxService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async list(user: AuthenticatedUser, query: ListInboxQuery): Promise<InboxDto> {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 20;
+    const filter = query.unread ? ` AND n."read_at" IS NULL` : '';
+    const [{ total, unread }]: { total: number; unread: number }[] = await this.db.query(
+      `SELECT count(*) FILTER (WHERE ${query.unread ? 'n."read_at" IS NULL' : 'TRUE'})::int AS "total",
+              count(*) FILTER (WHERE n."read_at" IS NULL)::int AS "unread" ${MINE}`,
+      [user.id],
+    );
+    const rows: Row[] = await this.db.query(
+      `SELECT n."id", n."case_number", n."template", n."subject", n."body", n."sent_at", n."read_at"
+         ${MINE}${filter} ORDER BY n."sent_at" DESC, n."id" LIMIT $2 OFFSET $3`,
+      [user.id, pageSize, (page - 1) * pageSize],
+    );
+    return { items: rows.map(toDto), total, unread, page, pageSize };
+  }
+
+  /** Marks one of my messages read; reading it again keeps the first time. */
+  async markRead(user: AuthenticatedUser, id: string): Promise<InboxMessageDto> {
+    const [rows] = (await this.db.query(
+      `UPDATE "notifications" n SET "read_at" = COALESCE(n."read_at", now())
+         FROM "staff" s
+        WHERE n."id" = $2 AND s."id" = n."recipient_staff_id" AND s."user_id" = $1
+          AND n."channel" = 'in_app' AND n."status" = 'sent'
+        RETURNING n."id", n."case_number", n."template", n."subject", n."body", n."sent_at", n."read_at"`,
+      [user.id, UUID.test(id) ? id : null],
+    )) as [Row[], number];
+    // Someone else's message is "not found" too: the inbox does not confirm what others received.
+    if (rows.length === 0) throw DomainError.notFound(`Message ${id} is not in your inbox.`, { id });
+    return toDto(rows[0]);
+  }
+}
+
+function toDto(row: Row): InboxMessageDto {
+  return {
+    id: row.id,
+    caseNumber: row.case_number,
+    type: row.template,
+    title: row.subject ?? row.template,
+    body: row.body ?? '',
+    at: row.sent_at.toISOString(),
+    readAt: row.read_at?.toISOString() ?? null,
+  };
+}

@@ -1,0 +1,65 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { DomainError, DomainErrorCode } from '@caseflow/domain';
+import { NotificationTemplateEntity, TEMPLATE_LANGUAGES } from '@caseflow/persistence';
+import { templateProblems } from '../../../../activities/notifications';
+import type { UpdateNotificationTemplateDto } from './dto/notification-template.dto';
+
+@Injectable()
+export class NotificationTemplatesService {
+  constructor(
+    @InjectRepository(NotificationTemplateEntity)
+    private readonly templates: Repository<NotificationTemplateEntity>,
+  ) {}
+
+  list(): Promise<NotificationTemplateEntity[]> {
+    return this.templates.find({ order: { type: 'ASC', language: 'ASC' } });
+  }
+
+  async get(type: string, language: string): Promise<NotificationTemplateEntity> {
+    const found = (TEMPLATE_LANGUAGES as readonly string[]).includes(language)
+      ? await this.templates.findOneBy({ type, language: language as NotificationTemplateEntity['language'] })
+      : null;
+    if (!found) {
+      throw DomainError.notFound(`There is no ${language} template for notification type "${type}".`, {
+        type,
+        language,
+        languages: TEMPLATE_LANGUAGES,
+      });
+    }
+    return found;
+  }
+
+  /**
+   * Replaces the words; a placeholder the type does not provide would reach a customer as an empty gap,
+   * so it is refused, naming it and the allowed ones.
+   */
+  async update(
+    type: string,
+    language: string,
+    dto: UpdateNotificationTemplateDto,
+    userId: string,
+  ): Promise<NotificationTemplateEntity> {
+    const template = await this.get(type, language);
+    const errors: Record<string, string[]> = {};
+    for (const field of ['subject', 'body'] as const) {
+      const problems = templateProblems(dto[field], template.placeholders);
+      if (problems.length) errors[field] = problems.map((p) => `${field} ${p}`);
+    }
+    if (Object.keys(errors).length > 0) {
+      throw new DomainError(
+        DomainErrorCode.ValidationFailed,
+        'The template uses placeholders its type does not have',
+        {
+          errors,
+        },
+      );
+    }
+    template.subject = dto.subject;
+    template.body = dto.body;
+    template.updatedAt = new Date();
+    template.updatedBy = userId;
+    return this.templates.save(template);
+  }
+}

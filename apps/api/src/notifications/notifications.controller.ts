@@ -1,0 +1,86 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { Role } from '@caseflow/domain';
+import { Roles } from '../auth/decorators';
+import { ErrorResponseDto, ValidationErrorResponseDto } from '../common/errors';
+import {
+  ChannelStatusDto,
+  ListNotificationsQuery,
+  NotificationDto,
+  NotificationListDto,
+  TestMessageDto,
+} from './dto/notification.dto';
+import { NotificationsService } from './notifications.service';
+
+@ApiTags('notifications')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Not signed in, or the token expired' })
+@Controller('notifications')
+export class NotificationsController {
+  constructor(private readonly notifications: NotificationsService) {}
+
+  @Get()
+  @ApiOperation({
+    summary: 'What was sent, to whom, when, and what became of it (any signed-in user)',
+    description: 'The outbox, newest first; `case` narrows it to one case.',
+  })
+  @ApiOkResponse({ type: NotificationListDto })
+  @ApiUnprocessableEntityResponse({ type: ValidationErrorResponseDto })
+  list(@Query() query: ListNotificationsQuery): Promise<NotificationListDto> {
+    return this.notifications.list(query);
+  }
+
+  @Get('channels')
+  @ApiOperation({
+    summary: 'Which channels are configured (any signed-in user)',
+    description:
+      'An unconfigured channel keeps its messages as undeliverable until it is configured and they are retried.',
+  })
+  @ApiOkResponse({ type: ChannelStatusDto, isArray: true })
+  channels(): ChannelStatusDto[] {
+    return this.notifications.channels();
+  }
+
+  @Post(':id/retry')
+  @HttpCode(200)
+  @Roles(Role.Admin)
+  @ApiOperation({
+    summary: 'Re-queue a failed or undeliverable message (admin)',
+    description:
+      'Delivery starts again at once (quiet hours still apply). A sent message is refused with 409.',
+  })
+  @ApiOkResponse({ type: NotificationDto })
+  @ApiForbiddenResponse({ type: ErrorResponseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'Already sent, or being sent' })
+  retry(@Param('id') id: string): Promise<NotificationDto> {
+    return this.notifications.retry(id);
+  }
+
+  @Post('test')
+  @HttpCode(202)
+  @Roles(Role.Admin)
+  @ApiOperation({
+    summary: 'Send a test message through a channel (admin)',
+    description: 'Checks the SMTP or SMS gateway settings end to end; the message is listed like any other.',
+  })
+  @ApiOkResponse({ type: NotificationDto })
+  @ApiForbiddenResponse({ type: ErrorResponseDto })
+  @ApiUnprocessableEntityResponse({
+    type: ValidationErrorResponseDto,
+    description: 'Not an e-mail address / phone number',
+  })
+  sendTest(@Body() dto: TestMessageDto): Promise<NotificationDto> {
+    return this.notifications.sendTest(dto);
+  }
+}
