@@ -96,6 +96,7 @@ export class RolloutsService implements OnApplicationBootstrap, OnApplicationShu
         WHERE "policy_id" = $3 AND "policy_version" < $2 AND ${OPEN}`,
       [version, policyId],
     );
+    await this.finishIfEmpty(manager, id);
     return { id, resumed: false };
   }
 
@@ -117,6 +118,7 @@ export class RolloutsService implements OnApplicationBootstrap, OnApplicationShu
           AND jsonb_path_exists(v."rules", '$[*].commitments[*] ? (@.calendarId == $id)', jsonb_build_object('id', $2::text))`,
       [calendarId],
     );
+    await this.finishIfEmpty(manager, id);
     return { id };
   }
 
@@ -272,6 +274,14 @@ export class RolloutsService implements OnApplicationBootstrap, OnApplicationShu
         results.map((r) => r.error),
         LEASE_SECONDS,
       ],
+    );
+  }
+
+  /** Nothing to reach: done at once, in the same transaction (the answer is 200, not 202). */
+  private async finishIfEmpty(manager: EntityManager, id: string): Promise<void> {
+    await manager.query(
+      `UPDATE "policy_rollouts" SET "status" = 'done', "finished_at" = now() WHERE "id" = $1 AND "total" = 0`,
+      [id],
     );
   }
 
