@@ -313,9 +313,16 @@ export class CommitmentRunner {
     return new Date(zone.wallClockAt(at)).toISOString().slice(0, 16).replace('T', ' ');
   }
 
+  /** An unchanged calendar keeps its prepared instance (and the working days it has already worked out). */
   private useCalendars(definitions: CalendarDefinition[]): void {
-    this.calendarById = new Map(definitions.map((d) => [d.id, createCalendar(d)]));
-    this.calendarJson = new Map(definitions.map((d) => [d.id, canonical(d)]));
+    const json = new Map(definitions.map((d) => [d.id, canonical(d)]));
+    this.calendarById = new Map(
+      definitions.map((d) => {
+        const kept = this.calendarById.get(d.id);
+        return [d.id, kept && this.calendarJson.get(d.id) === json.get(d.id) ? kept : createCalendar(d)];
+      }),
+    );
+    this.calendarJson = json;
   }
 
   private update(
