@@ -193,6 +193,7 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
       }
       case 'schedule': {
         const { visitAt, customerWish } = request.args;
+        const previousVisitAt = kase.visitAt;
         moveTo('schedule');
         kase.visitAt = new Date(visitAt).toISOString();
         const when = commitments.localTime(Date.parse(visitAt));
@@ -200,12 +201,21 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
         const wish = customerWish
           ? `; the customer's wish (${customerWish}) could not be met, another slot was offered with an apology`
           : '';
-        return record(
+        await record(
           'visit_scheduled',
           actor,
           `Visit scheduled for ${when} by ${by}${wish}${note(request.args.note)}`,
           { visitAt: kase.visitAt, customerWish, note: request.args.note },
         );
+        // Confirmed as agreed, or moved (the customer's wish could not be met, or a visit was re-booked),
+        // with an apology.
+        const moved = customerWish !== undefined || previousVisitAt !== undefined;
+        return tellCustomer(moved ? 'appointment_moved' : 'appointment_confirmed', `visit:${seq}`, {
+          visitAt: when,
+          previousVisitAt: previousVisitAt
+            ? commitments.localTime(Date.parse(previousVisitAt))
+            : (customerWish ?? ''),
+        });
       }
       case 'start':
         moveTo('start');
@@ -346,6 +356,7 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
       summary: args.summary,
       faultGrade: args.faultGrade,
     });
+    await tellCustomer('resolution_thanks', `resolved:${kase.reopenCount}`);
   }
 
   /** Reopened (a problem found at a callback, or by hand): a new round with a 2-day resolution promise. */
@@ -545,6 +556,17 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
     }
   }
 
+  /** A message to the customer through the outbox; `step` makes it once per case moment. */
+  function tellCustomer(template: string, step: string, data?: Record<string, unknown>): Promise<void> {
+    return notifyCustomer({
+      idempotencyKey: `${workflowId}:${step}`,
+      caseNumber: intake.number,
+      customer: intake.customer,
+      template,
+      data,
+    });
+  }
+
   // ── Handlers ──────────────────────────────────────────────────────────────────────────────────────
 
   setHandler(caseViewQuery, view);
@@ -630,6 +652,8 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
     `${intake.kind === 'inquiry' ? 'Inquiry' : 'Service request'} ${intake.number} received by ${intake.channel} from ${intake.customer.name}, logged by ${intake.operator.username}`,
     { channel: intake.channel, category: intake.category, dispatched: intake.dispatched },
   );
+  // The customer gets the case number at once, to quote when they call again.
+  await tellCustomer('intake_acknowledgement', 'intake');
 
   // Sleep until the next promise needs attention (or a change moves it); act; repeat until the case ends.
   while (!isTerminal(kase.state)) {

@@ -405,6 +405,25 @@ describe('operator actions', () => {
     expect(entry.summary).toBe(
       "Visit scheduled for 2026-12-01 14:00 by op7; the customer's wish (Saturday morning) could not be met, another slot was offered with an apology",
     );
+    // The customer is told the new slot, with an apology.
+    expect(records.notifications.filter((n) => n.caseNumber === view.number).at(-1)).toMatchObject({
+      template: 'appointment_moved',
+      data: { visitAt: '2026-12-01 14:00', previousVisitAt: 'Saturday morning' },
+    });
+  });
+
+  it('the customer gets a confirmation of the agreed visit, and an apology when it is moved', async () => {
+    const handle = await openCase(caseInput());
+    await act(handle, 'assign', { assigneeId: 'eng-wang' });
+    await act(handle, 'schedule', { visitAt: '2026-12-01T06:00:00.000Z' });
+    await act(handle, 'schedule', { visitAt: '2026-12-02T02:00:00.000Z' });
+    const sent = records.notifications.filter((n) =>
+      n.idempotencyKey.startsWith(`${handle.workflowId}:visit:`),
+    );
+    expect(sent.map((n) => [n.template, n.data])).toEqual([
+      ['appointment_confirmed', { visitAt: '2026-12-01 14:00', previousVisitAt: '' }],
+      ['appointment_moved', { visitAt: '2026-12-02 10:00', previousVisitAt: '2026-12-01 14:00' }],
+    ]);
   });
 
   it('a note lands on the timeline and changes nothing else', async () => {
@@ -552,8 +571,17 @@ describe('after resolution', () => {
     );
     await env.sleep(HOUR_MS + MINUTE_MS);
     await eventually(() => expect(types(handle.workflowId)).toContain('survey_sent'));
-    const survey = records.notifications.filter((n) => n.caseNumber === view.number);
-    expect(survey).toEqual([
+    const toCustomer = records.notifications.filter((n) => n.caseNumber === view.number);
+    // The case number at intake, thanks at resolution, then the survey an hour later: each once.
+    expect(toCustomer).toEqual([
+      expect.objectContaining({
+        template: 'intake_acknowledgement',
+        idempotencyKey: `${handle.workflowId}:intake`,
+      }),
+      expect.objectContaining({
+        template: 'resolution_thanks',
+        idempotencyKey: `${handle.workflowId}:resolved:0`,
+      }),
       expect.objectContaining({ template: 'survey', idempotencyKey: `${handle.workflowId}:survey:0` }),
     ]);
   });
