@@ -19,6 +19,8 @@ const VALUE_FLAGS = new Set([
   '--log-format',
   '--log-config',
   '--db-filename',
+  '--db-url',
+  '--db-schema',
   '-f',
   '--dynamic-config-value',
   '--search-attribute',
@@ -80,6 +82,16 @@ export function parseArgs(argv: string[]): DevServerOptions {
       case '-n':
         if (value && !options.namespaces!.includes(value)) options.namespaces!.push(value);
         break;
+      case '--db-url':
+        // Persistent state in PostgreSQL (this dev server's own flag; Temporal's CLI has --db-filename).
+        if (!value) throw new Error('--db-url needs a postgres:// URL');
+        options.dbUrl = value;
+        break;
+      case '--db-schema':
+        if (!value || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(value))
+          throw new Error(`invalid --db-schema: ${value}`);
+        options.dbSchema = value;
+        break;
       case '--search-attribute': {
         const [name, type] = (value ?? '').split('=');
         if (name) options.searchAttributes![name] = type ?? 'Keyword';
@@ -133,7 +145,14 @@ async function main(): Promise<void> {
     process.stderr.write(`${(err as Error).message}\n`);
     process.exit(2);
   }
-  const server = await startDevServer(options);
+  const server = await startDevServer({
+    ...options,
+    log: (line) => process.stderr.write(`${line}\n`),
+    onFatal: (err) => {
+      process.stderr.write(`temporal-devserver: ${err.message}\n`);
+      process.exit(1);
+    },
+  });
   const mode = options.timeSkipping ? 'time-skipping test server' : 'dev server';
   process.stdout.write(
     `Temporal ${mode} listening on ${server.address} (namespaces: ${(options.namespaces ?? []).join(', ')})\n`,
@@ -150,7 +169,12 @@ async function main(): Promise<void> {
 
 export function run(): void {
   main().catch((err) => {
-    process.stderr.write(`temporal-devserver failed to start: ${(err as Error).stack ?? err}\n`);
+    // Refusals (another server holds the schema, a newer schema) are plain messages, not stack traces.
+    const message = (err as Error).message ?? String(err);
+    const expected = /^(Another temporal-devserver|The dev server's schema)/.test(message);
+    process.stderr.write(
+      `temporal-devserver failed to start: ${expected ? message : ((err as Error).stack ?? err)}\n`,
+    );
     process.exit(1);
   });
 }

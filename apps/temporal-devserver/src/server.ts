@@ -10,6 +10,7 @@ import { packageDefinition } from './proto';
 import { withCachedHistory } from './wire';
 import { countExecutions, listExecutions } from './visibility/list';
 import { msFromDur, tsFromMs } from './util';
+import { PostgresStore, describeUrl } from './persistence/postgres-store';
 
 type Req = Record<string, any>;
 type Handler = (req: Req, signal: AbortSignal) => Req | Promise<Req>;
@@ -26,12 +27,20 @@ export interface DevServerOptions {
   /** How long DescribeTaskQueue remembers a poller (default 5 min, Temporal's matching.PollerHistoryTTL). */
   pollerHistoryTtlMs?: number;
   log?: (line: string) => void;
+  /** Keep all state in this PostgreSQL database (`--db-url`); in memory when unset. */
+  dbUrl?: string;
+  /** The schema of its own inside that database (`--db-schema`, default temporal_devserver). */
+  dbSchema?: string;
+  /** The persistent store can no longer be sure it is the only writer: the process should end. */
+  onFatal?: (err: Error) => void;
 }
 
 export interface DevServer {
   readonly address: string;
   readonly port: number;
   readonly engine: Engine;
+  /** The PostgreSQL store, when started with `dbUrl`. */
+  readonly store?: PostgresStore;
   stop(): Promise<void>;
 }
 
@@ -63,6 +72,7 @@ const INDEXED_TYPE: Record<string, string> = {
 function workflowServiceHandlers(
   engine: Engine,
   customSearchAttributes: Map<string, string>,
+  store: PostgresStore | undefined,
 ): Record<string, Handler> {
   const byId = true;
   return {
@@ -88,10 +98,14 @@ function workflowServiceHandlers(
       clusterId: 'caseflow-devserver',
       clusterName: 'active',
       historyShardCount: 1,
-      persistenceStore: 'memory',
-      visibilityStore: 'memory',
+      persistenceStore: store ? 'postgres' : 'memory',
+      visibilityStore: store ? 'postgres' : 'memory',
     }),
-    RegisterNamespace: (r) => engine.registerNamespace(r),
+    RegisterNamespace: (r) => {
+      const result = engine.registerNamespace(r);
+      store?.markMetadataChanged();
+      return result;
+    },
     DescribeNamespace: (r) => engine.describeNamespace(r),
     ListNamespaces: (r) => engine.listNamespaces(r),
     StartWorkflowExecution: (r) => engine.startWorkflowExecution(r),
@@ -157,7 +171,11 @@ function searchAttributeTypes(custom: Map<string, string>): Record<string, strin
   return { ...SYSTEM_SEARCH_ATTRIBUTES, ...Object.fromEntries(custom) };
 }
 
-function operatorServiceHandlers(engine: Engine, custom: Map<string, string>): Record<string, Handler> {
+function operatorServiceHandlers(
+  engine: Engine,
+  custom: Map<string, string>,
+  store: PostgresStore | undefined,
+): Record<string, Handler> {
   return {
     ListSearchAttributes: (r) => {
       if (r.namespace) engine.namespace(r.namespace);
@@ -174,6 +192,7 @@ function operatorServiceHandlers(engine: Engine, custom: Map<string, string>): R
           throw invalidArgument(`Unknown search attribute type for ${name}.`);
         custom.set(name, type);
       }
+      store?.markMetadataChanged();
       return {};
     },
   };
@@ -245,6 +264,7 @@ function bindService(
   service: grpc.ServiceDefinition,
   serviceName: string,
   handlers: Record<string, Handler>,
+  store?: PostgresStore,
 ): grpc.UntypedServiceImplementation {
   const impl: grpc.UntypedServiceImplementation = {};
   const trace = traceOn();
@@ -294,14 +314,24 @@ function bindService(
         if (details) metadata.set('grpc-status-details-bin', details);
         callback({ code: e.code, details: e.message, metadata });
       };
+      // With a persistent store, a request is answered only once what it changed is committed, and none is
+      // served while the database is unreachable (the client retries UNAVAILABLE).
+      if (store && !store.available) {
+        reply(new ServiceError(grpc.status.UNAVAILABLE, `${name}: the dev server's database is unavailable`));
+        return;
+      }
+      const answer = store
+        ? (v: Req): void => {
+            store.sync().then(
+              () => reply(null, v),
+              (err) => reply(err),
+            );
+          }
+        : (v: Req): void => reply(null, v);
       try {
         const result = handler(call.request ?? {}, abort?.signal ?? NEVER_ABORTED);
-        if (result instanceof Promise)
-          result.then(
-            (v) => reply(null, v),
-            (err) => reply(err),
-          );
-        else reply(null, result);
+        if (result instanceof Promise) result.then(answer, (err) => reply(err));
+        else answer(result);
       } catch (err) {
         reply(err);
       }
@@ -335,14 +365,50 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   for (const [name, type] of Object.entries(options.searchAttributes ?? {})) {
     custom.set(name, INDEXED_TYPE[type.toLowerCase()] ?? 'INDEXED_VALUE_TYPE_KEYWORD');
   }
-  const engine = new Engine({
-    clock,
-    namespaces: options.namespaces?.length ? options.namespaces : ['default'],
-    pollTimeoutMs: options.pollTimeoutMs,
-    historyPageSize: options.historyPageSize,
-    pollerHistoryTtlMs: options.pollerHistoryTtlMs,
-    searchAttributes: custom,
-  });
+  let store: PostgresStore | undefined;
+  if (options.dbUrl) {
+    store = await PostgresStore.open({
+      url: options.dbUrl,
+      schema: options.dbSchema,
+      log: options.log,
+      onFatal: options.onFatal,
+    });
+  }
+  let engine: Engine;
+  try {
+    const restored = store ? await store.load() : undefined;
+    for (const [name, type] of Object.entries(restored?.searchAttributes ?? {})) custom.set(name, type);
+    const persistent = store;
+    engine = new Engine({
+      clock,
+      namespaces: options.namespaces?.length ? options.namespaces : ['default'],
+      pollTimeoutMs: options.pollTimeoutMs,
+      historyPageSize: options.historyPageSize,
+      pollerHistoryTtlMs: options.pollerHistoryTtlMs,
+      searchAttributes: custom,
+      onTouch: persistent ? (exec) => persistent.touch(exec) : undefined,
+    });
+    if (persistent && restored) {
+      // Namespaces named on the command line but not saved yet keep the ids the engine just gave them.
+      const fresh = new Set(engine.namespaceRecords().map((n) => n.name));
+      engine.restore({
+        namespaces: restored.namespaces,
+        executions: restored.executions,
+      });
+      persistent.attach({
+        namespaceRecords: () => engine.namespaceRecords(),
+        searchAttributes: () => Object.fromEntries(custom),
+      });
+      await persistent.sync();
+      const counts = `${restored.executions.length} executions, ${restored.namespaces.length || fresh.size} namespaces`;
+      (options.log ?? (() => {}))(
+        `[temporal-devserver] state in ${describeUrl(options.dbUrl!)} (schema ${persistent.schema}): ${counts}`,
+      );
+    }
+  } catch (err) {
+    await store?.close();
+    throw err;
+  }
   const server = new grpc.Server({
     'grpc.max_receive_message_length': 128 * 1024 * 1024,
     'grpc.max_send_message_length': 128 * 1024 * 1024,
@@ -352,14 +418,15 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const workflowService = withCachedHistories(svc('temporal.api.workflowservice.v1.WorkflowService'));
   server.addService(
     workflowService,
-    bindService(workflowService, 'WorkflowService', workflowServiceHandlers(engine, custom)),
+    bindService(workflowService, 'WorkflowService', workflowServiceHandlers(engine, custom, store), store),
   );
   server.addService(
     svc('temporal.api.operatorservice.v1.OperatorService'),
     bindService(
       svc('temporal.api.operatorservice.v1.OperatorService'),
       'OperatorService',
-      operatorServiceHandlers(engine, custom),
+      operatorServiceHandlers(engine, custom, store),
+      store,
     ),
   );
   if (options.timeSkipping) {
@@ -369,19 +436,27 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     );
   }
   const ip = options.ip ?? '127.0.0.1';
-  const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(
-      `${ip.includes(':') ? `[${ip}]` : ip}:${options.port ?? 0}`,
-      grpc.ServerCredentials.createInsecure(),
-      (err, p) => (err ? reject(err) : resolve(p)),
-    );
-  });
+  let port: number;
+  try {
+    port = await new Promise<number>((resolve, reject) => {
+      server.bindAsync(
+        `${ip.includes(':') ? `[${ip}]` : ip}:${options.port ?? 0}`,
+        grpc.ServerCredentials.createInsecure(),
+        (err, p) => (err ? reject(err) : resolve(p)),
+      );
+    });
+  } catch (err) {
+    engine.shutdown();
+    await store?.close();
+    throw err;
+  }
   return {
     address: `${ip}:${port}`,
     port,
     engine,
-    stop: () =>
-      new Promise<void>((resolve) => {
+    store,
+    stop: async () => {
+      await new Promise<void>((resolve) => {
         engine.shutdown();
         server.tryShutdown(() => resolve());
         // Long polls are already answered; anything still open after a moment is cut.
@@ -389,6 +464,9 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
           server.forceShutdown();
           resolve();
         }, 2000).unref();
-      }),
+      });
+      // Whatever changed since the last answer (a timer that fired meanwhile) is saved before the lock goes.
+      await store?.close();
+    },
   };
 }

@@ -27,7 +27,7 @@ import {
   num,
   tsFromMs,
 } from '../util';
-import { attrs, makeEvent } from './events';
+import { attrs, continueTaskIdsAfter, makeEvent } from './events';
 import {
   ActivityRecord,
   ExecutionRecord,
@@ -41,6 +41,7 @@ import {
   RetryPolicyRecord,
   RUNNING,
   TaskQueueRef,
+  TimerRecord,
   UpdateRecord,
   WorkflowTaskRecord,
 } from './state';
@@ -60,6 +61,36 @@ export interface EngineOptions {
   searchAttributes?: Map<string, string>;
   /** How long DescribeTaskQueue remembers a poller (Temporal's matching.PollerHistoryTTL, 5 min). */
   pollerHistoryTtlMs?: number;
+  /**
+   * Told about every execution the engine looks up or creates, before it may change it: a persistent store
+   * uses it as its dirty set (every change to a record goes through a lookup in the same tick).
+   */
+  onTouch?: (exec: ExecutionRecord) => void;
+}
+
+/** What a persistent store hands back on start: the records the engine rebuilds its derived state from. */
+export interface RestoredState {
+  namespaces: NamespaceRecord[];
+  /** Executions in creation order (the last run of a workflow id is its current run). */
+  executions: ExecutionRecord[];
+}
+
+/** The executions map of a persistent engine: lookups and inserts report the record as possibly changed. */
+class TouchingMap extends Map<string, ExecutionRecord> {
+  constructor(private readonly onTouch: (exec: ExecutionRecord) => void) {
+    super();
+  }
+
+  override get(key: string): ExecutionRecord | undefined {
+    const exec = super.get(key);
+    if (exec) this.onTouch(exec);
+    return exec;
+  }
+
+  override set(key: string, exec: ExecutionRecord): this {
+    this.onTouch(exec);
+    return super.set(key, exec);
+  }
 }
 
 /** The custom search attributes Temporal's dev server registers out of the box. */
@@ -165,7 +196,7 @@ export type ExecutionView = Readonly<ExecutionRecord>;
 export class Engine {
   readonly clock: Clock;
   private readonly namespaces = new Map<string, NamespaceRecord>();
-  private readonly executions = new Map<string, ExecutionRecord>();
+  private readonly executions: Map<string, ExecutionRecord>;
   /** workflow id -> latest run id. */
   private readonly currentRuns = new Map<string, string>();
   private readonly workflowQueues: TaskQueues<WorkflowQueueTask>;
@@ -188,6 +219,7 @@ export class Engine {
     this.searchAttributeTypes =
       options.searchAttributes ?? new Map(Object.entries(DEFAULT_CUSTOM_SEARCH_ATTRIBUTES));
     this.clock = options.clock;
+    this.executions = options.onTouch ? new TouchingMap(options.onTouch) : new Map();
     this.clock.setIdleProbe(() => this.busy.size === 0);
     this.workflowQueues = new TaskQueues(options.pollTimeoutMs ?? 60_000, options.pollerHistoryTtlMs);
     this.activityQueues = new TaskQueues(options.pollTimeoutMs ?? 60_000, options.pollerHistoryTtlMs);
@@ -205,6 +237,82 @@ export class Engine {
       for (const w of set) w();
     for (const q of this.queries.values()) q.reject(new ServiceError(14, 'server is shutting down'));
     this.clock.stop();
+  }
+
+  // ------------------------------------------------------------------------------------------------
+  // Recovery (persistent store): records are the truth; timers and task-queue entries are rebuilt from them
+
+  /**
+   * Loads records saved by a persistent store and re-derives what lives only in memory: the clock's timers
+   * (a deadline already past fires at once, in due order, as the clock fires every due entry by time), the
+   * task-queue entries of scheduled workflow tasks and activities, and the current run of each workflow id.
+   * A workflow task or activity that was started when the server went down stays started: its worker may
+   * still answer with its task token, and otherwise its start-to-close (or heartbeat) timeout, a durable
+   * deadline, ends the attempt and the retry rules apply — Temporal's behaviour after a host restart.
+   */
+  restore(state: RestoredState): void {
+    for (const ns of state.namespaces) this.namespaces.set(ns.name, ns);
+    let maxTaskId = 0;
+    for (const exec of state.executions) {
+      Map.prototype.set.call(this.executions, this.key(exec), exec);
+      this.currentRuns.set(idKey(exec.namespace, exec.workflowId), exec.runId);
+      const last = exec.history[exec.history.length - 1];
+      if (last) maxTaskId = Math.max(maxTaskId, num(last.taskId));
+      for (const e of exec.buffered) maxTaskId = Math.max(maxTaskId, num(e.taskId));
+    }
+    continueTaskIdsAfter(maxTaskId);
+    for (const exec of state.executions) if (exec.status === RUNNING) this.rearm(exec);
+  }
+
+  private rearm(exec: ExecutionRecord): void {
+    const now = this.clock.now();
+    if (exec.runTimeoutMs > 0) {
+      this.setTimer(exec, 'runTimeout', exec.startTime + exec.runTimeoutMs, (e) =>
+        this.timeOutWorkflow(e, true),
+      );
+    }
+    if (
+      exec.executionExpiration > 0 &&
+      (exec.runTimeoutMs === 0 || exec.executionExpiration < exec.startTime + exec.runTimeoutMs)
+    ) {
+      this.setTimer(exec, 'executionTimeout', exec.executionExpiration, (e) =>
+        this.timeOutWorkflow(e, false),
+      );
+    }
+    if (!exec.workflowTask && exec.firstWorkflowTaskAt > now) {
+      this.setTimer(exec, 'startDelay', exec.firstWorkflowTaskAt, (e) => this.scheduleWorkflowTask(e));
+    }
+    for (const timer of Object.values(exec.timers)) this.armUserTimer(exec, timer);
+    const wft = exec.workflowTask;
+    if (wft && wft.startedEventId === 0) {
+      this.dispatchWorkflowTask(exec);
+    } else if (wft) {
+      this.busy.add(`w${this.key(exec)}`);
+      this.setTimer(exec, 'workflowTaskTimeout', wft.startedTime + wft.timeoutMs, (e) =>
+        this.workflowTaskTimedOut(e, wft.seq),
+      );
+    }
+    for (const activity of Object.values(exec.activities)) {
+      const sid = activity.scheduledEventId;
+      if (activity.scheduleToCloseMs > 0) {
+        this.setTimer(exec, `act:${sid}:s2c`, activity.firstScheduledTime + activity.scheduleToCloseMs, (e) =>
+          this.activityTimedOut(e, sid, 0, 'TIMEOUT_TYPE_SCHEDULE_TO_CLOSE'),
+        );
+      }
+      if (activity.retryAt > 0) {
+        this.armActivityRetry(exec, activity);
+      } else if (activity.startedTime === 0) {
+        this.dispatchActivity(exec, activity, activity.scheduledTime);
+      } else {
+        this.busy.add(`a${this.key(exec)}\u0000${sid}`);
+        this.armActivityRunTimers(exec, activity);
+      }
+    }
+  }
+
+  /** The namespaces, for a store to save. */
+  namespaceRecords(): NamespaceRecord[] {
+    return [...this.namespaces.values()];
   }
 
   // ------------------------------------------------------------------------------------------------
@@ -1307,9 +1415,7 @@ export class Engine {
         );
         const timer = { timerId: a.timerId, startedEventId: started.eventId, fireAt: this.clock.now() + ms };
         exec.timers[a.timerId] = timer;
-        this.setTimer(exec, `timer:${a.timerId}`, timer.fireAt, (e) =>
-          this.fireTimer(e, a.timerId, timer.startedEventId),
-        );
+        this.armUserTimer(exec, timer);
         break;
       }
       case 'COMMAND_TYPE_CANCEL_TIMER': {
@@ -1461,6 +1567,12 @@ export class Engine {
         break;
       }
     }
+  }
+
+  private armUserTimer(exec: ExecutionRecord, timer: TimerRecord): void {
+    this.setTimer(exec, `timer:${timer.timerId}`, timer.fireAt, (e) =>
+      this.fireTimer(e, timer.timerId, timer.startedEventId),
+    );
   }
 
   private fireTimer(exec: ExecutionRecord, timerId: string, startedEventId: number): void {
@@ -2141,10 +2253,15 @@ export class Engine {
     return activity;
   }
 
-  private dispatchActivity(exec: ExecutionRecord, activity: ActivityRecord): void {
+  /** Queues an attempt; `scheduledTime` is given when re-queuing a saved attempt after a restart. */
+  private dispatchActivity(
+    exec: ExecutionRecord,
+    activity: ActivityRecord,
+    scheduledTime = this.clock.now(),
+  ): void {
     const key = this.key(exec);
     activity.retryAt = 0;
-    activity.scheduledTime = this.clock.now();
+    activity.scheduledTime = scheduledTime;
     this.busy.add(`a${key}\u0000${activity.scheduledEventId}`);
     this.activityQueues.add(queueKey(exec.namespace, activity.taskQueue), {
       key,
@@ -2343,11 +2460,16 @@ export class Engine {
     activity.startedTime = 0;
     activity.startedIdentity = '';
     activity.retryAt = now + delay;
+    this.armActivityRetry(exec, activity);
+    return null;
+  }
+
+  private armActivityRetry(exec: ExecutionRecord, activity: ActivityRecord): void {
+    const sid = activity.scheduledEventId;
     this.setTimer(exec, `act:${sid}:retry`, activity.retryAt, (e) => {
       const current = e.activities[String(sid)];
       if (current && current.retryAt > 0 && e.status === RUNNING) this.dispatchActivity(e, current);
     });
-    return null;
   }
 
   private activityTimedOut(exec: ExecutionRecord, sid: number, attempt: number, timeoutType: string): void {

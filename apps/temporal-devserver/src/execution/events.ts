@@ -20,6 +20,11 @@ export function attributeField(eventType: string): string {
 
 let taskIdSeq = 1;
 
+/** After a restart, new events continue the task ids of the saved ones (they are unique per server). */
+export function continueTaskIdsAfter(lastTaskId: number): void {
+  taskIdSeq = Math.max(taskIdSeq, lastTaskId + 1);
+}
+
 export function makeEvent(
   eventType: string,
   time: number,
