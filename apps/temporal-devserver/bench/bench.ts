@@ -13,6 +13,8 @@
 //          so its CPU is measured apart; inproc shares this process's event loop, heap and the SDK's async
 //          hooks, which costs more CPU per workflow) --phases clock,throughput,open --report PATH
 //          --worker '{"workflowThreadPoolSize":2,...}' (worker options over the defaults below)
+//          --persistent (the server keeps its state in PostgreSQL: an embedded PostgreSQL is started in a temp
+//          dir, each server gets a fresh database; report in reports/bench-devserver-persistent.json)
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -27,6 +29,8 @@ import {
   bundleWorkflowCode,
   type WorkerOptions,
 } from '@temporalio/worker';
+import { Client as PgClient } from 'pg';
+import { startEmbeddedPostgres } from '../../launcher/src/embedded-postgres';
 import { Clock } from '../src/clock';
 import { startDevServer } from '../src/server';
 
@@ -64,12 +68,48 @@ interface ServerHandle {
   stop(): Promise<void>;
 }
 
+/** With --persistent: the PostgreSQL the servers keep their state in, and a fresh database for each. */
+interface BenchDatabase {
+  newDatabase(): Promise<string>;
+  stop(): Promise<void>;
+}
+let benchDatabase: BenchDatabase | undefined;
+
+async function startBenchDatabase(): Promise<BenchDatabase> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'devserver-bench-pg-'));
+  // Embedded PostgreSQL runs as the postgres user when we are root: it must be able to reach its folder.
+  fs.chmodSync(dir, 0o755);
+  const port = 40000 + Math.floor(Math.random() * 20000);
+  const pg = await startEmbeddedPostgres({ dataDir: dir, port, password: 'bench' });
+  let n = 0;
+  return {
+    async newDatabase() {
+      const name = `devserver_bench_${process.pid}_${++n}`;
+      const admin = new PgClient({ connectionString: pg.url });
+      await admin.connect();
+      try {
+        await admin.query(`CREATE DATABASE ${name}`);
+      } finally {
+        await admin.end();
+      }
+      const url = new URL(pg.url);
+      url.pathname = `/${name}`;
+      return url.toString();
+    },
+    async stop() {
+      await pg.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 async function startServer(mode: string): Promise<ServerHandle> {
+  const dbUrl = benchDatabase ? await benchDatabase.newDatabase() : undefined;
   if (mode === 'child') {
     const port = 20000 + Math.floor(Math.random() * 20000);
     const child = spawn(
       path.join(__dirname, '..', 'bin', 'temporal-devserver'),
-      ['server', 'start-dev', '--port', String(port)],
+      ['server', 'start-dev', '--port', String(port), ...(dbUrl ? ['--db-url', dbUrl] : [])],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
     await new Promise((resolve) => child.stdout.once('data', resolve));
@@ -85,7 +125,7 @@ async function startServer(mode: string): Promise<ServerHandle> {
     };
   }
   if (mode.includes(':')) return { mode: 'external', address: mode, pid: null, stop: async () => {} };
-  const server = await startDevServer({ port: 0 });
+  const server = await startDevServer({ port: 0, dbUrl });
   return { mode: 'inproc', address: server.address, pid: process.pid, stop: () => server.stop() };
 }
 
@@ -390,7 +430,12 @@ async function openWorkflows(
 async function main(): Promise<void> {
   const phases = new Set(arg('phases', 'clock,throughput,open').split(','));
   const serverMode = arg('server', 'child');
-  const reportPath = path.resolve(REPO, arg('report', 'reports/bench-devserver.json'));
+  const persistent = process.argv.includes('--persistent');
+  const reportPath = path.resolve(
+    REPO,
+    arg('report', persistent ? 'reports/bench-devserver-persistent.json' : 'reports/bench-devserver.json'),
+  );
+  if (persistent) benchDatabase = await startBenchDatabase();
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const bundle = await bundleWorkflowCode({
     workflowsPath: path.join(__dirname, '..', 'test', 'workflows', 'index.ts'),
@@ -414,6 +459,7 @@ async function main(): Promise<void> {
     sdk: { '@temporalio/worker': sdkVersion },
     settings: {
       server: serverMode,
+      persistence: persistent ? 'PostgreSQL (embedded, a database per server)' : 'memory',
       worker: WORKER_SETTINGS,
       workerDefaultsKept:
         'isolateExecutionTimeout 5s, workflowThreadPoolSize 1 with reuseV8Context, gzip to the server, sticky queues',
@@ -433,6 +479,7 @@ async function main(): Promise<void> {
     );
   if (phases.has('open'))
     report.open = await openWorkflows(bundle, numArg('open', 10_000), numArg('sample', 200), serverMode);
+  await benchDatabase?.stop();
   report.machine.loadAverageAtEnd = os.loadavg().map((l) => round(l));
   report.runSeconds = round((Date.now() - began) / 1000, 1);
 
@@ -443,7 +490,7 @@ async function main(): Promise<void> {
   const o = report.open;
   const c = report.clock;
   const lines = [
-    `dev server bench (${report.machine.cpus} CPUs, load ${report.machine.loadAverageAtStart[0]}→${report.machine.loadAverageAtEnd[0]}, SDK ${sdkVersion}, server ${serverMode})`,
+    `dev server bench (${report.machine.cpus} CPUs, load ${report.machine.loadAverageAtStart[0]}→${report.machine.loadAverageAtEnd[0]}, SDK ${sdkVersion}, server ${serverMode}, ${persistent ? 'persistent: PostgreSQL' : 'in memory'})`,
     c &&
       `clock: ${c.pendingTimers} timers pending, lateness p50 ${c.latenessMs.p50} / p99 ${c.latenessMs.p99} / max ${c.latenessMs.max} ms`,
     t &&

@@ -67,6 +67,8 @@ interface Batch {
   /** For each execution in the batch: how far its history will be committed. */
   advances: Array<{ meta: ExecutionMeta; exec: ExecutionRecord; upTo: number }>;
   metadata: { namespaces: string[]; searchAttributes: string } | null;
+  /** Row of each execution in this batch: snapshotted again, it is updated in place (one row per id). */
+  rowOf: Map<ExecutionMeta, number>;
   done: Promise<void>;
   resolve(): void;
   reject(err: Error): void;
@@ -97,6 +99,7 @@ function newBatch(): Batch {
     events: [],
     advances: [],
     metadata: null,
+    rowOf: new Map(),
     done,
     resolve,
     reject,
@@ -313,16 +316,24 @@ export class PostgresStore {
       const history = exec.history;
       if (state === meta.lastState && history.length === meta.snapshotEvents) continue;
       batch ??= this.pending = newBatch();
-      batch.ids.push(meta.id);
-      batch.namespaces.push(exec.namespace);
-      batch.workflowIds.push(exec.workflowId);
-      batch.runIds.push(exec.runId);
-      batch.workflowTypes.push(exec.workflowType);
-      batch.taskQueues.push(exec.taskQueue);
-      batch.statuses.push(exec.status);
-      batch.startTimes.push(exec.startTime);
-      batch.closeTimes.push(exec.closeTime);
-      batch.states.push(state);
+      const row = batch.rowOf.get(meta);
+      if (row !== undefined) {
+        batch.statuses[row] = exec.status;
+        batch.closeTimes[row] = exec.closeTime;
+        batch.states[row] = state;
+      } else {
+        batch.rowOf.set(meta, batch.ids.length);
+        batch.ids.push(meta.id);
+        batch.namespaces.push(exec.namespace);
+        batch.workflowIds.push(exec.workflowId);
+        batch.runIds.push(exec.runId);
+        batch.workflowTypes.push(exec.workflowType);
+        batch.taskQueues.push(exec.taskQueue);
+        batch.statuses.push(exec.status);
+        batch.startTimes.push(exec.startTime);
+        batch.closeTimes.push(exec.closeTime);
+        batch.states.push(state);
+      }
       for (let i = meta.snapshotEvents; i < history.length; i++) {
         batch.eventExecIds.push(meta.id);
         batch.eventIds.push(history[i].eventId);

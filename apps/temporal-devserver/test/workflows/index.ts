@@ -274,3 +274,33 @@ export async function activityThenSleep(ms: number): Promise<string> {
   await wf.sleep(ms);
   return greeting;
 }
+
+/** Activities of the persistence tests: each records its attempts, so a test can count effects. */
+export interface DurableActivities {
+  recordStep(key: string, step: string): Promise<string>;
+}
+
+export const proceedSignal = wf.defineSignal<[string]>('proceed');
+
+/**
+ * A case in miniature for the restart tests: an activity, a timer, a wait for a signal, another activity
+ * and a last timer. Short retries and task timeouts so that work cut off by a crash comes back quickly.
+ */
+export async function durableCase(key: string, timerMs: number): Promise<string[]> {
+  const { recordStep } = wf.proxyActivities<DurableActivities>({
+    startToCloseTimeout: '3s',
+    retry: { initialInterval: '200ms', maximumInterval: '1s' },
+  });
+  const log: string[] = [];
+  const signals: string[] = [];
+  wf.setHandler(proceedSignal, (value) => {
+    signals.push(value);
+  });
+  log.push(await recordStep(key, 'first'));
+  await wf.sleep(timerMs);
+  await wf.condition(() => signals.length > 0);
+  log.push(`signal:${signals[0]}`);
+  log.push(await recordStep(key, 'second'));
+  await wf.sleep(300);
+  return log;
+}
