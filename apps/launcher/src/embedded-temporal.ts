@@ -1,6 +1,7 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as net from 'node:net';
 import * as path from 'node:path';
+import { Client } from 'pg';
 import { repoRoot } from '@caseflow/temporal';
 
 export interface EmbeddedTemporalHandle {
@@ -19,11 +20,37 @@ function portIsOpen(port: number, host: string): Promise<boolean> {
   });
 }
 
+/** The database the dev server keeps its state in, next to Caseflow's own on the same PostgreSQL. */
+const TEMPORAL_DATABASE = 'temporal';
+
+/**
+ * Where the dev server keeps its state: a database `temporal` next to Caseflow's (created if missing), so
+ * Caseflow's migrations and the dev server's never meet. Where that database cannot be created (a
+ * DATABASE_URL without CREATEDB), the dev server's own schema inside Caseflow's database instead.
+ */
+export async function temporalDatabaseUrl(caseflowUrl: string): Promise<string> {
+  const url = new URL(caseflowUrl);
+  url.pathname = `/${TEMPORAL_DATABASE}`;
+  const client = new Client({ connectionString: caseflowUrl });
+  await client.connect();
+  try {
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [TEMPORAL_DATABASE]);
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE ${TEMPORAL_DATABASE}`);
+    return url.toString();
+  } catch {
+    return caseflowUrl;
+  } finally {
+    await client.end();
+  }
+}
+
 /** Starts Caseflow's Temporal-compatible dev server as a child process, like `temporal server start-dev`. */
 export async function startEmbeddedTemporal(options: {
   port: number;
   namespace: string;
   dataDir: string;
+  /** PostgreSQL URL for the dev server's state (`--db-url`); without it, state is in memory only. */
+  databaseUrl?: string;
   log?: (line: string) => void;
 }): Promise<EmbeddedTemporalHandle> {
   const host = '127.0.0.1';
@@ -45,6 +72,7 @@ export async function startEmbeddedTemporal(options: {
     options.namespace,
     '--headless',
   ];
+  if (options.databaseUrl) args.push('--db-url', options.databaseUrl);
   const child: ChildProcess = spawn(process.execPath, [bin, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   const collect = (chunk: Buffer) => {

@@ -5,7 +5,7 @@ import { AdminBootstrapService } from '../../api/src/auth/admin-bootstrap.servic
 import { RunningWorker, startWorker } from '../../worker/src/worker.factory';
 import { loadOrCreateSecrets, prepareDataDir } from './data-dir';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './embedded-postgres';
-import { EmbeddedTemporalHandle, startEmbeddedTemporal } from './embedded-temporal';
+import { EmbeddedTemporalHandle, startEmbeddedTemporal, temporalDatabaseUrl } from './embedded-temporal';
 
 export interface RunningCaseflow {
   config: CaseflowConfig;
@@ -60,6 +60,8 @@ export async function launch(
         port: config.embedded.temporalPort,
         namespace: config.temporal.namespace,
         dataDir,
+        // Cases' workflows and timers survive a restart: the dev server keeps them in PostgreSQL too.
+        databaseUrl: await temporalDatabaseUrl(config.databaseUrl),
       });
       stack.push({ name: 'Temporal dev server', stop: temporal.stop });
       config.temporal.address = temporal.address;
@@ -93,11 +95,6 @@ export async function launch(
       say(`  First sign-in  username "${firstSignIn.username}" with the password in CASEFLOW_ADMIN_PASSWORD`);
     } else {
       say('  Sign in        as "admin" (created on the first start) or any user an admin created');
-    }
-    if (!base.temporal.address) {
-      say();
-      say("  Note: the embedded Temporal dev server keeps workflows in memory. Cases' running workflows and");
-      say('  their timers do NOT survive a restart yet; data in PostgreSQL does.');
     }
     say();
     say('Press Ctrl-C to stop.');
