@@ -22,7 +22,8 @@ function freePort(): Promise<number> {
 interface Started {
   child: ChildProcess;
   output: () => string;
-  exited: Promise<number | null>;
+  /** npm re-raises a Ctrl-C on itself once its script has ended, so it ends by SIGINT, not with a code. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
 function npmStart(env: NodeJS.ProcessEnv): Started {
@@ -35,7 +36,9 @@ function npmStart(env: NodeJS.ProcessEnv): Started {
   let text = '';
   child.stdout?.on('data', (c: Buffer) => (text += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (text += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   return { child, output: () => text, exited };
 }
 
@@ -56,7 +59,19 @@ async function waitFor<T>(
   }
 }
 
-async function stopWithCtrlC(started: Started): Promise<number | null> {
+function portIsOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: '127.0.0.1' });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Ctrl-C as a terminal sends it; then checks that Caseflow stopped cleanly and left nothing running. */
+async function stopWithCtrlC(started: Started, ports: number[]): Promise<void> {
   process.kill(-started.child.pid!, 'SIGINT');
   const timeout = new Promise<'timeout'>((r) => setTimeout(() => r('timeout'), 60_000));
   const result = await Promise.race([started.exited, timeout]);
@@ -64,7 +79,10 @@ async function stopWithCtrlC(started: Started): Promise<number | null> {
     process.kill(-started.child.pid!, 'SIGKILL');
     throw new Error(`npm start did not stop within 60 s of Ctrl-C:\n${started.output()}`);
   }
-  return result;
+  expect(result.code === 0 || result.signal === 'SIGINT').toBe(true);
+  expect(started.output()).toMatch(/Caseflow stopped\./);
+  expect(started.output()).not.toMatch(/Shutdown failed|Forced exit/);
+  for (const port of ports) expect(await portIsOpen(port)).toBe(false);
 }
 
 jest.setTimeout(420_000); // two full starts, each with a build
@@ -73,18 +91,21 @@ describe('npm start (the embedded default)', () => {
   let env: NodeJS.ProcessEnv;
   let base: string;
   let current: Started | undefined;
+  /** API, embedded PostgreSQL and dev server: all closed again after Ctrl-C. */
+  let ports: number[];
 
   beforeAll(async () => {
     const runDir = process.env.CASEFLOW_TEST_RUN_DIR ?? fs.mkdtempSync('/tmp/caseflow-smoke-');
     const dataDir = path.join(runDir, 'smoke-data');
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
+    ports = [port, await freePort(), await freePort()];
     env = {
       ...process.env,
       PORT: String(port),
       CASEFLOW_DATA_DIR: dataDir,
-      CASEFLOW_PG_PORT: String(await freePort()),
-      CASEFLOW_TEMPORAL_PORT: String(await freePort()),
+      CASEFLOW_PG_PORT: String(ports[1]),
+      CASEFLOW_TEMPORAL_PORT: String(ports[2]),
       NODE_ENV: 'development',
       LOG_LEVEL: 'warn',
     };
@@ -151,8 +172,7 @@ describe('npm start (the embedded default)', () => {
     });
     expect(created.status).toBe(201);
 
-    expect(await stopWithCtrlC(current)).toBe(0);
-    expect(current.output()).toMatch(/Caseflow stopped/);
+    await stopWithCtrlC(current, ports);
 
     // Second start: same data directory, so the same admin password and the user created above.
     current = npmStart(env);
@@ -169,6 +189,6 @@ describe('npm start (the embedded default)', () => {
     const users = await fetch(`${base}/api/users`, { headers: { authorization: `Bearer ${token2}` } });
     expect(users.status).toBe(200);
     expect(JSON.stringify(await users.json())).toContain('op7');
-    expect(await stopWithCtrlC(current)).toBe(0);
+    await stopWithCtrlC(current, ports);
   });
 });
