@@ -1,6 +1,7 @@
 // Records to text and back. Records are plain data except for protobuf `bytes` fields (payload data, task
 // tokens), which proto-loader gives as Buffers: they are written as {"$b": base64} and revived as Buffers, so
-// a history read back encodes to the same protobuf bytes as before the restart.
+// a history read back encodes to the same protobuf bytes as before the restart. Strings with a NUL character
+// (which jsonb cannot hold) are written as {"$s": base64} and revived as the same string.
 import type { ExecutionRecord, HistoryEvent } from '../execution/state';
 
 function replacer(this: Record<string, unknown>, key: string, value: unknown): unknown {
@@ -9,12 +10,17 @@ function replacer(this: Record<string, unknown>, key: string, value: unknown): u
   if (raw instanceof Uint8Array) {
     return { $b: Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength).toString('base64') };
   }
+  if (typeof value === 'string' && value.includes('\u0000')) {
+    return { $s: Buffer.from(value, 'utf8').toString('base64') };
+  }
   return value;
 }
 
 function reviver(_key: string, value: unknown): unknown {
-  if (value !== null && typeof value === 'object' && typeof (value as { $b?: unknown }).$b === 'string') {
-    return Buffer.from((value as { $b: string }).$b, 'base64');
+  if (value !== null && typeof value === 'object') {
+    const tagged = value as { $b?: unknown; $s?: unknown };
+    if (typeof tagged.$b === 'string') return Buffer.from(tagged.$b, 'base64');
+    if (typeof tagged.$s === 'string') return Buffer.from(tagged.$s, 'base64').toString('utf8');
   }
   return value;
 }
