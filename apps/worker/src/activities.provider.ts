@@ -41,7 +41,7 @@ export const activitiesProvider: Provider = {
       dispatcher: createNotificationDispatcher({
         dataSource,
         client: () => temporal.client(),
-        taskQueue: config.temporal.taskQueue,
+        taskQueue: config.temporal.notificationsTaskQueue,
       }),
       notifications: { channels, settings: config.notifications },
     };

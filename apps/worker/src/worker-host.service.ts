@@ -1,6 +1,12 @@
 import * as fs from 'node:fs';
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  NativeConnection,
+  Worker,
+  WorkerOptions,
+} from '@temporalio/worker';
 import { CASEFLOW_CONFIG, CaseflowConfig } from '@caseflow/config';
 import { prebuiltWorkflowBundlePath, workflowBundleOptions } from '@caseflow/temporal';
 import { Activities } from '../../../activities';
@@ -14,6 +20,7 @@ import { ACTIVITIES } from './activities.provider';
 export class WorkerHost implements OnApplicationShutdown {
   private readonly logger = new Logger(WorkerHost.name);
   private worker?: Worker;
+  private notificationWorker?: Worker;
   private connection?: NativeConnection;
   private running?: Promise<void>;
 
@@ -27,17 +34,29 @@ export class WorkerHost implements OnApplicationShutdown {
     if (this.running) return;
     const address = this.config.temporal.address ?? '127.0.0.1:7233';
     this.connection = await NativeConnection.connect({ address });
-    this.worker = await Worker.create({
+    const common: Omit<WorkerOptions, 'taskQueue'> = {
       connection: this.connection,
       namespace: this.config.temporal.namespace,
-      taskQueue: this.config.temporal.taskQueue,
       activities: this.activities,
       shutdownGraceTime: '10s',
-      ...this.workflowSource(),
+      ...(await this.workflowSource()),
+    };
+    const { taskQueue, notificationsTaskQueue } = this.config.temporal;
+    this.worker = await Worker.create({ ...common, taskQueue });
+    // Deliveries get a few slots of their own: a burst of messages waits its turn instead of taking the
+    // CPU that cases' escalation timers need.
+    this.notificationWorker = await Worker.create({
+      ...common,
+      taskQueue: notificationsTaskQueue,
+      maxConcurrentWorkflowTaskExecutions: 4,
+      maxConcurrentActivityTaskExecutions: 8,
     });
-    this.running = this.worker.run().finally(() => this.logger.log('Worker stopped'));
+    const workers = [this.worker, this.notificationWorker];
+    this.running = Promise.all(workers.map((w) => w.run()))
+      .then(() => undefined)
+      .finally(() => this.logger.log('Worker stopped'));
     this.logger.log(
-      `Worker polling task queue "${this.config.temporal.taskQueue}" in namespace "${this.config.temporal.namespace}" at ${address}`,
+      `Worker polling task queues "${taskQueue}" and "${notificationsTaskQueue}" in namespace "${this.config.temporal.namespace}" at ${address}`,
     );
   }
 
@@ -52,12 +71,14 @@ export class WorkerHost implements OnApplicationShutdown {
   }
 
   async stop(): Promise<void> {
-    const worker = this.worker;
-    if (worker && worker.getState() === 'RUNNING') worker.shutdown();
+    for (const worker of [this.worker, this.notificationWorker]) {
+      if (worker && worker.getState() === 'RUNNING') worker.shutdown();
+    }
     try {
       await this.running;
     } finally {
       this.worker = undefined;
+      this.notificationWorker = undefined;
       this.running = undefined;
       await this.connection?.close();
       this.connection = undefined;
@@ -72,14 +93,18 @@ export class WorkerHost implements OnApplicationShutdown {
    * Production (and `npm start`, which runs the build) loads the bundle `npm run build` wrote: no webpack
    * at start-up, and the code that runs is the code that was built. Tests and `ts` runs bundle the source.
    */
-  private workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {
+  private async workflowSource(): Promise<Pick<WorkerOptions, 'workflowBundle'>> {
     const bundle = prebuiltWorkflowBundlePath();
     const runningFromBuild = __filename.endsWith('.js');
     if (runningFromBuild && fs.existsSync(bundle)) return { workflowBundle: { codePath: bundle } };
     if (this.config.nodeEnv === 'production') {
       throw new Error(`No pre-built workflow bundle at ${bundle}: run \`npm run build\` first.`);
     }
-    const { workflowsPath, webpackConfigHook } = workflowBundleOptions();
-    return { workflowsPath, bundlerOptions: { webpackConfigHook } };
+    // Bundled once here, shared by both task queues' workers.
+    const { code } = await bundleWorkflowCode({
+      ...workflowBundleOptions(),
+      logger: new DefaultLogger('WARN'),
+    });
+    return { workflowBundle: { code } };
   }
 }

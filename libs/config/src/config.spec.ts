@@ -9,6 +9,7 @@ describe('loadConfig', () => {
       namespace: 'default',
       taskQueue: 'caseflow',
       actionTimeoutMs: 20_000,
+      notificationsTaskQueue: 'caseflow-notifications',
     });
     expect(config.http.port).toBe(3000);
     expect(config.dataDir).toBe('.caseflow');

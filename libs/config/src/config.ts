@@ -17,6 +17,11 @@ export interface CaseflowConfig {
     taskQueue: string;
     /** How long an operator's action waits for the case's workflow to answer before the API gives up. */
     actionTimeoutMs: number;
+    /**
+     * Notification delivery runs on its own task queue with bounded concurrency, so a burst of messages
+     * can never delay a case's escalation timer on the main queue.
+     */
+    notificationsTaskQueue: string;
   };
   http: { port: number; host: string };
   auth: {
@@ -140,6 +145,9 @@ export function loadConfig(env: Env = process.env): CaseflowConfig {
       namespace: str('TEMPORAL_NAMESPACE') ?? 'default',
       taskQueue: str('TEMPORAL_TASK_QUEUE') ?? 'caseflow',
       actionTimeoutMs: int('CASE_ACTION_TIMEOUT_MS', 20_000, 1_000, 600_000),
+      notificationsTaskQueue:
+        str('TEMPORAL_NOTIFICATIONS_TASK_QUEUE') ??
+        `${str('TEMPORAL_TASK_QUEUE') ?? 'caseflow'}-notifications`,
     },
     http: { port, host: str('HOST') ?? '0.0.0.0' },
     auth: {

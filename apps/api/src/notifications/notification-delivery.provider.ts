@@ -15,6 +15,6 @@ export const notificationDispatcherProvider: Provider = {
     createNotificationDispatcher({
       dataSource,
       client: () => temporal.client(),
-      taskQueue: config.temporal.taskQueue,
+      taskQueue: config.temporal.notificationsTaskQueue,
     }),
 };
