@@ -93,7 +93,9 @@ async function main(): Promise<void> {
       DATABASE_URL: pg.url,
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_TASK_QUEUE: 'bench-escalations',
-      LOG_LEVEL: 'error',
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
+      // Every open case stays in the worker's cache, as a deployment sized for 10,000 open cases would set.
+      WORKER_MAX_CACHED_WORKFLOWS: process.env.WORKER_MAX_CACHED_WORKFLOWS ?? String(CASES + 1000),
     });
 
     const db = createDataSource(pg.url);

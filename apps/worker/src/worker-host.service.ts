@@ -42,7 +42,13 @@ export class WorkerHost implements OnApplicationShutdown {
       ...(await this.workflowSource()),
     };
     const { taskQueue, notificationsTaskQueue } = this.config.temporal;
-    this.worker = await Worker.create({ ...common, taskQueue });
+    this.worker = await Worker.create({
+      ...common,
+      taskQueue,
+      ...(this.config.temporal.maxCachedWorkflows !== undefined && {
+        maxCachedWorkflows: this.config.temporal.maxCachedWorkflows,
+      }),
+    });
     // Deliveries get a few slots of their own: a burst of messages waits its turn instead of taking the
     // CPU that cases' escalation timers need.
     this.notificationWorker = await Worker.create({

@@ -10,6 +10,7 @@ describe('loadConfig', () => {
       taskQueue: 'caseflow',
       actionTimeoutMs: 20_000,
       notificationsTaskQueue: 'caseflow-notifications',
+      maxCachedWorkflows: undefined,
     });
     expect(config.http.port).toBe(3000);
     expect(config.dataDir).toBe('.caseflow');

@@ -22,6 +22,11 @@ export interface CaseflowConfig {
      * can never delay a case's escalation timer on the main queue.
      */
     notificationsTaskQueue: string;
+    /**
+     * How many case workflows a worker keeps in memory; a case not cached replays its history on its next
+     * event. Unset: the SDK's default, sized from the heap.
+     */
+    maxCachedWorkflows?: number;
   };
   http: { port: number; host: string };
   auth: {
