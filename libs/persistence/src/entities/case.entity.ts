@@ -36,7 +36,7 @@ export class CaseEntity {
   @PrimaryColumn({ type: 'text' })
   number: string;
 
-  @Column({ name: 'workflow_id', type: 'text', unique: true })
+  @Column({ name: 'workflow_id', type: 'text' })
   workflowId: string;
 
   @Column({ type: 'text' })

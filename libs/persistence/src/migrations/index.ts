@@ -6,6 +6,7 @@ import { SeedDefaultSla1795359700000 } from './1795359700000-SeedDefaultSla';
 import { CreateCaseRecords1795359800000 } from './1795359800000-CreateCaseRecords';
 import { NotificationDelivery1795361000000 } from './1795361000000-NotificationDelivery';
 import { PolicyAdministration1795361600000 } from './1795361600000-PolicyAdministration';
+import { CaseWorkflowIdFollowsNumber1795362000000 } from './1795362000000-CaseWorkflowIdFollowsNumber';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateUsers1795358392316,
@@ -14,4 +15,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateCaseRecords1795359800000,
   NotificationDelivery1795361000000,
   PolicyAdministration1795361600000,
+  CaseWorkflowIdFollowsNumber1795362000000,
 ];
