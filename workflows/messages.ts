@@ -1,6 +1,6 @@
 // Signal, query and update definitions shared by workflows and the API, so names can never drift.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { ActionArgs, Actor, CaseAction, CaseIntake, CaseView } from '@caseflow/domain';
+import type { ActionArgs, Actor, CaseAction, CaseIntake, CaseView, ComplaintIntake } from '@caseflow/domain';
 import type { CalendarDefinition, PolicyVersion, ServiceSchedule } from '@caseflow/sla';
 
 /**
@@ -82,3 +82,22 @@ export const CASE_EVENT_TYPES = [
   'complaint_requested',
 ] as const;
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
+
+// ── Complaints ──────────────────────────────────────────────────────────────────────────────────────
+/** Registered workflow type of a complaint; other workflows start it by this name (no import cycle). */
+export const COMPLAINT_WORKFLOW_TYPE = 'complaintWorkflow';
+
+/**
+ * What a complaint workflow starts with. The workflow itself allocates the complaint's number and writes
+ * its record (an idempotent activity), so any starter — the API, a case workflow, a callback, an
+ * evaluation — only needs the intake and a key that makes a second start of the same complaint a no-op.
+ */
+export interface ComplaintWorkflowInput {
+  intake: ComplaintIntake;
+}
+
+/**
+ * The complaint's workflow id from its idempotency key: e.g. `api-<Idempotency-Key or uuid>`,
+ * `case-<number>-callback-<level>-<round>`, `callback-<id>`, `evaluation-<id>`.
+ */
+export const complaintWorkflowId = (key: string): string => `complaint-${key}`;

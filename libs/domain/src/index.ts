@@ -4,3 +4,4 @@ export * from './case';
 export * from './case-number';
 export * from './case-lifecycle';
 export * from './case-view';
+export * from './complaint';

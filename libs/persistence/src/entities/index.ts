@@ -9,6 +9,7 @@ import { EscalationEntity } from './escalation.entity';
 import { NotificationEntity } from './notification.entity';
 import { AuditLogEntity, PolicyRolloutCaseEntity, PolicyRolloutEntity } from './policy-admin.entity';
 import { NotificationTemplateEntity } from './notification-template.entity';
+import { PenaltyEntity } from './penalty.entity';
 import { SlaPolicyEntity, SlaPolicyVersionEntity } from './sla-policy.entity';
 import { StaffEntity } from './staff.entity';
 import { UserEntity } from './user.entity';
@@ -28,6 +29,7 @@ export * from './callback.entity';
 export * from './policy-admin.entity';
 export * from './notification-template.entity';
 export * from './webhook-subscription.entity';
+export * from './penalty.entity';
 
 export const ENTITIES: (new () => object)[] = [
   UserEntity,
@@ -47,4 +49,5 @@ export const ENTITIES: (new () => object)[] = [
   AuditLogEntity,
   PolicyRolloutEntity,
   PolicyRolloutCaseEntity,
+  PenaltyEntity,
 ];

@@ -7,6 +7,7 @@ import { CreateCaseRecords1795359800000 } from './1795359800000-CreateCaseRecord
 import { NotificationDelivery1795361000000 } from './1795361000000-NotificationDelivery';
 import { PolicyAdministration1795361600000 } from './1795361600000-PolicyAdministration';
 import { CaseWorkflowIdFollowsNumber1795362000000 } from './1795362000000-CaseWorkflowIdFollowsNumber';
+import { Penalties1795363000000 } from './1795363000000-Penalties';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateUsers1795358392316,
@@ -16,4 +17,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   NotificationDelivery1795361000000,
   PolicyAdministration1795361600000,
   CaseWorkflowIdFollowsNumber1795362000000,
+  Penalties1795363000000,
 ];
