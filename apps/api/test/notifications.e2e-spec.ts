@@ -141,7 +141,7 @@ describe('a breached promise', () => {
       .expect(201);
     number = created.body.number;
     rows = await eventually(async () => {
-      const page = (await w.as('operator').get(`/api/notifications?case=${number}`).expect(200)).body;
+      const page = (await w.as('supervisor').get(`/api/notifications?case=${number}`).expect(200)).body;
       const outbox = page.items as Notification[];
       // The customer's intake acknowledgement (SMS) is in the outbox too; this is about the staff side.
       expect(
@@ -163,6 +163,13 @@ describe('a breached promise', () => {
     expect(email.recipientAddress).toBe('li.supervisor.sh.@sh.example.com');
     // The fixture's local part ends with a dot, which SMTP quotes on the wire.
     expect(mails[0].to).toEqual(['"li.supervisor.sh."@sh.example.com']);
+  });
+
+  it('shows recipients’ addresses only to those who follow up on messages', async () => {
+    for (const who of ['operator', 'engineer'] as const) {
+      await w.as(who).get(`/api/notifications?case=${number}`).expect(403);
+    }
+    await w.as('quality').get(`/api/notifications?case=${number}`).expect(200);
   });
 
   it('lands unread in the supervisor’s inbox, with a link to the case; reading it clears the count', async () => {

@@ -30,11 +30,14 @@ export class NotificationsController {
   constructor(private readonly notifications: NotificationsService) {}
 
   @Get()
+  // Recipients' phone numbers and addresses are personal data: only those who follow up on messages see them.
+  @Roles(Role.Supervisor, Role.Quality, Role.Admin)
   @ApiOperation({
-    summary: 'What was sent, to whom, when, and what became of it (any signed-in user)',
+    summary: 'What was sent, to whom, when, and what became of it [supervisor, quality, admin]',
     description: 'The outbox, newest first; `case` narrows it to one case.',
   })
   @ApiOkResponse({ type: NotificationListDto })
+  @ApiForbiddenResponse({ type: ErrorResponseDto })
   @ApiUnprocessableEntityResponse({ type: ValidationErrorResponseDto })
   list(@Query() query: ListNotificationsQuery): Promise<NotificationListDto> {
     return this.notifications.list(query);
