@@ -12,6 +12,14 @@ import { NotificationTemplateEntity } from './notification-template.entity';
 import { PenaltyEntity } from './penalty.entity';
 import { SlaPolicyEntity, SlaPolicyVersionEntity } from './sla-policy.entity';
 import { StaffEntity } from './staff.entity';
+import {
+  AssignmentOverrideEntity,
+  CertificateEntity,
+  EvaluationEntity,
+  OrgUnitEntity,
+  ProductLineEntity,
+  ReassignmentEntity,
+} from './supervision.entity';
 import { UserEntity } from './user.entity';
 import { WebhookSubscriptionEntity } from './webhook-subscription.entity';
 
@@ -30,6 +38,7 @@ export * from './policy-admin.entity';
 export * from './notification-template.entity';
 export * from './webhook-subscription.entity';
 export * from './penalty.entity';
+export * from './supervision.entity';
 
 export const ENTITIES: (new () => object)[] = [
   UserEntity,
@@ -50,4 +59,10 @@ export const ENTITIES: (new () => object)[] = [
   PolicyRolloutEntity,
   PolicyRolloutCaseEntity,
   PenaltyEntity,
+  OrgUnitEntity,
+  ProductLineEntity,
+  CertificateEntity,
+  ReassignmentEntity,
+  AssignmentOverrideEntity,
+  EvaluationEntity,
 ];

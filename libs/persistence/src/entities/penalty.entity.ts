@@ -32,6 +32,10 @@ export class PenaltyEntity {
   @Column({ name: 'proposed_by_user_id', type: 'text', nullable: true })
   proposedByUserId: string | null;
 
+  /** The proposer's staff position, when there is one (a supervisor's proposal). */
+  @Column({ name: 'proposed_by_staff_id', type: 'uuid', nullable: true })
+  proposedByStaffId: string | null;
+
   @Column({ name: 'proposed_by', type: 'text' })
   proposedBy: string;
 

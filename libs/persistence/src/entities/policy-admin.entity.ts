@@ -1,6 +1,13 @@
 import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 
-/** One admin change (a policy version drafted or published, a calendar edited): who, when, what, before/after. */
+export const AUDIT_OUTCOMES = ['success', 'failure', 'refused'] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+/**
+ * The audit trail: admin changes (a policy version drafted or published, a calendar edited, staff and
+ * penalties decided), sign-ins, refused authorisations and every change of a case's state — who, when
+ * (UTC), what, from where, before/after. Append-only: a trigger refuses UPDATE, DELETE and TRUNCATE.
+ */
 @Entity({ name: 'audit_log' })
 export class AuditLogEntity {
   /** bigint: pg hands it over as a string. */
@@ -34,6 +41,13 @@ export class AuditLogEntity {
 
   @Column({ type: 'jsonb', nullable: true })
   after: unknown;
+
+  /** The client's address, when the entry came from a request. */
+  @Column({ type: 'text', nullable: true })
+  ip: string | null;
+
+  @Column({ type: 'text', default: 'success' })
+  outcome: AuditOutcome;
 }
 
 export type PolicyRolloutStatus = 'running' | 'done';

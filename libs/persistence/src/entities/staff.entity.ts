@@ -52,6 +52,17 @@ export class StaffEntity {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
+  /** The team (or department) this person belongs to. */
+  @Column({ name: 'unit_id', type: 'uuid', nullable: true })
+  unitId: string | null;
+
+  /** Set by a confirmed disqualification: no new assignments from that moment. */
+  @Column({ name: 'suspended_at', type: 'timestamptz', nullable: true })
+  suspendedAt: Date | null;
+
+  @Column({ name: 'suspension_reason', type: 'text', nullable: true })
+  suspensionReason: string | null;
+
   @Column({ type: 'text', nullable: true })
   phone: string | null;
 
