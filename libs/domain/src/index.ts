@@ -5,3 +5,4 @@ export * from './case-number';
 export * from './case-lifecycle';
 export * from './case-view';
 export * from './complaint';
+export * from './sampling';
