@@ -1,29 +1,18 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsBoolean,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { Transform } from 'class-transformer';
+import { ArrayMaxSize, IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { CASE_STATES, type CaseState } from '@caseflow/domain';
 import { INTAKE_KINDS } from './create-case.dto';
+import { PageQuery } from '../../common/validation/page.query';
 
 export const CASE_SORTS = ['receivedAt', 'nextDueAt', 'updatedAt'] as const;
 export type CaseSort = (typeof CASE_SORTS)[number];
-export const MAX_PAGE_SIZE = 100;
 
 const list = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.split(',').map((v) => v.trim()) : value;
 const bool = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 
-export class ListCasesQuery {
+export class ListCasesQuery extends PageQuery {
   @ApiPropertyOptional({
     enum: CASE_STATES,
     isArray: true,
@@ -71,21 +60,6 @@ export class ListCasesQuery {
   @IsString()
   @MaxLength(100)
   q?: string;
-
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page?: number;
-
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: MAX_PAGE_SIZE })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE_SIZE)
-  pageSize?: number;
 
   @ApiPropertyOptional({ enum: CASE_SORTS, default: 'receivedAt' })
   @IsOptional()

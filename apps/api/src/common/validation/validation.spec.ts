@@ -3,6 +3,7 @@ import { Type } from 'class-transformer';
 import { IsInt, IsString, Min, ValidateNested, ValidationError } from 'class-validator';
 import { DomainError, DomainErrorCode } from '@caseflow/domain';
 import { CreateUserDto } from '../../users/dto/create-user.dto';
+import { MAX_PAGE_SIZE, PageQuery } from './page.query';
 import { createValidationPipe, formatValidationErrors } from './validation';
 
 class Address {
@@ -87,5 +88,26 @@ describe('the validation pipe', () => {
       metatype: CreateUserDto,
     });
     expect(result).toBeInstanceOf(CreateUserDto);
+  });
+});
+
+describe('PageQuery', () => {
+  class ListThings extends PageQuery {
+    @ApiProperty()
+    @IsString()
+    q: string;
+  }
+
+  it('a list query that extends it checks paging as well as its own filters', async () => {
+    const error = await rejection({ q: 7, page: '0', pageSize: String(MAX_PAGE_SIZE + 1) }, ListThings);
+    expect(Object.keys(error.details!.errors as object).sort()).toEqual(['page', 'pageSize', 'q']);
+  });
+
+  it('turns the query string into numbers', async () => {
+    const query = (await createValidationPipe().transform(
+      { q: 'x', page: '2', pageSize: '50' },
+      { type: 'query', metatype: ListThings },
+    )) as ListThings;
+    expect(query).toMatchObject({ q: 'x', page: 2, pageSize: 50 });
   });
 });

@@ -1,14 +1,15 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional } from 'class-validator';
 import { CASE_STATES, type CaseState } from '@caseflow/domain';
 import { RECIPIENT_LEVELS, type RecipientLevel } from '@caseflow/persistence';
 import { ESCALATION_TARGETS, STEP_ACTIONS, type StepAction } from '@caseflow/sla';
+import { PageQuery } from '../../common/validation/page.query';
 
 export const ESCALATION_STATUSES = ['open', 'acknowledged', 'all'] as const;
 export type EscalationStatus = (typeof ESCALATION_STATUSES)[number];
 
-export class ListEscalationsQuery {
+export class ListEscalationsQuery extends PageQuery {
   @ApiPropertyOptional({
     type: Boolean,
     description:
@@ -27,21 +28,6 @@ export class ListEscalationsQuery {
   @IsOptional()
   @IsIn(ESCALATION_STATUSES, { message: `status must be one of ${ESCALATION_STATUSES.join(', ')}` })
   status?: EscalationStatus;
-
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page?: number;
-
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  pageSize?: number;
 }
 
 export class EscalationRecipientDto {

@@ -1,14 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import {
   NOTIFICATION_CHANNELS,
   NOTIFICATION_STATUSES,
   type NotificationChannel,
   type NotificationStatus,
 } from '@caseflow/persistence';
+import { PageQuery } from '../../common/validation/page.query';
 
-export class ListNotificationsQuery {
+export class ListNotificationsQuery extends PageQuery {
   @ApiPropertyOptional({ description: 'Only this case’s messages', example: '20261122-07-0003' })
   @IsOptional()
   @Matches(/^\d{8}-\d{2,4}-\d{4,}$/, { message: 'case must be a case number such as 20261122-07-0003' })
@@ -23,21 +23,6 @@ export class ListNotificationsQuery {
   @IsOptional()
   @IsIn(NOTIFICATION_CHANNELS, { message: `channel must be one of ${NOTIFICATION_CHANNELS.join(', ')}` })
   channel?: NotificationChannel;
-
-  @ApiPropertyOptional({ default: 1, minimum: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page?: number;
-
-  @ApiPropertyOptional({ default: 20, minimum: 1, maximum: 100 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  pageSize?: number;
 }
 
 /** One outbox row: to whom, through what, what it said and what became of it. */
