@@ -1,7 +1,7 @@
 // Every TypeORM entity, listed explicitly so the same list works from source and from the build.
 import { BranchEntity } from './branch.entity';
 import { CalendarEntity } from './calendar.entity';
-import { CallbackEntity } from './callback.entity';
+import { CallbackEntity, CallbackTaskEntity } from './callback.entity';
 import { CaseEventEntity } from './case-event.entity';
 import { CaseEntity } from './case.entity';
 import { CommitmentEntity } from './commitment.entity';
@@ -10,6 +10,8 @@ import { NotificationEntity } from './notification.entity';
 import { AuditLogEntity, PolicyRolloutCaseEntity, PolicyRolloutEntity } from './policy-admin.entity';
 import { NotificationTemplateEntity } from './notification-template.entity';
 import { PenaltyEntity } from './penalty.entity';
+import { SampleCaseEntity, SampleEntity, SampleSeedEntity } from './sample.entity';
+import { SettingEntity } from './setting.entity';
 import { SlaPolicyEntity, SlaPolicyVersionEntity } from './sla-policy.entity';
 import { StaffEntity } from './staff.entity';
 import {
@@ -38,6 +40,8 @@ export * from './policy-admin.entity';
 export * from './notification-template.entity';
 export * from './webhook-subscription.entity';
 export * from './penalty.entity';
+export * from './sample.entity';
+export * from './setting.entity';
 export * from './supervision.entity';
 
 export const ENTITIES: (new () => object)[] = [
@@ -65,4 +69,9 @@ export const ENTITIES: (new () => object)[] = [
   ReassignmentEntity,
   AssignmentOverrideEntity,
   EvaluationEntity,
+  CallbackTaskEntity,
+  SampleSeedEntity,
+  SampleEntity,
+  SampleCaseEntity,
+  SettingEntity,
 ];
