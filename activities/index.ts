@@ -9,6 +9,7 @@ import {
   type Channels,
   type NotificationDispatcher,
 } from './notifications';
+import { createStaffActivities } from './staff';
 
 export interface ActivityDependencies {
   /** The worker's own data source (named 'worker'). */
@@ -37,9 +38,11 @@ export function createActivities(deps: ActivityDependencies) {
       settings: deps.notifications?.settings ?? UNCONFIGURED,
       claimLeaseMs: deps.claimLeaseMs,
     }),
+    ...createStaffActivities(deps),
   };
 }
 
 export type Activities = ReturnType<typeof createActivities>;
 export type * from './types';
 export type * from './notifications/types';
+export type * from './staff-types';

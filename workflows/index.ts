@@ -1,3 +1,5 @@
 // The workflow bundle's entry: every workflow the worker runs is exported from here.
 export { serviceRequestWorkflow } from './service-request.workflow';
 export { deliverNotification } from './notification-delivery.workflow';
+export { certificationWorkflow } from './certification.workflow';
+export { complaintWorkflow } from './complaint.workflow';

@@ -32,11 +32,14 @@ it("binds the worker's named data source into the activities it registers", asyn
     const activities = moduleRef.get<Activities>(ACTIVITIES);
     expect(Object.keys(activities).sort()).toEqual([
       'checkAssignable',
+      'expireCertificate',
       'fireLadderStep',
       'notifyCustomer',
       'planNotification',
       'recordCaseEvent',
+      'remindCertificationExpiry',
       'sendNotification',
+      'settleRevokedCertificate',
     ]);
     const org = await seedOrganisation(moduleRef.get<DataSource>(getDataSourceToken(WORKER_DATA_SOURCE)));
     await expect(activities.checkAssignable({ staffId: org.engineerId })).resolves.toMatchObject({

@@ -51,6 +51,14 @@ export class StaffSupervision1795390000000 implements MigrationInterface {
       )`);
 
     await queryRunner.query(`
+      CREATE FUNCTION "product_line_of"(p_product text) RETURNS text LANGUAGE sql STABLE AS $$
+        SELECT pl."id" FROM "product_lines" pl, unnest(pl."model_prefixes") AS prefix
+         WHERE p_product IS NOT NULL AND prefix <> ''
+           AND lower(p_product) LIKE replace(replace(lower(prefix), '%', '\\%'), '_', '\\_') || '%'
+         ORDER BY length(prefix) DESC, pl."id" LIMIT 1
+      $$`);
+
+    await queryRunner.query(`
       CREATE TABLE "certificates" (
         "id" uuid PRIMARY KEY DEFAULT gen_random_uuid(),
         "staff_id" uuid NOT NULL REFERENCES "staff" ("id") ON DELETE CASCADE,
@@ -221,6 +229,7 @@ export class StaffSupervision1795390000000 implements MigrationInterface {
     await queryRunner.query(`ALTER TABLE "penalties" DROP COLUMN "proposed_by_staff_id"`);
     await queryRunner.query(`DROP FUNCTION "refresh_staff_certification"(uuid)`);
     await queryRunner.query(`DROP TABLE "certificates"`);
+    await queryRunner.query(`DROP FUNCTION "product_line_of"(text)`);
     await queryRunner.query(`DROP TABLE "product_lines"`);
     await queryRunner.query(
       `ALTER TABLE "staff" DROP COLUMN "suspension_reason", DROP COLUMN "suspended_at", DROP COLUMN "unit_id"`,

@@ -1,0 +1,110 @@
+// One engineer's certificate (上岗证), from issue to the end of its validity: 30 days before expiry the
+// engineer and their supervisor are reminded; at expiry the engineer leaves the assignment pool for its
+// product lines and their open cases are flagged for the supervisor to reassign (with a due time).
+//
+//   active ──(expiry − 30 d)──▶ reminded ──(expiry)──▶ expired
+//      │ renewed: the timers re-plan on the new expiry      │
+//      └── revoked: withdrawn at once ─────────────────────┘
+//
+// The timers are durable (`condition` with a timeout): nothing polls. The API records renewals and
+// revocations in the database first, then signals the workflow; each activity checks the certificate it
+// was asked about still has the expiry the workflow waited for, so a renewal racing a timer wins.
+import {
+  condition,
+  defineQuery,
+  defineSignal,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { StaffActivities } from '../activities/staff-types';
+
+export const CERTIFICATION_WORKFLOW_TYPE = 'certificationWorkflow';
+export const certificationWorkflowId = (certificateId: string): string => `certificate-${certificateId}`;
+
+/** How long before expiry the reminder goes out. */
+export const CERTIFICATION_REMINDER_MS = 30 * 24 * 3600_000;
+
+export interface CertificationWorkflowInput {
+  certificateId: string;
+  staffId: string;
+  /** ISO. */
+  expiresAt: string;
+}
+
+export type CertificationStatus = 'active' | 'expired' | 'revoked';
+
+export interface CertificationView {
+  certificateId: string;
+  status: CertificationStatus;
+  expiresAt: string;
+  /** The expiry a reminder has gone out for, if any (ISO). */
+  remindedFor?: string;
+  /** Open cases flagged for reassignment when the certificate ended. */
+  flagged?: number;
+}
+
+/** A renewal: the same certificate, valid until the new expiry. */
+export const certificateRenewedSignal = defineSignal<[{ expiresAt: string }]>('certificateRenewed');
+/** A revocation, already recorded by the API: the engineer leaves the pool now. */
+export const certificateRevokedSignal = defineSignal<[{ reason: string }]>('certificateRevoked');
+export const certificationViewQuery = defineQuery<CertificationView>('certificationView');
+
+export async function certificationWorkflow(input: CertificationWorkflowInput): Promise<CertificationView> {
+  const { remindCertificationExpiry, expireCertificate, settleRevokedCertificate } =
+    proxyActivities<StaffActivities>({
+      startToCloseTimeout: '30 seconds',
+      retry: { initialInterval: '1s', maximumInterval: '1 minute' },
+    });
+  const workflowId = workflowInfo().workflowId;
+  const view: CertificationView = {
+    certificateId: input.certificateId,
+    status: 'active',
+    expiresAt: input.expiresAt,
+  };
+  let revoked = false;
+
+  setHandler(certificateRenewedSignal, ({ expiresAt }) => {
+    if (view.status === 'active' && !Number.isNaN(Date.parse(expiresAt))) view.expiresAt = expiresAt;
+  });
+  setHandler(certificateRevokedSignal, () => {
+    revoked = true;
+  });
+  setHandler(certificationViewQuery, () => ({ ...view }));
+
+  /** Waits until `at` unless the expiry changes or a revocation arrives first; true when interrupted. */
+  const interruptedBefore = async (at: number, expiresAt: string): Promise<boolean> => {
+    const changed = () => revoked || view.expiresAt !== expiresAt;
+    const wait = at - Date.now();
+    if (wait <= 0) return changed();
+    return condition(changed, wait);
+  };
+
+  for (;;) {
+    if (revoked) break;
+    const expiresAt = view.expiresAt;
+    const expiry = Date.parse(expiresAt);
+
+    if (view.remindedFor !== expiresAt && Date.now() < expiry) {
+      if (await interruptedBefore(expiry - CERTIFICATION_REMINDER_MS, expiresAt)) continue;
+      await remindCertificationExpiry({ workflowId, certificateId: input.certificateId, expiresAt });
+      view.remindedFor = expiresAt;
+    }
+    if (await interruptedBefore(expiry, expiresAt)) continue;
+
+    const result = await expireCertificate({ workflowId, certificateId: input.certificateId, expiresAt });
+    // Not withdrawn: the certificate was renewed in the database before our signal arrived; wait for it.
+    if (!result.withdrawn) {
+      await condition(() => revoked || view.expiresAt !== expiresAt);
+      continue;
+    }
+    view.status = 'expired';
+    view.flagged = result.flagged;
+    return view;
+  }
+
+  const result = await settleRevokedCertificate({ workflowId, certificateId: input.certificateId });
+  view.status = 'revoked';
+  view.flagged = result.flagged;
+  return view;
+}
