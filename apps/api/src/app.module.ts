@@ -9,6 +9,7 @@ import { TemporalModule } from '@caseflow/temporal';
 import { AuthModule } from './auth/auth.module';
 import { CalendarsModule } from './calendars/calendars.module';
 import { CasesModule } from './cases/cases.module';
+import { ComplaintsModule } from './complaints/complaints.module';
 import { ApiExceptionFilter } from './common/errors';
 import { createLoggerParams } from './common/logging/logger-params';
 import { EscalationsModule } from './escalations/escalations.module';
@@ -48,6 +49,7 @@ export class AppModule {
         HealthModule,
         StaffModule,
         CasesModule,
+        ComplaintsModule,
         EscalationsModule,
         HandoverModule,
         SlaPoliciesModule,

@@ -1,8 +1,8 @@
 // A complaint's intake, in the domain's words. Pure and bundle-safe: the API, the service-request and
 // callback workflows and the staff module (customer evaluations) all raise complaints with this shape.
 import type { Actor } from './case-lifecycle';
-import type { Category } from './case';
-import type { Customer } from './case-view';
+import type { Category, Department } from './case';
+import type { CommitmentSummary, Customer } from './case-view';
 
 /** Where a complaint came from: a channel, or another record that showed extreme dissatisfaction. */
 export const COMPLAINT_SOURCES = [
@@ -40,4 +40,186 @@ export interface ComplaintIntake {
   /** The callback (level 1–3) or customer evaluation that showed extreme dissatisfaction. */
   sourceCallbackId?: string;
   sourceEvaluationId?: string;
+}
+
+// ── The complaint procedure ─────────────────────────────────────────────────────────────────────────
+// A complaint is handled in rounds. Each round: forwarded to the responsible supervisor (at once, day or
+// night) → acknowledged → a clear answer promised → the customer contacted → the result delivered in
+// person → the handling report (cause, penalty proposal) → a callback on the result. Satisfied: archived.
+// Not satisfied: a new round; after the round limit the general manager's office decides, and may close
+// it with a reason.
+
+/** The policy whose commitments complaints run under (a policy of its own, versioned like the default). */
+export const COMPLAINT_POLICY_ID = 'complaints';
+/** Rounds before the complaint goes to the general manager's office (when settings name no other limit). */
+export const DEFAULT_COMPLAINT_ROUND_LIMIT = 3;
+
+export const COMPLAINT_STATES = [
+  /** Forwarded to the responsible supervisor; waiting for them to acknowledge it. */
+  'forwarded',
+  'acknowledged',
+  /** The customer has been contacted; the complaint is being handled. */
+  'in_handling',
+  /** The result was delivered in person; the handling report is due the next working day. */
+  'result_delivered',
+  /** The handling report is in; the customer is called back on the result. */
+  'awaiting_callback',
+  /** The round limit is reached and the customer is still not satisfied: the GM office decides. */
+  'gm_review',
+  /** The customer is satisfied with the result. */
+  'archived',
+  /** Closed by the GM office with a reason. */
+  'closed',
+] as const;
+export type ComplaintState = (typeof COMPLAINT_STATES)[number];
+
+export const COMPLAINT_ACTIONS = [
+  'acknowledge',
+  'promise-answer',
+  'contact',
+  'deliver-result',
+  'report',
+  'record-callback',
+  'close',
+] as const;
+export type ComplaintAction = (typeof COMPLAINT_ACTIONS)[number];
+
+/** A penalty proposal in a handling report: 'none' records that the staff member was involved but not at fault. */
+export const PENALTY_PROPOSALS = ['none', ...PENALTY_KINDS] as const;
+export type PenaltyProposal = (typeof PENALTY_PROPOSALS)[number];
+
+export interface StaffInvolved {
+  staffId: string;
+  penalty: PenaltyProposal;
+  /** A fine's amount (required for 'fine', not allowed otherwise). */
+  amount?: number;
+  /** Why this penalty (defaults to the report's cause). */
+  reason?: string;
+}
+
+/** The handling report, due the working day after the result is delivered. */
+export interface HandlingReport {
+  cause: string;
+  actionTaken: string;
+  staffInvolved: StaffInvolved[];
+}
+
+export interface ComplaintActionArgs {
+  acknowledge: { note?: string };
+  /** The clear answer promised to the customer, and by when (ISO), if a time was given. */
+  'promise-answer': { answer: string; answerBy?: string };
+  contact: { note?: string };
+  'deliver-result': { result: string; inPerson: boolean };
+  report: HandlingReport;
+  'record-callback': { satisfied: boolean; remarks?: string };
+  close: { reason: string };
+}
+
+/** Where each action leads; promise-answer does not move the complaint (it is a step within the state). */
+const COMPLAINT_NEXT: Record<
+  Exclude<ComplaintAction, 'promise-answer' | 'record-callback'>,
+  ComplaintState
+> = {
+  acknowledge: 'acknowledged',
+  contact: 'in_handling',
+  'deliver-result': 'result_delivered',
+  report: 'awaiting_callback',
+  close: 'closed',
+};
+
+const COMPLAINT_ALLOWED: Record<ComplaintState, ComplaintAction[]> = {
+  forwarded: ['acknowledge'],
+  acknowledged: ['promise-answer', 'contact'],
+  in_handling: ['promise-answer', 'deliver-result'],
+  result_delivered: ['report'],
+  awaiting_callback: ['record-callback'],
+  gm_review: ['close'],
+  archived: [],
+  closed: [],
+};
+
+/** What can be done now; a clear answer is promised once per round. */
+export function allowedComplaintActions(
+  state: ComplaintState,
+  round: { answerPromised: boolean } = { answerPromised: false },
+): ComplaintAction[] {
+  return COMPLAINT_ALLOWED[state].filter((a) => a !== 'promise-answer' || !round.answerPromised);
+}
+
+/** The state an action leads to; record-callback is decided by the answer (archived or a new round). */
+export function nextComplaintState(action: ComplaintAction): ComplaintState | undefined {
+  return action === 'promise-answer' || action === 'record-callback' ? undefined : COMPLAINT_NEXT[action];
+}
+
+export function isComplaintEnded(state: ComplaintState): boolean {
+  return state === 'archived' || state === 'closed';
+}
+
+/** One round of handling, with its own steps and commitments. */
+export interface ComplaintRound {
+  round: number;
+  startedAt: string;
+  /** open while handled; satisfied / not_satisfied once the callback is recorded. */
+  outcome: 'open' | 'satisfied' | 'not_satisfied';
+  forwardedTo?: { department: Department; supervisor?: StaffRef; qualityDesk?: StaffRef };
+  acknowledged?: Step;
+  answerPromise?: Step & { answer: string; answerBy?: string };
+  contacted?: Step & { note?: string };
+  result?: Step & { result: string; inPerson: boolean };
+  report?: Step & HandlingReport & { penaltiesProposed: number };
+  callback?: Step & { satisfied: boolean; remarks?: string };
+  endedAt?: string;
+  /** Ids of this round's commitments (e.g. `complaint_contact#2`). */
+  commitmentIds: string[];
+}
+
+export interface StaffRef {
+  staffId: string | null;
+  name?: string;
+}
+
+export interface Step {
+  at: string;
+  by: string;
+}
+
+export interface ComplaintView {
+  number: string;
+  workflowId: string;
+  state: ComplaintState;
+  source: ComplaintSource;
+  category: Category;
+  complexity: ComplaintComplexity;
+  department: Department;
+  customer: Customer;
+  description: string;
+  branchId?: string;
+  receivedAt: string;
+  raisedBy: Actor;
+  sourceCaseNumber?: string;
+  sourceCallbackId?: string;
+  sourceEvaluationId?: string;
+  /** The round being handled (1, 2, …) and the limit before the GM office decides. */
+  round: number;
+  roundLimit: number;
+  rounds: ComplaintRound[];
+  closedAt?: string;
+  closeReason?: string;
+  policy: { id: string; version: number };
+  commitments: (CommitmentSummary & { round: number })[];
+  breached: boolean;
+  allowedActions: ComplaintAction[];
+  lastSeq: number;
+  updatedAt: string;
+}
+
+/** Complaint numbers read like case numbers with a C: `C20261122-0003` (date, that day's serial). */
+export const COMPLAINT_NUMBER_PATTERN = /^C\d{8}-\d{4,6}$/;
+
+export function formatComplaintNumber(date: string, serial: number): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date))
+    throw new RangeError(`Complaint date must be YYYY-MM-DD, got "${date}"`);
+  if (!Number.isInteger(serial) || serial < 1 || serial > 999999)
+    throw new RangeError(`Daily serial must be 1–999999, got ${serial}`);
+  return `C${date.replace(/-/g, '')}-${String(serial).padStart(4, '0')}`;
 }

@@ -1,0 +1,100 @@
+import { Injectable } from '@nestjs/common';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowIdConflictPolicy,
+  WorkflowIdReusePolicy,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
+import { DomainError, isComplaintEnded, type ComplaintIntake, type ComplaintView } from '@caseflow/domain';
+import { TemporalService } from '@caseflow/temporal';
+import {
+  complaintActionUpdate,
+  complaintOpenedUpdate,
+  complaintViewQuery,
+  type ComplaintActionRequest,
+} from '../../../../workflows/complaint-messages';
+import { COMPLAINT_WORKFLOW_TYPE, complaintWorkflowId } from '../../../../workflows/messages';
+
+/**
+ * The API's only door to complaint workflows: start (at most once per key), act (updates), read (query).
+ * Errors raised inside the workflow come back as Temporal failures carrying a DomainErrorCode, which the
+ * exception filter maps; a complaint whose workflow has ended is answered here.
+ */
+@Injectable()
+export class ComplaintWorkflowClient {
+  constructor(private readonly temporal: TemporalService) {}
+
+  /**
+   * Starts the complaint (or finds the one this key already started) and waits until it has its number
+   * and its first timeline entry: `started` says which happened.
+   */
+  async start(intake: ComplaintIntake, key: string): Promise<{ view: ComplaintView; started: boolean }> {
+    const client = await this.temporal.client();
+    const workflowId = complaintWorkflowId(key);
+    let started = true;
+    try {
+      await client.workflow.start(COMPLAINT_WORKFLOW_TYPE, {
+        taskQueue: this.temporal.taskQueue,
+        workflowId,
+        args: [{ intake }],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      started = false;
+    }
+    const handle = client.workflow.getHandle(workflowId);
+    try {
+      const view = await client.withDeadline(Date.now() + this.temporal.config.temporal.actionTimeoutMs, () =>
+        handle.executeUpdate(complaintOpenedUpdate),
+      );
+      return { view, started };
+    } catch (error) {
+      // The same key's complaint has already ended (archived or closed): its query still answers.
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      const view = await handle.query(complaintViewQuery);
+      if (!view) throw error;
+      return { view, started };
+    }
+  }
+
+  /** The complaint as its workflow sees it now; undefined when there is no such workflow. */
+  async view(workflowId: string): Promise<ComplaintView | undefined> {
+    const client = await this.temporal.client();
+    try {
+      return await client.workflow.getHandle(workflowId).query(complaintViewQuery);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return undefined;
+      throw error;
+    }
+  }
+
+  /** One action (the `complaintAction` update); answers with the complaint after it. */
+  async act(number: string, workflowId: string, request: ComplaintActionRequest): Promise<ComplaintView> {
+    const client = await this.temporal.client();
+    try {
+      return await client.withDeadline(Date.now() + this.temporal.config.temporal.actionTimeoutMs, () =>
+        client.workflow.getHandle(workflowId).executeUpdate(complaintActionUpdate, { args: [request] }),
+      );
+    } catch (error) {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+      const view = await this.view(workflowId);
+      if (!view) throw complaintNotFound(number);
+      if (isComplaintEnded(view.state)) {
+        throw DomainError.invalidState(
+          `Complaint ${number} is ${view.state}: nothing more can be done on it.`,
+          {
+            state: view.state,
+            allowedActions: [],
+          },
+        );
+      }
+      throw error;
+    }
+  }
+}
+
+export function complaintNotFound(number: string): DomainError {
+  return DomainError.notFound(`Complaint ${number} was not found.`, { number });
+}
