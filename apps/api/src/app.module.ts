@@ -6,6 +6,7 @@ import type { DestinationStream } from 'pino';
 import { CaseflowConfig, ConfigModule, LogLevel } from '@caseflow/config';
 import { createDataSourceOptions } from '@caseflow/persistence';
 import { TemporalModule } from '@caseflow/temporal';
+import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CalendarsModule } from './calendars/calendars.module';
 import { CasesModule } from './cases/cases.module';
@@ -44,6 +45,7 @@ export class AppModule {
           retryAttempts: 3,
         }),
         TemporalModule.forRoot(),
+        AuditModule,
         UsersModule,
         AuthModule,
         HealthModule,

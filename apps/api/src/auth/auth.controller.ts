@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, HttpStatus, Ip, Post } from '@nestjs/common';
 import {
   ApiOkResponse,
   ApiOperation,
@@ -34,7 +34,7 @@ export class AuthController {
     description: 'Locked; Retry-After says for how many seconds',
   })
   @ApiUnprocessableEntityResponse({ type: ValidationErrorResponseDto })
-  login(@Body() body: LoginDto): Promise<AccessTokenDto> {
-    return this.auth.login(body.username, body.password);
+  login(@Body() body: LoginDto, @Ip() ip: string): Promise<AccessTokenDto> {
+    return this.auth.login(body.username, body.password, ip);
   }
 }

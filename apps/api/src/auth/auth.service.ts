@@ -5,6 +5,7 @@ import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { DataSource } from 'typeorm';
 import { CASEFLOW_CONFIG, CaseflowConfig } from '@caseflow/config';
 import { DomainError, DomainErrorCode } from '@caseflow/domain';
+import { AuditService } from '../audit/audit.service';
 import type { AccessTokenPayload } from './authenticated-user';
 import { AccessTokenDto } from './dto/access-token.dto';
 import { verifyAgainstDummy, verifyPassword } from './passwords';
@@ -47,9 +48,11 @@ export class AuthService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly jwt: JwtService,
     @InjectPinoLogger(AuthService.name) private readonly logger: PinoLogger,
+    private readonly audit: AuditService,
   ) {}
 
-  async login(username: string, password: string): Promise<AccessTokenDto> {
+  /** Signs in; every attempt, successful or not, is written to the audit log with the client's address. */
+  async login(username: string, password: string, ip?: string): Promise<AccessTokenDto> {
     const { maxFailedLogins, lockoutMinutes } = this.config.auth;
     // TypeORM answers an UPDATE with [rows, affected count].
     const [rows] = await this.dataSource.query<[ClaimedAttempt[], number]>(CLAIM_ATTEMPT_SQL, [
@@ -59,10 +62,11 @@ export class AuthService {
     ]);
     const claimed = rows[0];
 
-    if (!claimed) return this.refuseUnclaimed(username, password);
+    if (!claimed) return this.refuseUnclaimed(username, password, ip);
 
     if (!(await verifyPassword(password, claimed.passwordHash))) {
       const lockedNow = claimed.failedLoginCount >= maxFailedLogins;
+      await this.auditRefusal(username, 'wrong-password', ip, claimed.id);
       this.logRefusal(username, 'wrong-password', {
         failedLoginCount: claimed.failedLoginCount,
         ...(lockedNow && { lockedUntil: claimed.lockedUntil }),
@@ -82,6 +86,15 @@ export class AuthService {
 
     await this.dataSource.query(RECORD_SUCCESS_SQL, [claimed.id]);
     this.logger.info({ username: claimed.username, userId: claimed.id }, 'Signed in');
+    await this.audit.record({
+      actorId: claimed.id,
+      actor: claimed.username,
+      action: 'auth.sign_in',
+      entityType: 'user',
+      entityId: claimed.id,
+      summary: `${claimed.username} signed in`,
+      ip: ip ?? null,
+    });
     const payload: AccessTokenPayload = { sub: claimed.id, username: claimed.username };
     return {
       accessToken: await this.jwt.signAsync(payload),
@@ -91,18 +104,41 @@ export class AuthService {
   }
 
   /** No attempt could be claimed: the user is unknown, disabled or locked. */
-  private async refuseUnclaimed(username: string, password: string): Promise<never> {
+  private async refuseUnclaimed(username: string, password: string, ip?: string): Promise<never> {
     const [account] = await this.dataSource.query<{ active: boolean; lockedUntil: Date | null }[]>(
       ACCOUNT_STATE_SQL,
       [username],
     );
     if (account?.active && account.lockedUntil && account.lockedUntil.getTime() > Date.now()) {
+      await this.auditRefusal(username, 'locked', ip);
       this.logRefusal(username, 'locked', { lockedUntil: account.lockedUntil });
       throw accountLocked(account.lockedUntil);
     }
     await verifyAgainstDummy(password);
+    await this.auditRefusal(username, account ? 'inactive' : 'unknown-user', ip);
     this.logRefusal(username, account ? 'inactive' : 'unknown-user');
     throw invalidCredentials();
+  }
+
+  /** A failed sign-in, in the audit log: the name as typed (shortened), why, and from where. */
+  private async auditRefusal(
+    username: string,
+    reason: SignInRefusal,
+    ip?: string,
+    userId?: string,
+  ): Promise<void> {
+    const name = username.slice(0, 64);
+    await this.audit.record({
+      actorId: userId ?? null,
+      actor: name,
+      action: 'auth.sign_in',
+      entityType: 'user',
+      entityId: userId ?? name,
+      summary: `Sign-in refused for "${name}": ${reason}`,
+      after: { reason },
+      ip: ip ?? null,
+      outcome: 'failure',
+    });
   }
 
   private logRefusal(username: string, reason: SignInRefusal, extra: Record<string, unknown> = {}): void {
