@@ -2,13 +2,16 @@
 // them with `createActivities(deps)`; workflows import only the type, never the values.
 import type { DataSource } from 'typeorm';
 import type { NotificationsConfig } from '@caseflow/config';
+import { createCallbackActivities } from './callbacks';
 import { createCaseRecordActivities, RecordsLogger } from './case-records';
+import { createComplaintActivities } from './complaints';
 import {
   createChannels,
   createNotificationActivities,
   type Channels,
   type NotificationDispatcher,
 } from './notifications';
+import { createSamplingActivities } from './sampling';
 import { createStaffActivities } from './staff';
 
 export interface ActivityDependencies {
@@ -32,17 +35,22 @@ const UNCONFIGURED: NotificationsConfig = { appBaseUrl: 'http://localhost:3000' 
 export function createActivities(deps: ActivityDependencies) {
   return {
     ...createCaseRecordActivities(deps),
+    ...createComplaintActivities(deps),
     ...createNotificationActivities({
       dataSource: deps.dataSource,
       channels: deps.notifications?.channels ?? createChannels(UNCONFIGURED),
       settings: deps.notifications?.settings ?? UNCONFIGURED,
       claimLeaseMs: deps.claimLeaseMs,
     }),
+    ...createCallbackActivities(deps),
+    ...createSamplingActivities(deps),
     ...createStaffActivities(deps),
   };
 }
 
 export type Activities = ReturnType<typeof createActivities>;
 export type * from './types';
+export type * from './complaint-types';
 export type * from './notifications/types';
+export type * from './callback-types';
 export type * from './staff-types';

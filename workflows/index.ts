@@ -3,3 +3,6 @@ export { serviceRequestWorkflow } from './service-request.workflow';
 export { deliverNotification } from './notification-delivery.workflow';
 export { certificationWorkflow } from './certification.workflow';
 export { complaintWorkflow } from './complaint.workflow';
+export { callbackWorkflow } from './callback.workflow';
+export { monthEndSampleWorkflow } from './month-end-sample.workflow';
+export { weeklyCallbackSummaryWorkflow } from './weekly-summary.workflow';

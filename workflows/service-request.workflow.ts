@@ -44,6 +44,7 @@ import {
 import type { Budget, CaseFacts, CommitmentRecord, LadderStep } from '@caseflow/sla';
 import type { CallbackRecordedData, CaseRecordActivities, FireLadderStepResult } from '../activities/types';
 import { CommitmentRunner, type Due } from './commitments';
+import { callbackOutcomeSignal, type CallbackOutcome } from './callback-messages';
 import {
   caseActionUpdate,
   caseViewQuery,
@@ -440,6 +441,18 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
     }
   }
 
+  async function callbackOutcome(outcome: CallbackOutcome): Promise<void> {
+    const label = `Level-${outcome.level} callback ${outcome.callbackId} by ${outcome.actor.username}`;
+    const verdict = `${outcome.satisfied ? 'satisfied' : 'not satisfied'} (${outcome.satisfaction ?? '–'}/5)`;
+    const data = { callbackLevel: outcome.level, callbackId: outcome.callbackId, remarks: outcome.remarks };
+    if (isTerminal(kase.state)) return;
+    if (outcome.satisfied || kase.state !== 'resolved') {
+      const open = outcome.satisfied ? '' : '; the case is already being worked';
+      return record('note', outcome.actor, `${label}: ${verdict}${open}${remarks(outcome)}`, data);
+    }
+    await reopenCase(outcome.actor, `Reopened: not satisfied at the ${label}${remarks(outcome)}`, data);
+  }
+
   // ── Timers: ladder steps, deadlines, scheduled moments ───────────────────────────────────────────
 
   async function handleDue(item: Due): Promise<void> {
@@ -588,6 +601,10 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
     },
     { validator: (request) => validateCallback(request, kase.state) },
   );
+
+  // A callback workflow (level 3 from the month-end sample) reports its outcome; a customer who is not
+  // satisfied reopens a resolved case. The attempt itself is already in `callbacks` (the callback wrote it).
+  setHandler(callbackOutcomeSignal, (outcome) => callbackOutcome(outcome));
 
   setHandler(policyChangedSignal, async (change) => {
     const outcome = commitments.replan(change);
@@ -832,5 +849,5 @@ function describeMs(ms: number): string {
 }
 
 const note = (text: string | undefined) => (text ? `: ${text}` : '');
-const remarks = (request: CallbackRequest) => (request.remarks ? ` — “${request.remarks}”` : '');
+const remarks = (request: { remarks?: string }) => (request.remarks ? ` — “${request.remarks}”` : '');
 const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());

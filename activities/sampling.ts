@@ -1,0 +1,245 @@
+// The month-end sample's side effects: the draw runs in PostgreSQL (one sort of the month's population,
+// never its rows in memory) and writes the audit record; the activity returns numbers, not rows.
+//
+// The SQL is the same function as `drawSample` in libs/domain/src/sampling.ts (which the tests compare it
+// with): key = md5(seed || ':' || case number) compared bytewise (COLLATE "C", lowercase hex), one case per
+// customer (the smallest key), customers unreachable twice this month skipped, per-branch seats from
+// `allocateSample`, each branch taking its smallest keys.
+import { ApplicationFailure } from '@temporalio/activity';
+import type { DataSource, EntityManager } from 'typeorm';
+import { allocateSample, DomainErrorCode, isValidRatioBp, MONTH_PATTERN, nextMonth } from '@caseflow/domain';
+import { DEFAULT_CALENDAR_ID, TimeZone } from '@caseflow/sla';
+import type {
+  DrawSampleInput,
+  DrawSampleResult,
+  SampleBranch,
+  SampledCase,
+  SamplingActivities,
+} from './callback-types';
+
+export interface SamplingDependencies {
+  dataSource: DataSource;
+}
+
+interface SampleRow {
+  id: string;
+  month: string;
+  ratio_bp: number;
+  seed: string;
+  population: number;
+  skipped: number;
+  chosen: number;
+  branches: SampleBranch[];
+}
+
+export function createSamplingActivities({ dataSource }: SamplingDependencies): SamplingActivities {
+  return {
+    drawSample: (input) => drawMonthSample(dataSource, input),
+
+    async sampledCases({ sampleId, after, limit }): Promise<SampledCase[]> {
+      const rows: {
+        case_number: string;
+        category: SampledCase['category'];
+        customer_name: string;
+        customer_phone: string;
+        customer_tier: 'standard' | 'gold';
+        customer_language: 'zh-CN' | 'en';
+        branch_id: string | null;
+        assignee_id: string | null;
+      }[] = await dataSource.query(
+        `SELECT sc."case_number", c."category", c."customer_name", c."customer_phone", c."customer_tier",
+                c."customer_language", c."branch_id", c."assignee_id"
+           FROM "sample_cases" sc JOIN "cases" c ON c."number" = sc."case_number"
+          WHERE sc."sample_id" = $1 AND sc."case_number" COLLATE "C" > $2
+          ORDER BY sc."case_number" COLLATE "C" LIMIT $3`,
+        [sampleId, after ?? '', limit],
+      );
+      return rows.map((r) => ({
+        caseNumber: r.case_number,
+        category: r.category,
+        customer: {
+          name: r.customer_name,
+          phone: r.customer_phone,
+          tier: r.customer_tier,
+          language: r.customer_language,
+        },
+        ...(r.branch_id ? { branchId: r.branch_id } : {}),
+        ...(r.assignee_id ? { engineerStaffId: r.assignee_id } : {}),
+      }));
+    },
+
+    async markCallbacksStarted({ sampleId }): Promise<void> {
+      await dataSource.query(
+        `UPDATE "samples" SET "callbacks_started_at" = now() WHERE "id" = $1 AND "callbacks_started_at" IS NULL`,
+        [sampleId],
+      );
+    },
+  };
+}
+
+/** The first and last instant (exclusive) of a month in a time zone. */
+export function monthBounds(month: string, timeZone: string): { from: Date; to: Date } {
+  const zone = TimeZone.of(timeZone);
+  const start = (m: string) => zone.instantAt(Date.parse(`${m}-01T00:00:00Z`));
+  return { from: new Date(start(month)), to: new Date(start(nextMonth(month))) };
+}
+
+/**
+ * Draws (or previews) a month's sample. Idempotent: a month already drawn answers its stored sample; an
+ * admin asking for it again with a different ratio is refused (CONFLICT, with the sample's id); the
+ * schedule takes the stored one whatever its ratio (an admin drew it by hand first).
+ */
+export async function drawMonthSample(
+  dataSource: DataSource,
+  input: DrawSampleInput,
+  now: Date = new Date(),
+): Promise<DrawSampleResult> {
+  const { month, ratioBp } = input;
+  if (!MONTH_PATTERN.test(month)) throw refusal(DomainErrorCode.ValidationFailed, 'month', 'must be yyyy-mm');
+  if (!isValidRatioBp(ratioBp))
+    throw refusal(DomainErrorCode.ValidationFailed, 'ratio', 'must be between 10 % and 20 %');
+  const timeZone = await calendarZone(dataSource);
+  const { from, to } = monthBounds(month, timeZone);
+  if (from.getTime() > now.getTime())
+    throw refusal(
+      DomainErrorCode.ValidationFailed,
+      'month',
+      `${month} has not begun: it cannot be drawn yet`,
+    );
+
+  return dataSource.transaction(async (tx) => {
+    // The month's seed: generated once; the row lock serialises draws of the same month.
+    await tx.query(
+      `INSERT INTO "sample_seeds" ("month", "seed") VALUES ($1, md5(gen_random_uuid()::text))
+       ON CONFLICT ("month") DO NOTHING`,
+      [month],
+    );
+    const [{ seed }]: { seed: string }[] = await tx.query(
+      `SELECT "seed" FROM "sample_seeds" WHERE "month" = $1 FOR UPDATE`,
+      [month],
+    );
+    const [existing]: SampleRow[] = await tx.query(`SELECT * FROM "samples" WHERE "month" = $1`, [month]);
+    if (existing && !input.preview) {
+      if (input.trigger === 'admin' && existing.ratio_bp !== ratioBp) {
+        throw ApplicationFailure.create({
+          type: DomainErrorCode.Conflict,
+          message: `${month} was already drawn at ${existing.ratio_bp / 100} % (sample ${existing.id}); a month is drawn once`,
+          details: [{ sampleId: existing.id, ratio: existing.ratio_bp / 10_000 }],
+          nonRetryable: true,
+        });
+      }
+      return toResult(existing, false);
+    }
+
+    await tx.query(
+      `CREATE TEMP TABLE "sample_population" ON COMMIT DROP AS
+       WITH "served" AS (
+         SELECT "number", "customer_phone", COALESCE("branch_id", '') AS "branch",
+                md5($1 || ':' || "number") AS "key"
+           FROM "cases"
+          WHERE "kind" IN ('service_request', 'inquiry') AND "state" <> 'cancelled'
+            AND (("resolved_at" >= $2 AND "resolved_at" < $3) OR ("closed_at" >= $2 AND "closed_at" < $3))
+       ), "customers" AS (
+         SELECT DISTINCT ON ("customer_phone") *
+           FROM "served"
+          ORDER BY "customer_phone", "key" COLLATE "C", "number" COLLATE "C"
+       ), "unreachable" AS (
+         SELECT "customer_phone" FROM "callback_tasks"
+          WHERE "outcome" = 'unreachable' AND "closed_at" >= $2 AND "closed_at" < $3
+          GROUP BY "customer_phone" HAVING count(*) >= 2
+       )
+       SELECT c."number", c."customer_phone", c."branch", u."customer_phone" IS NOT NULL AS "skipped",
+              row_number() OVER (PARTITION BY c."branch", u."customer_phone" IS NOT NULL
+                                 ORDER BY c."key" COLLATE "C", c."number" COLLATE "C") AS "rank"
+         FROM "customers" c LEFT JOIN "unreachable" u ON u."customer_phone" = c."customer_phone"`,
+      [seed, from, to],
+    );
+    const counts: { branch: string; population: number; skipped: number }[] = await tx.query(
+      `SELECT "branch", count(*)::int AS "population", count(*) FILTER (WHERE "skipped")::int AS "skipped"
+         FROM "sample_population" GROUP BY "branch" ORDER BY "branch" COLLATE "C"`,
+    );
+    const allocation = allocateSample(
+      counts.map((c) => ({ branchId: c.branch, eligible: c.population - c.skipped })),
+      ratioBp,
+    );
+    const branches: SampleBranch[] = counts.map((c) => ({
+      branchId: c.branch,
+      population: c.population,
+      skipped: c.skipped,
+      eligible: c.population - c.skipped,
+      chosen: allocation.get(c.branch) ?? 0,
+    }));
+    const totals = {
+      population: branches.reduce((s, b) => s + b.population, 0),
+      skipped: branches.reduce((s, b) => s + b.skipped, 0),
+      chosen: branches.reduce((s, b) => s + b.chosen, 0),
+    };
+    if (input.preview) {
+      return { month, ratioBp, seed, ...totals, branches, created: false };
+    }
+    const [{ id }]: { id: string }[] = await tx.query(
+      `INSERT INTO "samples" ("month", "ratio_bp", "seed", "population", "skipped", "chosen", "branches",
+                              "trigger", "triggered_by")
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9) RETURNING "id"`,
+      [
+        month,
+        ratioBp,
+        seed,
+        totals.population,
+        totals.skipped,
+        totals.chosen,
+        JSON.stringify(branches),
+        input.trigger,
+        input.triggeredBy,
+      ],
+    );
+    await insertChosen(tx, id, branches);
+    return { sampleId: id, month, ratioBp, seed, ...totals, branches, created: true };
+  });
+}
+
+async function insertChosen(tx: EntityManager, sampleId: string, branches: SampleBranch[]): Promise<void> {
+  const seats = branches.filter((b) => b.chosen > 0);
+  await tx.query(
+    `INSERT INTO "sample_cases" ("sample_id", "case_number", "branch_id", "customer_phone")
+     SELECT $1, p."number", p."branch", p."customer_phone"
+       FROM "sample_population" p
+       JOIN unnest($2::text[], $3::int[]) AS a("branch", "seats") ON a."branch" = p."branch"
+      WHERE NOT p."skipped" AND p."rank" <= a."seats"`,
+    [sampleId, seats.map((b) => b.branchId), seats.map((b) => b.chosen)],
+  );
+}
+
+/** The sampling calendar's time zone: months begin and end at local midnight. */
+async function calendarZone(dataSource: DataSource): Promise<string> {
+  const rows: { zone: string }[] = await dataSource.query(
+    `SELECT c."definition"->>'timeZone' AS "zone"
+       FROM "calendars" c
+      WHERE c."id" = COALESCE((SELECT "value"->>'calendarId' FROM "settings" WHERE "key" = 'sampling'), $1)`,
+    [DEFAULT_CALENDAR_ID],
+  );
+  return rows[0]?.zone ?? 'Asia/Shanghai';
+}
+
+function toResult(row: SampleRow, created: boolean): DrawSampleResult {
+  return {
+    sampleId: row.id,
+    month: row.month,
+    ratioBp: row.ratio_bp,
+    seed: row.seed,
+    population: row.population,
+    skipped: row.skipped,
+    chosen: row.chosen,
+    branches: row.branches,
+    created,
+  };
+}
+
+function refusal(type: DomainErrorCode, field: string, problem: string): ApplicationFailure {
+  return ApplicationFailure.create({
+    type,
+    message: `Invalid request: ${field} ${problem}`,
+    details: [{ errors: { [field]: [problem] } }],
+    nonRetryable: true,
+  });
+}

@@ -1,0 +1,103 @@
+// Signals, queries and updates of the callback, month-end sample and weekly summary workflows, shared with
+// the API (which imports this file too), so names can never drift.
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { Actor, Category, Customer, FaultGrade } from '@caseflow/domain';
+import type { Budget, CalendarDefinition } from '@caseflow/sla';
+
+export const CALLBACK_WORKFLOW_TYPE = 'callbackWorkflow';
+export const MONTH_END_SAMPLE_WORKFLOW_TYPE = 'monthEndSampleWorkflow';
+export const WEEKLY_SUMMARY_WORKFLOW_TYPE = 'weeklyCallbackSummaryWorkflow';
+
+/** The singletons: one long-running workflow each, started idempotently at boot (continue-as-new keeps the id). */
+export const MONTH_END_SAMPLE_WORKFLOW_ID = 'month-end-sample';
+export const WEEKLY_SUMMARY_WORKFLOW_ID = 'weekly-callback-summary';
+
+/** `callback-<id>`; a level-3 callback's id is `L3-<month>-<case number>`, so a sample starts each once. */
+export const callbackWorkflowId = (callbackId: string): string => `callback-${callbackId}`;
+export const level3CallbackId = (month: string, caseNumber: string): string => `L3-${month}-${caseNumber}`;
+
+export interface CallbackWorkflowInput {
+  callbackId: string;
+  level: 1 | 2 | 3;
+  caseNumber: string;
+  category: Category;
+  customer: Customer;
+  branchId?: string;
+  sampleId?: string;
+  /** The engineer who served the case (the callback rates them). */
+  engineerStaffId?: string;
+  /** From when the callback can be worked (ISO): its commitment starts here. */
+  startsAt: string;
+  /** The callback's commitment: due this long (working time) after `startsAt`. */
+  budget: Budget;
+  /** Calling hours are the calendar's working periods; its id names the commitment's calendar. */
+  calendar: CalendarDefinition;
+  maxAttempts: number;
+}
+
+export type CallbackState = 'pending' | 'open' | 'retry_scheduled' | 'done' | 'unreachable' | 'cancelled';
+
+/** One call to the customer, recorded by the quality desk. */
+export interface CallbackAttemptRequest {
+  reached: boolean;
+  /** 1 (very unsatisfied) … 5 (very satisfied); required when reached. */
+  satisfaction?: number;
+  engineerRating?: number;
+  faultGrade?: FaultGrade;
+  remarks?: string;
+  /** The caller judged the customer extremely dissatisfied: a complaint is raised as well. */
+  extremelyDissatisfied?: boolean;
+  actor: Actor;
+}
+
+export interface CallbackView {
+  callbackId: string;
+  workflowId: string;
+  level: 1 | 2 | 3;
+  caseNumber: string;
+  state: CallbackState;
+  customer: Customer;
+  branchId?: string;
+  sampleId?: string;
+  assignee?: { id: string; name: string };
+  startsAt: string;
+  dueAt?: string;
+  nextAttemptAt?: string;
+  attempts: number;
+  maxAttempts: number;
+  outcome?: 'satisfied' | 'not_satisfied' | 'unreachable';
+  satisfaction?: number;
+  /** Where an unsatisfied outcome went: the case reopened, or a new case linked to a closed one. */
+  reopenedCaseNumber?: string;
+  complaintWorkflowId?: string;
+  breached: boolean;
+}
+
+export const callbackAttemptUpdate = defineUpdate<CallbackView, [CallbackAttemptRequest]>('callbackAttempt');
+export const callbackViewQuery = defineQuery<CallbackView>('callbackView');
+
+/** What a finished callback tells its case (the case workflow reopens on an unsatisfied one). */
+export interface CallbackOutcome {
+  callbackId: string;
+  level: 1 | 2 | 3;
+  satisfied: boolean;
+  satisfaction?: number;
+  remarks?: string;
+  actor: Actor;
+}
+export const callbackOutcomeSignal = defineSignal<[CallbackOutcome]>('callbackOutcome');
+
+/** The admin changed the sampling settings: the month-end sample re-reads them and re-plans its timer. */
+export const samplingSettingsChangedSignal = defineSignal('samplingSettingsChanged');
+
+export interface MonthEndSampleInput {
+  /** The month to draw next (`yyyy-mm`); absent on the very first start: the current month. */
+  month?: string;
+  /** Carried across continue-as-new while a large sample's callbacks are still being started. */
+  resume?: { sampleId: string; after?: string };
+}
+
+export interface WeeklySummaryWorkflowInput {
+  /** The local date of the last Monday (or configured weekday) already summarised. */
+  lastWeekStart?: string;
+}
