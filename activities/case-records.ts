@@ -222,13 +222,24 @@ export function createCaseRecordActivities({
       return result;
     },
 
-    async checkAssignable({ staffId }: { staffId: string }): Promise<AssignableStaff> {
+    async checkAssignable(input: { staffId: string; caseNumber?: string }): Promise<AssignableStaff> {
+      const { staffId } = input;
+      const caseNumber = input.caseNumber ?? callingCaseNumber();
       const rows: StaffCheckRow[] = isUuid(staffId)
         ? await dataSource.query(
-            `SELECT "id", "name", "supervisor_id", "active", "certified", "certification_expires_at",
-                    ("certification_expires_at" IS NOT NULL AND "certification_expires_at" <= now()) AS expired
-               FROM "staff" WHERE "id" = $1`,
-            [staffId],
+            `SELECT s."id", s."name", s."supervisor_id", s."active", s."certified", s."certification_expires_at",
+                    (s."certification_expires_at" IS NOT NULL AND s."certification_expires_at" <= now()) AS expired,
+                    s."suspended_at", s."branch_id",
+                    c."branch_id" AS case_branch_id, product_line_of(c."product") AS product_line,
+                    (product_line_of(c."product") IS NULL OR EXISTS (
+                       SELECT 1 FROM "certificates" cert
+                        WHERE cert."staff_id" = s."id" AND cert."state" = 'active' AND cert."expires_at" > now()
+                          AND product_line_of(c."product") = ANY (cert."product_lines"))) AS covers_product_line,
+                    EXISTS (SELECT 1 FROM "assignment_overrides" o
+                             WHERE o."case_number" = c."number" AND o."staff_id" = s."id") AS overridden
+               FROM "staff" s LEFT JOIN "cases" c ON c."number" = $2
+              WHERE s."id" = $1`,
+            [staffId, caseNumber ?? null],
           )
         : [];
       const staff = rows[0];
@@ -259,6 +270,28 @@ export function createCaseRecordActivities({
           DomainErrorCode.ValidationFailed,
           `Staff ${staff.name}'s certification expired on ${on}: only certified engineers can be assigned`,
           `${staff.name}'s certification expired on ${on}`,
+        );
+      }
+      if (staff.suspended_at) {
+        throw refusal(
+          DomainErrorCode.ValidationFailed,
+          `Staff ${staff.name} is suspended (disqualified) and cannot be assigned`,
+          `${staff.name} is suspended`,
+        );
+      }
+      if (!staff.covers_product_line) {
+        throw refusal(
+          DomainErrorCode.ValidationFailed,
+          `Staff ${staff.name} holds no valid certificate for the product line "${staff.product_line}"`,
+          `${staff.name} is not certified for the product line "${staff.product_line}"`,
+        );
+      }
+      // Another branch's engineer only with a supervisor's reasoned override for this very case.
+      if (staff.case_branch_id && staff.branch_id !== staff.case_branch_id && !staff.overridden) {
+        throw refusal(
+          DomainErrorCode.ValidationFailed,
+          `Staff ${staff.name} does not work in branch ${staff.case_branch_id}: a supervisor may override this with a reason`,
+          `${staff.name} is not in the case's branch (${staff.case_branch_id})`,
         );
       }
       return {
@@ -307,6 +340,23 @@ interface StaffCheckRow {
   certified: boolean;
   certification_expires_at: Date | null;
   expired: boolean;
+  suspended_at: Date | null;
+  branch_id: string | null;
+  /** The case being assigned (null when the check is not about a known case). */
+  case_branch_id: string | null;
+  product_line: string | null;
+  covers_product_line: boolean;
+  overridden: boolean;
+}
+
+/** The case the calling workflow is about (`case-<number>`), when the check runs inside one. */
+function callingCaseNumber(): string | undefined {
+  try {
+    const id = Context.current().info.workflowExecution.workflowId;
+    return id.startsWith('case-') ? id.slice('case-'.length) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function refusal(type: DomainErrorCode, message: string, fieldMessage: string): ApplicationFailure {

@@ -76,8 +76,12 @@ export interface CaseRecordActivities {
   recordCaseEvent(input: RecordCaseEventInput): Promise<void>;
   /** Records an escalation step: resolves the recipient from the organisation chart, writes the escalation and its notification. */
   fireLadderStep(input: FireLadderStepInput): Promise<FireLadderStepResult>;
-  /** Only certified, active staff may be assigned; fails (non-retryable, NOT_ASSIGNABLE) otherwise. */
-  checkAssignable(input: { staffId: string }): Promise<AssignableStaff>;
+  /**
+   * Only active, certified, not suspended staff may be assigned; for a case (given, or the calling
+   * workflow's), also certified for its product line and in its branch (unless a supervisor overrode that).
+   * Fails non-retryably (VALIDATION_FAILED / NOT_FOUND) otherwise.
+   */
+  checkAssignable(input: { staffId: string; caseNumber?: string }): Promise<AssignableStaff>;
   /** Queues a message to the customer (survey, thanks, apology) in the outbox, once per key. */
   notifyCustomer(input: NotifyCustomerInput): Promise<void>;
 }
