@@ -1,0 +1,281 @@
+// The callback workflow on the dev server with time skipping: attempts within calling hours, unreachable
+// after N, the outcome back to the case (a running case reopens; a closed one gets a new linked case), and
+// an overdue callback escalating like any commitment.
+import * as path from 'node:path';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import type { Actor, CaseView } from '@caseflow/domain';
+import {
+  createCalendar,
+  DEFAULT_CALENDAR,
+  DEFAULT_POLICY,
+  DEFAULT_SERVICE_SCHEDULE,
+  HOUR_MS,
+} from '@caseflow/sla';
+import { createTestEnvironment, workflowBundle } from '@caseflow/temporal/testing';
+import {
+  callbackAttemptUpdate,
+  callbackViewQuery,
+  callbackWorkflowId,
+  type CallbackAttemptRequest,
+  type CallbackView,
+  type CallbackWorkflowInput,
+} from '../callback-messages';
+import type { callbackWorkflow } from '../callback.workflow';
+import {
+  caseActionUpdate,
+  caseViewQuery,
+  recordCallbackUpdate,
+  type CaseActionRequest,
+  type CaseWorkflowInput,
+} from '../messages';
+import { FakeCallbackActivities } from './callback-fakes';
+import { FakeCaseRecords } from './fake-case-records';
+
+const WORKFLOWS = path.join(__dirname, '..', 'index.ts');
+const taskQueue = 'callback-spec';
+const calendar = createCalendar(DEFAULT_CALENDAR);
+const QUALITY: Actor = { userId: 'u-qa1', username: 'qa1' };
+const OPERATOR: Actor = { userId: 'u-op7', username: 'op7' };
+
+let env: TestWorkflowEnvironment;
+let worker: Worker;
+let running: Promise<void>;
+const records = new FakeCaseRecords();
+const fake = new FakeCallbackActivities();
+const opened: WorkflowHandle[] = [];
+
+beforeAll(async () => {
+  env = await createTestEnvironment({ timeSkipping: true });
+  fake.clock = () => env.currentTimeMs();
+  worker = await Worker.create({
+    connection: env.nativeConnection,
+    taskQueue,
+    workflowBundle: await workflowBundle(WORKFLOWS),
+    activities: { ...records.activities, ...fake.activities },
+  });
+  running = worker.run();
+});
+
+afterEach(async () => {
+  await Promise.all(opened.splice(0).map((h) => h.terminate('test over').catch(() => undefined)));
+});
+
+afterAll(async () => {
+  worker?.shutdown();
+  await running;
+  await env?.teardown();
+});
+
+// ── helpers ───────────────────────────────────────────────────────────────────────────────────────────
+
+let serial = 0;
+const nextNumber = () => `20261105-07-${String(++serial).padStart(4, '0')}`;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+async function startCallback(
+  overrides: Partial<CallbackWorkflowInput> = {},
+): Promise<WorkflowHandle<typeof callbackWorkflow>> {
+  const caseNumber = overrides.caseNumber ?? nextNumber();
+  const input: CallbackWorkflowInput = {
+    callbackId: `L3-2026-11-${caseNumber}`,
+    level: 3,
+    caseNumber,
+    category: 'technical',
+    customer: { name: 'Li Lei', phone: '+8613800138000', tier: 'standard' },
+    branchId: 'branch-sh',
+    startsAt: iso(await env.currentTimeMs()),
+    budget: { amount: 5, unit: 'days' },
+    calendar: DEFAULT_CALENDAR,
+    maxAttempts: 3,
+    ...overrides,
+  };
+  const handle = await env.client.workflow.start<typeof callbackWorkflow>('callbackWorkflow', {
+    taskQueue,
+    workflowId: callbackWorkflowId(input.callbackId),
+    args: [input],
+  });
+  opened.push(handle);
+  await eventually(() => expect(fake.lastTask(input.callbackId)?.assigneeStaffId).toBe('qa-chen'));
+  return handle;
+}
+
+function attempt(
+  handle: WorkflowHandle,
+  request: Omit<CallbackAttemptRequest, 'actor'>,
+): Promise<CallbackView> {
+  return handle.executeUpdate(callbackAttemptUpdate, { args: [{ ...request, actor: QUALITY }] });
+}
+
+async function openCase(number = nextNumber()): Promise<WorkflowHandle> {
+  const input: CaseWorkflowInput = {
+    intake: {
+      number,
+      kind: 'service_request',
+      channel: 'phone',
+      category: 'technical',
+      dispatched: false,
+      receivedAt: iso(await env.currentTimeMs()),
+      customer: { name: 'Li Lei', phone: '+8613800138000', tier: 'standard' },
+      description: 'Paper jam on every print',
+      branchId: 'branch-sh',
+      operator: { ...OPERATOR, operatorNo: 7 },
+    },
+    policy: DEFAULT_POLICY,
+    calendars: [DEFAULT_CALENDAR],
+    schedule: DEFAULT_SERVICE_SCHEDULE,
+  };
+  const handle = await env.client.workflow.start('serviceRequestWorkflow', {
+    taskQueue,
+    workflowId: `case-${number}`,
+    args: [input],
+  });
+  opened.push(handle);
+  return handle;
+}
+
+const resolve = (handle: WorkflowHandle): Promise<CaseView> =>
+  handle.executeUpdate(caseActionUpdate, {
+    args: [{ action: 'resolve', args: { summary: 'Roller replaced' }, actor: OPERATOR } as CaseActionRequest],
+  });
+
+/** Local wall-clock "yyyy-mm-dd hh:mm" in Asia/Shanghai. */
+const local = (at: string | number) => {
+  const wall = new Date(calendar.zone.wallClockAt(typeof at === 'string' ? Date.parse(at) : at));
+  return wall.toISOString().slice(0, 16).replace('T', ' ');
+};
+
+async function eventually(assertion: () => void | Promise<void>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await assertion();
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  }
+}
+
+async function updateFailure(promise: Promise<unknown>): Promise<ApplicationFailure> {
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+  return (err as WorkflowUpdateFailedError).cause as ApplicationFailure;
+}
+
+// ── attempts ──────────────────────────────────────────────────────────────────────────────────────────
+
+describe('attempts', () => {
+  it('retries a customer not reached within the next working day’s calling hours, then records them unreachable', async () => {
+    const handle = await startCallback();
+    const first = await attempt(handle, { reached: false, remarks: 'no answer' });
+    const firstAt = await env.currentTimeMs();
+    const nextDay = calendar.nextWorkingDay(calendar.localDateOf(firstAt));
+    expect(first).toMatchObject({ state: 'retry_scheduled', attempts: 1 });
+    // Attempts 2 and 3 are spread over the next working day: at its opening and half-way through.
+    expect(local(first.nextAttemptAt!)).toBe(`${nextDay} 09:00`);
+    expect(calendar.isWorkingTime(Date.parse(first.nextAttemptAt!))).toBe(true);
+
+    // The retry becomes callable at its moment (a durable timer, skipped to).
+    await env.sleep(Date.parse(first.nextAttemptAt!) - (await env.currentTimeMs()) + 1000);
+    await eventually(() => expect(fake.lastTask(first.callbackId)?.state).toBe('open'));
+
+    const second = await attempt(handle, { reached: false });
+    expect(second.state).toBe('retry_scheduled');
+    expect(local(second.nextAttemptAt!)).toBe(`${nextDay} 13:45`); // 09:00 + half of 9.5 working hours
+    expect(calendar.isWorkingTime(Date.parse(second.nextAttemptAt!))).toBe(true);
+
+    const third = await attempt(handle, { reached: false });
+    expect(third).toMatchObject({ state: 'unreachable', outcome: 'unreachable', attempts: 3 });
+    expect(fake.attempts.filter((a) => a.callbackId === first.callbackId).map((a) => a.reached)).toEqual([
+      false,
+      false,
+      false,
+    ]);
+    expect(await handle.result()).toMatchObject({ state: 'unreachable' });
+  });
+
+  it('refuses an attempt without a satisfaction (VALIDATION_FAILED) and ends once the customer answered', async () => {
+    const handle = await startCallback();
+    const bad = await updateFailure(attempt(handle, { reached: true }));
+    expect(bad.type).toBe('VALIDATION_FAILED');
+    expect((await handle.query(callbackViewQuery)).attempts).toBe(0); // a refused attempt leaves no trace
+    await attempt(handle, { reached: true, satisfaction: 5, engineerRating: 5, faultGrade: 'B' });
+    // Closed: the workflow has completed, so nothing can record another attempt on it (the API answers 409).
+    expect(await handle.result()).toMatchObject({ state: 'done', outcome: 'satisfied' });
+    await expect(attempt(handle, { reached: true, satisfaction: 4 })).rejects.toBeInstanceOf(
+      WorkflowNotFoundError,
+    );
+  });
+
+  it('waits until it may be worked, then escalates when overdue like any commitment', async () => {
+    const now = await env.currentTimeMs();
+    const startsAt = calendar.startOfNextWorkingDay(now).getTime();
+    const handle = await startCallback({ startsAt: iso(startsAt), budget: { amount: 2, unit: 'hours' } });
+    expect((await handle.query(callbackViewQuery)).state).toBe('pending');
+    await env.sleep(startsAt - now + 3 * HOUR_MS);
+    await eventually(() => {
+      const steps = records.ladder(handle.workflowId).map((s) => s.stepId);
+      expect(steps).toEqual(expect.arrayContaining(['warn', 'breach']));
+    });
+    const view = await handle.query(callbackViewQuery);
+    expect(view).toMatchObject({ state: 'open', breached: true });
+    expect(records.ladder(handle.workflowId)[0]).toMatchObject({
+      assigneeId: 'qa-chen',
+      commitmentKind: 'callback_level3',
+    });
+  });
+});
+
+// ── the outcome goes back to the case ─────────────────────────────────────────────────────────────────
+
+describe('outcome', () => {
+  it('reopens a running resolved case when the customer is not satisfied at the level-3 callback', async () => {
+    const kase = await openCase();
+    const { number } = await resolve(kase);
+    const handle = await startCallback({ caseNumber: number });
+    const view = await attempt(handle, { reached: true, satisfaction: 2, remarks: 'still jams' });
+    expect(view).toMatchObject({ state: 'done', outcome: 'not_satisfied', reopenedCaseNumber: number });
+    await eventually(async () => expect((await kase.query(caseViewQuery)).state).toBe('reopened'));
+    const reopened = records.timeline(kase.workflowId).find((e) => e.type === 'reopened');
+    expect(reopened?.summary).toContain('not satisfied at the Level-3 callback');
+  });
+
+  it('opens a new case linked to a closed one when the customer is not satisfied at the level-3 callback', async () => {
+    const kase = await openCase();
+    const { number } = await resolve(kase);
+    await kase.executeUpdate(recordCallbackUpdate, {
+      args: [{ level: 2, reached: true, satisfaction: 5, actor: QUALITY }],
+    });
+    await kase.result(); // closed: the case workflow has completed
+    const handle = await startCallback({ caseNumber: number });
+    const view = await attempt(handle, { reached: true, satisfaction: 1, remarks: 'broken again' });
+    expect(view.state).toBe('done');
+    expect(view.reopenedCaseNumber).toMatch(/^20261201-00-\d{4}$/);
+    expect(fake.linked.at(-1)).toMatchObject({ key: view.callbackId, caseNumber: number });
+    const linked = env.client.workflow.getHandle(`case-${view.reopenedCaseNumber}`);
+    opened.push(linked);
+    await eventually(async () => {
+      const linkedView = await linked.query(caseViewQuery);
+      expect(linkedView.state).toBe('new');
+      expect(linkedView.description).toContain(`Reopened from case ${number}`);
+    });
+  });
+
+  it('leaves a satisfied customer’s case as it is, with a note on its timeline', async () => {
+    const kase = await openCase();
+    const { number } = await resolve(kase);
+    const handle = await startCallback({ caseNumber: number });
+    await attempt(handle, { reached: true, satisfaction: 4 });
+    await eventually(() =>
+      expect(records.timeline(kase.workflowId).at(-1)?.summary).toContain('satisfied (4/5)'),
+    );
+    expect((await kase.query(caseViewQuery)).state).toBe('resolved');
+  });
+});
