@@ -171,3 +171,28 @@ const recipient = (row: StaffRow, level: RecipientLevel): Recipient => ({
 
 const found = (row: StaffRow | undefined, level: RecipientLevel): Recipient | undefined =>
   row ? recipient(row, level) : undefined;
+
+/**
+ * The supervisor of a department — where a complaint goes at once: the department's supervisor first (in
+ * the branch, if it has one), then any supervisor of the branch; with no supervisor at all, a manager, then
+ * the GM office.
+ */
+export async function departmentSupervisor(
+  db: EntityManager,
+  { department, branchId }: { department: Department; branchId?: string },
+): Promise<Recipient> {
+  const supervisor = await one(
+    db,
+    `SELECT ${STAFF_COLUMNS} FROM "staff" s WHERE s."role" = 'supervisor' AND s."active"
+      ORDER BY (s."department" IS NOT DISTINCT FROM $2) DESC, (s."branch_id" IS NOT DISTINCT FROM $1) DESC,
+               s."created_at", s."id"
+      LIMIT 1`,
+    [branchId ?? null, department],
+  );
+  if (supervisor) return recipient(supervisor, 'supervisor');
+  const manager = await firstActive(db, `s."role" = 'manager'`, { target: 'manager', branchId, department });
+  return found(manager, 'manager') ?? gmOfficeOrUnassigned(db);
+}
+
+/** The general manager's office (unassigned when nobody holds it). */
+export const gmOffice = (db: EntityManager): Promise<Recipient> => gmOfficeOrUnassigned(db);

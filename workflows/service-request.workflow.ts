@@ -19,6 +19,7 @@ import {
   ApplicationFailure,
   condition,
   log,
+  patched,
   proxyActivities,
   setHandler,
   workflowInfo,
@@ -55,6 +56,10 @@ import {
   type CaseEventType,
   type CaseWorkflowInput,
 } from './messages';
+import { raiseComplaint } from './raise-complaint';
+
+/** Extremely dissatisfied callbacks start a complaint workflow (before: a timeline line only). */
+const COMPLAINT_FROM_CALLBACK_PATCH = 'complaint-from-callback';
 
 const { recordCaseEvent, fireLadderStep, checkAssignable, notifyCustomer } =
   proxyActivities<CaseRecordActivities>({
@@ -427,13 +432,31 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
         callbackLevel: level,
       });
       if (request.extremelyDissatisfied) {
-        // Hook for the complaints issue: an extremely dissatisfied customer becomes a complaint. Until that
-        // workflow exists the request is recorded on the timeline (and so in the read model) only.
+        // An extremely dissatisfied customer becomes a complaint (its own workflow, once per callback
+        // round), linked back to this case. Cases that recorded only the request before keep replaying so.
+        const complaint = patched(COMPLAINT_FROM_CALLBACK_PATCH)
+          ? await raiseComplaint(`case-${intake.number}-callback-${level}-${kase.reopenCount}`, {
+              intake: {
+                source: 'callback',
+                category: intake.category,
+                // The stricter promise (a clear answer within 2 h) until a person judges it complex.
+                complexity: 'simple',
+                customer: intake.customer,
+                description: `Extremely dissatisfied at the level-${level} callback of case ${intake.number}${remarks(request)}`,
+                ...(intake.branchId ? { branchId: intake.branchId } : {}),
+                receivedAt: iso(now)!,
+                raisedBy: actor,
+                sourceCaseNumber: intake.number,
+              },
+            })
+          : undefined;
         await record(
           'complaint_requested',
           actor,
-          `Complaint requested: the customer was extremely dissatisfied at the level-${level} callback`,
-          { callbackLevel: level, remarks: request.remarks },
+          complaint
+            ? `Complaint ${complaint} raised: the customer was extremely dissatisfied at the level-${level} callback`
+            : `Complaint requested: the customer was extremely dissatisfied at the level-${level} callback`,
+          { callbackLevel: level, remarks: request.remarks, complaintWorkflowId: complaint },
         );
       }
     } else if (level === 2) {
