@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { NotificationsConfig } from '@caseflow/config';
 import { createCallbackActivities } from './callbacks';
 import { createCaseRecordActivities, RecordsLogger } from './case-records';
+import { createComplaintActivities } from './complaints';
 import {
   createChannels,
   createNotificationActivities,
@@ -34,6 +35,7 @@ const UNCONFIGURED: NotificationsConfig = { appBaseUrl: 'http://localhost:3000' 
 export function createActivities(deps: ActivityDependencies) {
   return {
     ...createCaseRecordActivities(deps),
+    ...createComplaintActivities(deps),
     ...createNotificationActivities({
       dataSource: deps.dataSource,
       channels: deps.notifications?.channels ?? createChannels(UNCONFIGURED),
@@ -48,6 +50,7 @@ export function createActivities(deps: ActivityDependencies) {
 
 export type Activities = ReturnType<typeof createActivities>;
 export type * from './types';
+export type * from './complaint-types';
 export type * from './notifications/types';
 export type * from './callback-types';
 export type * from './staff-types';

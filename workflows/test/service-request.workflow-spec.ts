@@ -636,6 +636,13 @@ describe('after resolution', () => {
       'reopened',
       'complaint_requested',
     ]);
+    // The complaint is its own workflow, raised once for this callback round and named on the timeline.
+    const requested = records.timeline(handle.workflowId).at(-1)!;
+    const complaintId = `complaint-case-${view.number}-callback-1-1`;
+    expect(requested.data).toMatchObject({ complaintWorkflowId: complaintId });
+    expect(requested.summary).toContain(`Complaint ${complaintId} raised`);
+    // This worker has no complaint activities (complaint.workflow-spec covers the complaint itself).
+    await env.client.workflow.getHandle(complaintId).terminate('test over');
     // The next round does not carry this round's level-2 callback.
     await env.sleep(48 * HOUR_MS + MINUTE_MS);
     expect(types(handle.workflowId)).not.toContain('callback_due');

@@ -102,6 +102,8 @@ describe('who may tune commitments', () => {
   it('lists the seeded policy with version 1 current and its history readable', async () => {
     const { body } = await w.as('admin').get('/api/sla-policies').expect(200);
     expect(body).toEqual([
+      // The complaint procedure's promises are a policy of their own (migration 1795370000000-Complaints).
+      { id: 'complaints', name: 'Complaint handling standards', currentVersion: 1, drafts: [] },
       { id: 'default', name: 'Service standards (default)', currentVersion: 1, drafts: [] },
     ]);
     const versions = (await w.as('admin').get('/api/sla-policies/default/versions').expect(200)).body;

@@ -5,6 +5,7 @@ import { CallbackEntity, CallbackTaskEntity } from './callback.entity';
 import { CaseEventEntity } from './case-event.entity';
 import { CaseEntity } from './case.entity';
 import { CommitmentEntity } from './commitment.entity';
+import { ComplaintEntity, ComplaintEventEntity } from './complaint.entity';
 import { EscalationEntity } from './escalation.entity';
 import { NotificationEntity } from './notification.entity';
 import { AuditLogEntity, PolicyRolloutCaseEntity, PolicyRolloutEntity } from './policy-admin.entity';
@@ -40,6 +41,7 @@ export * from './policy-admin.entity';
 export * from './notification-template.entity';
 export * from './webhook-subscription.entity';
 export * from './penalty.entity';
+export * from './complaint.entity';
 export * from './sample.entity';
 export * from './setting.entity';
 export * from './supervision.entity';
@@ -74,4 +76,6 @@ export const ENTITIES: (new () => object)[] = [
   SampleEntity,
   SampleCaseEntity,
   SettingEntity,
+  ComplaintEntity,
+  ComplaintEventEntity,
 ];

@@ -8,6 +8,7 @@ import { NotificationDelivery1795361000000 } from './1795361000000-NotificationD
 import { PolicyAdministration1795361600000 } from './1795361600000-PolicyAdministration';
 import { CaseWorkflowIdFollowsNumber1795362000000 } from './1795362000000-CaseWorkflowIdFollowsNumber';
 import { Penalties1795363000000 } from './1795363000000-Penalties';
+import { Complaints1795370000000 } from './1795370000000-Complaints';
 import { CallbacksAndSamples1795380000000 } from './1795380000000-CallbacksAndSamples';
 import { StaffSupervision1795390000000 } from './1795390000000-StaffSupervision';
 
@@ -20,6 +21,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   PolicyAdministration1795361600000,
   CaseWorkflowIdFollowsNumber1795362000000,
   Penalties1795363000000,
+  Complaints1795370000000,
   CallbacksAndSamples1795380000000,
   StaffSupervision1795390000000,
 ];

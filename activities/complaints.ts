@@ -1,0 +1,453 @@
+// The complaint workflow's side effects on PostgreSQL: its number, its timeline and read model, routing to
+// the responsible supervisor (complaint desk copied) and to the GM office, ladder steps, and the handling
+// report's penalty proposals. Each is one transaction, keyed so that a retry leaves exactly the rows the
+// first call left.
+import { ApplicationFailure } from '@temporalio/activity';
+import type { DataSource, EntityManager } from 'typeorm';
+import {
+  COMPLAINT_POLICY_ID,
+  DEFAULT_COMPLAINT_ROUND_LIMIT,
+  DomainErrorCode,
+  formatComplaintNumber,
+  type ComplaintView,
+  type StaffRef,
+} from '@caseflow/domain';
+import { TimeZone, type CalendarDefinition, type PolicyRule } from '@caseflow/sla';
+import type {
+  ComplaintActivities,
+  FireComplaintStepInput,
+  OpenComplaintInput,
+  ProposePenaltiesInput,
+  RecordComplaintEventInput,
+  RouteComplaintInput,
+  RouteToGmOfficeInput,
+} from './complaint-types';
+import type { NotificationDispatcher } from './notifications/dispatcher';
+import { departmentSupervisor, gmOffice, isUuid, resolveRecipient, type Recipient } from './org-chart';
+
+export interface ComplaintDependencies {
+  dataSource: DataSource;
+  /** Hands written outbox rows to delivery (after their transaction committed); none: they stay pending. */
+  dispatcher?: NotificationDispatcher;
+}
+
+/** Settings key (`settings` table) of the complaint procedure's tunables: `{ "roundLimit": 3 }`. */
+export const COMPLAINT_SETTINGS_KEY = 'complaints';
+
+export function createComplaintActivities({
+  dataSource,
+  dispatcher,
+}: ComplaintDependencies): ComplaintActivities {
+  const handOver = async (keys: string[]): Promise<void> => {
+    if (!dispatcher || keys.length === 0) return;
+    const rows: { id: string; idempotency_key: string }[] = await dataSource.query(
+      `SELECT "id", "idempotency_key" FROM "notifications" WHERE "idempotency_key" = ANY ($1)`,
+      [keys],
+    );
+    const ordered = keys.flatMap((k) => rows.filter((r) => r.idempotency_key === k).map((r) => r.id));
+    if (ordered.length > 0) await dispatcher.dispatch({ notificationIds: ordered, eventId: ordered[0] });
+  };
+
+  /** In-app (and e-mail, when the chart has an address) to one member of staff; answers the keys written. */
+  async function tellStaff(
+    tx: EntityManager,
+    recipient: Recipient,
+    message: { key: string; complaintNumber: string; template: string; data: Record<string, unknown> },
+  ): Promise<string[]> {
+    if (recipient.staffId === null) return [];
+    const row = {
+      caseNumber: message.complaintNumber,
+      recipientKind: 'staff' as const,
+      recipientStaffId: recipient.staffId,
+      template: message.template,
+      language: recipient.language,
+      data: {
+        ...message.data,
+        recipientName: recipient.name,
+        link: `/complaints/${message.complaintNumber}`,
+      },
+    };
+    await insertNotification(tx, { ...row, idempotencyKey: `${message.key}:notify`, channel: 'in_app' });
+    const [contact]: { email: string | null }[] = await tx.query(
+      `SELECT "email" FROM "staff" WHERE "id" = $1`,
+      [recipient.staffId],
+    );
+    if (!contact?.email) return [`${message.key}:notify`];
+    await insertNotification(tx, {
+      ...row,
+      idempotencyKey: `${message.key}:email`,
+      channel: 'email',
+      recipientAddress: contact.email,
+    });
+    return [`${message.key}:notify`, `${message.key}:email`];
+  }
+
+  return {
+    async openComplaint({ workflowId, intake }: OpenComplaintInput) {
+      const number = await dataSource.transaction(async (tx) => {
+        const [existing]: { number: string }[] = await tx.query(
+          `SELECT "number" FROM "complaint_numbers" WHERE "workflow_id" = $1`,
+          [workflowId],
+        );
+        if (existing) return existing.number;
+        // One allocation at a time: the day's serial is the next after the day's highest.
+        await tx.query(`SELECT pg_advisory_xact_lock(hashtext('complaint_numbers'))`);
+        const date = await localDate(tx, intake.branchId, intake.receivedAt);
+        const [{ serial }]: { serial: number }[] = await tx.query(
+          `SELECT COALESCE(MAX("serial"), 0) + 1 AS "serial" FROM "complaint_numbers" WHERE "date" = $1`,
+          [date],
+        );
+        const allocated = formatComplaintNumber(date, serial);
+        await tx.query(
+          `INSERT INTO "complaint_numbers" ("workflow_id", "number", "date", "serial") VALUES ($1, $2, $3, $4)`,
+          [workflowId, allocated, date, serial],
+        );
+        return allocated;
+      });
+
+      const [policyRow]: { version: number; rules: PolicyRule[] }[] = await dataSource.query(
+        `SELECT v."version", v."rules" FROM "sla_policies" p
+           JOIN "sla_policy_versions" v ON v."policy_id" = p."id" AND v."version" = p."current_version"
+          WHERE p."id" = $1`,
+        [COMPLAINT_POLICY_ID],
+      );
+      if (!policyRow)
+        throw new Error(`SLA policy "${COMPLAINT_POLICY_ID}" has no current version: not migrated?`);
+      const ids = [...new Set(policyRow.rules.flatMap((r) => r.commitments.map((c) => c.calendarId)))];
+      const calendars: { definition: CalendarDefinition }[] = await dataSource.query(
+        `SELECT "definition" FROM "calendars" WHERE "id" = ANY ($1::text[])`,
+        [ids],
+      );
+      const [setting]: { value: { roundLimit?: unknown } }[] = await dataSource.query(
+        `SELECT "value" FROM "settings" WHERE "key" = $1`,
+        [COMPLAINT_SETTINGS_KEY],
+      );
+      const limit = setting?.value?.roundLimit;
+      return {
+        number,
+        policy: { policyId: COMPLAINT_POLICY_ID, version: policyRow.version, rules: policyRow.rules },
+        calendars: calendars.map((c) => c.definition),
+        roundLimit:
+          Number.isInteger(limit) && (limit as number) >= 1
+            ? (limit as number)
+            : DEFAULT_COMPLAINT_ROUND_LIMIT,
+      };
+    },
+
+    async recordComplaintEvent({ entry, view }: RecordComplaintEventInput): Promise<void> {
+      await dataSource.transaction(async (tx) => {
+        if (await upsertComplaint(tx, view)) await replaceCommitments(tx, view);
+        await tx.query(
+          `INSERT INTO "complaint_events" ("complaint_number", "seq", "round", "at", "type", "actor", "summary", "data")
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8::jsonb)
+           ON CONFLICT ("complaint_number", "seq") DO NOTHING`,
+          [
+            view.number,
+            entry.seq,
+            entry.round,
+            entry.at,
+            entry.type,
+            entry.actor,
+            entry.summary,
+            entry.data === undefined ? null : JSON.stringify(entry.data),
+          ],
+        );
+      });
+    },
+
+    async routeComplaint(input: RouteComplaintInput) {
+      const key = `${input.workflowId}:round-${input.round}:forward`;
+      const { result, keys } = await dataSource.transaction(async (tx) => {
+        const supervisor = await departmentSupervisor(tx, {
+          department: input.department,
+          branchId: input.branchId,
+        });
+        const desk = await resolveRecipient(tx, { target: 'quality_desk', branchId: input.branchId });
+        const data = {
+          caseNumber: input.complaintNumber,
+          customerName: input.customerName,
+          dueAt: input.answerDueAt,
+          message: input.summary,
+          round: input.round,
+        };
+        const written = [
+          ...(await tellStaff(tx, supervisor, {
+            key: `${key}:supervisor`,
+            complaintNumber: input.complaintNumber,
+            template: 'complaint_forwarded',
+            data,
+          })),
+          // The complaint desk is copied, unless it is the same person.
+          ...(desk.staffId !== supervisor.staffId
+            ? await tellStaff(tx, desk, {
+                key: `${key}:quality`,
+                complaintNumber: input.complaintNumber,
+                template: 'complaint_forwarded',
+                data,
+              })
+            : []),
+        ];
+        return { result: { supervisor: ref(supervisor), qualityDesk: ref(desk) }, keys: written };
+      });
+      await handOver(keys);
+      return result;
+    },
+
+    async routeToGmOffice(input: RouteToGmOfficeInput): Promise<StaffRef> {
+      const key = `${input.workflowId}:round-${input.round}:gm-office`;
+      const { gm, keys } = await dataSource.transaction(async (tx) => {
+        const gm = await gmOffice(tx);
+        const keys = await tellStaff(tx, gm, {
+          key,
+          complaintNumber: input.complaintNumber,
+          template: 'complaint_gm_review',
+          data: {
+            caseNumber: input.complaintNumber,
+            customerName: input.customerName,
+            message: input.summary,
+            round: input.round,
+          },
+        });
+        return { gm, keys };
+      });
+      await handOver(keys);
+      return ref(gm);
+    },
+
+    async fireComplaintStep(input: FireComplaintStepInput) {
+      const key = `${input.workflowId}:${input.commitmentId}:${input.stepId}`;
+      const lateMs = input.commitmentDueAt
+        ? Date.parse(input.firedAt) - Date.parse(input.commitmentDueAt)
+        : undefined;
+      const data = {
+        caseNumber: input.complaintNumber,
+        commitmentId: input.commitmentId,
+        commitmentKind: input.commitmentKind,
+        stepId: input.stepId,
+        action: input.action,
+        commitmentDueAt: input.commitmentDueAt,
+        stepDueAt: input.dueAt,
+        firedAt: input.firedAt,
+        lateMs,
+        customerName: input.customer.name,
+      };
+      if (input.target === 'customer') {
+        await insertNotification(dataSource.manager, {
+          idempotencyKey: `${key}:notify`,
+          caseNumber: input.complaintNumber,
+          recipientKind: 'customer',
+          recipientAddress: input.customer.phone,
+          channel: 'sms',
+          template: input.template ?? `commitment_${input.action}`,
+          language: input.customer.language ?? 'zh-CN',
+          data,
+        });
+        await handOver([`${key}:notify`]);
+        return { recipients: ['customer'] };
+      }
+      const target = input.target;
+      const { recipient, keys } = await dataSource.transaction(async (tx) => {
+        // The responsible supervisor is the complaint's "assignee": 'supervisor' and 'assignee' reach them,
+        // 'manager' the person above them (or, where the chart stops, the GM office).
+        let recipient: Recipient;
+        if (target === 'assignee' || target === 'supervisor') {
+          recipient = await departmentSupervisor(tx, {
+            department: input.department,
+            branchId: input.branchId,
+          });
+        } else if (target === 'manager') {
+          const supervisor = await departmentSupervisor(tx, {
+            department: input.department,
+            branchId: input.branchId,
+          });
+          recipient = await resolveRecipient(tx, {
+            target: 'supervisor',
+            assigneeId: supervisor.staffId ?? undefined,
+            branchId: input.branchId,
+            department: input.department,
+          });
+          if (recipient.staffId === supervisor.staffId) recipient = await gmOffice(tx);
+        } else {
+          recipient = await resolveRecipient(tx, {
+            target,
+            branchId: input.branchId,
+            department: input.department,
+          });
+        }
+        const keys = await tellStaff(tx, recipient, {
+          key,
+          complaintNumber: input.complaintNumber,
+          template: input.template ?? `commitment_${input.action}`,
+          data: { ...data, target, recipientLevel: recipient.level },
+        });
+        return { recipient, keys };
+      });
+      await handOver(keys);
+      return { recipients: recipient.staffId ? [recipient.staffId] : [] };
+    },
+
+    async checkStaffInvolved({ staffIds }: { staffIds: string[] }): Promise<StaffRef[]> {
+      const valid = staffIds.filter(isUuid);
+      const rows: { id: string; name: string }[] = valid.length
+        ? await dataSource.query(`SELECT "id", "name" FROM "staff" WHERE "id" = ANY ($1::uuid[])`, [valid])
+        : [];
+      const errors: Record<string, string[]> = {};
+      staffIds.forEach((id, i) => {
+        if (!rows.some((r) => r.id === id))
+          errors[`staffInvolved[${i}].staffId`] = [`no staff member has the id "${id}"`];
+      });
+      if (Object.keys(errors).length > 0) {
+        throw ApplicationFailure.create({
+          type: DomainErrorCode.ValidationFailed,
+          message: `Unknown staff in the handling report: ${Object.keys(errors).join(', ')}`,
+          details: [{ errors }],
+          nonRetryable: true,
+        });
+      }
+      return staffIds.map((id) => ({ staffId: id, name: rows.find((r) => r.id === id)!.name }));
+    },
+
+    async proposePenalties({ complaintNumber, round, proposals, proposedBy }: ProposePenaltiesInput) {
+      let proposed = 0;
+      await dataSource.transaction(async (tx) => {
+        for (const p of proposals) {
+          const inserted: unknown[] = await tx.query(
+            `INSERT INTO "penalties" ("staff_id", "kind", "amount", "reason", "source", "complaint_number",
+               "proposed_by_user_id", "proposed_by", "idempotency_key")
+             VALUES ($1, $2, $3, $4, 'complaint', $5, $6, $7, $8)
+             ON CONFLICT ("idempotency_key") DO NOTHING
+             RETURNING "id"`,
+            [
+              p.staffId,
+              p.kind,
+              p.amount ?? null,
+              p.reason,
+              complaintNumber,
+              proposedBy.userId,
+              proposedBy.username,
+              penaltyKey(complaintNumber, round, p.staffId),
+            ],
+          );
+          proposed += inserted.length;
+        }
+      });
+      return { proposed };
+    },
+  };
+}
+
+/** One proposal per complaint, round and staff member: a retried report proposes nothing new. */
+export const penaltyKey = (complaintNumber: string, round: number, staffId: string) =>
+  `complaint-${complaintNumber}-round-${round}-${staffId}`;
+
+const ref = (r: Recipient): StaffRef => ({ staffId: r.staffId, ...(r.name ? { name: r.name } : {}) });
+
+/** The business date the complaint was received on, in its branch calendar's time zone. */
+async function localDate(
+  tx: EntityManager,
+  branchId: string | undefined,
+  receivedAt: string,
+): Promise<string> {
+  const [row]: { time_zone: string | null }[] = await tx.query(
+    `SELECT cal."definition"->>'timeZone' AS "time_zone" FROM "calendars" cal
+      WHERE cal."id" = COALESCE((SELECT b."calendar_id" FROM "branches" b WHERE b."id" = $1), 'default')`,
+    [branchId ?? null],
+  );
+  const zone = TimeZone.of(row?.time_zone ?? 'UTC');
+  return new Date(zone.wallClockAt(Date.parse(receivedAt))).toISOString().slice(0, 10);
+}
+
+/** Inserts or refreshes the complaint row from the view; true when the view was applied (it was newer). */
+async function upsertComplaint(tx: EntityManager, view: ComplaintView): Promise<boolean> {
+  const running = view.commitments.filter((c) => c.status === 'running' && c.dueAt).map((c) => c.dueAt!);
+  const nextDueAt = running.sort((a, b) => Date.parse(a) - Date.parse(b))[0] ?? null;
+  const columns: [string, unknown][] = [
+    ['workflow_id', view.workflowId],
+    ['state', view.state],
+    ['source', view.source],
+    ['category', view.category],
+    ['complexity', view.complexity],
+    ['department', view.department],
+    ['customer_name', view.customer.name],
+    ['customer_phone', view.customer.phone],
+    ['customer_tier', view.customer.tier],
+    ['description', view.description],
+    ['branch_id', view.branchId ?? null],
+    ['source_case_number', view.sourceCaseNumber ?? null],
+    ['source_callback_id', view.sourceCallbackId ?? null],
+    ['source_evaluation_id', view.sourceEvaluationId ?? null],
+    ['raised_by', view.raisedBy.username],
+    ['received_at', view.receivedAt],
+    ['round', view.round],
+    ['round_limit', view.roundLimit],
+    ['policy_id', view.policy.id],
+    ['policy_version', view.policy.version],
+    ['allowed_actions', view.allowedActions],
+    ['breached', view.breached],
+    ['next_due_at', nextDueAt],
+    ['closed_at', view.closedAt ?? null],
+    ['view', JSON.stringify(view)],
+    ['last_seq', view.lastSeq],
+    ['updated_at', view.updatedAt],
+  ];
+  const names = columns.map(([name]) => `"${name}"`).join(', ');
+  const values = columns.map(([name], i) => (name === 'view' ? `$${i + 2}::jsonb` : `$${i + 2}`)).join(', ');
+  const updates = columns.map(([name]) => `"${name}" = EXCLUDED."${name}"`).join(', ');
+  const applied: unknown[] = await tx.query(
+    `INSERT INTO "complaints" AS c ("number", ${names}) VALUES ($1, ${values})
+     ON CONFLICT ("number") DO UPDATE SET ${updates}
+     WHERE c."last_seq" < EXCLUDED."last_seq"
+     RETURNING c."number"`,
+    [view.number, ...columns.map(([, value]) => value)],
+  );
+  return applied.length > 0;
+}
+
+/** Makes the complaint's `complaint_commitments` rows exactly the view's commitments. */
+async function replaceCommitments(tx: EntityManager, view: ComplaintView): Promise<void> {
+  await tx.query(`DELETE FROM "complaint_commitments" WHERE "complaint_number" = $1`, [view.number]);
+  if (view.commitments.length === 0) return;
+  await tx.query(
+    `INSERT INTO "complaint_commitments" ("complaint_number", "commitment_id", "round", "kind", "status",
+       "policy_version", "started_at", "due_at", "breached", "breached_at", "met_at")
+     SELECT $1, x."id", x."round", x."kind", x."status", x."policyVersion", x."startedAt", x."dueAt",
+            x."breached", x."breachedAt", x."metAt"
+       FROM jsonb_to_recordset($2::jsonb) AS x("id" text, "round" integer, "kind" text, "status" text,
+            "policyVersion" integer, "startedAt" timestamptz, "dueAt" timestamptz, "breached" boolean,
+            "breachedAt" timestamptz, "metAt" timestamptz)`,
+    [view.number, JSON.stringify(view.commitments)],
+  );
+}
+
+interface OutboxRow {
+  idempotencyKey: string;
+  caseNumber: string;
+  recipientKind: 'staff' | 'customer';
+  recipientStaffId?: string;
+  recipientAddress?: string;
+  channel: 'in_app' | 'sms' | 'email';
+  template: string;
+  language: string;
+  data: Record<string, unknown>;
+}
+
+/** One outbox row per key; a second write with the same key is a no-op. */
+async function insertNotification(db: EntityManager, row: OutboxRow): Promise<void> {
+  await db.query(
+    `INSERT INTO "notifications" ("idempotency_key", "case_number", "recipient_kind", "recipient_staff_id",
+       "recipient_address", "channel", "template", "language", "data")
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb)
+     ON CONFLICT ("idempotency_key") DO NOTHING`,
+    [
+      row.idempotencyKey,
+      row.caseNumber,
+      row.recipientKind,
+      row.recipientStaffId ?? null,
+      row.recipientAddress ?? null,
+      row.channel,
+      row.template,
+      row.language,
+      JSON.stringify(row.data),
+    ],
+  );
+}
