@@ -7,24 +7,21 @@
 // 5 minutes, e.g. Zammad, osTicket, Znuny) to the same due times. Writes reports/bench-escalations.json.
 //
 // Options: --cases N (default 10000), --window-s S (due times spread over S seconds, default 180).
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
-import { Client, Connection } from '@temporalio/client';
-import { loadConfig } from '@caseflow/config';
 import { formatCaseNumber, caseWorkflowId, type CaseIntake } from '@caseflow/domain';
-import { createDataSource, runMigrations } from '@caseflow/persistence';
-import { seedOrganisation } from '@caseflow/persistence/testing';
 import { DEFAULT_CALENDAR, DEFAULT_SERVICE_SCHEDULE, type PolicyVersion } from '@caseflow/sla';
-import { startEmbeddedPostgres } from '../apps/launcher/src/embedded-postgres';
-import { startEmbeddedTemporal } from '../apps/launcher/src/embedded-temporal';
-import { startWorker } from '../apps/worker/src/worker.factory';
 import type { CaseWorkflowInput } from '../workflows/messages';
+import {
+  machine,
+  numberArg as arg,
+  historyShape,
+  runBench,
+  say,
+  sleep,
+  startAll,
+  summary,
+  writeReport,
+} from './harness';
 
-const arg = (name: string, fallback: number) => {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-};
 const CASES = arg('cases', 10_000);
 const WINDOW_MS = arg('window-s', 180) * 1000;
 const SWEEP_MS = 5 * 60_000;
@@ -53,170 +50,112 @@ const POLICY: PolicyVersion = {
   ],
 };
 
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-function summary(values: number[]) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const round = (n: number) => Math.round(n * 10) / 10;
-  return {
-    count: sorted.length,
-    p50Ms: round(percentile(sorted, 50)),
-    p99Ms: round(percentile(sorted, 99)),
-    maxMs: round(sorted[sorted.length - 1]),
-  };
-}
-
 async function main(): Promise<void> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'caseflow-bench-'));
-  fs.chmodSync(dir, 0o755);
-  const say = (line: string) => process.stdout.write(`${line}\n`);
-  const stops: (() => Promise<void>)[] = [];
-  try {
-    const pg = await startEmbeddedPostgres({
-      dataDir: dir,
-      port: 55000 + (process.pid % 5000),
-      password: 'bench',
-    });
-    stops.push(pg.stop);
-    await runMigrations(pg.url);
-    const temporal = await startEmbeddedTemporal({
-      port: 45000 + (process.pid % 5000),
-      namespace: 'default',
-      dataDir: dir,
-    });
-    stops.push(temporal.stop);
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      DATABASE_URL: pg.url,
-      TEMPORAL_ADDRESS: temporal.address,
-      TEMPORAL_TASK_QUEUE: 'bench-escalations',
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'error',
+  await runBench(
+    {
+      name: 'escalations',
       // Every open case stays in the worker's cache, as a deployment sized for 10,000 open cases would set.
-      WORKER_MAX_CACHED_WORKFLOWS: process.env.WORKER_MAX_CACHED_WORKFLOWS ?? String(CASES + 1000),
-    });
-
-    const db = createDataSource(pg.url);
-    await db.initialize();
-    stops.push(() => db.destroy());
-    const org = await seedOrganisation(db);
-
-    const worker = await startWorker(config, false);
-    stops.push(worker.close);
-    const connection = await Connection.connect({ address: temporal.address });
-    stops.push(() => connection.close());
-    const client = new Client({ connection });
-
-    // Due times: uniformly spread over the window, starting once every case has had time to start.
-    const startLead = Math.max(60_000, CASES * 15);
-    const firstDue = Date.now() + startLead;
-    say(
-      `Starting ${CASES} cases; deadlines from ${new Date(firstDue).toISOString()} over ${WINDOW_MS / 1000} s…`,
-    );
-    const startedAt = Date.now();
-    let next = 0;
-    const date = new Date().toISOString().slice(0, 10);
-    const startOne = async (i: number) => {
-      const due = firstDue + Math.floor((i * WINDOW_MS) / CASES);
-      const number = formatCaseNumber({ date, operatorNo: org.operatorNo, serial: i + 1 });
-      const intake: CaseIntake = {
-        number,
-        kind: 'service_request',
-        channel: 'phone',
-        category: 'technical',
-        dispatched: false,
-        receivedAt: new Date(due - BUDGET_MS).toISOString(),
-        customer: { name: `Customer ${i}`, phone: '13800138000', tier: 'standard' },
-        description: 'Benchmark case',
-        branchId: org.branchId,
-        operator: { userId: 'bench', username: 'bench', operatorNo: org.operatorNo },
-      };
-      const input: CaseWorkflowInput = {
-        intake,
-        policy: POLICY,
-        calendars: [DEFAULT_CALENDAR],
-        schedule: DEFAULT_SERVICE_SCHEDULE,
-      };
-      await client.workflow.start('serviceRequestWorkflow', {
-        workflowId: caseWorkflowId(number),
-        taskQueue: config.temporal.taskQueue,
-        args: [input],
+      env: { WORKER_MAX_CACHED_WORKFLOWS: process.env.WORKER_MAX_CACHED_WORKFLOWS ?? String(CASES + 1000) },
+    },
+    async ({ config, db, org, client, workers }) => {
+      // Due times: uniformly spread over the window, starting once every case has had time to start.
+      const startLead = Math.max(60_000, CASES * 15);
+      const firstDue = Date.now() + startLead;
+      say(
+        `Starting ${CASES} cases; deadlines from ${new Date(firstDue).toISOString()} over ${WINDOW_MS / 1000} s…`,
+      );
+      const startedAt = Date.now();
+      const date = new Date().toISOString().slice(0, 10);
+      const started = await startAll(CASES, async (i) => {
+        const due = firstDue + Math.floor((i * WINDOW_MS) / CASES);
+        const number = formatCaseNumber({ date, operatorNo: org.operatorNo, serial: i + 1 });
+        const intake: CaseIntake = {
+          number,
+          kind: 'service_request',
+          channel: 'phone',
+          category: 'technical',
+          dispatched: false,
+          receivedAt: new Date(due - BUDGET_MS).toISOString(),
+          customer: { name: `Customer ${i}`, phone: '13800138000', tier: 'standard' },
+          description: 'Benchmark case',
+          branchId: org.branchId,
+          operator: { userId: 'bench', username: 'bench', operatorNo: org.operatorNo },
+        };
+        const input: CaseWorkflowInput = {
+          intake,
+          policy: POLICY,
+          calendars: [DEFAULT_CALENDAR],
+          schedule: DEFAULT_SERVICE_SCHEDULE,
+        };
+        await client.workflow.start('serviceRequestWorkflow', {
+          workflowId: caseWorkflowId(number),
+          taskQueue: config.temporal.taskQueue,
+          args: [input],
+        });
       });
-    };
-    await Promise.all(
-      Array.from({ length: 64 }, async () => {
-        for (let i = next++; i < CASES; i = next++) await startOne(i);
-      }),
-    );
-    const startSeconds = (Date.now() - startedAt) / 1000;
-    say(
-      `Started ${CASES} workflows in ${startSeconds.toFixed(1)} s (${(CASES / startSeconds).toFixed(0)}/s).`,
-    );
-    if (Date.now() > firstDue)
-      say('Warning: starting took longer than the lead time; early deadlines fired during start-up.');
+      say(
+        `Started ${CASES} workflows in ${started.seconds.toFixed(1)} s (${started.perSecond.toFixed(0)}/s).`,
+      );
+      if (Date.now() > firstDue)
+        say('Warning: starting took longer than the lead time; early deadlines fired during start-up.');
 
-    // Wait for every escalation row (progress every 10 s); give up 2 minutes after the last deadline.
-    const lastDue = firstDue + WINDOW_MS;
-    let count = 0;
-    let lastReport = 0;
-    while (count < CASES && Date.now() < lastDue + 120_000) {
-      await new Promise((r) => setTimeout(r, 1000));
-      count = Number((await db.query<{ n: string }[]>('SELECT count(*) AS n FROM escalations'))[0].n);
-      if (Date.now() - lastReport > 10_000) {
-        lastReport = Date.now();
-        say(`  ${count}/${CASES} escalations recorded`);
+      // Wait for every escalation row (progress every 10 s); give up 2 minutes after the last deadline.
+      const lastDue = firstDue + WINDOW_MS;
+      let count = 0;
+      let lastReport = 0;
+      while (count < CASES && Date.now() < lastDue + 120_000) {
+        await sleep(1000);
+        count = Number((await db.query<{ n: string }[]>('SELECT count(*) AS n FROM escalations'))[0].n);
+        if (Date.now() - lastReport > 10_000) {
+          lastReport = Date.now();
+          say(`  ${count}/${CASES} escalations recorded`);
+        }
       }
-    }
 
-    const rows = (
-      await db.query<{ due: string; written: string }[]>(
-        `SELECT extract(epoch FROM due_at) * 1000 AS due, extract(epoch FROM created_at) * 1000 AS written FROM escalations`,
-      )
-    ).map((r) => ({ due: Number(r.due), written: Number(r.written) }));
-    const caseflow = summary(rows.map((r) => r.written - r.due));
-    // The peers' sweep: each deadline is found by the first sweep after it. Its phase against the deadlines
-    // is arbitrary, so pool the lateness over 60 phases spread evenly across the 5-minute period.
-    const sweepLateness: number[] = [];
-    for (let k = 0; k < 60; k++) {
-      const phase = startedAt + (k * SWEEP_MS) / 60;
-      for (const r of rows)
-        sweepLateness.push(Math.ceil((r.due - phase) / SWEEP_MS) * SWEEP_MS + phase - r.due);
-    }
-    const sweep = summary(sweepLateness);
-    const report = {
-      benchmark: 'escalations',
-      at: new Date().toISOString(),
-      machine: {
-        cpus: os.cpus().length,
-        cpuModel: os.cpus()[0]?.model,
-        memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-        node: process.version,
-      },
-      cases: CASES,
-      escalationsRecorded: rows.length,
-      dueWindowSeconds: WINDOW_MS / 1000,
-      startRatePerSecond: Math.round(CASES / startSeconds),
-      lateness: { caseflowDurableTimers: caseflow, sweepEvery5Minutes: sweep },
-      ratio: {
-        p50: Math.round(sweep.p50Ms / Math.max(1, caseflow.p50Ms)),
-        p99: Math.round(sweep.p99Ms / Math.max(1, caseflow.p99Ms)),
-      },
-      target: { p99Ms: 1000, met: caseflow.p99Ms <= 1000 && rows.length === CASES },
-    };
-    fs.mkdirSync('reports', { recursive: true });
-    fs.writeFileSync('reports/bench-escalations.json', `${JSON.stringify(report, null, 2)}\n`);
-    say(
-      `Escalation lateness (written − due), ${rows.length}/${CASES}: p50 ${caseflow.p50Ms} ms, p99 ${caseflow.p99Ms} ms, max ${caseflow.maxMs} ms\n` +
-        `Sweep every 5 min on the same due times: p50 ${(sweep.p50Ms / 1000).toFixed(0)} s, p99 ${(sweep.p99Ms / 1000).toFixed(0)} s ` +
-        `(${report.ratio.p99}× later at p99)\nReport: reports/bench-escalations.json`,
-    );
-    if (!report.target.met) process.exitCode = 1;
-  } finally {
-    for (const stop of stops.reverse()) await stop().catch(() => undefined);
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+      const rows = (
+        await db.query<{ due: string; written: string }[]>(
+          `SELECT extract(epoch FROM due_at) * 1000 AS due, extract(epoch FROM created_at) * 1000 AS written FROM escalations`,
+        )
+      ).map((r) => ({ due: Number(r.due), written: Number(r.written) }));
+      const caseflow = summary(rows.map((r) => r.written - r.due));
+      // The peers' sweep: each deadline is found by the first sweep after it. Its phase against the deadlines
+      // is arbitrary, so pool the lateness over 60 phases spread evenly across the 5-minute period.
+      const sweepLateness: number[] = [];
+      for (let k = 0; k < 60; k++) {
+        const phase = startedAt + (k * SWEEP_MS) / 60;
+        for (const r of rows)
+          sweepLateness.push(Math.ceil((r.due - phase) / SWEEP_MS) * SWEEP_MS + phase - r.due);
+      }
+      const sweep = summary(sweepLateness);
+      // What one case cost the server: its whole history (start, intake, timer, the breach).
+      const firstNumber = formatCaseNumber({ date, operatorNo: org.operatorNo, serial: 1 });
+      const history = await historyShape(client, caseWorkflowId(firstNumber));
+      const report = {
+        benchmark: 'escalations',
+        at: new Date().toISOString(),
+        machine: machine(),
+        workerProcesses: workers,
+        cases: CASES,
+        escalationsRecorded: rows.length,
+        dueWindowSeconds: WINDOW_MS / 1000,
+        startRatePerSecond: Math.round(started.perSecond),
+        lateness: { caseflowDurableTimers: caseflow, sweepEvery5Minutes: sweep },
+        ratio: {
+          p50: Math.round(sweep.p50Ms / Math.max(1, caseflow.p50Ms)),
+          p99: Math.round(sweep.p99Ms / Math.max(1, caseflow.p99Ms)),
+        },
+        historyOfOneCase: history,
+        target: { p99Ms: 1000, met: caseflow.p99Ms <= 1000 && rows.length === CASES },
+      };
+      const file = writeReport('escalations', report);
+      say(
+        `Escalation lateness (written − due), ${rows.length}/${CASES}: p50 ${caseflow.p50Ms} ms, p99 ${caseflow.p99Ms} ms, max ${caseflow.maxMs} ms\n` +
+          `Sweep every 5 min on the same due times: p50 ${(sweep.p50Ms / 1000).toFixed(0)} s, p99 ${(sweep.p99Ms / 1000).toFixed(0)} s ` +
+          `(${report.ratio.p99}× later at p99)\nReport: ${file}`,
+      );
+      if (!report.target.met) process.exitCode = 1;
+    },
+  );
 }
 
 main().catch((error: unknown) => {
