@@ -95,6 +95,8 @@ export interface MonthEndSampleInput {
   month?: string;
   /** Carried across continue-as-new while a large sample's callbacks are still being started. */
   resume?: { sampleId: string; after?: string };
+  /** Start this sample's callbacks and end (an admin's draw by hand: `sample-<yyyy-mm>`), no schedule. */
+  only?: boolean;
 }
 
 export interface WeeklySummaryWorkflowInput {

@@ -60,7 +60,8 @@ export async function monthEndSampleWorkflow(input: MonthEndSampleInput = {}): P
   const month = input.month ?? monthOf(createCalendar(snapshot.calendar), Date.now());
 
   if (input.resume) {
-    await startCallbacks(month, input.resume.sampleId, input.resume.after, snapshot);
+    await startCallbacks(month, input.resume.sampleId, input.resume.after, snapshot, input.only);
+    if (input.only) return;
     return continueAsNew<typeof monthEndSampleWorkflow>({ month: nextMonth(month) });
   }
 
@@ -100,6 +101,7 @@ export async function startCallbacks(
   sampleId: string,
   after: string | undefined,
   { settings, calendar }: SamplingSettingsSnapshot,
+  only?: boolean,
 ): Promise<void> {
   const business = createCalendar(calendar);
   const startsAt = new Date(
@@ -142,6 +144,7 @@ export async function startCallbacks(
       return continueAsNew<typeof monthEndSampleWorkflow>({
         month,
         resume: { sampleId, after: cursor },
+        only,
       });
     }
   }

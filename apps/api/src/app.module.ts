@@ -9,6 +9,7 @@ import { TemporalModule } from '@caseflow/temporal';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CalendarsModule } from './calendars/calendars.module';
+import { CallbacksModule } from './callbacks/callbacks.module';
 import { CasesModule } from './cases/cases.module';
 import { ComplaintsModule } from './complaints/complaints.module';
 import { ApiExceptionFilter } from './common/errors';
@@ -18,6 +19,8 @@ import { HandoverModule } from './handover/handover.module';
 import { HealthModule } from './health/health.module';
 import { SlaPoliciesModule } from './sla-policies/sla-policies.module';
 import { InboxModule } from './inbox/inbox.module';
+import { SamplesModule } from './samples/samples.module';
+import { SettingsModule } from './settings/settings.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { StaffModule } from './staff/staff.module';
 import { UsersModule } from './users/users.module';
@@ -59,6 +62,9 @@ export class AppModule {
         NotificationsModule,
         InboxModule,
         WebhooksModule,
+        CallbacksModule,
+        SamplesModule,
+        SettingsModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
     };

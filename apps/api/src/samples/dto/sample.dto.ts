@@ -1,0 +1,104 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsNumber, IsOptional, Max, Min } from 'class-validator';
+import { PageQuery } from '../../common/validation/page.query';
+
+export class SampleQuery extends PageQuery {}
+
+/** An optional ratio for a preview or a draw by hand; without it the current setting applies. */
+export class DrawSampleDto {
+  @ApiPropertyOptional({ minimum: 0.1, maximum: 0.2, example: 0.15 })
+  @IsOptional()
+  @IsNumber({ maxDecimalPlaces: 4 }, { message: 'ratio must be a number such as 0.15' })
+  @Min(0.1, { message: 'ratio must be between 0.10 and 0.20 (10–20 %)' })
+  @Max(0.2, { message: 'ratio must be between 0.10 and 0.20 (10–20 %)' })
+  ratio?: number;
+}
+
+export class SampleBranchDto {
+  @ApiProperty({ description: "'' for cases with no branch" })
+  branchId: string;
+
+  @ApiProperty({ description: 'Customers served in the month' })
+  population: number;
+
+  @ApiProperty({ description: 'Customers already unreachable twice this month' })
+  skipped: number;
+
+  @ApiProperty()
+  eligible: number;
+
+  @ApiProperty()
+  chosen: number;
+}
+
+export class SampleCaseDto {
+  @ApiProperty()
+  caseNumber: string;
+
+  @ApiProperty()
+  branchId: string;
+
+  @ApiProperty()
+  customerPhone: string;
+
+  @ApiPropertyOptional({ nullable: true, description: 'Its level-3 callback' })
+  callback: { id: string; state: string; outcome: string | null } | null;
+}
+
+export class SampleDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'Absent in a preview' })
+  id?: string;
+
+  @ApiProperty({ example: '2026-11' })
+  month: string;
+
+  @ApiProperty({ example: 0.15 })
+  ratio: number;
+
+  @ApiProperty({ description: 'The month’s seed: the draw is a pure function of population, seed and ratio' })
+  seed: string;
+
+  @ApiProperty()
+  population: number;
+
+  @ApiProperty()
+  skipped: number;
+
+  @ApiProperty()
+  chosen: number;
+
+  @ApiProperty({ type: [SampleBranchDto] })
+  branches: SampleBranchDto[];
+
+  @ApiPropertyOptional({ enum: ['schedule', 'admin'] })
+  trigger?: string;
+
+  @ApiPropertyOptional()
+  triggeredBy?: string;
+
+  @ApiPropertyOptional()
+  drawnAt?: string;
+
+  @ApiPropertyOptional({ nullable: true })
+  callbacksStartedAt?: string | null;
+
+  @ApiPropertyOptional({ type: [SampleCaseDto], description: 'GET /samples/:month only' })
+  cases?: SampleCaseDto[];
+
+  @ApiPropertyOptional({ description: 'POST …/draw: false when the month had already been drawn' })
+  created?: boolean;
+}
+
+export class SampleListDto {
+  @ApiProperty({ type: [SampleDto] })
+  items: SampleDto[];
+
+  @ApiProperty()
+  total: number;
+
+  @ApiProperty()
+  page: number;
+
+  @ApiProperty()
+  pageSize: number;
+}

@@ -1,0 +1,55 @@
+import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy } from '@temporalio/client';
+import { TemporalService } from '@caseflow/temporal';
+import {
+  MONTH_END_SAMPLE_WORKFLOW_ID,
+  MONTH_END_SAMPLE_WORKFLOW_TYPE,
+  WEEKLY_SUMMARY_WORKFLOW_ID,
+  WEEKLY_SUMMARY_WORKFLOW_TYPE,
+} from '../../../../workflows/callback-messages';
+
+/**
+ * Makes sure the two long-running schedules exist: the month-end sample and the weekly callback summary.
+ * Each has a fixed workflow id and is started with USE_EXISTING, so every API replica may try at boot and
+ * exactly one run exists (continue-as-new keeps the id from month to month). Not awaited by the boot: the
+ * API serves while Temporal is away, and the next boot tries again.
+ *
+ * Test suites (NODE_ENV=test) start them only when CASEFLOW_SCHEDULES=on, so a suite's virtual clock and
+ * outbox see only what it started itself.
+ */
+@Injectable()
+export class SampleSchedules implements OnApplicationBootstrap {
+  private readonly logger = new Logger(SampleSchedules.name);
+  /** The boot's attempt, for tests to await. */
+  started?: Promise<void>;
+
+  constructor(private readonly temporal: TemporalService) {}
+
+  onApplicationBootstrap(): void {
+    const setting = process.env.CASEFLOW_SCHEDULES;
+    if (setting === 'off' || (process.env.NODE_ENV === 'test' && setting !== 'on')) return;
+    this.started = this.ensureStarted().catch((error: unknown) =>
+      this.logger.warn(`Schedules not started (they will be at the next boot): ${String(error)}`),
+    );
+  }
+
+  async ensureStarted(): Promise<void> {
+    const client = await this.temporal.client();
+    for (const [workflowId, type] of [
+      [MONTH_END_SAMPLE_WORKFLOW_ID, MONTH_END_SAMPLE_WORKFLOW_TYPE],
+      [WEEKLY_SUMMARY_WORKFLOW_ID, WEEKLY_SUMMARY_WORKFLOW_TYPE],
+    ]) {
+      try {
+        await client.workflow.start(type, {
+          taskQueue: this.temporal.taskQueue,
+          workflowId,
+          args: [{}],
+          workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+        });
+      } catch (error) {
+        // A server without conflict policies answers "already started" for a running one: the same outcome.
+        if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      }
+    }
+  }
+}

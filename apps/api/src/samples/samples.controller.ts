@@ -1,0 +1,82 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { Role } from '@caseflow/domain';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { CurrentUser, Roles } from '../auth/decorators';
+import { ErrorResponseDto, ValidationErrorResponseDto } from '../common/errors';
+import { DrawSampleDto, SampleDto, SampleListDto, SampleQuery } from './dto/sample.dto';
+import { SamplesService } from './samples.service';
+
+@ApiTags('samples')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Not signed in, or the token expired' })
+@ApiForbiddenResponse({ type: ErrorResponseDto })
+@Controller('samples')
+export class SamplesController {
+  constructor(private readonly samples: SamplesService) {}
+
+  @Get()
+  @Roles(Role.Quality, Role.Supervisor, Role.Admin)
+  @ApiOperation({ summary: 'The month-end samples drawn so far, newest month first' })
+  @ApiOkResponse({ type: SampleListDto })
+  list(@Query() query: SampleQuery): Promise<SampleListDto> {
+    return this.samples.list(query);
+  }
+
+  @Get(':month')
+  @Roles(Role.Quality, Role.Supervisor, Role.Admin)
+  @ApiOperation({
+    summary: 'One month’s sample: ratio, seed, population per branch, trigger and the chosen cases',
+  })
+  @ApiOkResponse({ type: SampleDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Not drawn (yet)' })
+  @ApiUnprocessableEntityResponse({ type: ValidationErrorResponseDto })
+  get(@Param('month') month: string): Promise<SampleDto> {
+    return this.samples.get(month);
+  }
+
+  @Post(':month/preview')
+  @HttpCode(200)
+  @Roles(Role.Quality, Role.Admin)
+  @ApiOperation({
+    summary: 'What the draw would choose for a month now, without storing a sample or starting callbacks',
+  })
+  @ApiOkResponse({ type: SampleDto })
+  @ApiUnprocessableEntityResponse({
+    type: ValidationErrorResponseDto,
+    description: 'Bad month or ratio, or a future month',
+  })
+  preview(@Param('month') month: string, @Body() body: DrawSampleDto): Promise<SampleDto> {
+    return this.samples.preview(month, body);
+  }
+
+  @Post(':month/draw')
+  @HttpCode(200)
+  @Roles(Role.Admin)
+  @ApiOperation({
+    summary: 'Draw a month by hand (admin), e.g. one the schedule missed, and start its level-3 callbacks',
+    description:
+      'Idempotent: a month already drawn answers its sample (created: false). The same month with another ' +
+      'ratio is a 409 carrying the existing sample’s id; a month that has not begun is a 422.',
+  })
+  @ApiOkResponse({ type: SampleDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'Already drawn with another ratio' })
+  @ApiUnprocessableEntityResponse({ type: ValidationErrorResponseDto })
+  draw(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('month') month: string,
+    @Body() body: DrawSampleDto,
+  ): Promise<SampleDto> {
+    return this.samples.draw(user, month, body);
+  }
+}

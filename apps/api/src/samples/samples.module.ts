@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { SettingsModule } from '../settings/settings.module';
+import { SampleSchedules } from './sample-schedules.service';
+import { SamplesController } from './samples.controller';
+import { SamplesService } from './samples.service';
+
+@Module({
+  imports: [SettingsModule],
+  controllers: [SamplesController],
+  providers: [SamplesService, SampleSchedules],
+  exports: [SampleSchedules],
+})
+export class SamplesModule {}

@@ -1,0 +1,171 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
+import type { DataSource } from 'typeorm';
+import { DomainError, DomainErrorCode, MONTH_PATTERN, ratioToBp } from '@caseflow/domain';
+import { TemporalService } from '@caseflow/temporal';
+import type { DrawSampleResult, SampleBranch } from '../../../../activities/callback-types';
+import { drawMonthSample } from '../../../../activities/sampling';
+import { MONTH_END_SAMPLE_WORKFLOW_TYPE } from '../../../../workflows/callback-messages';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { SettingsService } from '../settings/settings.service';
+import type { DrawSampleDto, SampleDto, SampleListDto, SampleQuery } from './dto/sample.dto';
+
+interface SampleRow {
+  id: string;
+  month: string;
+  ratio_bp: number;
+  seed: string;
+  population: number;
+  skipped: number;
+  chosen: number;
+  branches: SampleBranch[];
+  trigger: string;
+  triggered_by: string;
+  drawn_at: Date;
+  callbacks_started_at: Date | null;
+}
+
+/** The month-end samples: the audit records, previews, and a draw by hand for a month that was missed. */
+@Injectable()
+export class SamplesService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly temporal: TemporalService,
+    private readonly settings: SettingsService,
+  ) {}
+
+  async list(query: SampleQuery): Promise<SampleListDto> {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 20;
+    const [{ total }]: { total: number }[] = await this.db.query(
+      `SELECT count(*)::int AS "total" FROM "samples"`,
+    );
+    const rows: SampleRow[] = await this.db.query(
+      `SELECT * FROM "samples" ORDER BY "month" DESC LIMIT $1 OFFSET $2`,
+      [pageSize, (page - 1) * pageSize],
+    );
+    return { items: rows.map(toDto), total, page, pageSize };
+  }
+
+  async get(month: string): Promise<SampleDto> {
+    checkMonth(month);
+    const [row]: SampleRow[] = await this.db.query(`SELECT * FROM "samples" WHERE "month" = $1`, [month]);
+    if (!row) throw DomainError.notFound(`No sample has been drawn for ${month}.`, { month });
+    const cases: {
+      case_number: string;
+      branch_id: string;
+      customer_phone: string;
+      callback_id: string | null;
+      state: string | null;
+      outcome: string | null;
+    }[] = await this.db.query(
+      `SELECT sc."case_number", sc."branch_id", sc."customer_phone", t."id" AS "callback_id", t."state", t."outcome"
+         FROM "sample_cases" sc
+         LEFT JOIN "callback_tasks" t ON t."sample_id" = sc."sample_id" AND t."case_number" = sc."case_number"
+        WHERE sc."sample_id" = $1 ORDER BY sc."case_number"`,
+      [row.id],
+    );
+    return {
+      ...toDto(row),
+      cases: cases.map((c) => ({
+        caseNumber: c.case_number,
+        branchId: c.branch_id,
+        customerPhone: c.customer_phone,
+        callback: c.callback_id ? { id: c.callback_id, state: c.state!, outcome: c.outcome } : null,
+      })),
+    };
+  }
+
+  /** What the draw would choose now (the month's seed is fixed by the first preview); nothing starts. */
+  async preview(month: string, body: DrawSampleDto): Promise<SampleDto> {
+    checkMonth(month);
+    const result = await drawMonthSample(this.db, {
+      month,
+      ratioBp: await this.ratioBp(body),
+      trigger: 'admin',
+      triggeredBy: 'preview',
+      preview: true,
+    });
+    return fromResult(result);
+  }
+
+  /**
+   * Draws a month by hand (a month the schedule missed) and starts its level-3 callbacks. Idempotent: the
+   * same month again answers the stored sample (created: false); a different ratio is a 409 naming it.
+   */
+  async draw(user: AuthenticatedUser, month: string, body: DrawSampleDto): Promise<SampleDto> {
+    checkMonth(month);
+    const result = await drawMonthSample(this.db, {
+      month,
+      ratioBp: await this.ratioBp(body),
+      trigger: 'admin',
+      triggeredBy: user.username,
+    });
+    if (result.sampleId && result.chosen > 0) await this.startCallbacks(month, result.sampleId);
+    return { ...(await this.get(month)), created: result.created };
+  }
+
+  /** `sample-<yyyy-mm>` starts the chosen cases' callbacks once (each callback's id is fixed too). */
+  private async startCallbacks(month: string, sampleId: string): Promise<void> {
+    const client = await this.temporal.client();
+    try {
+      await client.workflow.start(MONTH_END_SAMPLE_WORKFLOW_TYPE, {
+        taskQueue: this.temporal.taskQueue,
+        workflowId: `sample-${month}`,
+        args: [{ month, resume: { sampleId }, only: true }],
+        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+    }
+  }
+
+  private async ratioBp(body: DrawSampleDto): Promise<number> {
+    if (body.ratio === undefined) return (await this.settings.sampling()).ratioBp;
+    const bp = ratioToBp(body.ratio);
+    if (bp === undefined) {
+      throw new DomainError(DomainErrorCode.ValidationFailed, 'Validation failed', {
+        errors: { ratio: ['ratio must have at most 4 decimal places'] },
+      });
+    }
+    return bp;
+  }
+}
+
+function checkMonth(month: string): void {
+  if (!MONTH_PATTERN.test(month)) {
+    throw new DomainError(DomainErrorCode.ValidationFailed, 'Validation failed', {
+      errors: { month: ['month must be yyyy-mm, e.g. 2026-11'] },
+    });
+  }
+}
+
+function toDto(r: SampleRow): SampleDto {
+  return {
+    id: r.id,
+    month: r.month,
+    ratio: r.ratio_bp / 10_000,
+    seed: r.seed,
+    population: r.population,
+    skipped: r.skipped,
+    chosen: r.chosen,
+    branches: r.branches,
+    trigger: r.trigger,
+    triggeredBy: r.triggered_by,
+    drawnAt: new Date(r.drawn_at).toISOString(),
+    callbacksStartedAt: r.callbacks_started_at ? new Date(r.callbacks_started_at).toISOString() : null,
+  };
+}
+
+function fromResult(r: DrawSampleResult): SampleDto {
+  return {
+    month: r.month,
+    ratio: r.ratioBp / 10_000,
+    seed: r.seed,
+    population: r.population,
+    skipped: r.skipped,
+    chosen: r.chosen,
+    branches: r.branches,
+  };
+}

@@ -1,0 +1,225 @@
+// The month-end sample and the callback queue through the API, with a real worker: an admin sets the
+// ratio, previews and draws a missed month by hand (idempotent; another ratio is a 409 naming the sample,
+// a future month a 422), the level-3 callbacks start and land in the quality desk's queue, attempts are
+// recorded (not reached → retried in calling hours; unsatisfied on a closed case → a new linked case), and
+// a closed callback refuses another attempt.
+import request from 'supertest';
+import { createCasesWorld, eventually, type CasesWorld } from './harness/cases-harness';
+
+interface Callback {
+  id: string;
+  caseNumber: string;
+  level: number;
+  state: string;
+  assignee: { id: string; name: string } | null;
+  attempts: number;
+  nextAttemptAt: string | null;
+  outcome: string | null;
+  reopenedCaseNumber: string | null;
+}
+interface Sample {
+  id?: string;
+  month: string;
+  ratio: number;
+  seed: string;
+  population: number;
+  chosen: number;
+  branches: { branchId: string; population: number; chosen: number }[];
+  trigger?: string;
+  triggeredBy?: string;
+  created?: boolean;
+  cases?: { caseNumber: string; callback: { id: string; state: string } | null }[];
+}
+
+let w: CasesWorld;
+const MONTH = '2026-10';
+
+beforeAll(async () => {
+  w = await createCasesWorld();
+  // 40 customers served in October (resolved), straight into the read model: the draw reads only that.
+  for (let i = 1; i <= 40; i++) {
+    const number = `202610${String(1 + (i % 28)).padStart(2, '0')}-07-${String(i).padStart(4, '0')}`;
+    await w.query(
+      `INSERT INTO "cases" ("number", "workflow_id", "kind", "state", "channel", "category", "customer_name",
+         "customer_phone", "customer_tier", "description", "branch_id", "operator_user_id", "operator_username",
+         "operator_no", "received_at", "resolved_at", "closed_at", "policy_id", "policy_version", "last_seq")
+       VALUES ($1, 'case-' || $1, 'service_request', 'closed', 'phone', 'technical', $2, $3, 'standard',
+               'Printer jams', $4, 'u', 'op7', 7, '2026-10-05T02:00:00Z', '2026-10-06T02:00:00Z',
+               '2026-10-08T02:00:00Z', 'default', 1, 5)`,
+      [number, `Customer ${i}`, `+86139000000${String(i).padStart(2, '0')}`, w.org.branchId],
+    );
+  }
+}, 60_000);
+
+afterAll(async () => {
+  await w?.close();
+});
+
+const put = (who: 'admin' | 'quality', url: string) =>
+  request(w.app.getHttpServer()).put(url).set('Authorization', `Bearer ${w.tokens[who]}`);
+
+describe('PUT /api/settings/sampling', () => {
+  it('is for admins only', async () => {
+    await put('quality', '/api/settings/sampling').send({ ratio: 0.12 }).expect(403);
+  });
+
+  it('refuses a ratio outside 10–20 % and a malformed time, naming the field, and stores nothing', async () => {
+    const res = await put('admin', '/api/settings/sampling')
+      .send({ ratio: 0.25, drawTime: '5pm' })
+      .expect(422);
+    expect(Object.keys(res.body.errors)).toEqual(expect.arrayContaining(['ratio', 'drawTime']));
+    const current = await w.as('admin').get('/api/settings/sampling').expect(200);
+    expect(current.body).toMatchObject({ ratio: 0.15, drawTime: '17:00', maxAttempts: 3 });
+  });
+
+  it('changes the ratio and draw time for the next draw', async () => {
+    const res = await put('admin', '/api/settings/sampling')
+      .send({ ratio: 0.2, drawTime: '16:30' })
+      .expect(200);
+    expect(res.body).toMatchObject({ ratio: 0.2, drawTime: '16:30', updatedBy: 'admin.e2e' });
+    const preview = await w.as('admin').post(`/api/samples/${MONTH}/preview`).send({}).expect(200);
+    expect(preview.body).toMatchObject({ ratio: 0.2, chosen: 8 }); // ⌈20 % × 40⌉
+    await put('admin', '/api/settings/sampling').send({ ratio: 0.15, drawTime: '17:00' }).expect(200);
+  });
+});
+
+describe('samples', () => {
+  let drawn: Sample;
+
+  it('previews a month without storing a sample or starting callbacks', async () => {
+    const res = await w.as('quality').post(`/api/samples/${MONTH}/preview`).send({ ratio: 0.15 }).expect(200);
+    expect(res.body).toMatchObject({ month: MONTH, ratio: 0.15, population: 40, chosen: 6 }); // ⌈15 % × 40⌉
+    await w.as('admin').get(`/api/samples/${MONTH}`).expect(404);
+    expect(await w.query(`SELECT 1 FROM "callback_tasks"`)).toHaveLength(0);
+  });
+
+  it('lets only an admin draw a month by hand; the draw is the preview, audited, and starts level-3 callbacks', async () => {
+    await w.as('quality').post(`/api/samples/${MONTH}/draw`).send({}).expect(403);
+    const preview = (await w.as('admin').post(`/api/samples/${MONTH}/preview`).send({}).expect(200))
+      .body as Sample;
+    const res = await w.as('admin').post(`/api/samples/${MONTH}/draw`).send({ ratio: 0.15 }).expect(200);
+    drawn = res.body as Sample;
+    expect(drawn).toMatchObject({
+      month: MONTH,
+      ratio: 0.15,
+      seed: preview.seed,
+      population: 40,
+      chosen: 6,
+      trigger: 'admin',
+      triggeredBy: 'admin.e2e',
+      created: true,
+      branches: [{ branchId: w.org.branchId, population: 40, chosen: 6 }],
+    });
+    expect(drawn.cases).toHaveLength(6);
+    await eventually(async () => {
+      const sample = (await w.as('supervisor').get(`/api/samples/${MONTH}`).expect(200)).body as Sample;
+      expect(sample.cases!.every((c) => c.callback !== null)).toBe(true);
+    }, 20_000);
+    const list = await w.as('supervisor').get('/api/samples').expect(200);
+    expect(list.body).toMatchObject({ total: 1, items: [{ id: drawn.id, month: MONTH }] });
+  });
+
+  it('answers the same sample for a repeated draw, and a 409 with its id for another ratio', async () => {
+    const again = await w.as('admin').post(`/api/samples/${MONTH}/draw`).send({ ratio: 0.15 }).expect(200);
+    expect(again.body).toMatchObject({ id: drawn.id, created: false, chosen: 6 });
+    const conflict = await w.as('admin').post(`/api/samples/${MONTH}/draw`).send({ ratio: 0.2 }).expect(409);
+    expect(conflict.body).toMatchObject({ code: 'CONFLICT', details: { sampleId: drawn.id } });
+  });
+
+  it('refuses a future month, a malformed month and a ratio outside 10–20 % with a 422', async () => {
+    const future = await w.as('admin').post('/api/samples/2099-01/draw').send({}).expect(422);
+    expect(future.body.errors).toHaveProperty('month');
+    const bad = await w.as('admin').post('/api/samples/october/preview').send({}).expect(422);
+    expect(bad.body.errors).toHaveProperty('month');
+    const ratio = await w.as('admin').post(`/api/samples/${MONTH}/preview`).send({ ratio: 0.05 }).expect(422);
+    expect(ratio.body.errors).toHaveProperty('ratio');
+    await w.as('admin').get('/api/samples/2026-09').expect(404);
+  });
+});
+
+describe('callbacks', () => {
+  const mine = async (): Promise<Callback[]> =>
+    (await w.as('quality').get('/api/callbacks?mine=true&pageSize=100').expect(200)).body.items as Callback[];
+
+  it('puts the sample’s level-3 callbacks in the quality desk’s queue', async () => {
+    const items = await eventually(async () => {
+      const found = await mine();
+      expect(found).toHaveLength(6);
+      return found;
+    }, 20_000);
+    expect(
+      items.every((c) => c.level === 3 && c.state === 'open' && c.assignee?.id === w.org.qualityId),
+    ).toBe(true);
+    const open = await w.as('quality').get('/api/callbacks?mine=true&state=open').expect(200);
+    expect(open.body.total).toBe(6);
+  });
+
+  it('shows everyone’s callbacks to supervisors only, and refuses a bad state', async () => {
+    await w.as('quality').get('/api/callbacks').expect(403);
+    await w.as('operator').get('/api/callbacks?mine=true').expect(403);
+    const all = await w.as('supervisor').get('/api/callbacks').expect(200);
+    expect(all.body.total).toBe(6);
+    const bad = await w.as('supervisor').get('/api/callbacks?state=lost').expect(422);
+    expect(bad.body.errors).toHaveProperty('state');
+  });
+
+  it('records attempts: not reached is retried within calling hours; a reached one closes the callback (then 409)', async () => {
+    const [first] = await mine();
+    const notReached = await w
+      .as('quality')
+      .post(`/api/callbacks/${first.id}/attempts`)
+      .send({ reached: false })
+      .expect(200);
+    expect(notReached.body).toMatchObject({ state: 'retry_scheduled', attempts: 1 });
+    expect(notReached.body.nextAttemptAt).toEqual(expect.any(String));
+    const missing = await w
+      .as('quality')
+      .post(`/api/callbacks/${first.id}/attempts`)
+      .send({ reached: true })
+      .expect(422);
+    expect(missing.body.errors).toHaveProperty('satisfaction');
+    const done = await w
+      .as('quality')
+      .post(`/api/callbacks/${first.id}/attempts`)
+      .send({ reached: true, satisfaction: 5, engineerRating: 4, faultGrade: 'B', remarks: 'all good' })
+      .expect(200);
+    expect(done.body).toMatchObject({ state: 'done', outcome: 'satisfied', attempts: 2 });
+    const closed = await w
+      .as('quality')
+      .post(`/api/callbacks/${first.id}/attempts`)
+      .send({ reached: false })
+      .expect(409);
+    expect(closed.body).toMatchObject({ code: 'INVALID_STATE', details: { state: 'done' } });
+    await w.as('engineer').post(`/api/callbacks/${first.id}/attempts`).send({ reached: false }).expect(403);
+    await w
+      .as('quality')
+      .post('/api/callbacks/no-such-callback/attempts')
+      .send({ reached: false })
+      .expect(404);
+  });
+
+  it('opens a new case linked to a closed one when the customer is not satisfied at the level-3 callback', async () => {
+    const second = (await mine()).find((c) => c.state === 'open')!;
+    const res = await w
+      .as('quality')
+      .post(`/api/callbacks/${second.id}/attempts`)
+      .send({ reached: true, satisfaction: 1, remarks: 'jams again' })
+      .expect(200);
+    expect(res.body).toMatchObject({ state: 'done', outcome: 'not_satisfied' });
+    const linkedNumber = res.body.reopenedCaseNumber as string;
+    expect(linkedNumber).toMatch(/^\d{8}-00-\d{4}$/);
+    expect(linkedNumber).not.toBe(second.caseNumber);
+    const linked = await eventually(
+      async () => (await w.as('operator').get(`/api/cases/${linkedNumber}`).expect(200)).body,
+    );
+    expect(linked.description).toContain(`Reopened from case ${second.caseNumber}`);
+    expect(linked.customer.phone).toBe(
+      (
+        await w.query<{ customer_phone: string }>(
+          `SELECT "customer_phone" FROM "cases" WHERE "number" = $1`,
+          [second.caseNumber],
+        )
+      )[0].customer_phone,
+    );
+  });
+});
