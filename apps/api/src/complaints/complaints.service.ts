@@ -1,14 +1,43 @@
+import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import type { ComplaintIntake } from '@caseflow/domain';
-import { ComplaintWorkflowClient } from './complaint-workflow.client';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import {
+  COMPLAINT_NUMBER_PATTERN,
+  DomainError,
+  DomainErrorCode,
+  parseCaseNumber,
+  type Actor,
+  type ComplaintAction,
+  type ComplaintActionArgs,
+  type ComplaintIntake,
+  type ComplaintView,
+} from '@caseflow/domain';
+import type { ComplaintActionRequest } from '../../../../workflows/complaint-messages';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { IDEMPOTENCY_KEY_PATTERN } from '../cases/cases.service';
+import { complaintNotFound, ComplaintWorkflowClient } from './complaint-workflow.client';
+import {
+  toComplaintDto,
+  type ComplaintDetailDto,
+  type ComplaintDto,
+  type ComplaintListDto,
+  type ComplaintTimelineEntryDto,
+} from './dto/complaint.dto';
+import type { CreateComplaintDto } from './dto/create-complaint.dto';
+import type { ListComplaintsQuery } from './dto/list-complaints.query';
 
 /**
  * Complaints from every source: the API's intake, and other modules (customer evaluations) through
  * `raise`. Workflows raise complaints themselves with `raiseComplaint` (workflows/raise-complaint.ts).
+ * Lists and details come from the read model (`complaints`, `complaint_events`); actions are workflow updates.
  */
 @Injectable()
 export class ComplaintsService {
-  constructor(private readonly workflows: ComplaintWorkflowClient) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly workflows: ComplaintWorkflowClient,
+  ) {}
 
   /**
    * Raises a complaint at most once per key (e.g. `evaluation-<id>`): a second call with the same key
@@ -18,4 +47,160 @@ export class ComplaintsService {
     const { view } = await this.workflows.start(intake, key);
     return { number: view.number, workflowId: view.workflowId };
   }
+
+  /**
+   * Logs a complaint from a channel: everything a person can fix is checked first (nothing starts on a 4xx).
+   * With an Idempotency-Key a retry answers the complaint the first attempt raised (`created: false`).
+   */
+  async create(
+    user: AuthenticatedUser,
+    body: CreateComplaintDto,
+    idempotencyKey?: string,
+  ): Promise<{ complaint: ComplaintDto; created: boolean }> {
+    const errors: Record<string, string[]> = {};
+    if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY_PATTERN.test(idempotencyKey))
+      errors['Idempotency-Key'] = ['Idempotency-Key must be 1–200 printable ASCII characters'];
+    if (body.branchId && !(await this.exists(`SELECT 1 FROM "branches" WHERE "id" = $1`, body.branchId)))
+      errors.branchId = [`there is no branch "${body.branchId}"`];
+    if (body.sourceCaseNumber) {
+      const known =
+        parseCaseNumber(body.sourceCaseNumber) &&
+        (await this.exists(`SELECT 1 FROM "cases" WHERE "number" = $1`, body.sourceCaseNumber));
+      if (!known) errors.sourceCaseNumber = [`there is no case "${body.sourceCaseNumber}"`];
+    }
+    if (Object.keys(errors).length > 0)
+      throw new DomainError(DomainErrorCode.ValidationFailed, 'Validation failed', { errors });
+
+    const receivedAt = new Date(
+      Math.min(body.receivedAt ? Date.parse(body.receivedAt) : Infinity, Date.now()),
+    );
+    const intake: ComplaintIntake = {
+      source: body.source,
+      category: body.category,
+      complexity: body.complexity,
+      customer: {
+        name: body.customer.name,
+        phone: body.customer.phone,
+        ...(body.customer.address ? { address: body.customer.address } : {}),
+        tier: body.customer.tier,
+      },
+      description: body.description,
+      ...(body.branchId ? { branchId: body.branchId } : {}),
+      receivedAt: receivedAt.toISOString(),
+      raisedBy: actorOf(user),
+      ...(body.sourceCaseNumber ? { sourceCaseNumber: body.sourceCaseNumber } : {}),
+    };
+    // One key per user: two operators' keys never collide.
+    const key = idempotencyKey === undefined ? `api-${randomUUID()}` : `api-${user.id}-${idempotencyKey}`;
+    const { view, started } = await this.workflows.start(intake, key);
+    return { complaint: toComplaintDto(view), created: started };
+  }
+
+  async list(query: ListComplaintsQuery): Promise<ComplaintListDto> {
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 20;
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const param = (value: unknown) => {
+      params.push(value);
+      return `$${params.length}`;
+    };
+    if (query.state?.length) where.push(`"state" = ANY (${param(query.state)}::text[])`);
+    if (query.department) where.push(`"department" = ${param(query.department)}`);
+    if (query.round !== undefined) where.push(`"round" = ${param(query.round)}`);
+    if (query.breached !== undefined) where.push(`"breached" = ${param(query.breached)}`);
+    const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [{ total }]: { total: number }[] = await this.db.query(
+      `SELECT count(*)::int AS "total" FROM "complaints" ${filter}`,
+      params,
+    );
+    const rows: { view: ComplaintView }[] = await this.db.query(
+      `SELECT "view" FROM "complaints" ${filter}
+        ORDER BY "received_at" DESC, "number" DESC
+        LIMIT ${param(pageSize)} OFFSET ${param((page - 1) * pageSize)}`,
+      params,
+    );
+    return { items: rows.map((r) => toComplaintDto(r.view)), total, page, pageSize };
+  }
+
+  /**
+   * The complaint from the read model with its timeline; one whose first entry is still being written is
+   * answered from its workflow, with an empty timeline.
+   */
+  async get(number: string): Promise<ComplaintDetailDto> {
+    const [row]: { view: ComplaintView }[] = await this.db.query(
+      `SELECT "view" FROM "complaints" WHERE "number" = $1`,
+      [number],
+    );
+    if (row) {
+      const events: (ComplaintTimelineEntryDto & { at: Date; data: Record<string, unknown> | null })[] =
+        await this.db.query(
+          `SELECT "seq", "round", "at", "type", "actor", "summary", "data" FROM "complaint_events"
+            WHERE "complaint_number" = $1 ORDER BY "seq"`,
+          [number],
+        );
+      const timeline = events.map((e) => ({
+        seq: e.seq,
+        round: e.round,
+        at: new Date(e.at).toISOString(),
+        type: e.type,
+        actor: e.actor,
+        summary: e.summary,
+        ...(e.data ? { data: e.data } : {}),
+      }));
+      return { ...toComplaintDto(row.view), timeline };
+    }
+    const view = await this.workflows.view(await this.workflowIdOf(number));
+    if (!view) throw complaintNotFound(number);
+    return { ...toComplaintDto(view), timeline: [] };
+  }
+
+  async act<A extends ComplaintAction>(
+    user: AuthenticatedUser,
+    number: string,
+    action: A,
+    args: ComplaintActionArgs[A],
+  ): Promise<ComplaintDto> {
+    const workflowId = await this.workflowIdOf(number);
+    if (action === 'report') await this.checkStaffExist(args as ComplaintActionArgs['report']);
+    const request = { action, args: plain(args), actor: actorOf(user) } as ComplaintActionRequest;
+    return toComplaintDto(await this.workflows.act(number, workflowId, request));
+  }
+
+  /** The workflow behind a complaint number (allocated before anything else is written); 404 when none. */
+  private async workflowIdOf(number: string): Promise<string> {
+    const [row]: { workflow_id: string }[] = COMPLAINT_NUMBER_PATTERN.test(number)
+      ? await this.db.query(`SELECT "workflow_id" FROM "complaint_numbers" WHERE "number" = $1`, [number])
+      : [];
+    if (!row) throw complaintNotFound(number);
+    return row.workflow_id;
+  }
+
+  /** Every staff member a report names must exist (422 naming each one); nothing is sent otherwise. */
+  private async checkStaffExist(report: ComplaintActionArgs['report']): Promise<void> {
+    const ids = report.staffInvolved.map((s) => s.staffId);
+    const rows: { id: string }[] = ids.length
+      ? await this.db.query(`SELECT "id" FROM "staff" WHERE "id" = ANY ($1::uuid[])`, [ids])
+      : [];
+    const errors: Record<string, string[]> = {};
+    ids.forEach((id, i) => {
+      if (!rows.some((r) => r.id === id))
+        errors[`staffInvolved.${i}.staffId`] = [`no staff member has the id "${id}"`];
+    });
+    if (Object.keys(errors).length > 0)
+      throw new DomainError(DomainErrorCode.ValidationFailed, 'Validation failed', { errors });
+  }
+
+  private async exists(sql: string, value: string): Promise<boolean> {
+    return (await this.db.query(sql, [value])).length > 0;
+  }
+}
+
+function actorOf(user: AuthenticatedUser): Actor {
+  return { userId: user.id, username: user.username };
+}
+
+/** A validated DTO as plain data without the fields the client left out (nested lists included). */
+function plain<T>(dto: T): T {
+  return JSON.parse(JSON.stringify(dto)) as T;
 }
