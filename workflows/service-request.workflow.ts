@@ -21,6 +21,7 @@ import {
   log,
   patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
@@ -61,13 +62,27 @@ import { raiseComplaint } from './raise-complaint';
 /** Extremely dissatisfied callbacks start a complaint workflow (before: a timeline line only). */
 const COMPLAINT_FROM_CALLBACK_PATCH = 'complaint-from-callback';
 
-const { recordCaseEvent, fireLadderStep, checkAssignable, notifyCustomer } =
-  proxyActivities<CaseRecordActivities>({
-    startToCloseTimeout: '30 seconds',
-    // Non-retryable failures (VALIDATION_FAILED, NOT_FOUND) are never retried; anything else (the
-    // database restarting) is retried until it works: a timeline entry is never dropped.
-    retry: { initialInterval: '1s', maximumInterval: '1 minute' },
-  });
+// Non-retryable failures (VALIDATION_FAILED, NOT_FOUND) are never retried; anything else (the database
+// restarting) is retried until it works: a timeline entry is never dropped.
+const RETRY = { initialInterval: '1s', maximumInterval: '1 minute' } as const;
+const remote = proxyActivities<CaseRecordActivities>({ startToCloseTimeout: '30 seconds', retry: RETRY });
+/**
+ * The case's own records — timeline and read model, escalation records, the outbox — are short, idempotent
+ * writes, so they run as local activities: in the worker, inside the workflow task that decided them. A
+ * ladder step is then one workflow task (timer fired → escalation written → timeline written → next timer)
+ * instead of three with two activity tasks between them, and a re-plan signal one instead of two; that is
+ * what lets a worker keep up with thousands of deadlines falling due together. Retries stay the same: a
+ * short back-off is retried in the worker (the task heartbeating), a longer one waits on a timer.
+ */
+const local = proxyLocalActivities<CaseRecordActivities>({ startToCloseTimeout: '30 seconds', retry: RETRY });
+/** Cases started before the switch keep their (remote) activities, so their histories replay unchanged. */
+const LOCAL_RECORDS_PATCH = 'case-records-as-local-activities';
+const records = () => (patched(LOCAL_RECORDS_PATCH) ? local : remote);
+const recordCaseEvent: CaseRecordActivities['recordCaseEvent'] = (input) => records().recordCaseEvent(input);
+const fireLadderStep: CaseRecordActivities['fireLadderStep'] = (input) => records().fireLadderStep(input);
+const notifyCustomer: CaseRecordActivities['notifyCustomer'] = (input) => records().notifyCustomer(input);
+// A read of the staff table whose refusal is the operator's answer: an ordinary activity.
+const { checkAssignable } = remote;
 
 /**
  * Clocks that measure how long *we* take to solve the problem: they stop while the customer has the
