@@ -2,12 +2,19 @@
 // never its rows in memory) and writes the audit record; the activity returns numbers, not rows.
 //
 // The SQL is the same function as `drawSample` in libs/domain/src/sampling.ts (which the tests compare it
-// with): key = md5(seed || ':' || case number) compared bytewise (COLLATE "C", lowercase hex), one case per
+// with): key = the first 60 bits of md5(seed || ':' || case number) as a bigint, one case per
 // customer (the smallest key), customers unreachable twice this month skipped, per-branch seats from
 // `allocateSample`, each branch taking its smallest keys.
 import { ApplicationFailure } from '@temporalio/activity';
 import type { DataSource, EntityManager } from 'typeorm';
-import { allocateSample, DomainErrorCode, isValidRatioBp, MONTH_PATTERN, nextMonth } from '@caseflow/domain';
+import {
+  allocateSample,
+  DomainErrorCode,
+  isValidRatioBp,
+  MONTH_PATTERN,
+  nextMonth,
+  SAMPLE_KEY_HEX_DIGITS,
+} from '@caseflow/domain';
 import { DEFAULT_CALENDAR_ID, TimeZone } from '@caseflow/sla';
 import type {
   DrawSampleInput,
@@ -131,18 +138,20 @@ export async function drawMonthSample(
       return toResult(existing, false);
     }
 
+    // The month's population is sorted twice (per customer, then per branch): in memory, not on disk.
+    await tx.query(`SET LOCAL work_mem = '256MB'`);
     await tx.query(
       `CREATE TEMP TABLE "sample_population" ON COMMIT DROP AS
        WITH "served" AS (
          SELECT "number", "customer_phone", COALESCE("branch_id", '') AS "branch",
-                md5($1 || ':' || "number") AS "key"
+                ('x' || left(md5($1 || ':' || "number"), ${SAMPLE_KEY_HEX_DIGITS}))::bit(${SAMPLE_KEY_HEX_DIGITS * 4})::bigint AS "key"
            FROM "cases"
           WHERE "kind" IN ('service_request', 'inquiry') AND "state" <> 'cancelled'
             AND (("resolved_at" >= $2 AND "resolved_at" < $3) OR ("closed_at" >= $2 AND "closed_at" < $3))
        ), "customers" AS (
          SELECT DISTINCT ON ("customer_phone") *
            FROM "served"
-          ORDER BY "customer_phone", "key" COLLATE "C", "number" COLLATE "C"
+          ORDER BY "customer_phone", "key", "number" COLLATE "C"
        ), "unreachable" AS (
          SELECT "customer_phone" FROM "callback_tasks"
           WHERE "outcome" = 'unreachable' AND "closed_at" >= $2 AND "closed_at" < $3
@@ -150,7 +159,7 @@ export async function drawMonthSample(
        )
        SELECT c."number", c."customer_phone", c."branch", u."customer_phone" IS NOT NULL AS "skipped",
               row_number() OVER (PARTITION BY c."branch", u."customer_phone" IS NOT NULL
-                                 ORDER BY c."key" COLLATE "C", c."number" COLLATE "C") AS "rank"
+                                 ORDER BY c."key", c."number" COLLATE "C") AS "rank"
          FROM "customers" c LEFT JOIN "unreachable" u ON u."customer_phone" = c."customer_phone"`,
       [seed, from, to],
     );

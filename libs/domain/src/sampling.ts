@@ -2,15 +2,14 @@
 //
 // The draw is a pure function of (population, seed, ratio), so a month drawn again gives the same sample
 // and an auditor can recompute it from the `samples` record:
-//   1. every case gets a key: md5(`${seed}:${caseNumber}`) as lowercase hex (compared as plain text);
+//   1. every case gets a key: the first 60 bits of md5(`${seed}:${caseNumber}`) (ties: the case number);
 //   2. a customer (by phone) is represented by their case with the smallest key — so no customer twice,
 //      and a customer served by two branches is counted in one of them;
 //   3. customers already unreachable twice this month are skipped (and counted);
 //   4. the sample size is ⌈ratio × eligible customers⌉, allocated to branches in proportion to their
 //      eligible customers by the largest-remainder method, at least one per branch that served anyone;
 //   5. each branch takes its customers with the smallest keys.
-// The production draw runs in SQL (activities/sampling.ts: md5 and ORDER BY … COLLATE "C" are the same
-// function); this module mirrors it for tests and previews of small populations. Pure and bundle-safe.
+// The production draw runs in SQL (activities/sampling.ts computes the same key as a bigint); this module mirrors it for tests and previews of small populations. Pure and bundle-safe.
 
 /** The ratio an admin may choose, in basis points (10–20 %); the standards' default is 15 %. */
 export const SAMPLE_RATIO_MIN_BP = 1000;
@@ -38,10 +37,15 @@ export function nextMonth(month: string): string {
   return m === 12 ? `${y + 1}-01` : `${y}-${String(m + 1).padStart(2, '0')}`;
 }
 
-/** The sample key of one case: md5 of `seed:caseNumber`, lowercase hex (SQL: md5($seed || ':' || number)). */
+/**
+ * The sample key of one case: the first 60 bits of md5(`seed:caseNumber`), as 15 lowercase hex digits —
+ * ordered like the number they spell. SQL computes the same as a bigint, so the sort compares integers:
+ * ('x' || left(md5($seed || ':' || number), 15))::bit(60)::bigint.
+ */
 export function sampleKey(seed: string, caseNumber: string): string {
-  return md5Hex(`${seed}:${caseNumber}`);
+  return md5Hex(`${seed}:${caseNumber}`).slice(0, SAMPLE_KEY_HEX_DIGITS);
 }
+export const SAMPLE_KEY_HEX_DIGITS = 15;
 
 export interface BranchCount {
   branchId: string;
