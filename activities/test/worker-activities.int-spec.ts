@@ -32,12 +32,19 @@ it("binds the worker's named data source into the activities it registers", asyn
     const activities = moduleRef.get<Activities>(ACTIVITIES);
     expect(Object.keys(activities).sort()).toEqual([
       'checkAssignable',
+      'checkStaffInvolved',
       'expireCertificate',
+      'fireComplaintStep',
       'fireLadderStep',
       'notifyCustomer',
+      'openComplaint',
       'planNotification',
+      'proposePenalties',
       'recordCaseEvent',
+      'recordComplaintEvent',
       'remindCertificationExpiry',
+      'routeComplaint',
+      'routeToGmOffice',
       'sendNotification',
       'settleRevokedCertificate',
     ]);

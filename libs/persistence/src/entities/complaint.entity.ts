@@ -128,4 +128,45 @@ export class ComplaintEventEntity {
 
   @Column({ type: 'jsonb', nullable: true })
   data: Record<string, unknown> | null;
+
+  @Column({ name: 'recorded_at', type: 'timestamptz' })
+  recordedAt: Date;
+}
+
+/** One commitment of one round of a complaint, as its workflow last wrote it (for reports). */
+@Entity({ name: 'complaint_commitments' })
+export class ComplaintCommitmentEntity {
+  @PrimaryColumn({ name: 'complaint_number', type: 'text' })
+  complaintNumber: string;
+
+  /** e.g. `complaint_contact#2`. */
+  @PrimaryColumn({ name: 'commitment_id', type: 'text' })
+  commitmentId: string;
+
+  @Column({ type: 'integer' })
+  round: number;
+
+  @Column({ type: 'text' })
+  kind: string;
+
+  @Column({ type: 'text' })
+  status: 'running' | 'paused' | 'met' | 'cancelled';
+
+  @Column({ name: 'policy_version', type: 'integer' })
+  policyVersion: number;
+
+  @Column({ name: 'started_at', type: 'timestamptz' })
+  startedAt: Date;
+
+  @Column({ name: 'due_at', type: 'timestamptz', nullable: true })
+  dueAt: Date | null;
+
+  @Column({ type: 'boolean' })
+  breached: boolean;
+
+  @Column({ name: 'breached_at', type: 'timestamptz', nullable: true })
+  breachedAt: Date | null;
+
+  @Column({ name: 'met_at', type: 'timestamptz', nullable: true })
+  metAt: Date | null;
 }

@@ -5,7 +5,7 @@ import { CallbackEntity, CallbackTaskEntity } from './callback.entity';
 import { CaseEventEntity } from './case-event.entity';
 import { CaseEntity } from './case.entity';
 import { CommitmentEntity } from './commitment.entity';
-import { ComplaintEntity, ComplaintEventEntity } from './complaint.entity';
+import { ComplaintCommitmentEntity, ComplaintEntity, ComplaintEventEntity } from './complaint.entity';
 import { EscalationEntity } from './escalation.entity';
 import { NotificationEntity } from './notification.entity';
 import { AuditLogEntity, PolicyRolloutCaseEntity, PolicyRolloutEntity } from './policy-admin.entity';
@@ -78,4 +78,5 @@ export const ENTITIES: (new () => object)[] = [
   SettingEntity,
   ComplaintEntity,
   ComplaintEventEntity,
+  ComplaintCommitmentEntity,
 ];
