@@ -96,6 +96,11 @@ async function resolveUpTheChain(
   const hit = chain.find((row) => row.depth >= wanted && row.active);
   if (hit) return recipient(hit, levelAt(hit));
 
+  // The chain broke off: the heads of the assignee's team and department stand in for it.
+  const head =
+    wanted >= 1 && isUuid(query.assigneeId) ? await unitHead(db, query.assigneeId, wanted) : undefined;
+  if (head) return recipient(head, wanted === 1 && head.role !== 'manager' ? 'supervisor' : 'manager');
+
   if (wanted <= 1) {
     const supervisor = await firstActive(db, `s."role" = 'supervisor'`, query);
     if (supervisor) return recipient(supervisor, 'supervisor');
@@ -103,6 +108,25 @@ async function resolveUpTheChain(
   const manager = await firstActive(db, `s."role" = 'manager'`, query);
   if (manager) return recipient(manager, 'manager');
   return gmOfficeOrUnassigned(db);
+}
+
+/**
+ * The active head of the person's team (for the supervisor level; the department's head when the team
+ * has none) or of their team's department (for the manager level), never the person themselves.
+ */
+async function unitHead(db: EntityManager, staffId: string, wanted: number): Promise<StaffRow | undefined> {
+  return one(
+    db,
+    `SELECT ${STAFF_COLUMNS} FROM "staff" me
+       JOIN "org_units" u ON u."id" = me."unit_id"
+       LEFT JOIN "org_units" d ON d."id" = u."parent_id"
+       JOIN "staff" s ON s."id" IN (u."head_id", d."head_id")
+      WHERE me."id" = $1 AND s."id" <> me."id" AND s."active"
+        AND ($2 = 1 OR s."id" IS NOT DISTINCT FROM COALESCE(d."head_id", u."head_id"))
+      ORDER BY (s."id" = u."head_id") DESC
+      LIMIT 1`,
+    [staffId, wanted],
+  );
 }
 
 function levelAt(row: ChainRow): RecipientLevel {

@@ -10,6 +10,7 @@ import {
   TestDatabase,
 } from '@caseflow/persistence/testing';
 import { createCaseRecordActivities } from '../case-records';
+import { resolveRecipient } from '../org-chart';
 import { flagCasesForReassignment } from '../staff';
 import type { CaseRecordActivities } from '../types';
 
@@ -212,5 +213,37 @@ describe('flagCasesForReassignment', () => {
       [engineer.id],
     );
     expect(flag.supervisor_staff_id).toBe(org.managerId);
+  });
+});
+
+describe('escalation targets through the organisation’s units', () => {
+  it('when the chart has no supervisor link, the team’s head is the supervisor and the department’s head the manager', async () => {
+    const [department] = await query<{ id: string }>(
+      `INSERT INTO "org_units" ("kind", "name", "department", "branch_id", "head_id")
+       VALUES ('department', 'Tech support', 'tech_support', 'sh', $1) RETURNING "id"`,
+      [org.managerId],
+    );
+    const [team] = await query<{ id: string }>(
+      `INSERT INTO "org_units" ("kind", "name", "department", "branch_id", "parent_id", "head_id")
+       VALUES ('team', 'Printers', 'tech_support', 'sh', $1, $2) RETURNING "id"`,
+      [department.id, org.supervisorId],
+    );
+    const [engineer] = await query<{ id: string }>(
+      `INSERT INTO "staff" ("name", "role", "department", "branch_id", "unit_id")
+       VALUES ('Lu (engineer, sh)', 'engineer', 'tech_support', 'sh', $1) RETURNING "id"`,
+      [team.id],
+    );
+    await expect(
+      resolveRecipient(dataSource.manager, { target: 'supervisor', assigneeId: engineer.id }),
+    ).resolves.toMatchObject({ staffId: org.supervisorId, level: 'supervisor' });
+    await expect(
+      resolveRecipient(dataSource.manager, { target: 'manager', assigneeId: engineer.id }),
+    ).resolves.toMatchObject({ staffId: org.managerId, level: 'manager' });
+
+    // The team's head leaves: the department's head takes the supervisor's step.
+    await query(`UPDATE "org_units" SET "head_id" = NULL WHERE "id" = $1`, [team.id]);
+    await expect(
+      resolveRecipient(dataSource.manager, { target: 'supervisor', assigneeId: engineer.id }),
+    ).resolves.toMatchObject({ staffId: org.managerId, level: 'manager' });
   });
 });

@@ -6,6 +6,7 @@ import type { DestinationStream } from 'pino';
 import { CaseflowConfig, ConfigModule, LogLevel } from '@caseflow/config';
 import { createDataSourceOptions } from '@caseflow/persistence';
 import { TemporalModule } from '@caseflow/temporal';
+import { AssessmentsModule } from './assessments/assessments.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { CalendarsModule } from './calendars/calendars.module';
@@ -16,12 +17,15 @@ import { ApiExceptionFilter } from './common/errors';
 import { createLoggerParams } from './common/logging/logger-params';
 import { EscalationsModule } from './escalations/escalations.module';
 import { HandoverModule } from './handover/handover.module';
+import { EvaluationsModule } from './evaluations/evaluations.module';
 import { HealthModule } from './health/health.module';
 import { SlaPoliciesModule } from './sla-policies/sla-policies.module';
 import { InboxModule } from './inbox/inbox.module';
 import { SamplesModule } from './samples/samples.module';
 import { SettingsModule } from './settings/settings.module';
 import { NotificationsModule } from './notifications/notifications.module';
+import { OrganisationModule } from './organisation/organisation.module';
+import { PenaltiesModule } from './penalties/penalties.module';
 import { StaffModule } from './staff/staff.module';
 import { UsersModule } from './users/users.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -53,6 +57,10 @@ export class AppModule {
         AuthModule,
         HealthModule,
         StaffModule,
+        OrganisationModule,
+        PenaltiesModule,
+        EvaluationsModule,
+        AssessmentsModule,
         CasesModule,
         ComplaintsModule,
         EscalationsModule,

@@ -15,6 +15,8 @@ export interface CaseFilter {
   branchId?: string;
   breached?: boolean;
   q?: string;
+  /** Only cases assigned to these staff, and the unassigned ones of these branches (who sees which case). */
+  visibleTo?: { assigneeIds: string[]; unassignedInBranches: string[] | 'any' | 'none' };
   page: number;
   pageSize: number;
   sort: CaseSort;
@@ -104,6 +106,16 @@ export class CaseReadModel {
     else if (filter.assigneeId) where.push(`c."assignee_id" = ${param(filter.assigneeId)}`);
     if (filter.branchId) where.push(`c."branch_id" = ${param(filter.branchId)}`);
     if (filter.breached !== undefined) where.push(`c."breached" = ${param(filter.breached)}`);
+    if (filter.visibleTo) {
+      const { assigneeIds, unassignedInBranches: branches } = filter.visibleTo;
+      const unassigned =
+        branches === 'none'
+          ? 'false'
+          : branches === 'any'
+            ? 'c."assignee_id" IS NULL'
+            : `(c."assignee_id" IS NULL AND c."branch_id" = ANY (${param(branches)}::text[]))`;
+      where.push(`(c."assignee_id" = ANY (${param(assigneeIds)}::uuid[]) OR ${unassigned})`);
+    }
     const q = filter.q?.trim();
     if (q) {
       const like = escapeLike(q);

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Ip, Param, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -18,6 +18,7 @@ import { Role } from '@caseflow/domain';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { ErrorResponseDto, ValidationErrorResponseDto } from '../common/errors';
+import { AssignByRulesDto, AssigneeSuggestionDto } from '../staff/dto/assignment.dto';
 import { CaseNumberPipe } from './case-number.pipe';
 import { CasesService } from './cases.service';
 import { CaseDetailDto, CaseDto, CaseListDto } from './dto/case.dto';
@@ -82,12 +83,68 @@ export class CasesController {
   }
 
   @Get(':number')
-  @ApiOperation({ summary: 'One case with its commitments and timeline (any signed-in user)' })
+  @ApiOperation({
+    summary: 'One case with its commitments and timeline (any signed-in user)',
+    description:
+      'Engineers see the cases of their team, supervisors those of their units (docs/permissions.md); any ' +
+      'other case is answered 404, as if it did not exist.',
+  })
   @ApiParam(CASE_NUMBER_PARAM)
   @ApiOkResponse({ type: CaseDetailDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such case (or not a case number)' })
-  get(@Param('number', CaseNumberPipe) number: string): Promise<CaseDetailDto> {
-    return this.cases.get(number);
+  get(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('number', CaseNumberPipe) number: string,
+    @Ip() ip: string,
+  ): Promise<CaseDetailDto> {
+    return this.cases.get(number, user, ip);
+  }
+
+  @Get(':number/assignment-suggestions')
+  @Roles(Role.Operator, Role.Supervisor, Role.Admin)
+  @ApiOperation({
+    summary: 'Who may take the case, least loaded first (operator, supervisor, admin)',
+    description:
+      'Active engineers, not suspended, certified now for the product line of the case’s product, in its branch; ' +
+      'ordered by their open cases.',
+  })
+  @ApiParam(CASE_NUMBER_PARAM)
+  @ApiOkResponse({ type: AssigneeSuggestionDto, isArray: true })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  suggestAssignees(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('number', CaseNumberPipe) number: string,
+    @Ip() ip: string,
+  ): Promise<AssigneeSuggestionDto[]> {
+    return this.cases.suggestAssignees(user, number, ip);
+  }
+
+  @Post(':number/assignment')
+  @Roles(Role.Operator, Role.Supervisor, Role.Admin)
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Assign by the rules (operator, supervisor, admin)',
+    description:
+      'Without `assigneeId`: the least-loaded eligible engineer. With `overrideReason` (supervisors and admins ' +
+      'only; 403 otherwise): an engineer of another branch, recorded and audited. Certification, activity and ' +
+      'suspension are always checked (422).',
+  })
+  @ApiParam(CASE_NUMBER_PARAM)
+  @ApiOkResponse({ type: CaseDto, description: 'The case after the assignment' })
+  @ApiForbiddenResponse({ type: ErrorResponseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiConflictResponse({
+    type: ErrorResponseDto,
+    description: 'Nobody eligible, or not assignable in its state',
+  })
+  @ApiUnprocessableEntityResponse({ type: ValidationErrorResponseDto })
+  assignByRules(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('number', CaseNumberPipe) number: string,
+    @Body() body: AssignByRulesDto,
+    @Ip() ip: string,
+  ): Promise<CaseDto> {
+    return this.cases.assignByRules(user, number, body, ip);
   }
 
   @Post(':number/callbacks')

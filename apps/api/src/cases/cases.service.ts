@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import {
   DomainError,
   DomainErrorCode,
+  Role,
   type ActionArgs,
   type Actor,
   type CaseAction,
@@ -13,6 +14,9 @@ import { allocateCaseNumber } from '@caseflow/persistence';
 import { DEFAULT_SERVICE_SCHEDULE } from '@caseflow/sla';
 import type { CallbackRequest, CaseActionRequest } from '../../../../workflows/messages';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { AuditService } from '../audit/audit.service';
+import type { AssigneeSuggestionDto, AssignByRulesDto } from '../staff/dto/assignment.dto';
+import { AssignmentsService } from '../staff/assignments.service';
 import { StaffService } from '../staff/staff.service';
 import { CaseReadModel } from './case-read-model';
 import { caseNotFound, CaseWorkflowClient } from './case-workflow.client';
@@ -32,6 +36,8 @@ export class CasesService {
     private readonly readModel: CaseReadModel,
     private readonly sla: SlaSnapshots,
     private readonly staff: StaffService,
+    private readonly assignments: AssignmentsService,
+    private readonly audit: AuditService,
   ) {}
 
   /**
@@ -111,7 +117,9 @@ export class CasesService {
       if (!me) return { items: [], total: 0, page, pageSize };
       assigneeId = me.id;
     }
+    const scope = await this.staff.caseScope(user);
     const { items, total } = await this.readModel.list({
+      ...(scope.all ? {} : { visibleTo: scope }),
       states: query.state,
       kind: query.kind,
       assigneeId,
@@ -128,9 +136,11 @@ export class CasesService {
 
   /**
    * The case from the read model, with its timeline. A case whose first entry is still being written
-   * (a moment after intake) is answered from its workflow, with an empty timeline.
+   * (a moment after intake) is answered from its workflow, with an empty timeline. A case the user may
+   * not see (another team's) is answered 404, exactly like one that does not exist.
    */
-  async get(caseNumber: string): Promise<CaseDetailDto> {
+  async get(caseNumber: string, user?: AuthenticatedUser, ip?: string): Promise<CaseDetailDto> {
+    if (user) await this.assertVisible(user, caseNumber, ip);
     const stored = await this.readModel.find(caseNumber);
     if (stored) return stored;
     const view = await this.workflows.view(caseNumber);
@@ -143,7 +153,9 @@ export class CasesService {
     caseNumber: string,
     action: A,
     args: ActionArgs[A],
+    ip?: string,
   ): Promise<CaseDto> {
+    await this.assertVisible(user, caseNumber, ip);
     if (action === 'assign') await this.checkAssigneeExists((args as ActionArgs['assign']).assigneeId);
     const request = { action, args: plain(args), actor: actorOf(user) } as CaseActionRequest;
     return toCaseDto(await this.workflows.act(caseNumber, request));
@@ -156,6 +168,100 @@ export class CasesService {
   ): Promise<CaseDto> {
     const request: CallbackRequest = { ...plain(body), actor: actorOf(user) };
     return toCaseDto(await this.workflows.recordCallback(caseNumber, request));
+  }
+
+  /** Eligible engineers for the case (active, certified for its product line, in its branch, not suspended), least loaded first. */
+  async suggestAssignees(
+    user: AuthenticatedUser,
+    caseNumber: string,
+    ip?: string,
+  ): Promise<AssigneeSuggestionDto[]> {
+    await this.assertVisible(user, caseNumber, ip);
+    const candidates = await this.assignments.candidates(caseNumber);
+    if (!candidates) throw caseNotFound(caseNumber);
+    return candidates;
+  }
+
+  /**
+   * Assignment by the rules: without an assignee, the least-loaded eligible engineer; with an override
+   * reason (supervisors and admins only), an engineer of another branch — the override is recorded and
+   * audited before the case workflow's own check, which honours it for this case only.
+   */
+  async assignByRules(
+    user: AuthenticatedUser,
+    caseNumber: string,
+    body: AssignByRulesDto,
+    ip?: string,
+  ): Promise<CaseDto> {
+    await this.assertVisible(user, caseNumber, ip);
+    let assigneeId = body.assigneeId;
+    if (body.overrideReason !== undefined) {
+      if (!user.roles.some((role) => role === Role.Supervisor || role === Role.Admin)) {
+        await this.audit.record({
+          actorId: user.id,
+          actor: user.username,
+          action: 'authorisation.refused',
+          entityType: 'case',
+          entityId: caseNumber,
+          summary: `${user.username} may not override the assignment rules (supervisors and admins only)`,
+          ip: ip ?? null,
+          outcome: 'refused',
+        });
+        throw DomainError.forbidden('Only a supervisor (or an admin) may override the assignment rules.');
+      }
+      if (!assigneeId) {
+        throw new DomainError(DomainErrorCode.ValidationFailed, 'Validation failed', {
+          errors: { assigneeId: ['an override names the engineer it is for'] },
+        });
+      }
+      await this.checkAssigneeExists(assigneeId);
+      if (!(await this.assignments.candidates(caseNumber))) throw caseNotFound(caseNumber);
+      await this.assignments.recordOverride(user, caseNumber, assigneeId, body.overrideReason, ip);
+    }
+    if (!assigneeId) {
+      const candidates = await this.assignments.candidates(caseNumber);
+      if (!candidates) throw caseNotFound(caseNumber);
+      if (candidates.length === 0) {
+        throw DomainError.invalidState(
+          'No engineer may take this case now: nobody active, certified for its product line and in its branch.',
+        );
+      }
+      assigneeId = candidates[0].id;
+    }
+    const reason = body.overrideReason ?? (body.assigneeId ? undefined : 'least-loaded eligible engineer');
+    return this.act(user, caseNumber, 'assign', { assigneeId, ...(reason ? { reason } : {}) }, ip);
+  }
+
+  /** Who sees which case: outside the user's scope a case is answered 404, and the refusal is audited. */
+  private async assertVisible(user: AuthenticatedUser, caseNumber: string, ip?: string): Promise<void> {
+    const scope = await this.staff.caseScope(user);
+    if (scope.all) return;
+    const [row]: { assignee_id: string | null; branch_id: string | null }[] = await this.db.query(
+      `SELECT "assignee_id", "branch_id" FROM "cases" WHERE "number" = $1`,
+      [caseNumber],
+    );
+    const visible =
+      row !== undefined &&
+      (row.assignee_id !== null
+        ? scope.assigneeIds.includes(row.assignee_id)
+        : scope.unassignedInBranches === 'any' ||
+          (Array.isArray(scope.unassignedInBranches) &&
+            row.branch_id !== null &&
+            scope.unassignedInBranches.includes(row.branch_id)));
+    if (visible) return;
+    if (row) {
+      await this.audit.record({
+        actorId: user.id,
+        actor: user.username,
+        action: 'authorisation.refused',
+        entityType: 'case',
+        entityId: caseNumber,
+        summary: `${user.username} asked for case ${caseNumber}, outside their cases (answered 404)`,
+        ip: ip ?? null,
+        outcome: 'refused',
+      });
+    }
+    throw caseNotFound(caseNumber);
   }
 
   /** Certification is the workflow's check (it runs against the staff table at the moment of assignment). */

@@ -1,0 +1,68 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { DEPARTMENTS, type Department } from '@caseflow/domain';
+import { STAFF_ROLES, type StaffEntity, type StaffRole } from '@caseflow/persistence';
+
+/** A position in the organisation chart with what supervision needs to know about it. */
+export class StaffDetailDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty({ example: 'Chen (engineer, sh)' })
+  name: string;
+
+  @ApiProperty({ enum: STAFF_ROLES })
+  role: StaffRole;
+
+  @ApiProperty({ enum: DEPARTMENTS })
+  department: Department;
+
+  @ApiProperty({ type: String, nullable: true, example: 'sh' })
+  branchId: string | null;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  supervisorId: string | null;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true })
+  unitId: string | null;
+
+  @ApiProperty({ type: String, format: 'uuid', nullable: true, description: 'The sign-in account, if any' })
+  userId: string | null;
+
+  @ApiProperty()
+  active: boolean;
+
+  @ApiProperty({ description: 'Holds a valid certificate now' })
+  certified: boolean;
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  certificationExpiresAt: string | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'Set by a disqualification',
+  })
+  suspendedAt: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  suspensionReason: string | null;
+
+  static from(staff: StaffEntity): StaffDetailDto {
+    return {
+      id: staff.id,
+      name: staff.name,
+      role: staff.role,
+      department: staff.department,
+      branchId: staff.branchId,
+      supervisorId: staff.supervisorId,
+      unitId: staff.unitId,
+      userId: staff.userId,
+      active: staff.active,
+      certified: staff.certified,
+      certificationExpiresAt: staff.certificationExpiresAt?.toISOString() ?? null,
+      suspendedAt: staff.suspendedAt?.toISOString() ?? null,
+      suspensionReason: staff.suspensionReason,
+    };
+  }
+}
