@@ -268,6 +268,27 @@ describe('outcome', () => {
     });
   });
 
+  it('raises a complaint, once, when the customer is extremely dissatisfied', async () => {
+    const kase = await openCase();
+    const { number } = await resolve(kase);
+    const handle = await startCallback({ caseNumber: number });
+    const view = await attempt(handle, {
+      reached: true,
+      satisfaction: 1,
+      extremelyDissatisfied: true,
+      remarks: 'nobody came',
+    });
+    expect(view.complaintWorkflowId).toBe(`complaint-callback-${view.callbackId}`);
+    const complaint = env.client.workflow.getHandle(view.complaintWorkflowId!);
+    opened.push(complaint);
+    const { type } = await complaint.describe();
+    expect(type).toBe('complaintWorkflow');
+    expect(
+      (await complaint.fetchHistory()).events?.[0].workflowExecutionStartedEventAttributes?.input,
+    ).toBeDefined();
+    await eventually(async () => expect((await kase.query(caseViewQuery)).state).toBe('reopened'));
+  });
+
   it('leaves a satisfied customer’s case as it is, with a note on its timeline', async () => {
     const kase = await openCase();
     const { number } = await resolve(kase);
