@@ -31,22 +31,31 @@ it("binds the worker's named data source into the activities it registers", asyn
   try {
     const activities = moduleRef.get<Activities>(ACTIVITIES);
     expect(Object.keys(activities).sort()).toEqual([
+      'assignCallback',
       'checkAssignable',
       'checkStaffInvolved',
+      'drawSample',
       'expireCertificate',
       'fireComplaintStep',
       'fireLadderStep',
+      'loadSamplingSettings',
+      'markCallbacksStarted',
       'notifyCustomer',
       'openComplaint',
       'planNotification',
+      'prepareLinkedCase',
       'proposePenalties',
+      'recordCallbackAttempt',
+      'recordCallbackTask',
       'recordCaseEvent',
       'recordComplaintEvent',
       'remindCertificationExpiry',
       'routeComplaint',
       'routeToGmOffice',
+      'sampledCases',
       'sendNotification',
       'settleRevokedCertificate',
+      'writeWeeklySummary',
     ]);
     const org = await seedOrganisation(moduleRef.get<DataSource>(getDataSourceToken(WORKER_DATA_SOURCE)));
     await expect(activities.checkAssignable({ staffId: org.engineerId })).resolves.toMatchObject({
