@@ -187,7 +187,9 @@ export async function complaintWorkflow({ intake }: ComplaintWorkflowInput): Pro
     const round = complaint.rounds.length + 1;
     complaint.rounds.push({ round, startedAt: iso(at)!, outcome: 'open', commitmentIds: [] });
     complaint.state = 'forwarded';
-    const acknowledge = promise(C.acknowledge, at);
+    // The supervisor's clock starts when the complaint reaches them (now: a letter logged days after it
+    // arrived is not late to be acknowledged); the customer's promises count from when we received it.
+    const acknowledge = promise(C.acknowledge, Math.max(at, Date.now()));
     const answer = promise(C.answer, at);
     const contact = promise(C.contact, at);
     const handling = promise(C.handling, at);
