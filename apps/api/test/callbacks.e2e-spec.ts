@@ -4,6 +4,11 @@
 // recorded (not reached → retried in calling hours; unsatisfied on a closed case → a new linked case), and
 // a closed callback refuses another attempt.
 import request from 'supertest';
+import {
+  MONTH_END_SAMPLE_WORKFLOW_ID,
+  WEEKLY_SUMMARY_WORKFLOW_ID,
+} from '../../../workflows/callback-messages';
+import { SampleSchedules } from '../src/samples/sample-schedules.service';
 import { createCasesWorld, eventually, type CasesWorld } from './harness/cases-harness';
 
 interface Callback {
@@ -35,7 +40,10 @@ let w: CasesWorld;
 const MONTH = '2026-10';
 
 beforeAll(async () => {
+  // The boot starts the long-running schedules (test suites opt in).
+  process.env.CASEFLOW_SCHEDULES = 'on';
   w = await createCasesWorld();
+  delete process.env.CASEFLOW_SCHEDULES;
   // 40 customers served in October (resolved), straight into the read model: the draw reads only that.
   for (let i = 1; i <= 40; i++) {
     const number = `202610${String(1 + (i % 28)).padStart(2, '0')}-07-${String(i).padStart(4, '0')}`;
@@ -57,6 +65,27 @@ afterAll(async () => {
 
 const put = (who: 'admin' | 'quality', url: string) =>
   request(w.app.getHttpServer()).put(url).set('Authorization', `Bearer ${w.tokens[who]}`);
+
+describe('schedules', () => {
+  it('starts the month-end sample and the weekly summary at boot, once: a second start finds them running', async () => {
+    const schedules = w.app.get(SampleSchedules);
+    await schedules.started;
+    const runs = async () =>
+      Promise.all(
+        [MONTH_END_SAMPLE_WORKFLOW_ID, WEEKLY_SUMMARY_WORKFLOW_ID].map(async (id) => {
+          const described = await w.env.client.workflow.getHandle(id).describe();
+          return { type: described.type, status: described.status.name, runId: described.runId };
+        }),
+      );
+    const first = await runs();
+    expect(first.map(({ type, status }) => ({ type, status }))).toEqual([
+      { type: 'monthEndSampleWorkflow', status: 'RUNNING' },
+      { type: 'weeklyCallbackSummaryWorkflow', status: 'RUNNING' },
+    ]);
+    await schedules.ensureStarted(); // another replica booting
+    expect(await runs()).toEqual(first);
+  });
+});
 
 describe('PUT /api/settings/sampling', () => {
   it('is for admins only', async () => {
@@ -184,6 +213,20 @@ describe('callbacks', () => {
       .send({ reached: true, satisfaction: 5, engineerRating: 4, faultGrade: 'B', remarks: 'all good' })
       .expect(200);
     expect(done.body).toMatchObject({ state: 'done', outcome: 'satisfied', attempts: 2 });
+    // Each call is on the callbacks record too, for the engineers' assessment and the weekly summary.
+    const calls = await w.query<{
+      reached: boolean;
+      satisfaction: number | null;
+      engineer_rating: number | null;
+    }>(
+      `SELECT "reached", "satisfaction", "engineer_rating" FROM "callbacks"
+        WHERE "idempotency_key" LIKE $1 ORDER BY "idempotency_key"`,
+      [`callback-${first.id}:%`],
+    );
+    expect(calls).toEqual([
+      { reached: false, satisfaction: null, engineer_rating: null },
+      { reached: true, satisfaction: 5, engineer_rating: 4 },
+    ]);
     const closed = await w
       .as('quality')
       .post(`/api/callbacks/${first.id}/attempts`)
