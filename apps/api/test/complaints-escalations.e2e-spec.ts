@@ -1,0 +1,175 @@
+// Complaints in real time: an unacknowledged complaint climbs the ladder by its own durable timer (the
+// complaint policy published as v2 with a 3-second acknowledgement), the list finds it breached; and an
+// extremely dissatisfied customer at a case's callback becomes a complaint linked to the case.
+import { createCasesWorld, eventually, type CasesWorld } from './harness/cases-harness';
+import { COMPLAINT_POLICY_V1_RULES } from '../../../libs/persistence/src/migrations/1795370000000-Complaints';
+
+/** v2 = v1 plus one rule: complaints from the web must be acknowledged within 3 s, breach → supervisor, then the manager. */
+const FAST_ACKNOWLEDGEMENT_FOR_WEB = {
+  match: { caseKind: 'complaint', channel: 'web' },
+  commitments: [
+    {
+      kind: 'complaint_acknowledge',
+      budget: { amount: 0.05, unit: 'minutes' },
+      clock: 'calendar',
+      calendarId: 'default',
+      ladder: [
+        {
+          id: 'breach',
+          fraction: 1,
+          action: 'breach',
+          target: 'supervisor',
+          template: 'commitment_breached',
+          waitForWorkingHours: false,
+        },
+        {
+          id: 'escalate',
+          fraction: 1,
+          delay: { amount: 0.05, unit: 'minutes' },
+          delayClock: 'calendar',
+          action: 'escalate',
+          target: 'manager',
+          template: 'commitment_escalated',
+          waitForWorkingHours: false,
+        },
+      ],
+    },
+  ],
+};
+
+interface Complaint {
+  number: string;
+  state: string;
+  breached: boolean;
+  sourceCaseNumber?: string;
+  source: string;
+  department: string;
+  policy: { id: string; version: number };
+  commitments: { id: string; breached: boolean; status: string }[];
+  timeline?: { type: string; summary: string }[];
+}
+
+let w: CasesWorld;
+
+beforeAll(async () => {
+  w = await createCasesWorld({
+    prepare: async (query) => {
+      await query(
+        `UPDATE "sla_policy_versions" SET "status" = 'superseded' WHERE "policy_id" = 'complaints' AND "version" = 1`,
+      );
+      await query(
+        `INSERT INTO "sla_policy_versions" ("policy_id", "version", "rules", "status", "published_at", "published_by", "reason")
+         VALUES ('complaints', 2, $1::jsonb, 'published', now(), 'e2e', 'web complaints: acknowledged within 3 s')`,
+        [JSON.stringify([...COMPLAINT_POLICY_V1_RULES, FAST_ACKNOWLEDGEMENT_FOR_WEB])],
+      );
+      await query(`UPDATE "sla_policies" SET "current_version" = 2 WHERE "id" = 'complaints'`);
+    },
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await w?.close();
+}, 60_000);
+
+describe('an unacknowledged complaint', () => {
+  it('breaches at its deadline, tells the supervisor, then the manager above them; the list finds it breached', async () => {
+    const created = (
+      await w
+        .as('operator')
+        .post('/api/complaints')
+        .send({
+          source: 'web',
+          category: 'technical',
+          complexity: 'simple',
+          customer: { name: 'Wei Hua', phone: '13900139000', tier: 'standard' },
+          description: 'Nobody came',
+          branchId: 'sh',
+        })
+        .expect(201)
+    ).body as Complaint;
+    expect(created.policy).toEqual({ id: 'complaints', version: 2 });
+
+    const escalated = await eventually(async () => {
+      const shown = (await w.as('quality').get(`/api/complaints/${created.number}`).expect(200))
+        .body as Complaint;
+      expect(shown.timeline!.map((e) => e.type)).toEqual(
+        expect.arrayContaining(['commitment_breached', 'commitment_escalated']),
+      );
+      return shown;
+    }, 20_000);
+    expect(escalated.breached).toBe(true);
+    expect(escalated.commitments.find((c) => c.id === 'complaint_acknowledge#1')!.breached).toBe(true);
+
+    const told = await w.query<{ recipient_staff_id: string; template: string }>(
+      `SELECT "recipient_staff_id", "template" FROM "notifications"
+        WHERE "case_number" = $1 AND "channel" = 'in_app' AND "template" LIKE 'commitment_%' ORDER BY "created_at"`,
+      [created.number],
+    );
+    expect(told).toEqual([
+      { recipient_staff_id: w.org.supervisorId, template: 'commitment_breached' },
+      { recipient_staff_id: w.org.managerId, template: 'commitment_escalated' },
+    ]);
+
+    const breached = (await w.as('quality').get('/api/complaints?breached=true').expect(200)).body;
+    expect(breached.items.map((c: Complaint) => c.number)).toEqual([created.number]);
+    const acknowledged = (
+      await w
+        .as('supervisor')
+        .post(`/api/complaints/${created.number}/actions/acknowledge`)
+        .send({})
+        .expect(200)
+    ).body as Complaint;
+    expect(acknowledged.commitments.find((c) => c.id === 'complaint_acknowledge#1')).toMatchObject({
+      status: 'met',
+      breached: true,
+    });
+  });
+});
+
+describe('a case’s callback', () => {
+  it('turns an extremely dissatisfied customer into a complaint linked to the case', async () => {
+    const kase = await w
+      .as('operator')
+      .post('/api/cases')
+      .send({
+        kind: 'service_request',
+        channel: 'phone',
+        category: 'sales',
+        customer: { name: 'Wei Hua', phone: '13900139000', tier: 'standard' },
+        description: 'Wrong model delivered',
+        branchId: 'sh',
+      })
+      .expect(201);
+    const number = kase.body.number as string;
+    await w
+      .as('operator')
+      .post(`/api/cases/${number}/actions/resolve`)
+      .send({ summary: 'Swapped' })
+      .expect(200);
+    await w
+      .as('quality')
+      .post(`/api/cases/${number}/callbacks`)
+      .send({ level: 1, reached: true, satisfaction: 1, extremelyDissatisfied: true, remarks: 'never again' })
+      .expect(201);
+
+    const complaint = await eventually(async () => {
+      const list = (
+        await w.as('quality').get('/api/complaints?state=forwarded&department=product_division').expect(200)
+      ).body;
+      const found = (list.items as Complaint[]).find((c) => c.sourceCaseNumber === number);
+      expect(found).toBeDefined();
+      return found!;
+    }, 20_000);
+    expect(complaint).toMatchObject({
+      source: 'callback',
+      department: 'product_division',
+      state: 'forwarded',
+    });
+    const caseTimeline = (await w.as('operator').get(`/api/cases/${number}`).expect(200)).body.timeline as {
+      type: string;
+      summary: string;
+    }[];
+    expect(caseTimeline.at(-1)).toMatchObject({ type: 'complaint_requested' });
+    expect(caseTimeline.at(-1)!.summary).toContain(`-callback-1-1 raised`);
+  });
+});
