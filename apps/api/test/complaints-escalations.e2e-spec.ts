@@ -153,13 +153,11 @@ describe('a case’s callback', () => {
       .expect(201);
 
     const complaint = await eventually(async () => {
-      const list = (
-        await w.as('quality').get('/api/complaints?state=forwarded&department=product_division').expect(200)
-      ).body;
-      const found = (list.items as Complaint[]).find((c) => c.sourceCaseNumber === number);
-      expect(found).toBeDefined();
-      return found!;
+      const list = (await w.as('quality').get(`/api/complaints?case=${number}`).expect(200)).body;
+      expect(list.items).toHaveLength(1);
+      return list.items[0] as Complaint;
     }, 20_000);
+    expect(complaint.sourceCaseNumber).toBe(number);
     expect(complaint).toMatchObject({
       source: 'callback',
       department: 'product_division',
@@ -171,5 +169,7 @@ describe('a case’s callback', () => {
     }[];
     expect(caseTimeline.at(-1)).toMatchObject({ type: 'complaint_requested' });
     expect(caseTimeline.at(-1)!.summary).toContain(`-callback-1-1 raised`);
+    const bad = await w.as('quality').get('/api/complaints?case=not-a-case').expect(422);
+    expect(Object.keys(bad.body.errors)).toEqual(['case']);
   });
 });

@@ -109,6 +109,7 @@ export class ComplaintsService {
     if (query.department) where.push(`"department" = ${param(query.department)}`);
     if (query.round !== undefined) where.push(`"round" = ${param(query.round)}`);
     if (query.breached !== undefined) where.push(`"breached" = ${param(query.breached)}`);
+    if (query.case) where.push(`"source_case_number" = ${param(query.case)}`);
     const filter = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [{ total }]: { total: number }[] = await this.db.query(
       `SELECT count(*)::int AS "total" FROM "complaints" ${filter}`,

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
-import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { ArrayMaxSize, IsBoolean, IsIn, IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import { COMPLAINT_STATES, DEPARTMENTS, type ComplaintState, type Department } from '@caseflow/domain';
 import { PageQuery } from '../../common/validation/page.query';
 
@@ -45,4 +45,12 @@ export class ListComplaintsQuery extends PageQuery {
   @Transform(bool)
   @IsBoolean({ message: 'breached must be true or false' })
   breached?: boolean;
+
+  @ApiPropertyOptional({
+    example: '20261122-07-0003',
+    description: 'Complaints about this case (its source case)',
+  })
+  @IsOptional()
+  @Matches(/^\d{8}-\d{2,4}-\d{4,6}$/, { message: 'case must be a case number, e.g. 20261122-07-0003' })
+  case?: string;
 }
