@@ -94,7 +94,7 @@ export async function monthEndSampleWorkflow(input: MonthEndSampleInput = {}): P
 
 /**
  * Starts a level-3 callback for each chosen case (ids `callback-L3-<month>-<case>`: a repeat starts none),
- * due within the first working days of the next month.
+ * due within the first working days of the next month (of the draw, for a month drawn late).
  */
 export async function startCallbacks(
   month: string,
@@ -104,9 +104,10 @@ export async function startCallbacks(
   only?: boolean,
 ): Promise<void> {
   const business = createCalendar(calendar);
-  const startsAt = new Date(
-    business.nextWorkingTime(business.zone.instantAt(Date.parse(`${nextMonth(month)}-01T00:00:00Z`))),
-  ).toISOString();
+  // From the next month's first working moment — or, for a month drawn late by hand, from now: the
+  // customers get their 5 working days of calls either way, never a callback that is overdue at birth.
+  const nextMonthStart = business.zone.instantAt(Date.parse(`${nextMonth(month)}-01T00:00:00Z`));
+  const startsAt = business.nextWorkingTime(Math.max(nextMonthStart, Date.now())).toISOString();
   let cursor = after;
   for (;;) {
     const page = await sampledCases({ sampleId, after: cursor, limit: PAGE });

@@ -19,6 +19,8 @@ interface Callback {
   assignee: { id: string; name: string } | null;
   attempts: number;
   nextAttemptAt: string | null;
+  dueAt: string | null;
+  startsAt: string;
   outcome: string | null;
   reopenedCaseNumber: string | null;
 }
@@ -32,12 +34,15 @@ interface Sample {
   branches: { branchId: string; population: number; chosen: number }[];
   trigger?: string;
   triggeredBy?: string;
+  drawnAt?: string;
   created?: boolean;
   cases?: { caseNumber: string; callback: { id: string; state: string } | null }[];
 }
 
 let w: CasesWorld;
 const MONTH = '2026-10';
+let drawn: Sample | undefined;
+const drawnSample = (): Sample => drawn!;
 
 beforeAll(async () => {
   // The boot starts the long-running schedules (test suites opt in).
@@ -113,8 +118,6 @@ describe('PUT /api/settings/sampling', () => {
 });
 
 describe('samples', () => {
-  let drawn: Sample;
-
   it('previews a month without storing a sample or starting callbacks', async () => {
     const res = await w.as('quality').post(`/api/samples/${MONTH}/preview`).send({ ratio: 0.15 }).expect(200);
     expect(res.body).toMatchObject({ month: MONTH, ratio: 0.15, population: 40, chosen: 6 }); // ⌈15 % × 40⌉
@@ -145,14 +148,14 @@ describe('samples', () => {
       expect(sample.cases!.every((c) => c.callback !== null)).toBe(true);
     }, 20_000);
     const list = await w.as('supervisor').get('/api/samples').expect(200);
-    expect(list.body).toMatchObject({ total: 1, items: [{ id: drawn.id, month: MONTH }] });
+    expect(list.body).toMatchObject({ total: 1, items: [{ id: drawn!.id, month: MONTH }] });
   });
 
   it('answers the same sample for a repeated draw, and a 409 with its id for another ratio', async () => {
     const again = await w.as('admin').post(`/api/samples/${MONTH}/draw`).send({ ratio: 0.15 }).expect(200);
-    expect(again.body).toMatchObject({ id: drawn.id, created: false, chosen: 6 });
+    expect(again.body).toMatchObject({ id: drawnSample().id, created: false, chosen: 6 });
     const conflict = await w.as('admin').post(`/api/samples/${MONTH}/draw`).send({ ratio: 0.2 }).expect(409);
-    expect(conflict.body).toMatchObject({ code: 'CONFLICT', details: { sampleId: drawn.id } });
+    expect(conflict.body).toMatchObject({ code: 'CONFLICT', details: { sampleId: drawnSample().id } });
   });
 
   it('refuses a future month, a malformed month and a ratio outside 10–20 % with a 422', async () => {
@@ -176,11 +179,18 @@ describe('callbacks', () => {
       expect(found).toHaveLength(6);
       return found;
     }, 20_000);
-    expect(
-      items.every((c) => c.level === 3 && c.state === 'open' && c.assignee?.id === w.org.qualityId),
-    ).toBe(true);
-    const open = await w.as('quality').get('/api/callbacks?mine=true&state=open').expect(200);
-    expect(open.body.total).toBe(6);
+    // October drawn late (in November): the callbacks start now — open, or pending until calling hours.
+    const [state] = [...new Set(items.map((c) => c.state))];
+    expect(['open', 'pending']).toContain(state);
+    expect(items.every((c) => c.level === 3 && c.state === state && c.assignee?.id === w.org.qualityId)).toBe(
+      true,
+    );
+    // Not overdue at birth: they start at the draw (or the calling hours after it), with a future due time.
+    const drawnAt = Date.parse(drawnSample().drawnAt!);
+    expect(items.every((c) => Date.parse(c.startsAt) >= drawnAt - 1000)).toBe(true);
+    expect(items.every((c) => c.dueAt === null || Date.parse(c.dueAt) > drawnAt)).toBe(true);
+    const filtered = await w.as('quality').get(`/api/callbacks?mine=true&state=${state}`).expect(200);
+    expect(filtered.body.total).toBe(6);
   });
 
   it('shows everyone’s callbacks to supervisors only, and refuses a bad state', async () => {
@@ -242,7 +252,7 @@ describe('callbacks', () => {
   });
 
   it('opens a new case linked to a closed one when the customer is not satisfied at the level-3 callback', async () => {
-    const second = (await mine()).find((c) => c.state === 'open')!;
+    const second = (await mine()).find((c) => c.state === 'open' || c.state === 'pending')!;
     const res = await w
       .as('quality')
       .post(`/api/callbacks/${second.id}/attempts`)
