@@ -223,3 +223,25 @@ it('a revocation withdraws the engineer at once and flags their open cases', asy
   expect(flag.reason).toBe('certificate_revoked');
   expect(await notificationsFor(certificateId)).toEqual([]);
 });
+
+it('replays its recorded history (reminder, renewal, expiry) without nondeterminism', async () => {
+  const { staffId, certificateId, expiresAt } = await engineerWithCertificate('Jin (engineer)', 35 * DAY_MS);
+  const handle = await env.client.workflow.start(certificationWorkflow, {
+    taskQueue,
+    workflowId: certificationWorkflowId(certificateId),
+    args: [{ certificateId, staffId, expiresAt }],
+  });
+  await env.sleep(10 * DAY_MS);
+  await eventually(async () => expect(await notificationsFor(certificateId)).toHaveLength(2));
+  const renewed = new Date(Date.parse(expiresAt) + 10 * DAY_MS).toISOString();
+  await query(`UPDATE "certificates" SET "expires_at" = $2 WHERE "id" = $1`, [certificateId, renewed]);
+  await handle.signal(certificateRenewedSignal, { expiresAt: renewed });
+  expect(await handle.result()).toMatchObject({ status: 'expired', expiresAt: renewed });
+
+  const history = await handle.fetchHistory();
+  await Worker.runReplayHistory(
+    { workflowBundle: await workflowBundle(path.join(__dirname, '..', 'index.ts')) },
+    history,
+    handle.workflowId,
+  );
+});
