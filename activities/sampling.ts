@@ -153,8 +153,18 @@ export async function drawMonthSample(
            FROM "served"
           ORDER BY "customer_phone", "key", "number" COLLATE "C"
        ), "unreachable" AS (
-         SELECT "customer_phone" FROM "callback_tasks"
-          WHERE "outcome" = 'unreachable' AND "closed_at" >= $2 AND "closed_at" < $3
+         -- Callbacks this month that never reached the customer: work-queue callbacks recorded
+         -- unreachable, and a case's own level-1/2 callbacks whose every attempt missed.
+         SELECT "customer_phone" FROM (
+           SELECT "customer_phone" FROM "callback_tasks"
+            WHERE "outcome" = 'unreachable' AND "closed_at" >= $2 AND "closed_at" < $3
+           UNION ALL
+           SELECT k."customer_phone"
+             FROM "callbacks" cb JOIN "cases" k ON k."number" = cb."case_number"
+            WHERE cb."recorded_at" >= $2 AND cb."recorded_at" < $3 AND cb."idempotency_key" NOT LIKE 'callback-%'
+            GROUP BY k."customer_phone", cb."case_number", cb."level"
+           HAVING NOT bool_or(cb."reached")
+         ) "missed"
           GROUP BY "customer_phone" HAVING count(*) >= 2
        )
        SELECT c."number", c."customer_phone", c."branch", u."customer_phone" IS NOT NULL AS "skipped",

@@ -119,6 +119,20 @@ describe('drawSample (SQL)', () => {
     await unreachable(rows[4].caseNumber, rows[4].customerKey, 2);
     await unreachable(rows[150].caseNumber, rows[150].customerKey, 2);
     await unreachable(rows[5].caseNumber, rows[5].customerKey, 1);
+    // A case's own level-1 and level-2 callbacks that never reached the customer count too (twice: skipped);
+    // one that reached them at the second try does not.
+    const call = (key: string, caseNumber: string, level: number, reached: boolean) =>
+      db.query(
+        `INSERT INTO "callbacks" ("idempotency_key", "case_number", "level", "reached", "satisfaction",
+           "caller_user_id", "recorded_at") VALUES ($1, $2, $3, $4, $5, 'qa', '2026-11-12T03:00:00Z')`,
+        [key, caseNumber, level, reached, reached ? 4 : null],
+      );
+    await call('case-a:1', rows[20].caseNumber, 1, false);
+    await call('case-a:2', rows[20].caseNumber, 1, false);
+    await call('case-a:3', rows[20].caseNumber, 2, false);
+    await call('case-b:1', rows[21].caseNumber, 1, false);
+    await call('case-b:2', rows[21].caseNumber, 2, false);
+    await call('case-b:3', rows[21].caseNumber, 2, true);
   });
 
   it('chooses exactly the cases the pure draw chooses for the stored seed, and records the audit trail', async () => {
@@ -142,7 +156,7 @@ describe('drawSample (SQL)', () => {
       population: rows,
       seed: drawn.seed,
       ratioBp: 1500,
-      unreachableTwice: new Set([rows[4].customerKey, rows[150].customerKey]),
+      unreachableTwice: new Set([rows[4].customerKey, rows[150].customerKey, rows[20].customerKey]),
     });
     const chosen: { case_number: string }[] = await db.query(
       `SELECT "case_number" FROM "sample_cases" WHERE "sample_id" = $1 ORDER BY "case_number"`,
@@ -150,7 +164,7 @@ describe('drawSample (SQL)', () => {
     );
     expect(chosen.map((c) => c.case_number)).toEqual(expected.chosen);
     expect(drawn.branches).toEqual(expected.branches);
-    expect(drawn.skipped).toBe(2);
+    expect(drawn.skipped).toBe(3);
     expect(drawn.branches.map((b) => b.branchId)).toEqual(['', 'bj', 'sh']);
     expect(drawn.branches.every((b) => b.chosen >= 1)).toBe(true);
 
