@@ -23,7 +23,11 @@ import {
 } from '@temporalio/workflow';
 import {
   allowedComplaintActions,
+  CATEGORIES,
   COMPLAINT_ACTIONS,
+  COMPLAINT_COMPLEXITIES,
+  COMPLAINT_SOURCES,
+  CUSTOMER_TIERS,
   defaultDepartmentFor,
   DomainErrorCode,
   isComplaintEnded,
@@ -32,6 +36,7 @@ import {
   SYSTEM_ACTOR,
   type Actor,
   type ComplaintAction,
+  type ComplaintIntake,
   type ComplaintRound,
   type ComplaintState,
   type ComplaintView,
@@ -117,7 +122,7 @@ export async function complaintWorkflow({ intake }: ComplaintWorkflowInput): Pro
     const policy = runner.policyVersion;
     const all = runner.view(Date.now()).map((c) => ({ ...c, round: roundOf(c.id) }));
     return {
-      number: number,
+      number,
       workflowId,
       state: complaint.state,
       source: intake.source,
@@ -499,6 +504,10 @@ export async function complaintWorkflow({ intake }: ComplaintWorkflowInput): Pro
 
   // ── The complaint ─────────────────────────────────────────────────────────────────────────────────
 
+  // Starters are other workflows and modules too: an intake the records would refuse ends here, named,
+  // rather than retrying a write forever.
+  const problems = intakeErrors(intake);
+  if (Object.keys(problems).length > 0) throw validationFailed(problems);
   const setup = await openComplaint({ workflowId, intake });
   number = setup.number;
   roundLimit = setup.roundLimit;
@@ -595,6 +604,29 @@ function validateAction(
   if (!allowed.includes(request.action)) throw invalidState(request.action, state, allowed);
   const errors = argumentErrors(request.action, (request.args ?? {}) as Record<string, unknown>);
   if (Object.keys(errors).length > 0) throw validationFailed(errors);
+}
+
+/** What the complaint's records require of an intake (the API's DTO checks more). */
+function intakeErrors(intake: ComplaintIntake | undefined): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (!intake || typeof intake !== 'object') return { intake: 'is required' };
+  const oneOf = (field: string, value: unknown, values: readonly string[]) => {
+    if (!values.includes(value as string)) errors[field] = `must be one of ${values.join(', ')}`;
+  };
+  const text = (field: string, value: unknown) => {
+    if (typeof value !== 'string' || value.trim() === '') errors[field] = 'is required';
+  };
+  oneOf('source', intake.source, COMPLAINT_SOURCES);
+  oneOf('category', intake.category, CATEGORIES);
+  oneOf('complexity', intake.complexity, COMPLAINT_COMPLEXITIES);
+  text('description', intake.description);
+  text('customer.name', intake.customer?.name);
+  text('customer.phone', intake.customer?.phone);
+  oneOf('customer.tier', intake.customer?.tier, CUSTOMER_TIERS);
+  if (typeof intake.receivedAt !== 'string' || Number.isNaN(Date.parse(intake.receivedAt)))
+    errors.receivedAt = 'must be an ISO 8601 time';
+  text('raisedBy.username', intake.raisedBy?.username);
+  return errors;
 }
 
 /** The minimum the workflow relies on; the API validates its DTOs in full. */

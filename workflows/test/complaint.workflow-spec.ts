@@ -360,6 +360,28 @@ describe('intake', () => {
     expect(stepsOf(handle.workflowId, 'complaint_acknowledge#1')).toEqual([]);
   });
 
+  it('an intake its records would refuse fails the complaint at once, naming each field', async () => {
+    const handle = await env.client.workflow.start('complaintWorkflow', {
+      taskQueue,
+      workflowId: complaintWorkflowId(`spec-${++keys}`),
+      args: [
+        { intake: { ...intake({ category: 'weather' as never, description: ' ' }), receivedAt: 'soon' } },
+      ],
+    });
+    const failure = await handle.result().then(
+      () => undefined,
+      (e: { cause?: ApplicationFailure }) => e.cause,
+    );
+    expect(failure).toBeInstanceOf(ApplicationFailure);
+    expect(failure!.type).toBe(DomainErrorCode.ValidationFailed);
+    expect(Object.keys((failure!.details![0] as { errors: object }).errors)).toEqual([
+      'category',
+      'description',
+      'receivedAt',
+    ]);
+    expect(records.timeline(handle.workflowId)).toEqual([]);
+  });
+
   it('a second start with the same key is the same complaint', async () => {
     const handle = await open(intake());
     const again = await env.client.workflow
