@@ -314,9 +314,15 @@ export async function weeklySummary(db: DataSource, from: Date, to: Date): Promi
         WHERE cb."recorded_at" >= $1 AND cb."recorded_at" < $2
         GROUP BY cb."case_number", cb."level"
      ), "reopens" AS (
-       SELECT e."case_number", count(*)::int AS "n" FROM "case_events" e
-        WHERE e."type" = 'reopened' AND e."at" >= $1 AND e."at" < $2 AND e."data" ? 'callbackLevel'
-        GROUP BY e."case_number"
+       -- Cases a callback reopened, and closed cases a level-3 callback opened again as a new linked case.
+       SELECT "case_number", count(*)::int AS "n" FROM (
+         SELECT e."case_number" FROM "case_events" e
+          WHERE e."type" = 'reopened' AND e."at" >= $1 AND e."at" < $2 AND e."data" ? 'callbackLevel'
+         UNION ALL
+         SELECT t."case_number" FROM "callback_tasks" t
+          WHERE t."closed_at" >= $1 AND t."closed_at" < $2 AND t."reopened_case_number" <> t."case_number"
+       ) "r"
+       GROUP BY "case_number"
      )
      SELECT c."branch_id", s."id" AS "staff_id", s."name" AS "staff_name",
             count(*)::int AS "done", count(*) FILTER (WHERE k."reached")::int AS "reached",

@@ -290,6 +290,15 @@ describe('callback activities', () => {
        VALUES ($1, 2, '2026-11-17T03:00:00Z', 'reopened', 'qa', 'Reopened', '{"callbackLevel": 2}')`,
       [b.caseNumber],
     );
+    // A level-3 callback on a's closed case opened a new linked case this week.
+    await callbacks().recordCallbackTask({
+      ...task('W1', a.caseNumber),
+      seq: 9,
+      state: 'done',
+      outcome: 'not_satisfied',
+      reopenedCaseNumber: '20261117-00-0001',
+      closedAt: '2026-11-17T04:00:00Z',
+    });
     const input = { weekStart: '2026-11-16', weekEnd: '2026-11-22', timeZone: 'Asia/Shanghai' };
     const result = await callbacks().writeWeeklySummary(input);
     await callbacks().writeWeeklySummary(input);
@@ -302,7 +311,7 @@ describe('callback activities', () => {
       reached: 2,
       reachedPercent: 100,
       satisfaction: 3.5,
-      reopened: 1,
+      reopened: 2,
     });
     const sent: { recipient_staff_id: string; channel: string; data: { summary: string } }[] = await db.query(
       `SELECT "recipient_staff_id", "channel", "data" FROM "notifications" WHERE "template" = 'weekly_summary'`,
@@ -311,6 +320,6 @@ describe('callback activities', () => {
     expect(new Set(sent.map((s) => s.recipient_staff_id))).toEqual(
       new Set([sh.managerId, sh.gmOfficeId, bj.managerId, bj.gmOfficeId]),
     );
-    expect(sent[0].data.summary).toContain('All: 2 callbacks, 100 % reached, satisfaction 3.5/5, 1 reopened');
+    expect(sent[0].data.summary).toContain('All: 2 callbacks, 100 % reached, satisfaction 3.5/5, 2 reopened');
   });
 });
