@@ -352,8 +352,8 @@ interface StaffCheckRow {
 /** The case the calling workflow is about (`case-<number>`), when the check runs inside one. */
 function callingCaseNumber(): string | undefined {
   try {
-    const id = Context.current().info.workflowExecution.workflowId;
-    return id.startsWith('case-') ? id.slice('case-'.length) : undefined;
+    const id = Context.current().info.workflowExecution?.workflowId;
+    return id?.startsWith('case-') ? id.slice('case-'.length) : undefined;
   } catch {
     return undefined;
   }

@@ -71,10 +71,18 @@ export class CertificatesService {
         expiresAt: cert.expiresAt.toISOString(),
       });
     } catch (error) {
-      // Undo: a certificate nobody keeps time for would never expire.
+      // Undo: a certificate nobody keeps time for would never expire. The log says so (it is append-only).
       await this.db.transaction(async (tx) => {
         await tx.query(`DELETE FROM "certificates" WHERE "id" = $1`, [cert.id]);
         await tx.query(`SELECT "refresh_staff_certification"($1)`, [staffId]);
+        await this.audit.change(tx, user, {
+          action: 'certificate.issue_undone',
+          entityType: 'certificate',
+          entityId: cert.id,
+          summary: 'The certificate was withdrawn again: its certification workflow could not be started',
+          outcome: 'failure',
+          ip: ip ?? null,
+        });
       });
       throw error;
     }
