@@ -23,11 +23,8 @@ import {
 } from '@temporalio/workflow';
 import {
   allowedComplaintActions,
-  CATEGORIES,
   COMPLAINT_ACTIONS,
-  COMPLAINT_COMPLEXITIES,
-  COMPLAINT_SOURCES,
-  CUSTOMER_TIERS,
+  complaintIntakeErrors,
   defaultDepartmentFor,
   DomainErrorCode,
   isComplaintEnded,
@@ -36,7 +33,6 @@ import {
   SYSTEM_ACTOR,
   type Actor,
   type ComplaintAction,
-  type ComplaintIntake,
   type ComplaintRound,
   type ComplaintState,
   type ComplaintView,
@@ -506,7 +502,7 @@ export async function complaintWorkflow({ intake }: ComplaintWorkflowInput): Pro
 
   // Starters are other workflows and modules too: an intake the records would refuse ends here, named,
   // rather than retrying a write forever.
-  const problems = intakeErrors(intake);
+  const problems = complaintIntakeErrors(intake);
   if (Object.keys(problems).length > 0) throw validationFailed(problems);
   const setup = await openComplaint({ workflowId, intake });
   number = setup.number;
@@ -604,29 +600,6 @@ function validateAction(
   if (!allowed.includes(request.action)) throw invalidState(request.action, state, allowed);
   const errors = argumentErrors(request.action, (request.args ?? {}) as Record<string, unknown>);
   if (Object.keys(errors).length > 0) throw validationFailed(errors);
-}
-
-/** What the complaint's records require of an intake (the API's DTO checks more). */
-function intakeErrors(intake: ComplaintIntake | undefined): Record<string, string> {
-  const errors: Record<string, string> = {};
-  if (!intake || typeof intake !== 'object') return { intake: 'is required' };
-  const oneOf = (field: string, value: unknown, values: readonly string[]) => {
-    if (!values.includes(value as string)) errors[field] = `must be one of ${values.join(', ')}`;
-  };
-  const text = (field: string, value: unknown) => {
-    if (typeof value !== 'string' || value.trim() === '') errors[field] = 'is required';
-  };
-  oneOf('source', intake.source, COMPLAINT_SOURCES);
-  oneOf('category', intake.category, CATEGORIES);
-  oneOf('complexity', intake.complexity, COMPLAINT_COMPLEXITIES);
-  text('description', intake.description);
-  text('customer.name', intake.customer?.name);
-  text('customer.phone', intake.customer?.phone);
-  oneOf('customer.tier', intake.customer?.tier, CUSTOMER_TIERS);
-  if (typeof intake.receivedAt !== 'string' || Number.isNaN(Date.parse(intake.receivedAt)))
-    errors.receivedAt = 'must be an ISO 8601 time';
-  text('raisedBy.username', intake.raisedBy?.username);
-  return errors;
 }
 
 /** The minimum the workflow relies on; the API validates its DTOs in full. */

@@ -1,5 +1,6 @@
 import {
   allowedComplaintActions,
+  complaintIntakeErrors,
   COMPLAINT_NUMBER_PATTERN,
   COMPLAINT_STATES,
   formatComplaintNumber,
@@ -41,5 +42,29 @@ describe('the complaint procedure', () => {
     expect(COMPLAINT_NUMBER_PATTERN.test('20261122-07-0003')).toBe(false);
     expect(() => formatComplaintNumber('22/11/2026', 1)).toThrow(RangeError);
     expect(() => formatComplaintNumber('2026-11-22', 0)).toThrow(RangeError);
+  });
+
+  it('names what an intake lacks, whoever starts the complaint', () => {
+    const intake = {
+      source: 'callback',
+      category: 'service',
+      complexity: 'simple',
+      customer: { name: 'Han Mei', phone: '+8613900139000', tier: 'standard' },
+      description: 'Extremely dissatisfied',
+      receivedAt: '2026-11-22T09:30:00Z',
+      raisedBy: { userId: 'u1', username: 'qa1' },
+    } as const;
+    expect(complaintIntakeErrors(intake)).toEqual({});
+    expect(
+      Object.keys(
+        complaintIntakeErrors({
+          ...intake,
+          source: 'pigeon' as never,
+          customer: { ...intake.customer, phone: '' },
+          receivedAt: 'yesterday',
+        }),
+      ),
+    ).toEqual(['source', 'customer.phone', 'receivedAt']);
+    expect(complaintIntakeErrors(undefined)).toEqual({ intake: 'is required' });
   });
 });

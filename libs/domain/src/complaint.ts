@@ -1,7 +1,7 @@
 // A complaint's intake, in the domain's words. Pure and bundle-safe: the API, the service-request and
 // callback workflows and the staff module (customer evaluations) all raise complaints with this shape.
 import type { Actor } from './case-lifecycle';
-import type { Category, Department } from './case';
+import { CATEGORIES, CUSTOMER_TIERS, type Category, type Department } from './case';
 import type { CommitmentSummary, Customer } from './case-view';
 
 /** Where a complaint came from: a channel, or another record that showed extreme dissatisfaction. */
@@ -222,4 +222,30 @@ export function formatComplaintNumber(date: string, serial: number): string {
   if (!Number.isInteger(serial) || serial < 1 || serial > 999999)
     throw new RangeError(`Daily serial must be 1–999999, got ${serial}`);
   return `C${date.replace(/-/g, '')}-${String(serial).padStart(4, '0')}`;
+}
+
+/**
+ * What a complaint's records require of an intake, by field (empty: acceptable). Every starter checks it:
+ * the API before starting, the workflow before writing anything.
+ */
+export function complaintIntakeErrors(intake: ComplaintIntake | undefined): Record<string, string> {
+  const errors: Record<string, string> = {};
+  if (!intake || typeof intake !== 'object') return { intake: 'is required' };
+  const oneOf = (field: string, value: unknown, values: readonly string[]) => {
+    if (!values.includes(value as string)) errors[field] = `must be one of ${values.join(', ')}`;
+  };
+  const text = (field: string, value: unknown) => {
+    if (typeof value !== 'string' || value.trim() === '') errors[field] = 'is required';
+  };
+  oneOf('source', intake.source, COMPLAINT_SOURCES);
+  oneOf('category', intake.category, CATEGORIES);
+  oneOf('complexity', intake.complexity, COMPLAINT_COMPLEXITIES);
+  text('description', intake.description);
+  text('customer.name', intake.customer?.name);
+  text('customer.phone', intake.customer?.phone);
+  oneOf('customer.tier', intake.customer?.tier, CUSTOMER_TIERS);
+  if (typeof intake.receivedAt !== 'string' || Number.isNaN(Date.parse(intake.receivedAt)))
+    errors.receivedAt = 'must be an ISO 8601 time';
+  text('raisedBy.username', intake.raisedBy?.username);
+  return errors;
 }

@@ -4,6 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import {
   COMPLAINT_NUMBER_PATTERN,
+  complaintIntakeErrors,
   DomainError,
   DomainErrorCode,
   parseCaseNumber,
@@ -44,6 +45,14 @@ export class ComplaintsService {
    * answers the complaint the first one raised. Resolves once the complaint has its number.
    */
   async raise(intake: ComplaintIntake, key: string): Promise<{ number: string; workflowId: string }> {
+    const problems = complaintIntakeErrors(intake);
+    if (Object.keys(problems).length > 0) {
+      throw new DomainError(DomainErrorCode.ValidationFailed, 'Validation failed', {
+        errors: Object.fromEntries(
+          Object.entries(problems).map(([field, problem]) => [field, [`${field} ${problem}`]]),
+        ),
+      });
+    }
     const { view } = await this.workflows.start(intake, key);
     return { number: view.number, workflowId: view.workflowId };
   }
