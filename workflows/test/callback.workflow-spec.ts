@@ -199,6 +199,14 @@ describe('attempts', () => {
       false,
     ]);
     expect(await handle.result()).toMatchObject({ state: 'unreachable' });
+
+    // Timers, attempts and the retry moment replay from the recorded history.
+    const history = await handle.fetchHistory();
+    await Worker.runReplayHistory(
+      { workflowBundle: await workflowBundle(WORKFLOWS) },
+      history,
+      handle.workflowId,
+    );
   });
 
   it('refuses an attempt without a satisfaction (VALIDATION_FAILED) and ends once the customer answered', async () => {
@@ -266,6 +274,13 @@ describe('outcome', () => {
       expect(linkedView.state).toBe('new');
       expect(linkedView.description).toContain(`Reopened from case ${number}`);
     });
+    // The failed signal to the ended case and the linked case's start replay too.
+    expect(await handle.result()).toMatchObject({ reopenedCaseNumber: view.reopenedCaseNumber });
+    await Worker.runReplayHistory(
+      { workflowBundle: await workflowBundle(WORKFLOWS) },
+      await handle.fetchHistory(),
+      handle.workflowId,
+    );
   });
 
   it('raises a complaint (keyed by the callback) when the customer is extremely dissatisfied, and reopens the case', async () => {
