@@ -564,7 +564,6 @@ export async function complaintWorkflow({ intake }: ComplaintWorkflowInput): Pro
     },
   );
   await startRound(receivedAt);
-  opened = true;
   // The customer hears at once that the complaint is logged, and by when the clear answer comes.
   const answer = runner.get(`${C.answer}#1`);
   await notifyCustomer({
@@ -574,6 +573,8 @@ export async function complaintWorkflow({ intake }: ComplaintWorkflowInput): Pro
     template: 'complaint_acknowledgement',
     data: { answerBy: iso(answer && runner.dueAt(answer)) },
   });
+  // Open for actions, and for the starter waiting on `complaintOpened`: everything above is written.
+  opened = true;
 
   // Sleep until the next promise needs attention (or a change moves it); act; repeat until it ends.
   while (!isComplaintEnded(complaint.state)) {
