@@ -276,3 +276,66 @@ describe('callbacks', () => {
     );
   });
 });
+
+describe('POST /api/cases/:number/callbacks at level 3', () => {
+  it('sends the call to the case’s open level-3 callback from the sample, which reopens the running case', async () => {
+    const created = await w
+      .as('operator')
+      .post('/api/cases')
+      .send({
+        kind: 'service_request',
+        channel: 'phone',
+        category: 'technical',
+        customer: { name: 'Han Meimei', phone: '+8613700000001', tier: 'standard' },
+        description: 'Screen flickers',
+        branchId: w.org.branchId,
+      })
+      .expect(201);
+    const number = created.body.number as string;
+    await w
+      .as('operator')
+      .post(`/api/cases/${number}/actions/resolve`)
+      .send({ summary: 'Cable reseated' })
+      .expect(200);
+    // No level-3 callback yet: they come from the month-end sample.
+    const none = await w
+      .as('quality')
+      .post(`/api/cases/${number}/callbacks`)
+      .send({ level: 3, reached: false })
+      .expect(409);
+    expect(none.body.message).toContain('month-end sample');
+
+    const [{ month }] = await eventually(async () => {
+      const rows = await w.query<{ month: string }>(
+        `SELECT to_char("resolved_at" AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') AS "month" FROM "cases"
+          WHERE "number" = $1 AND "resolved_at" IS NOT NULL`,
+        [number],
+      );
+      expect(rows).toHaveLength(1);
+      return rows;
+    });
+    const sample = await w.as('admin').post(`/api/samples/${month}/draw`).send({ ratio: 0.1 }).expect(200);
+    expect(sample.body).toMatchObject({ population: 1, chosen: 1, cases: [{ caseNumber: number }] });
+    await eventually(async () => {
+      const rows = await w.query(`SELECT 1 FROM "callback_tasks" WHERE "case_number" = $1 AND "level" = 3`, [
+        number,
+      ]);
+      expect(rows).toHaveLength(1);
+    }, 20_000);
+
+    await w
+      .as('quality')
+      .post(`/api/cases/${number}/callbacks`)
+      .send({ level: 3, reached: true, satisfaction: 2, remarks: 'flickers again' })
+      .expect(201);
+    await eventually(async () => {
+      const kase = await w.as('operator').get(`/api/cases/${number}`).expect(200);
+      expect(kase.body).toMatchObject({ state: 'reopened', reopenCount: 1 });
+    });
+    const [task] = await w.query<{ state: string; outcome: string; reopened_case_number: string }>(
+      `SELECT "state", "outcome", "reopened_case_number" FROM "callback_tasks" WHERE "case_number" = $1`,
+      [number],
+    );
+    expect(task).toEqual({ state: 'done', outcome: 'not_satisfied', reopened_case_number: number });
+  });
+});

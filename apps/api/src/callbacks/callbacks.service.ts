@@ -103,6 +103,17 @@ export class CallbacksService {
     return toDto(await this.find(id));
   }
 
+  /** The case's callback of this level that can still be worked, if any (the case's own callback route). */
+  async openCallbackId(caseNumber: string, level: 1 | 2 | 3): Promise<string | undefined> {
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT "id" FROM "callback_tasks"
+        WHERE "case_number" = $1 AND "level" = $2 AND "state" = ANY ($3::text[])
+        ORDER BY "created_at" DESC LIMIT 1`,
+      [caseNumber, level, OPEN_CALLBACK_STATES],
+    );
+    return rows[0]?.id;
+  }
+
   private async find(id: string): Promise<CallbackRow> {
     const [row]: CallbackRow[] = await this.db.query(`${SELECT} WHERE t."id" = $1`, [id]);
     if (!row) throw DomainError.notFound(`Callback ${id} was not found.`, { id });

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CallbacksModule } from '../callbacks/callbacks.module';
 import { StaffModule } from '../staff/staff.module';
 import { CaseActionsController } from './case-actions.controller';
 import { CaseReadModel } from './case-read-model';
@@ -8,7 +9,7 @@ import { CasesService } from './cases.service';
 import { SlaSnapshots } from './sla-snapshot';
 
 @Module({
-  imports: [StaffModule],
+  imports: [CallbacksModule, StaffModule],
   // Actions first: their routes (`:number/actions/…`) are more specific than the cases controller's.
   controllers: [CaseActionsController, CasesController],
   providers: [CasesService, CaseWorkflowClient, CaseReadModel, SlaSnapshots],

@@ -15,6 +15,7 @@ import { DEFAULT_SERVICE_SCHEDULE } from '@caseflow/sla';
 import type { CallbackRequest, CaseActionRequest } from '../../../../workflows/messages';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { AuditService } from '../audit/audit.service';
+import { CallbacksService } from '../callbacks/callbacks.service';
 import type { AssigneeSuggestionDto, AssignByRulesDto } from '../staff/dto/assignment.dto';
 import { AssignmentsService } from '../staff/assignments.service';
 import { StaffService } from '../staff/staff.service';
@@ -38,6 +39,7 @@ export class CasesService {
     private readonly staff: StaffService,
     private readonly assignments: AssignmentsService,
     private readonly audit: AuditService,
+    private readonly callbacks: CallbacksService,
   ) {}
 
   /**
@@ -166,6 +168,21 @@ export class CasesService {
     caseNumber: string,
     body: RecordCallbackDto,
   ): Promise<CaseDto> {
+    if (body.level === 3) {
+      // Level-3 callbacks are the month-end sample's work items: the call goes to the case's open one.
+      const callbackId = await this.callbacks.openCallbackId(caseNumber, 3);
+      if (!callbackId) {
+        throw DomainError.invalidState(
+          `Case ${caseNumber} has no open level-3 callback: level-3 callbacks come from the month-end sample.`,
+          { level: 3 },
+        );
+      }
+      const { level: _level, ...attempt } = plain(body);
+      await this.callbacks.recordAttempt(user, callbackId, attempt);
+      const view = await this.workflows.view(caseNumber);
+      if (!view) throw caseNotFound(caseNumber);
+      return toCaseDto(view);
+    }
     const request: CallbackRequest = { ...plain(body), actor: actorOf(user) };
     return toCaseDto(await this.workflows.recordCallback(caseNumber, request));
   }
