@@ -12,6 +12,7 @@ import { PATH_METADATA, METHOD_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, ModulesContainer, Reflector } from '@nestjs/core';
 import request from 'supertest';
 import { Role, ROLES } from '@caseflow/domain';
+import { createCalendar, DEFAULT_CALENDAR } from '@caseflow/sla';
 import { IS_PUBLIC, REQUIRED_ROLES } from '../src/auth/decorators';
 import { createCasesWorld, eventually, type CasesWorld, type Who } from './harness/cases-harness';
 
@@ -251,5 +252,23 @@ describe('who sees which case', () => {
     for (const who of ['quality', 'admin', 'operator'] as const) {
       await w.as(who).get(`/api/cases/${otherTeamCase}`).expect(200);
     }
+  });
+
+  it('applies the same rules to the shift handover list', async () => {
+    // Two working days on, the list's cutoff (the end of the working day before) is still ahead: both cases are on it.
+    const calendar = createCalendar(DEFAULT_CALENDAR);
+    const date = calendar.nextWorkingDay(calendar.nextWorkingDay(calendar.localDateOf(Date.now())));
+    const handover = async (who: Who) =>
+      (
+        (await w.as(who).get(`/api/handover?date=${date}`).expect(200)).body as {
+          items: { number: string }[];
+        }
+      ).items.map((item) => item.number);
+    for (const who of ['engineer', 'supervisor'] as const) {
+      const numbers = await handover(who);
+      expect(numbers).toContain(ownCase);
+      expect(numbers).not.toContain(otherTeamCase);
+    }
+    expect(await handover('quality')).toEqual(expect.arrayContaining([ownCase, otherTeamCase]));
   });
 });

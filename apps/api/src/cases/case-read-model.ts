@@ -91,6 +91,24 @@ interface EventRow {
 const SELECT_CASE = `SELECT c.*, s."name" AS "assignee_name"
   FROM "cases" c LEFT JOIN "staff" s ON s."id" = c."assignee_id"`;
 
+/**
+ * The WHERE condition (on `cases c`) for the cases a user may see; `param` binds a value and returns its
+ * placeholder. One condition for every list of cases, so the case list and the handover list agree.
+ */
+export function visibleToSql(
+  visibleTo: NonNullable<CaseFilter['visibleTo']>,
+  param: (value: unknown) => string,
+): string {
+  const { assigneeIds, unassignedInBranches: branches } = visibleTo;
+  const unassigned =
+    branches === 'none'
+      ? 'false'
+      : branches === 'any'
+        ? 'c."assignee_id" IS NULL'
+        : `(c."assignee_id" IS NULL AND c."branch_id" = ANY (${param(branches)}::text[]))`;
+  return `(c."assignee_id" = ANY (${param(assigneeIds)}::uuid[]) OR ${unassigned})`;
+}
+
 @Injectable()
 export class CaseReadModel {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -106,16 +124,7 @@ export class CaseReadModel {
     else if (filter.assigneeId) where.push(`c."assignee_id" = ${param(filter.assigneeId)}`);
     if (filter.branchId) where.push(`c."branch_id" = ${param(filter.branchId)}`);
     if (filter.breached !== undefined) where.push(`c."breached" = ${param(filter.breached)}`);
-    if (filter.visibleTo) {
-      const { assigneeIds, unassignedInBranches: branches } = filter.visibleTo;
-      const unassigned =
-        branches === 'none'
-          ? 'false'
-          : branches === 'any'
-            ? 'c."assignee_id" IS NULL'
-            : `(c."assignee_id" IS NULL AND c."branch_id" = ANY (${param(branches)}::text[]))`;
-      where.push(`(c."assignee_id" = ANY (${param(assigneeIds)}::uuid[]) OR ${unassigned})`);
-    }
+    if (filter.visibleTo) where.push(visibleToSql(filter.visibleTo, param));
     const q = filter.q?.trim();
     if (q) {
       const like = escapeLike(q);

@@ -7,6 +7,8 @@ import {
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { CurrentUser } from '../auth/decorators';
 import { ErrorResponseDto, ValidationErrorResponseDto } from '../common/errors';
 import { HandoverDto, HandoverQuery } from './dto/handover.dto';
 import { HandoverService } from './handover.service';
@@ -20,14 +22,14 @@ export class HandoverController {
 
   @Get()
   @ApiOperation({
-    summary: 'The shift handover list for a working day (any signed-in user)',
+    summary: 'The shift handover list for a working day (any signed-in user; the cases they may see)',
     description:
       'Cases received before the end of the previous working day (default business calendar) and not ' +
       'resolved, closed or cancelled by then, with their current state, assignee and open commitments.',
   })
   @ApiOkResponse({ type: HandoverDto })
   @ApiUnprocessableEntityResponse({ type: ValidationErrorResponseDto, description: 'Not a date' })
-  list(@Query() query: HandoverQuery): Promise<HandoverDto> {
-    return this.handover.list(query);
+  list(@CurrentUser() user: AuthenticatedUser, @Query() query: HandoverQuery): Promise<HandoverDto> {
+    return this.handover.list(user, query);
   }
 }

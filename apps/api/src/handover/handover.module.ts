@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { CasesModule } from '../cases/cases.module';
+import { StaffModule } from '../staff/staff.module';
 import { HandoverController } from './handover.controller';
 import { HandoverService } from './handover.service';
 
 @Module({
-  imports: [CasesModule],
+  imports: [CasesModule, StaffModule],
   controllers: [HandoverController],
   providers: [HandoverService],
 })

@@ -2,7 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { DomainError, DomainErrorCode, type CaseState } from '@caseflow/domain';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { visibleToSql } from '../cases/case-read-model';
 import { SlaSnapshots } from '../cases/sla-snapshot';
+import { StaffService } from '../staff/staff.service';
 import type { HandoverCommitmentDto, HandoverDto, HandoverQuery } from './dto/handover.dto';
 
 interface HandoverRow {
@@ -27,9 +30,11 @@ export class HandoverService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly sla: SlaSnapshots,
+    private readonly staff: StaffService,
   ) {}
 
-  async list(query: HandoverQuery): Promise<HandoverDto> {
+  /** The list as `user` may see it: the same cases as their case list (an engineer: their own and their team's). */
+  async list(user: AuthenticatedUser, query: HandoverQuery): Promise<HandoverDto> {
     const calendar = await this.sla.calendar();
     const date = query.date ?? calendar.localDateOf(Date.now());
     if (!isRealDate(date)) {
@@ -42,7 +47,10 @@ export class HandoverService {
     const cutoff = periods[periods.length - 1].end;
 
     const params: unknown[] = [cutoff];
-    const branch = query.branch ? `AND c."branch_id" = $${params.push(query.branch)}` : '';
+    const param = (value: unknown) => `$${params.push(value)}`;
+    const branch = query.branch ? `AND c."branch_id" = ${param(query.branch)}` : '';
+    const scope = await this.staff.caseScope(user);
+    const visible = scope.all ? '' : `AND ${visibleToSql(scope, param)}`;
     const rows: HandoverRow[] = await this.db.query(
       `SELECT c."number", c."kind", c."state", c."assignee_id", s."name" AS "assignee_name", c."customer_name",
               c."branch_id", c."received_at", c."breached",
@@ -58,6 +66,7 @@ export class HandoverService {
           AND (c."resolved_at" IS NULL OR c."resolved_at" > $1)
           AND (c."closed_at" IS NULL OR c."closed_at" > $1)
           ${branch}
+          ${visible}
         ORDER BY c."next_due_at" ASC NULLS LAST, c."received_at", c."number"`,
       params,
     );
