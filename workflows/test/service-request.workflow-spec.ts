@@ -5,6 +5,7 @@
 // Time: the server's virtual clock starts at the real "now". Tests that only read due times start the
 // case at a fixed instant (the maths do not care when the test runs); tests that watch steps fire first
 // skip to the next working morning (09:00 Asia/Shanghai), start the case there and skip forward.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
@@ -704,6 +705,22 @@ describe('replay', () => {
       { workflowBundle: await workflowBundle(WORKFLOWS) },
       history,
       handle.workflowId,
+    );
+  });
+
+  it('a case recorded while its records were ordinary activities replays unchanged under today’s code', async () => {
+    // Recorded (same flow as above) by the workflow as it was before its records became local activities:
+    // every timeline write an ACTIVITY_TASK_SCHEDULED, no patch marker. The patch keeps such cases on
+    // ordinary activities, so a case running across the upgrade does not fail on non-determinism.
+    const file = path.join(__dirname, 'histories', 'service-request-remote-records.history.json');
+    const history = temporal.api.history.v1.History.fromObject(JSON.parse(fs.readFileSync(file, 'utf8')));
+    const types = history.events.map((e) => temporal.api.enums.v1.EventType[e.eventType!]);
+    expect(types.filter((t) => t === 'EVENT_TYPE_ACTIVITY_TASK_SCHEDULED').length).toBeGreaterThan(20);
+    expect(types).not.toContain('EVENT_TYPE_MARKER_RECORDED');
+    await Worker.runReplayHistory(
+      { workflowBundle: await workflowBundle(WORKFLOWS) },
+      history,
+      'service-request-remote-records',
     );
   });
 });
