@@ -13,7 +13,7 @@ import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } fro
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { DomainError } from '@caseflow/domain';
+import { caseWorkflowId, DomainError } from '@caseflow/domain';
 import { calendarIdsOf, type CalendarDefinition, type PolicyRule } from '@caseflow/sla';
 import type { PolicyChange } from '../../../../workflows/messages';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
@@ -25,6 +25,18 @@ const LEASE_SECONDS = 60;
 /** A case whose signal failed this often (Temporal unreachable) is counted failed; a new publish retries it. */
 const MAX_ATTEMPTS = 3;
 const OPEN = `"state" NOT IN ('closed', 'cancelled')`;
+const OPEN_COMPLAINT = `"state" NOT IN ('archived', 'closed')`;
+
+/**
+ * The open cases and complaints of a policy under an older version than $2 (number, policy, $2); $3 is the
+ * policy. Complaints run under policies as cases do, and their numbers (`C…`) never meet a case's.
+ */
+const OPEN_UNDER_OLDER_VERSION = `
+  SELECT "number", "policy_id", $2::int FROM "cases"
+   WHERE "policy_id" = $3 AND "policy_version" < $2 AND ${OPEN}
+  UNION ALL
+  SELECT "number", "policy_id", $2::int FROM "complaints"
+   WHERE "policy_id" = $3 AND "policy_version" < $2 AND ${OPEN_COMPLAINT}`;
 
 export interface RolloutProgress {
   id: string;
@@ -89,13 +101,7 @@ export class RolloutsService implements OnApplicationBootstrap, OnApplicationShu
     );
     if (existing) return { id: existing.id, resumed: true };
     const id = await this.insertRollout(manager, user, { kind: 'policy', policyId, version });
-    await this.addCases(
-      manager,
-      id,
-      `SELECT "number", "policy_id", $2::int FROM "cases"
-        WHERE "policy_id" = $3 AND "policy_version" < $2 AND ${OPEN}`,
-      [version, policyId],
-    );
+    await this.addCases(manager, id, OPEN_UNDER_OLDER_VERSION, [version, policyId]);
     await this.finishIfEmpty(manager, id);
     return { id, resumed: false };
   }
@@ -112,10 +118,11 @@ export class RolloutsService implements OnApplicationBootstrap, OnApplicationShu
       manager,
       id,
       `SELECT c."number", c."policy_id", c."policy_version"
-         FROM "cases" c
+         FROM (SELECT "number", "policy_id", "policy_version" FROM "cases" WHERE ${OPEN}
+               UNION ALL
+               SELECT "number", "policy_id", "policy_version" FROM "complaints" WHERE ${OPEN_COMPLAINT}) c
          JOIN "sla_policy_versions" v ON v."policy_id" = c."policy_id" AND v."version" = c."policy_version"
-        WHERE c.${OPEN}
-          AND jsonb_path_exists(v."rules", '$[*].commitments[*] ? (@.calendarId == $id)', jsonb_build_object('id', $2::text))`,
+        WHERE jsonb_path_exists(v."rules", '$[*].commitments[*] ? (@.calendarId == $id)', jsonb_build_object('id', $2::text))`,
       [calendarId],
     );
     await this.finishIfEmpty(manager, id);
@@ -193,24 +200,29 @@ export class RolloutsService implements OnApplicationBootstrap, OnApplicationShu
     let swept = false;
     for (;;) {
       if (this.stopping) return true;
-      const pending: { case_number: string; policy_id: string; policy_version: number; attempts: number }[] =
-        await this.db.query(
-          `SELECT "case_number", "policy_id", "policy_version", "attempts" FROM "policy_rollout_cases"
-            WHERE "rollout_id" = $1 AND "outcome" = 'pending' ORDER BY "case_number" LIMIT $2`,
-          [id, BATCH],
-        );
+      const pending: {
+        case_number: string;
+        /** Set for a complaint; a case's workflow id follows from its number. */
+        complaint_workflow_id: string | null;
+        policy_id: string;
+        policy_version: number;
+        attempts: number;
+      }[] = await this.db.query(
+        `SELECT r."case_number", k."workflow_id" AS "complaint_workflow_id", r."policy_id", r."policy_version",
+                r."attempts"
+           FROM "policy_rollout_cases" r LEFT JOIN "complaints" k ON k."number" = r."case_number"
+          WHERE r."rollout_id" = $1 AND r."outcome" = 'pending' ORDER BY r."case_number" LIMIT $2`,
+        [id, BATCH],
+      );
       if (pending.length === 0) {
         // Cases whose intake read the old version just before the publish committed show up in the read
         // model a moment later: one more look before calling it done.
         if (rollout.kind === 'policy' && !swept) {
           swept = true;
-          const added = await this.addCases(
-            this.db.manager,
-            id,
-            `SELECT "number", "policy_id", $2::int FROM "cases"
-              WHERE "policy_id" = $3 AND "policy_version" < $2 AND ${OPEN}`,
-            [rollout.version, rollout.policy_id],
-          );
+          const added = await this.addCases(this.db.manager, id, OPEN_UNDER_OLDER_VERSION, [
+            rollout.version,
+            rollout.policy_id,
+          ]);
           if (added > 0) continue;
         }
         break;
@@ -219,7 +231,8 @@ export class RolloutsService implements OnApplicationBootstrap, OnApplicationShu
       const results = await mapLimited(pending, SIGNAL_CONCURRENCY, async (row) => {
         try {
           const change = await changes.get(row.policy_id, row.policy_version);
-          const outcome: SignalOutcome = await send(row.case_number, change);
+          const workflowId = row.complaint_workflow_id ?? caseWorkflowId(row.case_number);
+          const outcome: SignalOutcome = await send(workflowId, change);
           return { row, outcome: outcome === 'signalled' ? 'signalled' : 'skipped', error: null };
         } catch (error) {
           const message = error instanceof Error ? error.message : String(error);
