@@ -1,5 +1,6 @@
 // The month-end sample's side effects: the draw runs in PostgreSQL (one sort of the month's population,
-// never its rows in memory) and writes the audit record; the activity returns numbers, not rows.
+// then a ranking of only the customers that can be chosen; never its rows in memory) and writes the audit
+// record; the activity returns numbers, not rows.
 //
 // The SQL is the same function as `drawSample` in libs/domain/src/sampling.ts (which the tests compare it
 // with): key = the first 60 bits of md5(seed || ':' || case number) as a bigint, one case per
@@ -138,7 +139,8 @@ export async function drawMonthSample(
       return toResult(existing, false);
     }
 
-    // The month's population is sorted twice (per customer, then per branch): in memory, not on disk.
+    // The month's customers (one row each, with their key), sorted once per customer in memory, then
+    // counted per branch with a histogram of their keys' top bits.
     await tx.query(`SET LOCAL work_mem = '256MB'`);
     await tx.query(
       `CREATE TEMP TABLE "sample_population" ON COMMIT DROP AS
@@ -167,16 +169,17 @@ export async function drawMonthSample(
          ) "missed"
           GROUP BY "customer_phone" HAVING count(*) >= 2
        )
-       SELECT c."number", c."customer_phone", c."branch", u."customer_phone" IS NOT NULL AS "skipped",
-              row_number() OVER (PARTITION BY c."branch", u."customer_phone" IS NOT NULL
-                                 ORDER BY c."key", c."number" COLLATE "C") AS "rank"
+       SELECT c."number", c."customer_phone", c."branch", c."key", u."customer_phone" IS NOT NULL AS "skipped"
          FROM "customers" c LEFT JOIN "unreachable" u ON u."customer_phone" = c."customer_phone"`,
       [seed, from, to],
     );
-    const counts: { branch: string; population: number; skipped: number }[] = await tx.query(
-      `SELECT "branch", count(*)::int AS "population", count(*) FILTER (WHERE "skipped")::int AS "skipped"
-         FROM "sample_population" GROUP BY "branch" ORDER BY "branch" COLLATE "C"`,
+    // Per branch: skipped customers (bucket -1) and eligible ones by the top bits of their key.
+    const histogram: { branch: string; bucket: number; customers: number }[] = await tx.query(
+      `SELECT "branch", CASE WHEN "skipped" THEN -1 ELSE ("key" >> ${KEY_BITS - BUCKET_BITS})::int END AS "bucket",
+              count(*)::int AS "customers"
+         FROM "sample_population" GROUP BY 1, 2 ORDER BY "branch" COLLATE "C", "bucket"`,
     );
+    const counts = branchCounts(histogram);
     const allocation = allocateSample(
       counts.map((c) => ({ branchId: c.branch, eligible: c.population - c.skipped })),
       ratioBp,
@@ -212,20 +215,78 @@ export async function drawMonthSample(
         input.triggeredBy,
       ],
     );
-    await insertChosen(tx, id, branches);
+    await insertChosen(tx, id, branches, counts);
     return { sampleId: id, month, ratioBp, seed, ...totals, branches, created: true };
   });
 }
 
-async function insertChosen(tx: EntityManager, sampleId: string, branches: SampleBranch[]): Promise<void> {
+const KEY_BITS = SAMPLE_KEY_HEX_DIGITS * 4;
+/** The histogram's resolution: a branch ranks only the customers whose keys fall in its lowest buckets. */
+const BUCKET_BITS = 6;
+
+interface BranchCounts {
+  branch: string;
+  population: number;
+  skipped: number;
+  /** Eligible customers by the top bits of their key. */
+  buckets: Map<number, number>;
+}
+
+function branchCounts(histogram: { branch: string; bucket: number; customers: number }[]): BranchCounts[] {
+  const counts: BranchCounts[] = [];
+  for (const { branch, bucket, customers } of histogram) {
+    let c = counts[counts.length - 1];
+    if (c?.branch !== branch) counts.push((c = { branch, population: 0, skipped: 0, buckets: new Map() }));
+    c.population += customers;
+    if (bucket < 0) c.skipped += customers;
+    else c.buckets.set(bucket, customers);
+  }
+  return counts;
+}
+
+/**
+ * The lowest buckets holding a branch's `seats` smallest keys: every customer above the last one has a
+ * larger key than every customer in it, so ranking only these chooses exactly what ranking them all would.
+ */
+function lastBucket(buckets: Map<number, number>, seats: number): number {
+  let within = 0;
+  for (let bucket = 0; bucket < 2 ** BUCKET_BITS; bucket++) {
+    within += buckets.get(bucket) ?? 0;
+    if (within >= seats) return bucket;
+  }
+  return 2 ** BUCKET_BITS - 1;
+}
+
+/**
+ * Each branch's smallest eligible keys, ranked among the customers in its lowest buckets only (about its
+ * seats plus a sixty-fourth of the branch), written in case-number order so the index and foreign-key
+ * look-ups walk forward.
+ */
+async function insertChosen(
+  tx: EntityManager,
+  sampleId: string,
+  branches: SampleBranch[],
+  counts: BranchCounts[],
+): Promise<void> {
   const seats = branches.filter((b) => b.chosen > 0);
+  const buckets = new Map(counts.map((c) => [c.branch, c.buckets]));
   await tx.query(
     `INSERT INTO "sample_cases" ("sample_id", "case_number", "branch_id", "customer_phone")
-     SELECT $1, p."number", p."branch", p."customer_phone"
-       FROM "sample_population" p
-       JOIN unnest($2::text[], $3::int[]) AS a("branch", "seats") ON a."branch" = p."branch"
-      WHERE NOT p."skipped" AND p."rank" <= a."seats"`,
-    [sampleId, seats.map((b) => b.branchId), seats.map((b) => b.chosen)],
+     SELECT $1, r."number", r."branch", r."customer_phone"
+       FROM (SELECT p."number", p."branch", p."customer_phone", a."seats",
+                    row_number() OVER (PARTITION BY p."branch" ORDER BY p."key", p."number" COLLATE "C") AS "rank"
+               FROM "sample_population" p
+               JOIN unnest($2::text[], $3::int[], $4::int[]) AS a("branch", "seats", "last_bucket")
+                 ON a."branch" = p."branch" AND p."key" < ((a."last_bucket" + 1)::bigint << ${KEY_BITS - BUCKET_BITS})
+              WHERE NOT p."skipped") r
+      WHERE r."rank" <= r."seats"
+      ORDER BY r."number" COLLATE "C"`,
+    [
+      sampleId,
+      seats.map((b) => b.branchId),
+      seats.map((b) => b.chosen),
+      seats.map((b) => lastBucket(buckets.get(b.branchId)!, b.chosen)),
+    ],
   );
 }
 
