@@ -142,6 +142,10 @@ export async function drawMonthSample(
     // The month's customers (one row each, with their key), sorted once per customer in memory, then
     // counted per branch with a histogram of their keys' top bits.
     await tx.query(`SET LOCAL work_mem = '256MB'`);
+    // Hashing a million case numbers is most of the work, and the planner does not cost md5 per row: let
+    // it scan and pre-sort in parallel workers (when the server has them to spare).
+    await tx.query(`SET LOCAL parallel_setup_cost = 0`);
+    await tx.query(`SET LOCAL parallel_tuple_cost = 0`);
     await tx.query(
       `CREATE TEMP TABLE "sample_population" ON COMMIT DROP AS
        WITH "served" AS (
@@ -270,6 +274,7 @@ async function insertChosen(
 ): Promise<void> {
   const seats = branches.filter((b) => b.chosen > 0);
   const buckets = new Map(counts.map((c) => [c.branch, c.buckets]));
+  const lastBuckets = seats.map((b) => lastBucket(buckets.get(b.branchId)!, b.chosen));
   await tx.query(
     `INSERT INTO "sample_cases" ("sample_id", "case_number", "branch_id", "customer_phone")
      SELECT $1, r."number", r."branch", r."customer_phone"
@@ -278,14 +283,15 @@ async function insertChosen(
                FROM "sample_population" p
                JOIN unnest($2::text[], $3::int[], $4::int[]) AS a("branch", "seats", "last_bucket")
                  ON a."branch" = p."branch" AND p."key" < ((a."last_bucket" + 1)::bigint << ${KEY_BITS - BUCKET_BITS})
-              WHERE NOT p."skipped") r
+              WHERE NOT p."skipped" AND p."key" < ($5::bigint << ${KEY_BITS - BUCKET_BITS})) r
       WHERE r."rank" <= r."seats"
       ORDER BY r."number" COLLATE "C"`,
     [
       sampleId,
       seats.map((b) => b.branchId),
       seats.map((b) => b.chosen),
-      seats.map((b) => lastBucket(buckets.get(b.branchId)!, b.chosen)),
+      lastBuckets,
+      Math.max(0, ...lastBuckets) + 1,
     ],
   );
 }
