@@ -10,6 +10,7 @@ import {
   createNotificationActivities,
   type Channels,
   type NotificationDispatcher,
+  withInlineDelivery,
 } from './notifications';
 import { createSamplingActivities } from './sampling';
 import { createStaffActivities } from './staff';
@@ -33,18 +34,28 @@ export interface ActivityDependencies {
 const UNCONFIGURED: NotificationsConfig = { appBaseUrl: 'http://localhost:3000' };
 
 export function createActivities(deps: ActivityDependencies) {
-  return {
-    ...createCaseRecordActivities(deps),
-    ...createComplaintActivities(deps),
-    ...createNotificationActivities({
+  const channels = deps.notifications?.channels ?? createChannels(UNCONFIGURED);
+  const notifications = createNotificationActivities({
+    dataSource: deps.dataSource,
+    channels,
+    settings: deps.notifications?.settings ?? UNCONFIGURED,
+    claimLeaseMs: deps.claimLeaseMs,
+  });
+  const dispatcher =
+    deps.dispatcher &&
+    withInlineDelivery(deps.dispatcher, {
       dataSource: deps.dataSource,
-      channels: deps.notifications?.channels ?? createChannels(UNCONFIGURED),
-      settings: deps.notifications?.settings ?? UNCONFIGURED,
-      claimLeaseMs: deps.claimLeaseMs,
-    }),
-    ...createCallbackActivities(deps),
-    ...createSamplingActivities(deps),
-    ...createStaffActivities(deps),
+      channels,
+      send: notifications.sendNotification,
+    });
+  const writers: ActivityDependencies = { ...deps, dispatcher };
+  return {
+    ...createCaseRecordActivities(writers),
+    ...createComplaintActivities(writers),
+    ...notifications,
+    ...createCallbackActivities(writers),
+    ...createSamplingActivities(writers),
+    ...createStaffActivities(writers),
   };
 }
 

@@ -5,6 +5,8 @@
 // event to webhook subscribers: one more outbox row per subscription, keyed so a retry adds none.
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
+import type { Channels } from './channels';
+import type { DeliverNotificationInput } from './types';
 
 export const DELIVERY_WORKFLOW = 'deliverNotification';
 
@@ -81,4 +83,46 @@ export async function fanOutToWebhooks(dataSource: DataSource, eventId: string):
     [eventId],
   );
   return rows.map((r) => r.id);
+}
+
+export interface InlineDeliveryDependencies {
+  dataSource: DataSource;
+  channels: Channels;
+  /** The delivery activity's own send (claim, compose, record): the same code a delivery workflow runs. */
+  send: (input: DeliverNotificationInput) => Promise<unknown>;
+}
+
+/**
+ * Rows that need neither waiting nor retrying are delivered by the activity that wrote them: an in-app
+ * message (recording it is the delivery) and a message for a channel that is not configured (kept
+ * undeliverable until an admin re-queues it). Only real sends — e-mail, SMS, webhooks — and rows held
+ * until later get a delivery workflow, so a burst of escalations does not start a workflow per inbox
+ * line. Safe to repeat: a row already sent is skipped, and the send's claim refuses a second sender.
+ */
+export function withInlineDelivery(
+  dispatcher: NotificationDispatcher,
+  { dataSource, channels, send }: InlineDeliveryDependencies,
+): NotificationDispatcher {
+  const inlineChannels = Object.values(channels)
+    .filter((channel) => channel.name === 'in_app' || !channel.configured)
+    .map((channel) => channel.name);
+  return {
+    startDelivery: (notificationId, workflowId) => dispatcher.startDelivery(notificationId, workflowId),
+    async dispatch({ notificationIds, eventId }) {
+      const rows: { id: string; status: string }[] = notificationIds.length
+        ? await dataSource.query(
+            `SELECT "id", "status" FROM "notifications"
+              WHERE "id" = ANY ($1::uuid[]) AND "channel" = ANY ($2::text[])
+                AND ("not_before" IS NULL OR "not_before" <= now())`,
+            [notificationIds, inlineChannels],
+          )
+        : [];
+      const inline = new Set(rows.map((row) => row.id));
+      for (const row of rows) if (row.status !== 'sent') await send({ notificationId: row.id });
+      await dispatcher.dispatch({
+        notificationIds: notificationIds.filter((id) => !inline.has(id)),
+        eventId,
+      });
+    },
+  };
 }

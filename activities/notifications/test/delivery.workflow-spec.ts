@@ -27,25 +27,26 @@ let dispatcher: NotificationDispatcher;
 let worker: { stop(): Promise<void> };
 let bundle: { code: string };
 
+/** SMS through the local gateway; e-mail unconfigured. */
+function notifications() {
+  return {
+    channels: createChannels(
+      { appBaseUrl: 'https://caseflow.example.com', sms: { url: sms.url, token: TOKEN } },
+      { httpTimeoutMs: 2000 },
+    ),
+    settings: {
+      appBaseUrl: 'https://caseflow.example.com',
+      quietHours: { startMinute: 21 * 60, endMinute: 8 * 60 },
+    },
+  };
+}
+
 async function startWorker() {
   const w = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: bundle,
-    activities: createActivities({
-      dataSource,
-      dispatcher,
-      notifications: {
-        channels: createChannels(
-          { appBaseUrl: 'https://caseflow.example.com', sms: { url: sms.url, token: TOKEN } },
-          { httpTimeoutMs: 2000 },
-        ),
-        settings: {
-          appBaseUrl: 'https://caseflow.example.com',
-          quietHours: { startMinute: 21 * 60, endMinute: 8 * 60 },
-        },
-      },
-    }),
+    activities: createActivities({ dataSource, dispatcher, notifications: notifications() }),
   });
   const running = w.run();
   return {
@@ -159,7 +160,7 @@ it('delivers a row once however often delivery is started, before or after it fi
 
 it('a retried notifyCustomer writes one row and sends one SMS', async () => {
   await advanceToShanghai(10);
-  const activities = createActivities({ dataSource, dispatcher });
+  const activities = createActivities({ dataSource, dispatcher, notifications: notifications() });
   const input = {
     idempotencyKey: 'case-20261123-07-0999:survey:0',
     caseNumber: '20261123-07-0999',
