@@ -15,6 +15,12 @@ export const WEEKLY_SUMMARY_WORKFLOW_ID = 'weekly-callback-summary';
 /** `callback-<id>`; a level-3 callback's id is `L3-<month>-<case number>`, so a sample starts each once. */
 export const callbackWorkflowId = (callbackId: string): string => `callback-${callbackId}`;
 export const level3CallbackId = (month: string, caseNumber: string): string => `L3-${month}-${caseNumber}`;
+/**
+ * A case's own callback (level 1 or 2) for one resolution round (1 for the first resolution, 2 after the
+ * first reopen, …): `L1-<case number>-<round>`, so a case starts each once per round.
+ */
+export const caseCallbackId = (level: 1 | 2, caseNumber: string, round: number): string =>
+  `L${level}-${caseNumber}-${round}`;
 
 export interface CallbackWorkflowInput {
   callbackId: string;
@@ -32,7 +38,10 @@ export interface CallbackWorkflowInput {
   budget: Budget;
   /** Calling hours are the calendar's working periods; its id names the commitment's calendar. */
   calendar: CalendarDefinition;
-  maxAttempts: number;
+  /** Attempts before the callback is recorded unreachable; absent: the sampling settings' (read at start). */
+  maxAttempts?: number;
+  /** The complaint's key if the customer is extremely dissatisfied; default `callback-<callbackId>`. */
+  complaintKey?: string;
 }
 
 export type CallbackState = 'pending' | 'open' | 'retry_scheduled' | 'done' | 'unreachable' | 'cancelled';
@@ -81,11 +90,23 @@ export interface CallbackOutcome {
   callbackId: string;
   level: 1 | 2 | 3;
   satisfied: boolean;
+  /** Absent in signals from before it was added: `satisfied` says which of the first two. */
+  outcome?: 'satisfied' | 'not_satisfied' | 'unreachable';
   satisfaction?: number;
   remarks?: string;
+  /** Attempts made (told with an unreachable outcome). */
+  attempts?: number;
+  /** The complaint the callback raised (extremely dissatisfied): the case names it, never raises another. */
+  complaintWorkflowId?: string;
   actor: Actor;
 }
 export const callbackOutcomeSignal = defineSignal<[CallbackOutcome]>('callbackOutcome');
+
+/**
+ * The case has moved on (reopened, closed): a callback still open about the superseded resolution ends as
+ * `cancelled`, so nobody calls the customer about it. A closed callback ignores it.
+ */
+export const callbackCancelSignal = defineSignal<[{ reason: string; actor: Actor }]>('callbackCancel');
 
 /** The admin changed the sampling settings: the month-end sample re-reads them and re-plans its timer. */
 export const samplingSettingsChangedSignal = defineSignal('samplingSettingsChanged');

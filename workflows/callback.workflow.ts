@@ -8,6 +8,8 @@
 //   working periods), up to `maxAttempts`; then the callback is recorded unreachable.
 // - Reached and not satisfied: the case reopens — through its workflow while it runs (a signal), or, for a
 //   level-3 callback on a closed case, as a new case linked to it. Extremely dissatisfied: a complaint.
+// - Levels 1 and 2 are the case's own (started by its workflow at resolution): they also tell it when the
+//   customer could not be reached, and end as `cancelled` when the case moves on (reopened, closed).
 import {
   allHandlersFinished,
   ApplicationFailure,
@@ -33,6 +35,7 @@ import type { CallbackActivities, CallbackTaskRecord } from '../activities/callb
 import type { CaseRecordActivities } from '../activities/types';
 import {
   callbackAttemptUpdate,
+  callbackCancelSignal,
   callbackOutcomeSignal,
   callbackViewQuery,
   type CallbackAttemptRequest,
@@ -44,7 +47,7 @@ import { CommitmentRunner, type Due } from './commitments';
 import { raiseComplaint } from './raise-complaint';
 
 const retry = { initialInterval: '1s', maximumInterval: '1 minute' } as const;
-const { assignCallback, recordCallbackTask, recordCallbackAttempt, prepareLinkedCase } =
+const { assignCallback, recordCallbackTask, recordCallbackAttempt, prepareLinkedCase, loadSamplingSettings } =
   proxyActivities<CallbackActivities>({ startToCloseTimeout: '30 seconds', retry });
 const { fireLadderStep } = proxyActivities<CaseRecordActivities>({
   startToCloseTimeout: '30 seconds',
@@ -81,6 +84,8 @@ export async function callbackWorkflow(input: CallbackWorkflowInput): Promise<Ca
     facts: { caseKind: 'callback' },
   });
   const startsAt = Date.parse(input.startsAt);
+  // A case's callback leaves the number of attempts to the admin's settings, read once, at the start.
+  const maxAttempts = input.maxAttempts ?? (await loadSamplingSettings()).settings.maxAttempts;
 
   const cb: {
     state: CallbackState;
@@ -120,7 +125,7 @@ export async function callbackWorkflow(input: CallbackWorkflowInput): Promise<Ca
       dueAt: iso(dueAt()),
       nextAttemptAt: iso(cb.nextAttemptAt),
       attempts: cb.attempts,
-      maxAttempts: input.maxAttempts,
+      maxAttempts,
       outcome: cb.outcome,
       satisfaction: cb.satisfaction,
       reopenedCaseNumber: cb.reopenedCaseNumber,
@@ -147,7 +152,7 @@ export async function callbackWorkflow(input: CallbackWorkflowInput): Promise<Ca
       dueAt: iso(dueAt()),
       nextAttemptAt: iso(cb.nextAttemptAt),
       attempts: cb.attempts,
-      maxAttempts: input.maxAttempts,
+      maxAttempts,
       outcome: cb.outcome,
       satisfaction: cb.satisfaction,
       engineerRating: cb.engineerRating,
@@ -181,8 +186,10 @@ export async function callbackWorkflow(input: CallbackWorkflowInput): Promise<Ca
       callerUserId: request.actor.userId,
       recordedAt: iso(now)!,
     });
+    // The case moved on while the call was being recorded: the call stays on record, the callback cancelled.
+    if (cb.state === 'cancelled') return save();
     if (!request.reached) {
-      if (cb.attempts >= input.maxAttempts) {
+      if (cb.attempts >= maxAttempts) {
         cb.state = 'unreachable';
         cb.outcome = 'unreachable';
         cb.closedAt = now;
@@ -190,10 +197,13 @@ export async function callbackWorkflow(input: CallbackWorkflowInput): Promise<Ca
         commitments.unschedule(NEXT_ATTEMPT);
         // Called as often as the standard asks: the promise was kept, the customer could not be reached.
         commitments.meet([kind], now);
-        return save();
+        await save();
+        // The case's own callbacks tell it (after an unreachable level-2 callback there is nothing to wait for).
+        if (input.level !== 3) await tellCase(request.actor);
+        return;
       }
       cb.state = 'retry_scheduled';
-      cb.nextAttemptAt = nextAttemptAt(calendar, cb.firstAttemptAt, now, cb.attempts + 1, input.maxAttempts);
+      cb.nextAttemptAt = nextAttemptAt(calendar, cb.firstAttemptAt, now, cb.attempts + 1, maxAttempts);
       commitments.schedule(NEXT_ATTEMPT, cb.nextAttemptAt);
       return save();
     }
@@ -211,7 +221,7 @@ export async function callbackWorkflow(input: CallbackWorkflowInput): Promise<Ca
     commitments.meet([kind], now);
     await save();
     if (request.extremelyDissatisfied) {
-      cb.complaintWorkflowId = await raiseComplaint(`callback-${input.callbackId}`, {
+      cb.complaintWorkflowId = await raiseComplaint(input.complaintKey ?? `callback-${input.callbackId}`, {
         intake: {
           source: 'callback',
           category: input.category,
@@ -226,20 +236,23 @@ export async function callbackWorkflow(input: CallbackWorkflowInput): Promise<Ca
         },
       });
     }
-    if (!satisfied) cb.reopenedCaseNumber = await reopen(request.actor, request.remarks);
-    else await tellCase(true, request.actor, request.remarks);
+    if (!satisfied) cb.reopenedCaseNumber = await reopen(request.actor);
+    else await tellCase(request.actor);
     if (request.extremelyDissatisfied || !satisfied) await save();
   }
 
-  /** Tells the running case; false when its workflow has ended (nothing to tell). */
-  async function tellCase(satisfied: boolean, actor: Actor, remarks?: string): Promise<boolean> {
+  /** Tells the running case the outcome; false when its workflow has ended (nothing to tell). */
+  async function tellCase(actor: Actor): Promise<boolean> {
     try {
       await getExternalWorkflowHandle(caseWorkflowId(input.caseNumber)).signal(callbackOutcomeSignal, {
         callbackId: input.callbackId,
         level: input.level,
-        satisfied,
+        satisfied: cb.outcome === 'satisfied',
+        outcome: cb.outcome,
         satisfaction: cb.satisfaction,
-        remarks,
+        remarks: cb.remarks,
+        attempts: cb.attempts,
+        complaintWorkflowId: cb.complaintWorkflowId,
         actor,
       });
       return true;
@@ -253,8 +266,9 @@ export async function callbackWorkflow(input: CallbackWorkflowInput): Promise<Ca
   }
 
   /** The case reopens through its workflow, or — closed already — as a new case linked to it. */
-  async function reopen(actor: Actor, remarks?: string): Promise<string> {
-    if (await tellCase(false, actor, remarks)) return input.caseNumber;
+  async function reopen(actor: Actor): Promise<string> {
+    const { remarks } = cb;
+    if (await tellCase(actor)) return input.caseNumber;
     const start = await prepareLinkedCase({
       key: input.callbackId,
       caseNumber: input.caseNumber,
@@ -328,6 +342,18 @@ export async function callbackWorkflow(input: CallbackWorkflowInput): Promise<Ca
     },
     { validator: (request) => validateAttempt(request, cb.state) },
   );
+  setHandler(callbackCancelSignal, async ({ reason }) => {
+    if (CLOSED.includes(cb.state)) return;
+    const now = Date.now();
+    cb.state = 'cancelled';
+    cb.closedAt = now;
+    cb.nextAttemptAt = undefined;
+    commitments.unschedule(NEXT_ATTEMPT);
+    commitments.cancel([kind], now, reason);
+    log.info('Callback cancelled: its case moved on', { callbackId: input.callbackId, reason });
+    // The work queue shows it closed; the main loop ends at once (its wait sees the closed state).
+    await save();
+  });
 
   // ── The callback ──────────────────────────────────────────────────────────────────────────────────
 

@@ -18,13 +18,17 @@ import {
   allHandlersFinished,
   ApplicationFailure,
   condition,
+  getExternalWorkflowHandle,
   log,
+  ParentClosePolicy,
   patched,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
+  startChild,
   workflowInfo,
 } from '@temporalio/workflow';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import {
   allowedActions,
   CASE_ACTIONS,
@@ -43,10 +47,26 @@ import {
   type Resolution,
   type TimelineEntry,
 } from '@caseflow/domain';
-import type { Budget, CaseFacts, CommitmentRecord, LadderStep } from '@caseflow/sla';
+import {
+  commitmentFor,
+  dueAt as dueAtOf,
+  startCommitment,
+  type Budget,
+  type CaseFacts,
+  type CommitmentRecord,
+  type LadderStep,
+} from '@caseflow/sla';
 import type { CallbackRecordedData, CaseRecordActivities, FireLadderStepResult } from '../activities/types';
 import { CommitmentRunner, type Due } from './commitments';
-import { callbackOutcomeSignal, type CallbackOutcome } from './callback-messages';
+import {
+  CALLBACK_WORKFLOW_TYPE,
+  callbackCancelSignal,
+  callbackOutcomeSignal,
+  callbackWorkflowId,
+  caseCallbackId,
+  type CallbackOutcome,
+  type CallbackWorkflowInput,
+} from './callback-messages';
 import {
   caseActionUpdate,
   caseViewQuery,
@@ -61,6 +81,11 @@ import { raiseComplaint } from './raise-complaint';
 
 /** Extremely dissatisfied callbacks start a complaint workflow (before: a timeline line only). */
 const COMPLAINT_FROM_CALLBACK_PATCH = 'complaint-from-callback';
+/**
+ * Levels 1 and 2 run as callback workflows the case starts at resolution (before: commitments of the case
+ * and the `recordCallback` update). A round resolved before the switch keeps its in-case callbacks.
+ */
+const CALLBACKS_AS_WORKFLOWS_PATCH = 'callbacks-as-workflows';
 
 // Non-retryable failures (VALIDATION_FAILED, NOT_FOUND) are never retried; anything else (the database
 // restarting) is retried until it works: a timeline entry is never dropped.
@@ -127,6 +152,12 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
     updatedAt: number;
   } = { state: 'new', reopenCount: 0, updatedAt: Date.now() };
   let seq = 0;
+  /** Whether this round's level-1/2 callbacks are callback workflows (decided at each resolution). */
+  let callbacksAsWorkflows = false;
+  /** The case's own callback workflows, every round; `ended` once it told its outcome or was cancelled. */
+  const ownCallbacks: OwnCallback[] = [];
+  /** 1 for the first resolution, 2 after the first reopen, … */
+  const round = () => kase.reopenCount + 1;
 
   function view(): CaseView {
     const policy = commitments.policyVersion;
@@ -363,19 +394,34 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
       now,
     );
     // Level-1 confirmation at once; the survey and the level-2 callback at their fixed times.
-    const level1 = commitments.start('callback_level1', now);
+    let confirm = '';
+    if ((callbacksAsWorkflows = patched(CALLBACKS_AS_WORKFLOWS_PATCH))) {
+      // Both callbacks are work items of their own (due time, assignee, attempts): level 1 workable now,
+      // level 2 from its moment. Their outcomes come back by `callbackOutcomeSignal`.
+      const [level1] = await Promise.all([
+        startCallback(1, now),
+        startCallback(2, now + schedule.level2CallbackAfterMs),
+      ]);
+      if (level1) confirm = `; level-1 confirmation call due ${level1.due} (callback ${level1.callbackId})`;
+    } else {
+      const level1 = commitments.start('callback_level1', now);
+      if (level1) confirm = `; level-1 confirmation call due ${due(level1)}`;
+    }
     commitments.schedule(SURVEY, now + schedule.surveyAfterMs);
     commitments.schedule(LEVEL2_CALLBACK, now + schedule.level2CallbackAfterMs);
     const grade = args.faultGrade ? ` (fault grade ${args.faultGrade})` : '';
-    const confirm = level1 ? `; level-1 confirmation call due ${due(level1)}` : '';
     const summary =
       resolution === 'resolved_by_silence'
         ? `${args.summary}${confirm}`
         : `Resolved by ${actor.username}: ${args.summary}${grade}${confirm}`;
+    const callbacks = ownCallbacks
+      .filter((c) => c.round === round())
+      .map(({ callbackId, level, startsAt, dueAt }) => ({ callbackId, level, startsAt, dueAt }));
     await record('resolved', actor, summary, {
       resolution: kase.resolution,
       summary: args.summary,
       faultGrade: args.faultGrade,
+      ...(callbacks.length ? { callbacks } : {}),
     });
     await tellCustomer('resolution_thanks', `resolved:${kase.reopenCount}`);
   }
@@ -393,7 +439,10 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
     commitments.unschedule(LEVEL2_CALLBACK);
     const resolution = commitments.start('resolution', now, { id: `resolution#${kase.reopenCount}` });
     const promise = resolution ? `; to be solved by ${due(resolution)}` : '';
-    await record('reopened', actor, `${summary}${promise}`, { ...data, reopenCount: kase.reopenCount });
+    await Promise.all([
+      record('reopened', actor, `${summary}${promise}`, { ...data, reopenCount: kase.reopenCount }),
+      endCallbacks('case reopened', actor),
+    ]);
   }
 
   async function closeCase(actor: Actor, summary: string): Promise<void> {
@@ -403,7 +452,93 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
     commitments.cancel(undefined, now, 'case closed');
     commitments.unschedule(SURVEY);
     commitments.unschedule(LEVEL2_CALLBACK);
-    await record('closed', actor, summary);
+    await Promise.all([record('closed', actor, summary), endCallbacks('case closed', actor)]);
+  }
+
+  // ── The case's own callbacks (callback workflows) ─────────────────────────────────────────────────
+
+  /**
+   * Starts this round's level-1 or level-2 callback, from `startsAt`, under the policy's commitment for it
+   * (its budget, on working time of its calendar: the calling hours); none when the policy defines none.
+   * The callback owns its due time, assignee, attempts and work-queue row; it outlives nothing of ours
+   * it should not: the case cancels it when it moves on (`endCallbacks`).
+   */
+  async function startCallback(level: 1 | 2, startsAt: number): Promise<OwnCallback | undefined> {
+    const definition = commitmentFor(commitments.policyVersion, `callback_level${level}`, facts);
+    if (!definition) return undefined;
+    const callbackId = caseCallbackId(level, intake.number, round());
+    const workflowId = callbackWorkflowId(callbackId);
+    // The due time the callback's own commitment will have (the same maths, for the case's timeline).
+    const promise = startCommitment(
+      { ...definition, clock: 'working' },
+      { at: startsAt, policyVersion: commitments.policyVersion.version },
+    );
+    const dueAt = dueAtOf(promise, commitments.calendars);
+    const args: CallbackWorkflowInput = {
+      callbackId,
+      level,
+      caseNumber: intake.number,
+      category: intake.category,
+      customer: intake.customer,
+      ...(intake.branchId ? { branchId: intake.branchId } : {}),
+      ...(kase.assignee ? { engineerStaffId: kase.assignee.id } : {}),
+      startsAt: iso(startsAt)!,
+      budget: definition.budget,
+      calendar: commitments.calendars(definition.calendarId).definition,
+      // As when the case raised it itself: one complaint per case, level and round.
+      complaintKey: `case-${intake.number}-callback-${level}-${round()}`,
+    };
+    try {
+      await startChild(CALLBACK_WORKFLOW_TYPE, {
+        workflowId,
+        args: [args],
+        // The case ends its callbacks itself (a cancel signal), so none is killed mid-call.
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+    const own: OwnCallback = {
+      callbackId,
+      workflowId,
+      level,
+      round: round(),
+      startsAt: iso(startsAt)!,
+      dueAt: iso(dueAt),
+      due: commitments.localTime(dueAt, promise),
+      ended: false,
+    };
+    ownCallbacks.push(own);
+    return own;
+  }
+
+  /** The case moved on (reopened, closed): its callbacks still open end, so nobody calls about it. */
+  async function endCallbacks(reason: string, actor: Actor): Promise<void> {
+    const open = ownCallbacks.filter((c) => !c.ended);
+    for (const c of open) c.ended = true;
+    await Promise.all(
+      open.map(async (c) => {
+        try {
+          await getExternalWorkflowHandle(c.workflowId).signal(callbackCancelSignal, { reason, actor });
+        } catch (err) {
+          // It ended meanwhile (its outcome is on its way): nothing to cancel.
+          log.info('Callback already ended', { callbackId: c.callbackId, error: String(err) });
+        }
+      }),
+    );
+  }
+
+  /** This round's open callback of a level, for the refusal that names it. */
+  function callbackElsewhere(level: 1 | 2): ApplicationFailure {
+    const own = ownCallbacks.find((c) => c.level === level && c.round === round() && !c.ended);
+    return ApplicationFailure.create({
+      type: DomainErrorCode.InvalidState,
+      message: own
+        ? `Case ${intake.number}'s level-${level} callback is callback ${own.callbackId}: record the call there (POST /api/callbacks/${own.callbackId}/attempts)`
+        : `Case ${intake.number} has no open level-${level} callback`,
+      details: [{ level, callbackId: own?.callbackId }],
+      nonRetryable: true,
+    });
   }
 
   // ── Callbacks ─────────────────────────────────────────────────────────────────────────────────────
@@ -480,15 +615,39 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
   }
 
   async function callbackOutcome(outcome: CallbackOutcome): Promise<void> {
+    // One of the case's own callbacks (levels 1 and 2) has told its outcome: it is over.
+    const own = ownCallbacks.find((c) => c.callbackId === outcome.callbackId);
+    if (own) own.ended = true;
     const label = `Level-${outcome.level} callback ${outcome.callbackId} by ${outcome.actor.username}`;
     const verdict = `${outcome.satisfied ? 'satisfied' : 'not satisfied'} (${outcome.satisfaction ?? '–'}/5)`;
     const data = { callbackLevel: outcome.level, callbackId: outcome.callbackId, remarks: outcome.remarks };
     if (isTerminal(kase.state)) return;
-    if (outcome.satisfied || kase.state !== 'resolved') {
-      const open = outcome.satisfied ? '' : '; the case is already being worked';
-      return record('note', outcome.actor, `${label}: ${verdict}${open}${remarks(outcome)}`, data);
+    // An own callback about an earlier resolution (it answered as the case moved on) changes nothing more.
+    const current = own !== undefined && own.round === round() && kase.state === 'resolved';
+    if (outcome.outcome === 'unreachable') {
+      const line = `${label}: the customer could not be reached (${outcome.attempts ?? '?'} attempts)`;
+      // After the level-2 callback there is nothing left to wait for.
+      if (current && own.level === 2) return closeCase(outcome.actor, `Closed: ${line}`);
+      return record('note', outcome.actor, line, data);
     }
-    await reopenCase(outcome.actor, `Reopened: not satisfied at the ${label}${remarks(outcome)}`, data);
+    if (outcome.satisfied && current && own.level === 2) {
+      return closeCase(outcome.actor, `Closed: ${label}: ${verdict}${remarks(outcome)}`);
+    }
+    if (outcome.satisfied || kase.state !== 'resolved' || (own && !current)) {
+      const open = outcome.satisfied ? '' : '; the case is already being worked';
+      await record('note', outcome.actor, `${label}: ${verdict}${open}${remarks(outcome)}`, data);
+    } else {
+      await reopenCase(outcome.actor, `Reopened: not satisfied at the ${label}${remarks(outcome)}`, data);
+    }
+    // The callback raised the complaint (once, under its key); the case names it.
+    if (outcome.complaintWorkflowId) {
+      await record(
+        'complaint_requested',
+        outcome.actor,
+        `Complaint ${outcome.complaintWorkflowId} raised: the customer was extremely dissatisfied at the level-${outcome.level} callback ${outcome.callbackId}`,
+        { ...data, complaintWorkflowId: outcome.complaintWorkflowId },
+      );
+    }
   }
 
   // ── Timers: ladder steps, deadlines, scheduled moments ───────────────────────────────────────────
@@ -589,6 +748,17 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
         template: 'survey',
       });
     }
+    if (name === LEVEL2_CALLBACK && callbacksAsWorkflows) {
+      const level2 = ownCallbacks.find((c) => c.level === 2 && c.round === round());
+      if (!level2) return closeCase(SYSTEM_ACTOR, 'Closed: no level-2 callback is required for this case');
+      if (level2.ended) return; // answered early; its outcome has been handled
+      return record(
+        'callback_due',
+        SYSTEM_ACTOR,
+        `Level-2 callback ${level2.callbackId} open: call the customer by ${level2.due}`,
+        { callbackId: level2.callbackId, dueAt: level2.dueAt },
+      );
+    }
     if (name === LEVEL2_CALLBACK) {
       const level2 = commitments.start('callback_level2', at);
       if (!level2) {
@@ -637,7 +807,14 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
       await recordCallback(request);
       return view();
     },
-    { validator: (request) => validateCallback(request, kase.state) },
+    {
+      validator: (request) => {
+        validateCallback(request, kase.state);
+        // This round's level-1/2 callbacks are work items of their own: the call is recorded there.
+        if (callbacksAsWorkflows && (request.level === 1 || request.level === 2))
+          throw callbackElsewhere(request.level);
+      },
+    },
   );
 
   // A callback workflow (level 3 from the month-end sample) reports its outcome; a customer who is not
@@ -719,6 +896,19 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
   await condition(allHandlersFinished);
   log.info('Case ended', { number: intake.number, state: kase.state });
   return view();
+}
+
+/** One of the case's own callback workflows, as the case knows it. */
+interface OwnCallback {
+  callbackId: string;
+  workflowId: string;
+  level: 1 | 2;
+  round: number;
+  startsAt: string;
+  dueAt?: string;
+  /** The due time as people read it (local time). */
+  due: string;
+  ended: boolean;
 }
 
 // ── Validation (runs before an update is accepted: a rejection leaves no trace in history) ─────────

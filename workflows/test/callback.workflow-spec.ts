@@ -17,6 +17,7 @@ import {
 import { createTestEnvironment, workflowBundle } from '@caseflow/temporal/testing';
 import {
   callbackAttemptUpdate,
+  callbackCancelSignal,
   callbackViewQuery,
   callbackWorkflowId,
   type CallbackAttemptRequest,
@@ -24,13 +25,7 @@ import {
   type CallbackWorkflowInput,
 } from '../callback-messages';
 import type { callbackWorkflow } from '../callback.workflow';
-import {
-  caseActionUpdate,
-  caseViewQuery,
-  recordCallbackUpdate,
-  type CaseActionRequest,
-  type CaseWorkflowInput,
-} from '../messages';
+import { caseActionUpdate, caseViewQuery, type CaseActionRequest, type CaseWorkflowInput } from '../messages';
 import { FakeCallbackActivities } from './callback-fakes';
 import { FakeCaseRecords } from './fake-case-records';
 
@@ -60,7 +55,12 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  await Promise.all(opened.splice(0).map((h) => h.terminate('test over').catch(() => undefined)));
+  // A resolved case's own level-1/2 callbacks run too: end them with their case.
+  const handles = opened.splice(0).flatMap((h) => {
+    const number = h.workflowId.replace(/^case-/, '');
+    return [h, ...[1, 2].map((level) => env.client.workflow.getHandle(`callback-L${level}-${number}-1`))];
+  });
+  await Promise.all(handles.map((h) => h.terminate('test over').catch(() => undefined)));
 });
 
 afterAll(async () => {
@@ -222,6 +222,38 @@ describe('attempts', () => {
     );
   });
 
+  it('takes the number of attempts from the sampling settings when its starter gives none', async () => {
+    fake.settings = { ...fake.settings, maxAttempts: 2 };
+    try {
+      const handle = await startCallback({ maxAttempts: undefined });
+      expect((await attempt(handle, { reached: false })).state).toBe('retry_scheduled');
+      expect(await attempt(handle, { reached: false })).toMatchObject({
+        state: 'unreachable',
+        attempts: 2,
+        maxAttempts: 2,
+      });
+    } finally {
+      fake.settings = { ...fake.settings, maxAttempts: 3 };
+    }
+  });
+
+  it('ends as cancelled when its case moves on, its promise and queue row with it; no call is taken after', async () => {
+    const handle = await startCallback();
+    await attempt(handle, { reached: false });
+    await handle.signal(callbackCancelSignal, { reason: 'case reopened', actor: OPERATOR });
+    expect(await handle.result()).toMatchObject({ state: 'cancelled', attempts: 1 });
+    const row = fake.lastTask((await handle.query(callbackViewQuery)).callbackId)!;
+    expect(row.state).toBe('cancelled');
+    expect(row.nextAttemptAt).toBeUndefined(); // no retry left planned
+    expect(row.closedAt).toBeDefined();
+    await expect(attempt(handle, { reached: true, satisfaction: 4 })).rejects.toBeInstanceOf(
+      WorkflowNotFoundError,
+    );
+    // No overdue escalation for a callback that no longer exists as work.
+    await env.sleep(3 * 24 * HOUR_MS);
+    expect(records.ladder(handle.workflowId)).toEqual([]);
+  });
+
   it('waits until it may be worked, then escalates when overdue like any commitment', async () => {
     const now = await env.currentTimeMs();
     const startsAt = calendar.startOfNextWorkingDay(now).getTime();
@@ -258,10 +290,12 @@ describe('outcome', () => {
   it('opens a new case linked to a closed one when the customer is not satisfied at the level-3 callback', async () => {
     const kase = await openCase();
     const { number } = await resolve(kase);
-    await kase.executeUpdate(recordCallbackUpdate, {
-      args: [{ level: 2, reached: true, satisfaction: 5, actor: QUALITY }],
+    // Closed at its own level-2 callback, called early.
+    await attempt(env.client.workflow.getHandle(`callback-L2-${number}-1`), {
+      reached: true,
+      satisfaction: 5,
     });
-    await kase.result(); // closed: the case workflow has completed
+    expect((await kase.result()).state).toBe('closed'); // the case workflow has completed
     const handle = await startCallback({ caseNumber: number });
     const view = await attempt(handle, { reached: true, satisfaction: 1, remarks: 'broken again' });
     expect(view.state).toBe('done');

@@ -21,6 +21,7 @@ import type {
   CommitmentSummary,
 } from '@caseflow/domain';
 import {
+  budgetMs,
   createCalendar,
   DAY_MS,
   DEFAULT_CALENDAR,
@@ -32,6 +33,12 @@ import {
 } from '@caseflow/sla';
 import { createTestEnvironment, workflowBundle } from '@caseflow/temporal/testing';
 import {
+  callbackAttemptUpdate,
+  callbackViewQuery,
+  type CallbackAttemptRequest,
+  type CallbackView,
+} from '../callback-messages';
+import {
   caseActionUpdate,
   caseViewQuery,
   policyChangedSignal,
@@ -41,6 +48,7 @@ import {
   type CaseWorkflowInput,
 } from '../messages';
 import type { serviceRequestWorkflow } from '../service-request.workflow';
+import { FakeCallbackActivities } from './callback-fakes';
 import { FakeCaseRecords } from './fake-case-records';
 
 const WORKFLOWS = path.join(__dirname, '..', 'index.ts');
@@ -55,6 +63,8 @@ let env: TestWorkflowEnvironment;
 let worker: Worker;
 let running: Promise<void>;
 const records = new FakeCaseRecords();
+/** The callback work queue (a resolved case's level-1/2 callbacks are workflows of their own). */
+const queue = new FakeCallbackActivities();
 const opened: WorkflowHandle[] = [];
 
 beforeAll(async () => {
@@ -63,14 +73,21 @@ beforeAll(async () => {
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(WORKFLOWS),
-    activities: records.activities,
+    activities: { ...records.activities, ...queue.activities },
   });
   running = worker.run();
 });
 
 afterEach(async () => {
-  // A case left open would keep firing its timers while later tests skip time.
-  await Promise.all(opened.splice(0).map((h) => h.terminate('test over').catch(() => undefined)));
+  // A case left open would keep firing its timers while later tests skip time; so would its callbacks.
+  const handles = opened.splice(0).flatMap((h) => {
+    const number = h.workflowId.replace(/^case-/, '');
+    const callbacks = [1, 2].flatMap((level) =>
+      [1, 2].map((round) => `callback-L${level}-${number}-${round}`),
+    );
+    return [h, ...callbacks.map((id) => env.client.workflow.getHandle(id))];
+  });
+  await Promise.all(handles.map((h) => h.terminate('test over').catch(() => undefined)));
 });
 
 afterAll(async () => {
@@ -134,8 +151,22 @@ function act<A extends CaseAction>(
   return handle.executeUpdate(caseActionUpdate, { args: [{ action, args, actor } as CaseActionRequest] });
 }
 
+/** A callback recorded on the case itself (cases resolved before callbacks were workflows). */
 function callback(handle: WorkflowHandle, request: Omit<CallbackRequest, 'actor'>): Promise<CaseView> {
   return handle.executeUpdate(recordCallbackUpdate, { args: [{ ...request, actor: QUALITY }] });
+}
+
+/** The case's own level-1/2 callback workflow of a round. */
+function ownCallback(view: CaseView, level: 1 | 2, round = 1): WorkflowHandle {
+  return env.client.workflow.getHandle(`callback-L${level}-${view.number}-${round}`);
+}
+
+/** One call on a callback, recorded by the quality desk. */
+function attempt(
+  handle: WorkflowHandle,
+  request: Omit<CallbackAttemptRequest, 'actor'>,
+): Promise<CallbackView> {
+  return handle.executeUpdate(callbackAttemptUpdate, { args: [{ ...request, actor: QUALITY }] });
 }
 
 function commitment(view: CaseView, id: string): CommitmentSummary {
@@ -155,12 +186,11 @@ async function skipToNextWorkingMorning(): Promise<number> {
 }
 
 /** Work a timer triggered may still be finishing when the clock stops: retry the assertion briefly. */
-async function eventually(assertion: () => void | Promise<void>, timeoutMs = 10_000): Promise<void> {
+async function eventually<T>(assertion: () => T | Promise<T>, timeoutMs = 10_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
-      await assertion();
-      return;
+      return await assertion();
     } catch (err) {
       if (Date.now() > deadline) throw err;
       await new Promise((resolve) => setTimeout(resolve, 25));
@@ -553,6 +583,9 @@ describe('after resolution', () => {
     return { handle, view, resolvedAt: Date.parse(view.resolvedAt!) };
   }
 
+  /** The callback's work-queue row as its last write left it. */
+  const row = (callback: WorkflowHandle) => queue.lastTask(callback.workflowId.replace(/^callback-/, ''));
+
   it('a service request resolved on the call is answered_on_call and its forwarding promise no longer applies', async () => {
     const handle = await openCase(caseInput());
     const view = await act(handle, 'resolve', { summary: 'reset the printer on the call' });
@@ -561,14 +594,45 @@ describe('after resolution', () => {
     expect(commitment(view, 'first_contact').status).toBe('met');
   });
 
-  it('resolving starts the level-1 confirmation at once and sends the survey 1 h later', async () => {
+  it('resolving starts the level-1 confirmation as a callback workflow due in 2 working hours, and sends the survey 1 h later', async () => {
     const { handle, view, resolvedAt } = await resolvedCase();
-    expect(commitment(view, 'callback_level1')).toMatchObject({
-      status: 'running',
-      startedAt: iso(resolvedAt),
+    const level1 = ownCallback(view, 1);
+    const dueAt = calendar.addWorkingTime(resolvedAt, 2 * HOUR_MS).getTime();
+    // Its commitment starts once it has written its row and has its assignee.
+    const callback = await eventually(async () => {
+      const answer = await level1.query(callbackViewQuery);
+      expect(answer.dueAt).toBeDefined();
+      return answer;
     });
-    expect(records.timeline(handle.workflowId).at(-1)!.summary).toMatch(
-      /^Resolved by op7: replaced the roller \(fault grade B\); level-1 confirmation call due /,
+    expect(callback).toMatchObject({
+      callbackId: `L1-${view.number}-1`,
+      level: 1,
+      caseNumber: view.number,
+      state: 'open',
+      startsAt: iso(resolvedAt),
+      dueAt: iso(dueAt),
+      maxAttempts: 3, // the sampling settings' default
+    });
+    // The callback owns the promise: the case's own commitments no longer carry it, its timeline names it.
+    expect(view.commitments.map((c) => c.kind)).not.toContain('callback_level1');
+    const resolved = records.timeline(handle.workflowId).at(-1)!;
+    expect(resolved.summary).toBe(
+      `Resolved by op7: replaced the roller (fault grade B); level-1 confirmation call due ${localTime(dueAt)} (callback L1-${view.number}-1)`,
+    );
+    expect(resolved.data).toMatchObject({
+      callbacks: [
+        { callbackId: `L1-${view.number}-1`, level: 1, dueAt: iso(dueAt) },
+        { callbackId: `L2-${view.number}-1`, level: 2 },
+      ],
+    });
+    // On the work queue, assigned to the quality desk, rating the engineer who served the case.
+    await eventually(() =>
+      expect(row(level1)).toMatchObject({
+        level: 1,
+        state: 'open',
+        assigneeStaffId: 'qa-chen',
+        engineerStaffId: 'eng-wang',
+      }),
     );
     await env.sleep(HOUR_MS + MINUTE_MS);
     await eventually(() => expect(types(handle.workflowId)).toContain('survey_sent'));
@@ -587,76 +651,151 @@ describe('after resolution', () => {
     ]);
   });
 
-  it('the level-2 callback falls due 48 h after resolution', async () => {
-    const { handle, resolvedAt } = await resolvedCase();
+  it('the level-2 callback waits, pending, until 48 h after resolution, then is open and due a working day later', async () => {
+    const { handle, view, resolvedAt } = await resolvedCase();
+    const level2 = ownCallback(view, 2);
+    const startsAt = resolvedAt + 48 * HOUR_MS;
+    expect(await level2.query(callbackViewQuery)).toMatchObject({
+      state: 'pending',
+      startsAt: iso(startsAt),
+    });
     await env.sleep(48 * HOUR_MS + MINUTE_MS);
     await eventually(() => expect(types(handle.workflowId)).toContain('callback_due'));
-    const level2 = commitment(await handle.query(caseViewQuery), 'callback_level2');
-    expect(level2).toMatchObject({ status: 'running', startedAt: iso(resolvedAt + 48 * HOUR_MS) });
+    const callback = await level2.query(callbackViewQuery);
+    expect(callback.state).toBe('open');
+    expect(callback.dueAt).toBe(
+      iso(
+        calendar
+          .addWorkingTime(startsAt, budgetMs({ amount: 1, unit: 'days' }, 'working', calendar))
+          .getTime(),
+      ),
+    );
+    expect(records.timeline(handle.workflowId).at(-1)!.summary).toBe(
+      `Level-2 callback L2-${view.number}-1 open: call the customer by ${localTime(Date.parse(callback.dueAt!))}`,
+    );
   });
 
   it('a satisfied level-2 callback closes the case and the workflow returns the final view', async () => {
-    const { handle } = await resolvedCase();
-    await callback(handle, { level: 1, reached: true, satisfaction: 5 });
+    const { handle, view } = await resolvedCase();
+    await attempt(ownCallback(view, 1), { reached: true, satisfaction: 5 });
+    await eventually(() =>
+      expect(records.timeline(handle.workflowId).at(-1)!.summary).toBe(
+        `Level-1 callback L1-${view.number}-1 by qa1: satisfied (5/5)`,
+      ),
+    );
     await env.sleep(48 * HOUR_MS + MINUTE_MS);
     await eventually(() => expect(types(handle.workflowId)).toContain('callback_due'));
-    await callback(handle, { level: 2, reached: true, satisfaction: 4, remarks: 'works fine' });
+    await attempt(ownCallback(view, 2), { reached: true, satisfaction: 4, remarks: 'works fine' });
     const final = await handle.result();
     expect(final.state).toBe('closed');
-    expect(commitment(final, 'callback_level1').status).toBe('met');
-    expect(commitment(final, 'callback_level2').status).toBe('met');
-    expect(types(handle.workflowId).slice(-2)).toEqual(['callback_recorded', 'closed']);
+    expect(records.timeline(handle.workflowId).at(-1)).toMatchObject({
+      type: 'closed',
+      summary: `Closed: Level-2 callback L2-${view.number}-1 by qa1: satisfied (4/5) — “works fine”`,
+    });
+    expect(row(ownCallback(view, 1))).toMatchObject({ state: 'done', outcome: 'satisfied' });
+    expect(row(ownCallback(view, 2))).toMatchObject({ state: 'done', outcome: 'satisfied', satisfaction: 4 });
   });
 
-  it('an unsatisfied level-2 callback reopens the case with a 2-day resolution commitment', async () => {
-    const { handle } = await resolvedCase();
+  it('an unsatisfied level-2 callback reopens the case with a 2-day resolution commitment and ends the round’s other callback', async () => {
+    const { handle, view: resolved } = await resolvedCase();
     await env.sleep(48 * HOUR_MS + MINUTE_MS);
     await eventually(() => expect(types(handle.workflowId)).toContain('callback_due'));
-    const view = await callback(handle, { level: 2, reached: true, satisfaction: 2, remarks: 'jams again' });
+    await attempt(ownCallback(resolved, 2), { reached: true, satisfaction: 2, remarks: 'jams again' });
+    const view = await handle.query(caseViewQuery);
     expect(view).toMatchObject({ state: 'reopened', reopenCount: 1 });
     expect(view.resolution).toBeUndefined();
-    expect(commitment(view, 'callback_level2').status).toBe('met');
     const resolution = commitment(view, 'resolution#1');
     expect(Date.parse(resolution.dueAt!) - Date.parse(resolution.startedAt)).toBe(2 * DAY_MS);
-    expect(types(handle.workflowId).slice(-2)).toEqual(['callback_recorded', 'reopened']);
+    expect(records.timeline(handle.workflowId).at(-1)).toMatchObject({
+      type: 'reopened',
+      data: expect.objectContaining({ callbackLevel: 2, callbackId: `L2-${view.number}-1` }),
+    });
     expect(view.allowedActions).toContain('assign');
+    // Nobody calls the customer about the superseded resolution: the level-1 callback (never made) ends.
+    expect(await ownCallback(view, 1).result()).toMatchObject({ state: 'cancelled' });
+    expect(row(ownCallback(view, 1))).toMatchObject({ state: 'cancelled' });
   });
 
-  it('an extremely dissatisfied customer at the level-1 callback reopens the case and requests a complaint', async () => {
-    const { handle } = await resolvedCase();
-    const view = await callback(handle, {
-      level: 1,
+  it('an extremely dissatisfied customer at the level-1 callback reopens the case and raises one complaint, named on its timeline', async () => {
+    const { handle, view: resolved } = await resolvedCase();
+    const callback = await attempt(ownCallback(resolved, 1), {
       reached: true,
       satisfaction: 3,
       extremelyDissatisfied: true,
     });
-    expect(view.state).toBe('reopened');
-    expect(commitment(view, 'callback_level1').status).toBe('met');
-    expect(types(handle.workflowId).slice(-3)).toEqual([
-      'callback_recorded',
-      'reopened',
-      'complaint_requested',
-    ]);
-    // The complaint is its own workflow, raised once for this callback round and named on the timeline.
+    // Keyed as when the case raised it itself: once per case, level and round.
+    const complaintId = `complaint-case-${resolved.number}-callback-1-1`;
+    expect(callback).toMatchObject({
+      state: 'done',
+      outcome: 'not_satisfied',
+      complaintWorkflowId: complaintId,
+    });
+    await eventually(() =>
+      expect(types(handle.workflowId).slice(-2)).toEqual(['reopened', 'complaint_requested']),
+    );
     const requested = records.timeline(handle.workflowId).at(-1)!;
-    const complaintId = `complaint-case-${view.number}-callback-1-1`;
     expect(requested.data).toMatchObject({ complaintWorkflowId: complaintId });
     expect(requested.summary).toContain(`Complaint ${complaintId} raised`);
+    // Exactly once: the callback started it; the case only names it.
+    const starts = async (workflowId: string) =>
+      (await env.client.workflow.getHandle(workflowId).fetchHistory()).events!.filter(
+        (e) =>
+          e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowType?.name === 'complaintWorkflow',
+      ).length;
+    expect(await starts(handle.workflowId)).toBe(0);
+    expect(await starts(ownCallback(resolved, 1).workflowId)).toBe(1);
     // This worker has no complaint activities (complaint.workflow-spec covers the complaint itself).
     await env.client.workflow.getHandle(complaintId).terminate('test over');
-    // The next round does not carry this round's level-2 callback.
+    // The reopened round does not carry this round's level-2 callback.
+    expect(await ownCallback(resolved, 2).result()).toMatchObject({ state: 'cancelled' });
     await env.sleep(48 * HOUR_MS + MINUTE_MS);
     expect(types(handle.workflowId)).not.toContain('callback_due');
   });
 
-  it('a customer not reached at a callback is noted and the callback promise keeps running', async () => {
-    const { handle } = await resolvedCase();
-    const view = await callback(handle, { level: 1, reached: false });
-    expect(view.state).toBe('resolved');
-    expect(commitment(view, 'callback_level1').status).toBe('running');
-    expect(records.timeline(handle.workflowId).at(-1)!.summary).toBe(
-      'Level-1 callback by qa1: customer not reached',
+  it('a customer not reached is tried again; unreachable at level 1 is noted, unreachable at level 2 closes the case', async () => {
+    const { handle, view } = await resolvedCase();
+    const level1 = ownCallback(view, 1);
+    const first = await attempt(level1, { reached: false });
+    expect(first).toMatchObject({ state: 'retry_scheduled', attempts: 1 });
+    expect((await handle.query(caseViewQuery)).state).toBe('resolved');
+    await attempt(level1, { reached: false });
+    expect(await attempt(level1, { reached: false })).toMatchObject({ state: 'unreachable' });
+    await eventually(() =>
+      expect(records.timeline(handle.workflowId).at(-1)!.summary).toBe(
+        `Level-1 callback L1-${view.number}-1 by qa1: the customer could not be reached (3 attempts)`,
+      ),
     );
+    expect((await handle.query(caseViewQuery)).state).toBe('resolved');
+    const level2 = ownCallback(view, 2);
+    for (let n = 0; n < 3; n++) await attempt(level2, { reached: false });
+    expect((await handle.result()).state).toBe('closed');
+    expect(records.timeline(handle.workflowId).at(-1)!.summary).toBe(
+      `Closed: Level-2 callback L2-${view.number}-1 by qa1: the customer could not be reached (3 attempts)`,
+    );
+  });
+
+  it('a reopen by hand ends the round’s open callbacks; the next resolution starts the next round’s', async () => {
+    const { handle, view } = await resolvedCase();
+    await act(handle, 'reopen', { reason: 'the customer called: still jams' }, QUALITY);
+    expect(await ownCallback(view, 1).result()).toMatchObject({ state: 'cancelled', attempts: 0 });
+    expect(await ownCallback(view, 2).result()).toMatchObject({ state: 'cancelled' });
+    await eventually(() => expect(row(ownCallback(view, 2))?.state).toBe('cancelled'));
+    // A call on a cancelled callback is refused (the API answers 409).
+    await expect(attempt(ownCallback(view, 1), { reached: false })).rejects.toThrow();
+    await act(handle, 'resolve', { summary: 'replaced the tray' });
+    expect(await ownCallback(view, 1, 2).query(callbackViewQuery)).toMatchObject({
+      state: 'open',
+      attempts: 0,
+    });
+  });
+
+  it('the case refuses a level-1/2 call recorded on itself, naming the callback that takes it', async () => {
+    const { handle, view } = await resolvedCase();
+    const length = records.timeline(handle.workflowId).length;
+    const failure = await updateFailure(callback(handle, { level: 1, reached: true, satisfaction: 5 }));
+    expect(failure.type).toBe('INVALID_STATE');
+    expect(failure.message).toContain(`POST /api/callbacks/L1-${view.number}-1/attempts`);
+    expect(records.timeline(handle.workflowId)).toHaveLength(length);
   });
 
   it('a callback on a case that is not resolved is refused', async () => {
@@ -665,13 +804,14 @@ describe('after resolution', () => {
     expect(failure.type).toBe('INVALID_STATE');
   });
 
-  it('a resolved inquiry closes 48 h after the answer: its policy asks for no level-2 callback', async () => {
+  it('a resolved inquiry closes 48 h after the answer: its policy asks for no callbacks', async () => {
     const { handle, view } = await resolvedCase('inquiry');
     expect(commitment(view, 'inquiry_answer').status).toBe('met');
     expect(view.commitments.map((c) => c.kind)).toEqual(['inquiry_answer']);
     await env.sleep(48 * HOUR_MS + MINUTE_MS);
     const final = await handle.result();
     expect(final.state).toBe('closed');
+    expect(queue.tasks.filter((t) => t.caseNumber === view.number)).toEqual([]);
   });
 });
 
@@ -692,11 +832,12 @@ describe('replay', () => {
       calendars: [DEFAULT_CALENDAR],
       by: ADMIN,
     });
-    await act(handle, 'record-test-result', { works: true });
-    await callback(handle, { level: 1, reached: true, satisfaction: 4 });
+    const resolved = await act(handle, 'record-test-result', { works: true });
+    await attempt(ownCallback(resolved, 1), { reached: false });
+    await attempt(ownCallback(resolved, 1), { reached: true, satisfaction: 4 });
     await env.sleep(48 * HOUR_MS + MINUTE_MS);
     await eventually(() => expect(types(handle.workflowId)).toContain('callback_due'));
-    await callback(handle, { level: 2, reached: true, satisfaction: 5 });
+    await attempt(ownCallback(resolved, 2), { reached: true, satisfaction: 5 });
     expect((await handle.result()).state).toBe('closed');
 
     const history = await handle.fetchHistory();
@@ -705,6 +846,31 @@ describe('replay', () => {
       { workflowBundle: await workflowBundle(WORKFLOWS) },
       history,
       handle.workflowId,
+    );
+    // The callbacks' own histories (a retry, the outcome signalled to the case) replay too.
+    for (const level of [1, 2] as const) {
+      const callback = ownCallback(resolved, level);
+      await Worker.runReplayHistory(
+        { workflowBundle: await workflowBundle(WORKFLOWS) },
+        await callback.fetchHistory(),
+        callback.workflowId,
+      );
+    }
+  });
+
+  it('a case whose callbacks were recorded on the case itself (before they were workflows) replays unchanged', async () => {
+    // Recorded by the workflow as it was before levels 1 and 2 became callback workflows: two rounds
+    // (a level-2 callback not satisfied reopens, the next round closes), every callback a `recordCallback`
+    // update and a commitment of the case, no child workflow. The patch keeps such rounds as they were.
+    const file = path.join(__dirname, 'histories', 'service-request-callbacks-in-case.history.json');
+    const history = temporal.api.history.v1.History.fromObject(JSON.parse(fs.readFileSync(file, 'utf8')));
+    const types = history.events.map((e) => temporal.api.enums.v1.EventType[e.eventType!]);
+    expect(types.filter((t) => t === 'EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_COMPLETED')).toHaveLength(8);
+    expect(types).not.toContain('EVENT_TYPE_START_CHILD_WORKFLOW_EXECUTION_INITIATED');
+    await Worker.runReplayHistory(
+      { workflowBundle: await workflowBundle(WORKFLOWS) },
+      history,
+      'service-request-callbacks-in-case',
     );
   });
 

@@ -297,6 +297,16 @@ describe('POST /api/cases/:number/callbacks at level 3', () => {
       .post(`/api/cases/${number}/actions/resolve`)
       .send({ summary: 'Cable reseated' })
       .expect(200);
+    // Its own level-1 and level-2 callbacks are on the queue with the sampled ones (levels 1–3 in one list).
+    const own = await eventually(async () => {
+      const all = await w.as('supervisor').get('/api/callbacks?pageSize=100').expect(200);
+      const rows = (all.body.items as Callback[]).filter((c) => c.caseNumber === number);
+      expect(rows.map((c) => [c.level, c.state]).sort()).toEqual([
+        [1, 'open'],
+        [2, 'pending'],
+      ]);
+      return rows;
+    });
     // No level-3 callback yet: they come from the month-end sample.
     const none = await w
       .as('quality')
@@ -333,9 +343,20 @@ describe('POST /api/cases/:number/callbacks at level 3', () => {
       expect(kase.body).toMatchObject({ state: 'reopened', reopenCount: 1 });
     });
     const [task] = await w.query<{ state: string; outcome: string; reopened_case_number: string }>(
-      `SELECT "state", "outcome", "reopened_case_number" FROM "callback_tasks" WHERE "case_number" = $1`,
+      `SELECT "state", "outcome", "reopened_case_number" FROM "callback_tasks"
+        WHERE "case_number" = $1 AND "level" = 3`,
       [number],
     );
     expect(task).toEqual({ state: 'done', outcome: 'not_satisfied', reopened_case_number: number });
+    // The reopen ended the resolution's own callbacks: nobody calls the customer about it any more.
+    await eventually(async () => {
+      const rows = await w.query<{ id: string; state: string }>(
+        `SELECT "id", "state" FROM "callback_tasks" WHERE "case_number" = $1 AND "level" < 3 ORDER BY "id"`,
+        [number],
+      );
+      expect(rows).toEqual(
+        own.map((c) => ({ id: c.id, state: 'cancelled' })).sort((a, b) => (a.id < b.id ? -1 : 1)),
+      );
+    });
   });
 });

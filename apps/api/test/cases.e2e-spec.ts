@@ -83,6 +83,25 @@ async function detail(number: string): Promise<Case> {
 
 const commitment = (c: Case, kind: string) => c.commitments.find((x) => x.kind === kind);
 
+interface Callback {
+  id: string;
+  level: number;
+  state: string;
+  outcome: string | null;
+  attempts: number;
+  startsAt: string;
+  dueAt: string | null;
+  assignee: { id: string; name: string } | null;
+}
+
+/** A case's callbacks on the work queue (as a supervisor sees it), by level. */
+async function callbacksOf(number: string): Promise<Callback[]> {
+  const all = (await w.as('supervisor').get('/api/callbacks?pageSize=100').expect(200)).body as {
+    items: (Callback & { caseNumber: string })[];
+  };
+  return all.items.filter((c) => c.caseNumber === number).sort((a, b) => a.level - b.level);
+}
+
 describe('a service request from the call to the level-2 callback', () => {
   let number: string;
 
@@ -190,8 +209,24 @@ describe('a service request from the call to the level-2 callback', () => {
     ).body as Case;
     expect(c).toMatchObject({ state: 'resolved', resolution: 'resolved' });
     expect(commitment(c, 'customer_test')!.status).toBe('met');
-    expect(commitment(c, 'callback_level1')!.status).toBe('running');
     expect(c.allowedActions).toEqual(['add-note', 'reopen']);
+    // The level-1 call is a callback of its own on the quality desk's queue (due in 2 working hours), and
+    // so is the level-2 one, pending until 48 h after the resolution; the case's timeline names the first.
+    expect(commitment(c, 'callback_level1')).toBeUndefined();
+    const queue = await eventually(async () => {
+      const rows = await callbacksOf(number);
+      expect(rows.map((r) => [r.id, r.state])).toEqual([
+        [`L1-${number}-1`, 'open'],
+        [`L2-${number}-1`, 'pending'],
+      ]);
+      expect(rows[0].dueAt).not.toBeNull(); // its commitment starts once it has its assignee
+      return rows;
+    });
+    expect(queue[0].assignee).toEqual({ id: w.org.qualityId, name: expect.any(String) });
+    expect(Date.parse(queue[0].dueAt!)).toBeGreaterThan(Date.parse(queue[0].startsAt));
+    const resolved = (await detail(number)).timeline!.at(-1)!;
+    expect(resolved.summary).toContain(`level-1 confirmation call due`);
+    expect(resolved.summary).toContain(`(callback L1-${number}-1)`);
   });
 
   it('records the level-1 and level-2 callbacks; a satisfied level-2 callback closes the case', async () => {
@@ -203,7 +238,11 @@ describe('a service request from the call to the level-2 callback', () => {
         .expect(201)
     ).body as Case;
     expect(level1.state).toBe('resolved');
-    expect(commitment(level1, 'callback_level1')!.status).toBe('met');
+    expect((await callbacksOf(number))[0]).toMatchObject({
+      state: 'done',
+      outcome: 'satisfied',
+      attempts: 1,
+    });
 
     const level2 = (
       await w
@@ -214,6 +253,7 @@ describe('a service request from the call to the level-2 callback', () => {
     ).body as Case;
     expect(level2.state).toBe('closed');
     expect(level2.allowedActions).toEqual([]);
+    expect((await callbacksOf(number))[1]).toMatchObject({ state: 'done', outcome: 'satisfied' });
   });
 
   it('shows the whole story on the timeline, in order, and the callbacks in their table', async () => {
@@ -231,11 +271,16 @@ describe('a service request from the call to the level-2 callback', () => {
       'customer_test_requested',
       'test_result_recorded',
       'resolved',
-      'callback_recorded',
-      'callback_recorded',
-      'closed',
+      'note', // the level-1 callback: satisfied
+      'closed', // by the level-2 callback: satisfied
     ]);
-    expect(c.timeline!.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(c.timeline!.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(c.timeline![8].summary).toContain(
+      `Level-1 callback L1-${number}-1 by quality.e2e: satisfied (5/5)`,
+    );
+    expect(c.timeline![9].summary).toContain(
+      `Level-2 callback L2-${number}-1 by quality.e2e: satisfied (4/5)`,
+    );
     expect(c.timeline![1].summary).toContain('Chen (engineer, sh)');
     expect(c.timeline![3].summary).toMatch(/wish \(tonight\) could not be met/);
     expect(c.assignee).toEqual({ id: w.org.engineerId, name: 'Chen (engineer, sh)' });
@@ -260,6 +305,13 @@ describe('a service request from the call to the level-2 callback', () => {
       details: { state: 'closed', allowedActions: [] },
     });
     expect(response.body.message).toMatch(/closed/);
+    // Its callbacks are done too: another call has nowhere to go.
+    const again = await w
+      .as('quality')
+      .post(`/api/cases/${number}/callbacks`)
+      .send({ level: 1, reached: true, satisfaction: 5 })
+      .expect(409);
+    expect(again.body).toMatchObject({ code: 'INVALID_STATE', details: { state: 'closed' } });
   });
 });
 

@@ -4,7 +4,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { DomainError, Role } from '@caseflow/domain';
 import { TemporalService } from '@caseflow/temporal';
-import { callbackAttemptUpdate } from '../../../../workflows/callback-messages';
+import { callbackAttemptUpdate, callbackWorkflowId } from '../../../../workflows/callback-messages';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { StaffService } from '../staff/staff.service';
 import {
@@ -88,19 +88,46 @@ export class CallbacksService {
   async recordAttempt(user: AuthenticatedUser, id: string, body: RecordAttemptDto): Promise<CallbackDto> {
     const row = await this.find(id);
     if (!OPEN_CALLBACK_STATES.includes(row.state)) throw closed(row);
+    // Closed between our read and the update (the workflow has completed): 409 as well.
+    if (!(await this.sendAttempt(user, row.workflow_id, body))) throw closed(await this.find(id));
+    return toDto(await this.find(id));
+  }
+
+  /**
+   * One call on a case's own level-1/2 callback, by its id (`L1-<case>-<round>`): sent to its workflow even
+   * before the callback has written its queue row (it starts with the case's resolution). Undefined when
+   * there is no such callback at all (a case resolved before callbacks ran as workflows); 409 when it is
+   * closed.
+   */
+  async recordCaseCallbackAttempt(
+    user: AuthenticatedUser,
+    id: string,
+    body: RecordAttemptDto,
+  ): Promise<CallbackDto | undefined> {
+    if (await this.sendAttempt(user, callbackWorkflowId(id), body)) return toDto(await this.find(id));
+    const [row]: CallbackRow[] = await this.db.query(`${SELECT} WHERE t."id" = $1`, [id]);
+    if (row) throw closed(row);
+    return undefined;
+  }
+
+  /** The attempt, validated and recorded by the callback's workflow; false when it is not running. */
+  private async sendAttempt(
+    user: AuthenticatedUser,
+    workflowId: string,
+    body: RecordAttemptDto,
+  ): Promise<boolean> {
     const client = await this.temporal.client();
     try {
       await client.withDeadline(Date.now() + this.temporal.config.temporal.actionTimeoutMs, () =>
-        client.workflow.getHandle(row.workflow_id).executeUpdate(callbackAttemptUpdate, {
+        client.workflow.getHandle(workflowId).executeUpdate(callbackAttemptUpdate, {
           args: [{ ...body, actor: { userId: user.id, username: user.username } }],
         }),
       );
+      return true;
     } catch (error) {
-      // Closed between our read and the update: the workflow has completed.
-      if (error instanceof WorkflowNotFoundError) throw closed(await this.find(id));
+      if (error instanceof WorkflowNotFoundError) return false;
       throw error;
     }
-    return toDto(await this.find(id));
   }
 
   /** The case's callback of this level that can still be worked, if any (the case's own callback route). */

@@ -152,7 +152,9 @@ export class CasesController {
   @ApiOperation({
     summary: 'Record a customer callback (quality)',
     description:
-      'Levels 1 (confirmation) and 2 (48 h after service) follow a resolution. Satisfaction 1–2 or ' +
+      'Levels 1 (confirmation) and 2 (48 h after service) follow a resolution: the call goes to the case’s ' +
+      'callback of that level for this resolution (`L1-<number>-<round>`, on GET /api/callbacks; 409 when it ' +
+      'is closed or there is none), level 3 to its open one from the month-end sample. Satisfaction 1–2 or ' +
       '`extremelyDissatisfied` reopens the case with a 2-day resolution commitment (extreme also requests ' +
       'a complaint); a satisfied level-2 callback closes it.',
   })

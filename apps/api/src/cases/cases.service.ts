@@ -12,6 +12,7 @@ import {
 } from '@caseflow/domain';
 import { allocateCaseNumber } from '@caseflow/persistence';
 import { DEFAULT_SERVICE_SCHEDULE } from '@caseflow/sla';
+import { caseCallbackId } from '../../../../workflows/callback-messages';
 import type { CallbackRequest, CaseActionRequest } from '../../../../workflows/messages';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { AuditService } from '../audit/audit.service';
@@ -182,6 +183,20 @@ export class CasesService {
       const view = await this.workflows.view(caseNumber);
       if (!view) throw caseNotFound(caseNumber);
       return toCaseDto(view);
+    }
+    // Levels 1 and 2 of a resolved case are its callbacks of this round (`L1-<case>-<round>`), work items of
+    // their own: the call goes there. A case resolved before they were (no such callback) records the call
+    // itself, and the case refuses what it cannot take (not resolved: 409; no open callback: 409).
+    // (The read model is written before a case's update answers, so it knows the resolution's round.)
+    const stored = await this.readModel.find(caseNumber);
+    if (stored?.state === 'resolved') {
+      const callbackId = caseCallbackId(body.level, caseNumber, stored.reopenCount + 1);
+      const { level: _level, ...attempt } = plain(body);
+      if (await this.callbacks.recordCaseCallbackAttempt(user, callbackId, attempt)) {
+        const after = await this.workflows.view(caseNumber);
+        if (!after) throw caseNotFound(caseNumber);
+        return toCaseDto(after);
+      }
     }
     const request: CallbackRequest = { ...plain(body), actor: actorOf(user) };
     return toCaseDto(await this.workflows.recordCallback(caseNumber, request));

@@ -28,7 +28,8 @@ export class CommitmentDto {
   @ApiProperty({
     example: 'first_contact',
     description:
-      'first_contact, forwarding, handler_result, customer_test, resolution, inquiry_answer, callback_level1, callback_level2…',
+      'first_contact, forwarding, handler_result, customer_test, resolution, inquiry_answer… (callback_level1/2 only ' +
+      'on rounds resolved before callbacks became work items of their own: see GET /api/callbacks)',
   })
   kind: string;
 
