@@ -227,7 +227,7 @@ export async function callbackWorkflow(input: CallbackWorkflowInput): Promise<Ca
           category: input.category,
           complexity: 'simple',
           customer: input.customer,
-          description: `Extremely dissatisfied at the level-${input.level} callback on case ${input.caseNumber}${request.remarks ? `: ${request.remarks}` : ''}`,
+          description: `Extremely dissatisfied at the level-${input.level} callback of case ${input.caseNumber}${request.remarks ? `: ${request.remarks}` : ''}`,
           ...(input.branchId ? { branchId: input.branchId } : {}),
           receivedAt: iso(now)!,
           raisedBy: request.actor,
