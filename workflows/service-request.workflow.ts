@@ -460,8 +460,8 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
   /**
    * Starts this round's level-1 or level-2 callback, from `startsAt`, under the policy's commitment for it
    * (its budget, on working time of its calendar: the calling hours); none when the policy defines none.
-   * The callback owns its due time, assignee, attempts and work-queue row; it outlives nothing of ours
-   * it should not: the case cancels it when it moves on (`endCallbacks`).
+   * The callback owns its due time, assignee, attempts and work-queue row; the case cancels it when it
+   * moves on (`endCallbacks`).
    */
   async function startCallback(level: 1 | 2, startsAt: number): Promise<OwnCallback | undefined> {
     const definition = commitmentFor(commitments.policyVersion, `callback_level${level}`, facts);
@@ -488,16 +488,18 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
       // As when the case raised it itself: one complaint per case, level and round.
       complaintKey: `case-${intake.number}-callback-${level}-${round()}`,
     };
-    try {
-      await startChild(CALLBACK_WORKFLOW_TYPE, {
-        workflowId,
-        args: [args],
-        // The case ends its callbacks itself (a cancel signal), so none is killed mid-call.
-        parentClosePolicy: ParentClosePolicy.ABANDON,
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    }
+    const started = startChild(CALLBACK_WORKFLOW_TYPE, {
+      workflowId,
+      args: [args],
+      // The case ends its callbacks itself (a cancel signal), so none is killed mid-call.
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+    }).then(
+      () => undefined,
+      (err: unknown) => {
+        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+      },
+    );
+    // Known before the start is awaited: a reopen arriving meanwhile finds it, and cancels it once started.
     const own: OwnCallback = {
       callbackId,
       workflowId,
@@ -507,8 +509,10 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
       dueAt: iso(dueAt),
       due: commitments.localTime(dueAt, promise),
       ended: false,
+      started,
     };
     ownCallbacks.push(own);
+    await started;
     return own;
   }
 
@@ -519,6 +523,7 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
     await Promise.all(
       open.map(async (c) => {
         try {
+          await c.started;
           await getExternalWorkflowHandle(c.workflowId).signal(callbackCancelSignal, { reason, actor });
         } catch (err) {
           // It ended meanwhile (its outcome is on its way): nothing to cancel.
@@ -909,6 +914,8 @@ interface OwnCallback {
   /** The due time as people read it (local time). */
   due: string;
   ended: boolean;
+  /** Settles once its start is recorded (a cancel is sent only after it). */
+  started: Promise<void>;
 }
 
 // ── Validation (runs before an update is accepted: a rejection leaves no trace in history) ─────────
