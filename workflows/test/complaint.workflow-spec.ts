@@ -48,9 +48,10 @@ import {
   caseActionUpdate,
   complaintWorkflowId,
   policyChangedSignal,
-  recordCallbackUpdate,
   type CaseActionRequest,
 } from '../messages';
+import { callbackAttemptUpdate } from '../callback-messages';
+import { FakeCallbackActivities } from './callback-fakes';
 import { FakeCaseRecords } from './fake-case-records';
 
 const WORKFLOWS = path.join(__dirname, '..', 'index.ts');
@@ -165,7 +166,12 @@ beforeAll(async () => {
     connection: env.nativeConnection,
     taskQueue,
     workflowBundle: await workflowBundle(WORKFLOWS),
-    activities: { ...caseRecords.activities, ...records.activities },
+    // A resolved case starts its level-1/2 callbacks (workflows with the callback activities).
+    activities: {
+      ...caseRecords.activities,
+      ...records.activities,
+      ...new FakeCallbackActivities().activities,
+    },
   });
   running = worker.run();
 });
@@ -734,10 +740,10 @@ describe('conversion', () => {
     await kase.executeUpdate(caseActionUpdate, {
       args: [{ action: 'resolve', args: { summary: 'Cleared' }, actor: OPERATOR } as CaseActionRequest],
     });
-    await kase.executeUpdate(recordCallbackUpdate, {
+    // The call is recorded on the case's level-1 callback (its own workflow since callbacks-as-workflows).
+    await env.client.workflow.getHandle(`callback-L1-${number}-1`).executeUpdate(callbackAttemptUpdate, {
       args: [
         {
-          level: 1,
           reached: true,
           satisfaction: 1,
           extremelyDissatisfied: true,
