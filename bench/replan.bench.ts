@@ -37,6 +37,9 @@ async function main(): Promise<void> {
       env: {
         JWT_SECRET: 'bench-secret-that-is-at-least-32-characters-long',
         CASEFLOW_ADMIN_PASSWORD: 'bench-admin-password',
+        // Every open case stays in the worker's cache, as a deployment sized for 5,000 open cases would set
+        // (as bench:escalations does); with the SDK's default (~2,300 here) most signals replay a history.
+        WORKER_MAX_CACHED_WORKFLOWS: process.env.WORKER_MAX_CACHED_WORKFLOWS ?? String(CASES + 1000),
       },
     },
     async ({ config, db, org, client, workers, onStop }) => {
