@@ -1,18 +1,18 @@
 // The case workflows' side effects on PostgreSQL: the timeline and read model, escalation records with
 // their notifications, the assignment check, and messages to customers. Each is one transaction, keyed so
 // that a retry — after a crash, a timeout, a lost reply — leaves exactly the rows the first call left.
+import { randomUUID } from 'node:crypto';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   CaseView,
-  CommitmentSummary,
   defaultDepartmentFor,
   Department,
   DomainErrorCode,
   TimelineEntry,
 } from '@caseflow/domain';
 import { escalationMessage } from './escalation-message';
-import type { NotificationDispatcher } from './notifications/dispatcher';
+import type { NotificationDispatcher, RowToWrite } from './notifications/dispatcher';
 import { isUuid, resolveRecipient, StaffTarget } from './org-chart';
 import type {
   AssignableStaff,
@@ -66,41 +66,171 @@ export function createCaseRecordActivities({
     if (ordered.length > 0) await dispatcher.dispatch({ notificationIds: ordered, eventId: ordered[0] });
   };
 
+  /**
+   * A ladder step and its timeline entry in one statement: the case row and commitments brought up to the
+   * view, the escalation, its outbox rows (settled on write where writing is the delivery) and the entry,
+   * which names the escalation. Reads first (the recipient from the chart, the message template), then one
+   * write: a step costs a handful of round trips, which is what lets a worker keep up when thousands of
+   * deadlines fall due together. A retry finds the escalation by its key and writes nothing new.
+   */
+  async function fireStepOnTimeline(
+    input: FireLadderStepInput,
+    { entry, view }: { entry: TimelineEntry; view: CaseView },
+  ): Promise<FireLadderStepResult> {
+    const key = `${input.workflowId}:${input.commitmentId}:${input.stepId}`;
+    const db = dataSource.manager;
+    if (input.target === 'customer') {
+      await insertNotification(db, {
+        idempotencyKey: `${key}:notify`,
+        caseNumber: input.caseNumber,
+        recipientKind: 'customer',
+        recipientAddress: input.customer.phone,
+        channel: 'sms',
+        template: input.template ?? `commitment_${input.action}`,
+        language: input.customer.language ?? 'zh-CN',
+        data: stepFacts(input),
+      });
+      await writeTimeline(db, view, { ...entry, data: { ...entry.data, recipients: ['customer'] } });
+      await handOver([`${key}:notify`]);
+      return { recipients: ['customer'] };
+    }
+
+    const target: StaffTarget = input.target;
+    const recipient = await resolveRecipient(db, {
+      target,
+      assigneeId: input.assigneeId ?? view.assignee?.id,
+      branchId: input.branchId ?? view.branchId,
+      department: view.department ?? defaultDepartmentFor(view.category),
+      operatorUserId: view.operator.userId,
+    });
+    const timeZone = input.timeZone ?? 'UTC';
+    const message = escalationMessage({
+      action: input.action,
+      template: input.template,
+      caseNumber: input.caseNumber,
+      customerName: input.customer.name,
+      commitmentKind: input.commitmentKind,
+      commitmentDueAt: input.commitmentDueAt,
+      firedAt: input.firedAt,
+      timeZone,
+      targetRole: target,
+      recipientLevel: recipient.level,
+    });
+    const escalationId = randomUUID();
+    const data = { ...stepFacts(input), escalationId, target, recipientLevel: recipient.level, message };
+    const rows: (RowToWrite & { key: string; recipientAddress?: string })[] = [];
+    if (recipient.staffId) {
+      const row = {
+        caseNumber: input.caseNumber,
+        recipientStaffId: recipient.staffId,
+        recipientName: recipient.name,
+        template: input.template ?? `commitment_${input.action}`,
+        language: recipient.language,
+        data,
+        timeZone,
+      };
+      rows.push({ ...row, id: randomUUID(), key: `${key}:notify`, channel: 'in_app' });
+      // Staff hear of it by e-mail too, when the chart has an address for them.
+      if (recipient.email)
+        rows.push({
+          ...row,
+          id: randomUUID(),
+          key: `${key}:email`,
+          channel: 'email',
+          recipientAddress: recipient.email,
+        });
+    }
+    const settled = (await dispatcher?.settle?.(db, rows)) ?? [];
+
+    const q = new Statement();
+    const keyParam = q.add(key);
+    const ctes = [
+      `"escalation" AS (
+         INSERT INTO "escalations" ("id", "idempotency_key", "case_number", "commitment_id", "commitment_kind",
+           "step_id", "action", "target_role", "recipient_level", "recipient_staff_id", "due_at", "fired_at",
+           "commitment_due_at", "message")
+         VALUES (${q.add(escalationId)}, ${keyParam}, ${q.add(input.caseNumber)}, ${q.add(input.commitmentId)},
+           ${q.add(input.commitmentKind)}, ${q.add(input.stepId)}, ${q.add(input.action)}, ${q.add(target)},
+           ${q.add(recipient.level)}, ${q.add(recipient.staffId)}, ${q.add(input.dueAt)}, ${q.add(input.firedAt)},
+           ${q.add(input.commitmentDueAt ?? null)}, ${q.add(message)})
+         ON CONFLICT ("idempotency_key") DO NOTHING
+         RETURNING "id", "recipient_staff_id")`,
+      // An earlier attempt's record (the statement's snapshot does not see its own insert).
+      `"earlier" AS (SELECT "id", "recipient_staff_id" FROM "escalations" WHERE "idempotency_key" = ${keyParam})`,
+      `"step" AS (SELECT * FROM "escalation" UNION ALL SELECT * FROM "earlier" LIMIT 1)`,
+      // Only with a new escalation: a retry's recipient may differ, the first attempt's rows stand.
+      `"outbox" AS (
+         INSERT INTO "notifications" ("id", "idempotency_key", "case_number", "escalation_id", "recipient_kind",
+           "recipient_staff_id", "recipient_address", "channel", "template", "language", "data", "status",
+           "attempts", "last_attempt_at", "sent_at", "subject", "body", "last_error")
+         SELECT x."id", x."key", x."caseNumber", e."id", 'staff', x."recipientStaffId", x."recipientAddress",
+                x."channel", x."template", x."language", x."data", x."status",
+                CASE WHEN x."status" = 'pending' THEN 0 ELSE 1 END,
+                CASE WHEN x."status" = 'pending' THEN NULL ELSE now() END,
+                CASE WHEN x."status" = 'sent' THEN now() END, x."subject", x."body", x."error"
+           FROM "escalation" e CROSS JOIN jsonb_to_recordset(${q.add(
+             JSON.stringify(
+               rows.map((row, i) => ({
+                 ...row,
+                 status: settled[i]?.status ?? 'pending',
+                 subject: settled[i]?.status === 'sent' ? settled[i].subject : null,
+                 body: settled[i]?.status === 'sent' ? settled[i].body : null,
+                 error: settled[i]?.status === 'undeliverable' ? settled[i].error : null,
+               })),
+             ),
+           )}::jsonb) AS x("id" uuid, "key" text, "caseNumber" text, "recipientStaffId" uuid,
+                "recipientAddress" text, "channel" text, "template" text, "language" text, "data" jsonb,
+                "status" text, "subject" text, "body" text, "error" text)
+         ON CONFLICT ("idempotency_key") DO NOTHING
+         RETURNING "id", "status")`,
+    ];
+    const entryData = `${q.add(jsonOrNull(entry.data ?? {}))}::jsonb || COALESCE((SELECT jsonb_build_object(
+        'escalationId', s."id", 'recipients', CASE WHEN s."recipient_staff_id" IS NULL THEN '[]'::jsonb
+          ELSE jsonb_build_array(s."recipient_staff_id") END) FROM "step" s), '{}'::jsonb)`;
+    const [written]: { step: FireLadderStepResult | null; pending: string[] | null; inserted: boolean }[] =
+      await db.query(
+        `${timelineStatement(q, view, entry, { ctes, entryData })}
+         SELECT (SELECT json_build_object('escalationId', s."id", 'recipients',
+                   CASE WHEN s."recipient_staff_id" IS NULL THEN '[]'::json
+                   ELSE json_build_array(s."recipient_staff_id") END) FROM "step" s) AS "step",
+                EXISTS (SELECT 1 FROM "escalation") AS "inserted",
+                (SELECT json_agg(o."id") FROM "outbox" o WHERE o."status" = 'pending') AS "pending"`,
+        q.values,
+      );
+
+    if (written.inserted) {
+      if (recipient.staffId === null) {
+        warn(`Escalation ${key} has no recipient: the organisation chart has nobody for it`, {
+          ...stepFacts(input),
+          escalationId,
+          target,
+        });
+      }
+      // Rows settled on write need no workflow; the step is still an event for webhook subscribers.
+      if (dispatcher && rows.length > 0)
+        await dispatcher.dispatch({ notificationIds: written.pending ?? [], eventId: rows[0].id });
+    } else {
+      await handOver([`${key}:notify`, `${key}:email`]);
+    }
+    // Neither new nor seen: an attempt racing ours wrote it after our snapshot.
+    return written.step ?? (await findEscalation(db, key)) ?? { recipients: [] };
+  }
+
   return {
     async recordCaseEvent({ workflowId, entry, view }: RecordCaseEventInput): Promise<void> {
+      // The case row, its commitments and the entry are one statement (atomic on its own); a callback entry
+      // also lands in `callbacks`, in the same transaction.
+      if (!CALLBACK_ENTRY_TYPES.has(entry.type)) return writeTimeline(dataSource.manager, view, entry);
       await dataSource.transaction(async (tx) => {
-        // The case row first (any view creates it if missing, so the timeline's foreign key always holds),
-        // and only when this view is newer than the one stored: an older retry never rolls the case back.
-        if (await upsertCase(tx, view)) await replaceCommitments(tx, view.number, view.commitments);
-        await tx.query(
-          `INSERT INTO "case_events" ("case_number", "seq", "at", "type", "actor", "summary", "data")
-           VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)
-           ON CONFLICT ("case_number", "seq") DO NOTHING`,
-          [view.number, entry.seq, entry.at, entry.type, entry.actor, entry.summary, jsonOrNull(entry.data)],
-        );
-        if (CALLBACK_ENTRY_TYPES.has(entry.type)) {
-          await recordCallback(tx, workflowId, view.number, entry, warn);
-        }
+        await writeTimeline(tx, view, entry);
+        await recordCallback(tx, workflowId, view.number, entry, warn);
       });
     },
 
     async fireLadderStep(input: FireLadderStepInput): Promise<FireLadderStepResult> {
+      if (input.timeline) return fireStepOnTimeline(input, input.timeline);
       const key = `${input.workflowId}:${input.commitmentId}:${input.stepId}`;
-      const lateMs = input.commitmentDueAt
-        ? Date.parse(input.firedAt) - Date.parse(input.commitmentDueAt)
-        : undefined;
-      const about = {
-        caseNumber: input.caseNumber,
-        commitmentId: input.commitmentId,
-        commitmentKind: input.commitmentKind,
-        stepId: input.stepId,
-        action: input.action,
-        commitmentDueAt: input.commitmentDueAt,
-        stepDueAt: input.dueAt,
-        firedAt: input.firedAt,
-        lateMs,
-        customerName: input.customer.name,
-      };
+      const about = stepFacts(input);
 
       if (input.target === 'customer') {
         await insertNotification(dataSource.manager, {
@@ -373,13 +503,38 @@ const CALLBACK_ENTRY_TYPES = new Set(['callback_recorded', 'callback_not_reached
 
 const jsonOrNull = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
 
-/** Inserts or refreshes the case row from the view; true when the view was applied (it was newer). */
-async function upsertCase(tx: EntityManager, view: CaseView): Promise<boolean> {
+/** What a step's records and messages say about it (notification data, log fields). */
+function stepFacts(input: FireLadderStepInput) {
+  return {
+    caseNumber: input.caseNumber,
+    commitmentId: input.commitmentId,
+    commitmentKind: input.commitmentKind,
+    stepId: input.stepId,
+    action: input.action,
+    commitmentDueAt: input.commitmentDueAt,
+    stepDueAt: input.dueAt,
+    firedAt: input.firedAt,
+    lateMs: input.commitmentDueAt ? Date.parse(input.firedAt) - Date.parse(input.commitmentDueAt) : undefined,
+    customerName: input.customer.name,
+  };
+}
+
+/** The parameters of one SQL statement being built: `add` answers the placeholder for a value. */
+class Statement {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    this.values.push(value);
+    return `$${this.values.length}`;
+  }
+}
+
+/** The case row's columns from a view. */
+function caseColumns(view: CaseView): [string, unknown][] {
   const running = view.commitments.filter((c) => c.status === 'running' && c.dueAt);
   const nextDueAt = running.length
     ? running.map((c) => c.dueAt!).sort((a, b) => Date.parse(a) - Date.parse(b))[0]
     : null;
-  const columns: [string, unknown][] = [
+  return [
     ['workflow_id', view.workflowId],
     ['kind', view.kind],
     ['state', view.state],
@@ -415,43 +570,62 @@ async function upsertCase(tx: EntityManager, view: CaseView): Promise<boolean> {
     ['last_seq', view.lastSeq],
     ['updated_at', view.updatedAt],
   ];
-  const names = columns.map(([name]) => `"${name}"`).join(', ');
-  const values = columns.map((_, i) => `$${i + 2}`).join(', ');
-  const updates = columns.map(([name]) => `"${name}" = EXCLUDED."${name}"`).join(', ');
-  const applied: unknown[] = await tx.query(
-    `INSERT INTO "cases" AS c ("number", ${names}, "idempotency_key")
-     VALUES ($1, ${values}, (SELECT k."idempotency_key" FROM "case_intake_keys" k WHERE k."case_number" = $1))
-     ON CONFLICT ("number") DO UPDATE SET ${updates}
-     WHERE c."last_seq" < EXCLUDED."last_seq"
-     RETURNING c."number"`,
-    [view.number, ...columns.map(([, value]) => value)],
-  );
-  return applied.length > 0;
 }
 
-/** Makes the case's `commitments` rows exactly the view's commitments. */
-async function replaceCommitments(tx: EntityManager, caseNumber: string, commitments: CommitmentSummary[]) {
-  const byId = new Map(commitments.map((c) => [c.id, c]));
-  await tx.query(
-    `DELETE FROM "commitments" WHERE "case_number" = $1 AND NOT ("commitment_id" = ANY ($2::text[]))`,
-    [caseNumber, [...byId.keys()]],
-  );
-  if (byId.size === 0) return;
-  await tx.query(
-    `INSERT INTO "commitments" ("case_number", "commitment_id", "kind", "status", "policy_version", "started_at",
-       "due_at", "warn_at", "breached", "breached_at", "met_at", "remaining_ms")
-     SELECT $1, x."id", x."kind", x."status", x."policyVersion", x."startedAt", x."dueAt", x."warnAt",
-            x."breached", x."breachedAt", x."metAt", round(x."remainingMs")::bigint
-       FROM jsonb_to_recordset($2::jsonb) AS x("id" text, "kind" text, "status" text, "policyVersion" integer,
-            "startedAt" timestamptz, "dueAt" timestamptz, "warnAt" timestamptz, "breached" boolean,
-            "breachedAt" timestamptz, "metAt" timestamptz, "remainingMs" numeric)
-     ON CONFLICT ("case_number", "commitment_id") DO UPDATE SET
-       "kind" = EXCLUDED."kind", "status" = EXCLUDED."status", "policy_version" = EXCLUDED."policy_version",
-       "started_at" = EXCLUDED."started_at", "due_at" = EXCLUDED."due_at", "warn_at" = EXCLUDED."warn_at",
-       "breached" = EXCLUDED."breached", "breached_at" = EXCLUDED."breached_at", "met_at" = EXCLUDED."met_at",
-       "remaining_ms" = EXCLUDED."remaining_ms"`,
-    [caseNumber, JSON.stringify([...byId.values()])],
-  );
+/**
+ * The WITH clause of one statement that brings the read model up to `view` — the case row (created if
+ * missing, refreshed only by a newer view, so an older retry never rolls the case back) and exactly the
+ * view's commitments — and adds `entry` to the timeline once. `extra.ctes` run in the same statement before
+ * the entry, whose data is `extra.entryData` (SQL) when given. Foreign keys are checked at the end of the
+ * statement, so the case row may be new.
+ */
+function timelineStatement(
+  q: Statement,
+  view: CaseView,
+  entry: TimelineEntry,
+  extra?: { ctes: string[]; entryData: string },
+): string {
+  const columns = caseColumns(view);
+  const number = q.add(view.number);
+  const names = columns.map(([name]) => `"${name}"`).join(', ');
+  const values = columns.map(([, value]) => q.add(value)).join(', ');
+  const updates = columns.map(([name]) => `"${name}" = EXCLUDED."${name}"`).join(', ');
+  const commitments = [...new Map(view.commitments.map((c) => [c.id, c])).values()];
+  return `WITH "case_row" AS (
+      INSERT INTO "cases" AS c ("number", ${names}, "idempotency_key")
+      VALUES (${number}, ${values}, (SELECT k."idempotency_key" FROM "case_intake_keys" k WHERE k."case_number" = ${number}))
+      ON CONFLICT ("number") DO UPDATE SET ${updates}
+      WHERE c."last_seq" < EXCLUDED."last_seq"
+      RETURNING c."number"),
+    "dropped" AS (
+      DELETE FROM "commitments" WHERE "case_number" IN (SELECT "number" FROM "case_row")
+        AND NOT ("commitment_id" = ANY (${q.add(commitments.map((c) => c.id))}::text[]))),
+    "kept" AS (
+      INSERT INTO "commitments" ("case_number", "commitment_id", "kind", "status", "policy_version", "started_at",
+        "due_at", "warn_at", "breached", "breached_at", "met_at", "remaining_ms")
+      SELECT r."number", x."id", x."kind", x."status", x."policyVersion", x."startedAt", x."dueAt", x."warnAt",
+             x."breached", x."breachedAt", x."metAt", round(x."remainingMs")::bigint
+        FROM "case_row" r CROSS JOIN jsonb_to_recordset(${q.add(JSON.stringify(commitments))}::jsonb) AS x("id" text,
+             "kind" text, "status" text, "policyVersion" integer, "startedAt" timestamptz, "dueAt" timestamptz,
+             "warnAt" timestamptz, "breached" boolean, "breachedAt" timestamptz, "metAt" timestamptz,
+             "remainingMs" numeric)
+      ON CONFLICT ("case_number", "commitment_id") DO UPDATE SET
+        "kind" = EXCLUDED."kind", "status" = EXCLUDED."status", "policy_version" = EXCLUDED."policy_version",
+        "started_at" = EXCLUDED."started_at", "due_at" = EXCLUDED."due_at", "warn_at" = EXCLUDED."warn_at",
+        "breached" = EXCLUDED."breached", "breached_at" = EXCLUDED."breached_at", "met_at" = EXCLUDED."met_at",
+        "remaining_ms" = EXCLUDED."remaining_ms"),
+    ${extra ? `${extra.ctes.join(',\n    ')},` : ''}
+    "entry" AS (
+      INSERT INTO "case_events" ("case_number", "seq", "at", "type", "actor", "summary", "data")
+      VALUES (${number}, ${q.add(entry.seq)}, ${q.add(entry.at)}, ${q.add(entry.type)}, ${q.add(entry.actor)},
+        ${q.add(entry.summary)}, ${extra?.entryData ?? `${q.add(jsonOrNull(entry.data))}::jsonb`})
+      ON CONFLICT ("case_number", "seq") DO NOTHING)`;
+}
+
+/** The read model brought up to `view` and `entry` on the timeline, in one statement. */
+async function writeTimeline(db: EntityManager, view: CaseView, entry: TimelineEntry): Promise<void> {
+  const q = new Statement();
+  await db.query(`${timelineStatement(q, view, entry)} SELECT 1`, q.values);
 }
 
 /** Projects a callback entry into `callbacks`; malformed data stays on the timeline only. */

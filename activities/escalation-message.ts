@@ -1,7 +1,7 @@
 // The one readable sentence an escalation carries into the inbox: what was promised, on which case, by
 // when (in the case's local time), how late it is now, and why it reached this person.
 import type { RecipientLevel } from '@caseflow/persistence';
-import type { StepAction } from '@caseflow/sla';
+import { TimeZone, type StepAction } from '@caseflow/sla';
 
 export interface EscalationMessageInput {
   action: StepAction;
@@ -50,20 +50,7 @@ const label = (role: string) => (role === 'gm_office' ? 'GM office' : role.repla
 
 /** "2026-11-22 15:00 (Asia/Shanghai)". */
 export function formatLocal(epochMs: number, timeZone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    })
-      .formatToParts(new Date(epochMs))
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute} (${timeZone})`;
+  return `${TimeZone.of(timeZone).localMinute(epochMs)} (${timeZone})`;
 }
 
 /** "45 min", "2 h 5 min", "1 d 3 h". */

@@ -47,6 +47,7 @@ export function createActivities(deps: ActivityDependencies) {
       dataSource: deps.dataSource,
       channels,
       send: notifications.sendNotification,
+      appBaseUrl: (deps.notifications?.settings ?? UNCONFIGURED).appBaseUrl,
     });
   const writers: ActivityDependencies = { ...deps, dispatcher };
   return {

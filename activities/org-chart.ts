@@ -22,6 +22,8 @@ export interface Recipient {
   level: RecipientLevel;
   name?: string;
   language: string;
+  /** Where they also hear of it by e-mail, when the chart has an address. */
+  email?: string;
 }
 
 interface StaffRow {
@@ -30,6 +32,7 @@ interface StaffRow {
   role: string;
   active: boolean;
   language: string;
+  email: string | null;
 }
 
 interface ChainRow extends StaffRow {
@@ -48,7 +51,7 @@ const DEPTH: Record<'assignee' | 'supervisor' | 'manager', number> = {
 /** Guards against a cycle someone typed into the chart. */
 const MAX_CHAIN = 8;
 
-const STAFF_COLUMNS = `s."id", s."name", s."role", s."active", s."language"`;
+const STAFF_COLUMNS = `s."id", s."name", s."role", s."active", s."language", s."email"`;
 
 export async function resolveRecipient(db: EntityManager, query: RecipientQuery): Promise<Recipient> {
   switch (query.target) {
@@ -90,8 +93,10 @@ async function resolveUpTheChain(
   if (isUuid(query.assigneeId)) chain = await chainFrom(db, query.assigneeId, 0);
   if (chain.length === 0) {
     // Unassigned: the branch's (and department's) supervisor stands in for the assignee's.
-    const supervisor = await firstStaff(db, `s."role" = 'supervisor'`, query, false);
-    if (supervisor) chain = await chainFrom(db, supervisor.id, 1);
+    chain = await chainFrom(db, firstStaffSql(`s."role" = 'supervisor'`, false, 4), 1, [
+      query.branchId ?? null,
+      query.department ?? null,
+    ]);
   }
   const hit = chain.find((row) => row.depth >= wanted && row.active);
   if (hit) return recipient(hit, levelAt(hit));
@@ -135,19 +140,38 @@ function levelAt(row: ChainRow): RecipientLevel {
   return row.role === 'gm_office' ? 'gm_office' : 'manager';
 }
 
-async function chainFrom(db: EntityManager, staffId: string, startDepth: number): Promise<ChainRow[]> {
+/**
+ * The chain of supervisors from one person up: `start` is their id, or a query (with `startParams`, from $4)
+ * that finds them, so that finding the first person and walking up from them is one round trip.
+ */
+async function chainFrom(
+  db: EntityManager,
+  start: string,
+  startDepth: number,
+  startParams?: unknown[],
+): Promise<ChainRow[]> {
+  const anchor = startParams ? `COALESCE($1::uuid, (SELECT first."id" FROM (${start}) first))` : '$1::uuid';
   return db.query(
     `WITH RECURSIVE chain AS (
        SELECT s."id", s."supervisor_id", $2::int AS depth, ARRAY[s."id"] AS path
-         FROM "staff" s WHERE s."id" = $1
+         FROM "staff" s WHERE s."id" = ${anchor}
        UNION ALL
        SELECT s."id", s."supervisor_id", chain.depth + 1, chain.path || s."id"
          FROM "staff" s JOIN chain ON s."id" = chain."supervisor_id"
         WHERE NOT s."id" = ANY (chain.path) AND chain.depth < $3
      )
      SELECT ${STAFF_COLUMNS}, chain.depth FROM chain JOIN "staff" s ON s."id" = chain."id" ORDER BY chain.depth`,
-    [staffId, startDepth, startDepth + MAX_CHAIN],
+    [startParams ? null : start, startDepth, startDepth + MAX_CHAIN, ...(startParams ?? [])],
   );
+}
+
+/** The best match for a role (see firstStaff), as SQL whose branch and department are $from and $from+1. */
+function firstStaffSql(where: string, activeOnly: boolean, from = 1): string {
+  return `SELECT ${STAFF_COLUMNS} FROM "staff" s
+      WHERE ${where} ${activeOnly ? 'AND s."active"' : ''}
+      ORDER BY (s."branch_id" IS NOT DISTINCT FROM $${from}) DESC, (s."department" IS NOT DISTINCT FROM $${from + 1}) DESC,
+               s."active" DESC, s."created_at", s."id"
+      LIMIT 1`;
 }
 
 /** The best match for a role: same branch and department first, then same branch, then same department. */
@@ -157,15 +181,7 @@ async function firstStaff(
   { branchId, department }: RecipientQuery,
   activeOnly: boolean,
 ): Promise<StaffRow | undefined> {
-  return one(
-    db,
-    `SELECT ${STAFF_COLUMNS} FROM "staff" s
-      WHERE ${where} ${activeOnly ? 'AND s."active"' : ''}
-      ORDER BY (s."branch_id" IS NOT DISTINCT FROM $1) DESC, (s."department" IS NOT DISTINCT FROM $2) DESC,
-               s."active" DESC, s."created_at", s."id"
-      LIMIT 1`,
-    [branchId ?? null, department ?? null],
-  );
+  return one(db, firstStaffSql(where, activeOnly), [branchId ?? null, department ?? null]);
 }
 
 const firstActive = (db: EntityManager, where: string, query: RecipientQuery) =>
@@ -191,6 +207,7 @@ const recipient = (row: StaffRow, level: RecipientLevel): Recipient => ({
   level,
   name: row.name,
   language: row.language,
+  ...(row.email ? { email: row.email } : {}),
 });
 
 const found = (row: StaffRow | undefined, level: RecipientLevel): Recipient | undefined =>

@@ -47,6 +47,14 @@ export interface FireLadderStepInput {
   assigneeId?: string;
   branchId?: string;
   customer: Customer;
+  /** The time zone the message shows times in (the commitment's calendar); default: the case's branch calendar. */
+  timeZone?: string;
+  /**
+   * The step's timeline entry and the case after it. Given, both are written with the escalation in one
+   * statement (the entry's data completed with `escalationId` and `recipients`); otherwise the workflow
+   * records the entry itself, as cases started before the two were one still do.
+   */
+  timeline?: { entry: TimelineEntry; view: CaseView };
 }
 
 export interface FireLadderStepResult {

@@ -308,9 +308,13 @@ export class CommitmentRunner {
    */
   localTime(at: number | undefined, record?: CommitmentRecord): string {
     if (at === undefined) return 'paused';
+    return TimeZone.of(this.timeZone(record)).localMinute(at);
+  }
+
+  /** The time zone of a commitment's calendar (or of the case's first calendar), e.g. 'Asia/Shanghai'. */
+  timeZone(record?: CommitmentRecord): string {
     const calendarId = record?.definition.calendarId ?? [...this.calendarById.keys()][0];
-    const zone = TimeZone.of(calendarId ? this.calendars(calendarId).definition.timeZone : 'UTC');
-    return new Date(zone.wallClockAt(at)).toISOString().slice(0, 16).replace('T', ' ');
+    return calendarId ? this.calendars(calendarId).definition.timeZone : 'UTC';
   }
 
   /** An unchanged calendar keeps its prepared instance (and the working days it has already worked out). */

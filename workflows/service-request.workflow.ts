@@ -56,7 +56,12 @@ import {
   type CommitmentRecord,
   type LadderStep,
 } from '@caseflow/sla';
-import type { CallbackRecordedData, CaseRecordActivities, FireLadderStepResult } from '../activities/types';
+import type {
+  CallbackRecordedData,
+  CaseRecordActivities,
+  FireLadderStepInput,
+  FireLadderStepResult,
+} from '../activities/types';
 import { CommitmentRunner, type Due } from './commitments';
 import {
   CALLBACK_WORKFLOW_TYPE,
@@ -103,6 +108,11 @@ const local = proxyLocalActivities<CaseRecordActivities>({ startToCloseTimeout: 
 /** Cases started before the switch keep their (remote) activities, so their histories replay unchanged. */
 const LOCAL_RECORDS_PATCH = 'case-records-as-local-activities';
 const records = () => (patched(LOCAL_RECORDS_PATCH) ? local : remote);
+/**
+ * A ladder step and its timeline entry are one record: one local activity, one statement. Cases that fired
+ * steps before keep recording the entry separately when they replay them.
+ */
+const STEP_WITH_ENTRY_PATCH = 'ladder-step-with-its-timeline-entry';
 const recordCaseEvent: CaseRecordActivities['recordCaseEvent'] = (input) => records().recordCaseEvent(input);
 const fireLadderStep: CaseRecordActivities['fireLadderStep'] = (input) => records().fireLadderStep(input);
 const notifyCustomer: CaseRecordActivities['notifyCustomer'] = (input) => records().notifyCustomer(input);
@@ -192,6 +202,17 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
     };
   }
 
+  /** The next timeline entry: its sequence number and the case's update time, taken now. */
+  function nextEntry(
+    type: CaseEventType,
+    actor: Actor,
+    summary: string,
+    data?: Record<string, unknown>,
+  ): TimelineEntry {
+    kase.updatedAt = Date.now();
+    return { seq: ++seq, at: iso(kase.updatedAt)!, type, actor: actor.username, summary, data };
+  }
+
   /** Writes one timeline entry with the case as it is now (sequence and snapshot taken synchronously). */
   async function record(
     type: CaseEventType,
@@ -199,15 +220,7 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
     summary: string,
     data?: Record<string, unknown>,
   ): Promise<void> {
-    kase.updatedAt = Date.now();
-    const entry: TimelineEntry = {
-      seq: ++seq,
-      at: iso(kase.updatedAt)!,
-      type,
-      actor: actor.username,
-      summary,
-      data,
-    };
+    const entry = nextEntry(type, actor, summary, data);
     await recordCaseEvent({ workflowId, entry, view: view() });
   }
 
@@ -679,47 +692,74 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
       return;
     }
     const deadline = commitments.dueAt(commitment);
+    const input: FireLadderStepInput = {
+      workflowId,
+      caseNumber: intake.number,
+      commitmentId,
+      commitmentKind: commitment.kind,
+      stepId: step.id,
+      action: step.action,
+      target: step.target,
+      template: step.template,
+      dueAt: iso(dueAt)!,
+      firedAt: iso(now)!,
+      commitmentDueAt: iso(deadline),
+      assigneeId: kase.assignee?.id,
+      branchId: intake.branchId,
+      customer: intake.customer,
+    };
+    const summary = stepSummary(commitment, step, commitments.localTime(deadline, commitment));
+    const data = {
+      commitmentId,
+      commitmentKind: commitment.kind,
+      stepId: step.id,
+      target: step.target,
+      template: step.template,
+      dueAt: iso(dueAt),
+    };
+    const undelivered = (err: unknown) => {
+      // A step that cannot be delivered (e.g. nobody above the assignee in the chart) must not end the
+      // case: it is noted on the timeline for a person to follow up.
+      const failure = err instanceof ActivityFailure ? (err.cause?.message ?? err.message) : String(err);
+      log.warn('Ladder step could not be delivered', { commitmentId, stepId: step.id, failure });
+      return failure;
+    };
+
+    if (patched(STEP_WITH_ENTRY_PATCH)) {
+      const entry = nextEntry(STEP_EVENT[step.action], SYSTEM_ACTOR, summary, data);
+      try {
+        await fireLadderStep({
+          ...input,
+          timeZone: commitments.timeZone(commitment),
+          timeline: { entry, view: view() },
+        });
+        return;
+      } catch (err) {
+        const failure = undelivered(err);
+        return recordCaseEvent({
+          workflowId,
+          entry: {
+            ...entry,
+            summary: `${summary} — could not be delivered: ${failure}`,
+            data: { ...data, failure },
+          },
+          view: view(),
+        });
+      }
+    }
+
     let result: FireLadderStepResult | undefined;
     let failure: string | undefined;
     try {
-      result = await fireLadderStep({
-        workflowId,
-        caseNumber: intake.number,
-        commitmentId,
-        commitmentKind: commitment.kind,
-        stepId: step.id,
-        action: step.action,
-        target: step.target,
-        template: step.template,
-        dueAt: iso(dueAt)!,
-        firedAt: iso(now)!,
-        commitmentDueAt: iso(deadline),
-        assigneeId: kase.assignee?.id,
-        branchId: intake.branchId,
-        customer: intake.customer,
-      });
+      result = await fireLadderStep(input);
     } catch (err) {
-      // A step that cannot be delivered (e.g. nobody above the assignee in the chart) must not end the
-      // case: it is noted on the timeline for a person to follow up.
-      failure = err instanceof ActivityFailure ? (err.cause?.message ?? err.message) : String(err);
-      log.warn('Ladder step could not be delivered', { commitmentId, stepId: step.id, failure });
+      failure = undelivered(err);
     }
-    const summary = stepSummary(commitment, step, commitments.localTime(deadline, commitment));
     await record(
       STEP_EVENT[step.action],
       SYSTEM_ACTOR,
       failure ? `${summary} — could not be delivered: ${failure}` : summary,
-      {
-        commitmentId,
-        commitmentKind: commitment.kind,
-        stepId: step.id,
-        target: step.target,
-        template: step.template,
-        dueAt: iso(dueAt),
-        escalationId: result?.escalationId,
-        recipients: result?.recipients,
-        failure,
-      },
+      { ...data, escalationId: result?.escalationId, recipients: result?.recipients, failure },
     );
   }
 

@@ -131,9 +131,7 @@ export function createNotificationActivities(deps: NotificationDeliveryDependenc
 
       const channel = channels[row.channel];
       if (!channel?.configured) {
-        await finish(row.id, 'undeliverable', {
-          error: `The ${row.channel} channel is not configured${channel?.missing ? ` (set ${channel.missing})` : ''}`,
-        });
+        await finish(row.id, 'undeliverable', { error: notConfigured(row.channel, channel) });
         return { outcome: 'undeliverable' };
       }
 
@@ -177,23 +175,21 @@ export function createNotificationActivities(deps: NotificationDeliveryDependenc
   async function compose(row: Row): Promise<OutgoingMessage> {
     if (row.channel === 'webhook') return webhookMessage(row);
     const to = address(row);
-    const language = (row.language === 'en' ? 'en' : DEFAULT_LANGUAGE) as Language;
-    const templates: { language: string; subject: string; body: string }[] = await dataSource.query(
-      `SELECT "language", "subject", "body" FROM "notification_templates" WHERE "type" = $1 AND "language" = ANY ($2)`,
-      [row.template, [language, DEFAULT_LANGUAGE]],
+    const templates = await loadTemplates(dataSource, row.template, row.language);
+    return renderMessage(
+      {
+        id: row.id,
+        to,
+        template: row.template,
+        language: row.language,
+        data: row.data ?? {},
+        caseNumber: row.case_number,
+        timeZone: row.time_zone ?? DEFAULT_TIME_ZONE,
+        recipientName: row.staff_name ?? undefined,
+      },
+      templates,
+      settings.appBaseUrl,
     );
-    const template = templates.find((t) => t.language === language) ?? templates[0];
-    if (!template)
-      throw new Undeliverable(`No template "${row.template}" in ${language} or ${DEFAULT_LANGUAGE}`);
-    const values = templateValues({
-      data: row.data ?? {},
-      caseNumber: row.case_number,
-      language: template.language as Language,
-      timeZone: row.time_zone ?? DEFAULT_TIME_ZONE,
-      appBaseUrl: settings.appBaseUrl,
-      recipientName: row.staff_name ?? undefined,
-    });
-    return { id: row.id, to, subject: render(template.subject, values), text: render(template.body, values) };
   }
 
   function address(row: Row): string {
@@ -245,7 +241,69 @@ export function createNotificationActivities(deps: NotificationDeliveryDependenc
 }
 
 /** The message cannot go out as it stands (no template, no usable address): kept until someone fixes it. */
-class Undeliverable extends Error {}
+export class Undeliverable extends Error {}
+
+/** What an undeliverable row says when its channel has no settings. */
+export function notConfigured(name: string, channel?: { missing?: string }): string {
+  return `The ${name} channel is not configured${channel?.missing ? ` (set ${channel.missing})` : ''}`;
+}
+
+export interface TemplateRow {
+  language: string;
+  subject: string;
+  body: string;
+}
+
+const messageLanguage = (language: string) => (language === 'en' ? 'en' : DEFAULT_LANGUAGE) as Language;
+
+/** The templates a message of this type may use: in the recipient's language, and the default one. */
+export function loadTemplates(
+  db: Pick<DataSource, 'query'>,
+  type: string,
+  language: string,
+): Promise<TemplateRow[]> {
+  return db.query(
+    `SELECT "language", "subject", "body" FROM "notification_templates" WHERE "type" = $1 AND "language" = ANY ($2)`,
+    [type, [messageLanguage(language), DEFAULT_LANGUAGE]],
+  );
+}
+
+export interface MessageToRender {
+  id: string;
+  to: string;
+  template: string;
+  language: string;
+  data: Record<string, unknown>;
+  caseNumber: string | null;
+  timeZone: string;
+  recipientName?: string;
+}
+
+/** Fills in the template in the recipient's language (else the default); Undeliverable when there is none. */
+export function renderMessage(
+  message: MessageToRender,
+  templates: TemplateRow[],
+  appBaseUrl: string,
+): OutgoingMessage {
+  const language = messageLanguage(message.language);
+  const template = templates.find((t) => t.language === language) ?? templates[0];
+  if (!template)
+    throw new Undeliverable(`No template "${message.template}" in ${language} or ${DEFAULT_LANGUAGE}`);
+  const values = templateValues({
+    data: message.data,
+    caseNumber: message.caseNumber,
+    language: template.language as Language,
+    timeZone: message.timeZone,
+    appBaseUrl,
+    recipientName: message.recipientName,
+  });
+  return {
+    id: message.id,
+    to: message.to,
+    subject: render(template.subject, values),
+    text: render(template.body, values),
+  };
+}
 
 function log(level: 'info' | 'warn', message: string, meta: Record<string, unknown>): void {
   try {

@@ -5,7 +5,8 @@
 // event to webhook subscribers: one more outbox row per subscription, keyed so a retry adds none.
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
-import type { Channels } from './channels';
+import type { ChannelName, Channels } from './channels';
+import { loadTemplates, notConfigured, renderMessage, Undeliverable, type TemplateRow } from './delivery';
 import type { DeliverNotificationInput } from './types';
 
 export const DELIVERY_WORKFLOW = 'deliverNotification';
@@ -18,7 +19,31 @@ export interface NotificationDispatcher {
   dispatch(input: { notificationIds: string[]; eventId?: string }): Promise<void>;
   /** Starts one delivery under the given workflow id (a re-queue uses a fresh one). */
   startDelivery(notificationId: string, workflowId?: string): Promise<'started' | 'already_started'>;
+  /**
+   * Delivery on write (see withInlineDelivery): for each row about to be written, its final state when it
+   * needs no sending (the writer stores it so, in its own statement), or undefined when it needs a delivery
+   * workflow (dispatch it after the write). Absent: every row is written pending and dispatched.
+   */
+  settle?(db: Pick<DataSource, 'query'>, rows: RowToWrite[]): Promise<(SettledRow | undefined)[]>;
 }
+
+/** An outbox row as its writer knows it before writing it (ids are made by the writer). */
+export interface RowToWrite {
+  id: string;
+  channel: ChannelName;
+  template: string;
+  language: string;
+  data: Record<string, unknown>;
+  caseNumber: string | null;
+  recipientStaffId?: string;
+  recipientName?: string;
+  /** The time zone its times are shown in (the case's calendar). */
+  timeZone: string;
+}
+
+/** The state a row is written in when writing it is its delivery. */
+export type SettledRow =
+  { status: 'sent'; subject: string; body: string } | { status: 'undeliverable'; error: string };
 
 export interface DispatcherDependencies {
   dataSource: DataSource;
@@ -90,6 +115,8 @@ export interface InlineDeliveryDependencies {
   channels: Channels;
   /** The delivery activity's own send (claim, compose, record): the same code a delivery workflow runs. */
   send: (input: DeliverNotificationInput) => Promise<unknown>;
+  /** For links in rendered messages (settle). */
+  appBaseUrl: string;
 }
 
 /**
@@ -101,13 +128,44 @@ export interface InlineDeliveryDependencies {
  */
 export function withInlineDelivery(
   dispatcher: NotificationDispatcher,
-  { dataSource, channels, send }: InlineDeliveryDependencies,
+  { dataSource, channels, send, appBaseUrl }: InlineDeliveryDependencies,
 ): NotificationDispatcher {
   const inlineChannels = Object.values(channels)
     .filter((channel) => channel.name === 'in_app' || !channel.configured)
     .map((channel) => channel.name);
   return {
     startDelivery: (notificationId, workflowId) => dispatcher.startDelivery(notificationId, workflowId),
+    // The same outcomes `send` records, decided before the write: in-app rows rendered and sent, rows for
+    // an unconfigured channel undeliverable (an admin re-queues them once it is configured).
+    async settle(db, rows) {
+      const templates = new Map<string, Promise<TemplateRow[]>>();
+      const templatesFor = (row: RowToWrite) => {
+        const key = `${row.template}\u0000${row.language}`;
+        if (!templates.has(key)) templates.set(key, loadTemplates(db, row.template, row.language));
+        return templates.get(key)!;
+      };
+      return Promise.all(
+        rows.map(async (row): Promise<SettledRow | undefined> => {
+          const channel = channels[row.channel];
+          if (!channel?.configured)
+            return { status: 'undeliverable', error: notConfigured(row.channel, channel) };
+          if (row.channel !== 'in_app') return undefined;
+          if (!row.recipientStaffId)
+            return { status: 'undeliverable', error: 'An in-app message needs a staff recipient' };
+          try {
+            const message = renderMessage(
+              { ...row, to: row.recipientStaffId },
+              await templatesFor(row),
+              appBaseUrl,
+            );
+            return { status: 'sent', subject: message.subject ?? '', body: message.text };
+          } catch (error) {
+            if (error instanceof Undeliverable) return { status: 'undeliverable', error: error.message };
+            throw error;
+          }
+        }),
+      );
+    },
     async dispatch({ notificationIds, eventId }) {
       const rows: { id: string; status: string }[] = notificationIds.length
         ? await dataSource.query(

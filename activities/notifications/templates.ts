@@ -1,6 +1,7 @@
 // Templates are data (`notification_templates`): a subject and a body with `{{placeholder}}`s, per type
 // and language. This file is the one place that knows the placeholder syntax: parsing it for validation
 // (the API refuses unknown names on save) and filling it in when a message is sent.
+import { TimeZone } from '@caseflow/sla';
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}/g;
 /** Anything that looks like an attempt at a placeholder but is not one, e.g. `{{ case number }}`. */
@@ -91,20 +92,7 @@ export function templateValues(src: ContextSources): Record<string, string | und
 
 /** `2026-11-23 10:00`, as the recipient's clock reads it. */
 export function localTime(iso: string, timeZone: string): string {
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    })
-      .formatToParts(new Date(iso))
-      .map((p) => [p.type, p.value]),
-  );
-  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+  return TimeZone.of(timeZone).localMinute(Date.parse(iso));
 }
 
 function duration(ms: number, language: Language): string {

@@ -9,6 +9,7 @@ import {
 } from '@caseflow/persistence/testing';
 import { DEFAULT_CALENDAR, DEFAULT_POLICY } from '@caseflow/sla';
 import { createCaseRecordActivities } from '../case-records';
+import { createChannels, withInlineDelivery } from '../notifications';
 import type { CaseRecordActivities, FireLadderStepInput } from '../types';
 
 let testDb: TestDatabase;
@@ -92,7 +93,11 @@ function entry(seq: number, type: string, over: Partial<TimelineEntry> = {}): Ti
   return { seq, at: RECEIVED_AT, type, actor: 'liu', summary: `${type} #${seq}`, ...over };
 }
 
+/** What each case was received as (a later view of it starts from this). */
+const received = new Map<string, Partial<CaseView>>();
+
 async function receive(number: string, over: Partial<CaseView> = {}): Promise<CaseView> {
+  received.set(number, over);
   const v = view(number, over);
   await activities.recordCaseEvent({ workflowId: v.workflowId, entry: entry(1, 'case_received'), view: v });
   return v;
@@ -370,8 +375,31 @@ describe('recordCaseEvent', () => {
   });
 });
 
-describe('fireLadderStep', () => {
+// Both ways a step is recorded: alone (the workflow writes its timeline entry next, as cases that fired
+// steps before the two became one still do when they replay) and with its timeline entry.
+describe.each([
+  ['alone', false],
+  ['with its timeline entry', true],
+])('fireLadderStep %s', (_mode, withEntry) => {
+  /** Each step of a case gets the next timeline sequence number, the same one on every attempt. */
+  const seqs = new Map<string, number>();
   function step(number: string, over: Partial<FireLadderStepInput> = {}): FireLadderStepInput {
+    const input = alone(number, over);
+    if (!withEntry) return input;
+    const key = `${number}:${input.commitmentId}:${input.stepId}`;
+    if (!seqs.has(key)) seqs.set(key, 2 + [...seqs.keys()].filter((k) => k.startsWith(`${number}:`)).length);
+    const seq = seqs.get(key)!;
+    return {
+      ...input,
+      timeZone: 'Asia/Shanghai',
+      timeline: {
+        entry: entry(seq, 'commitment_breached', { actor: 'system', data: { stepId: input.stepId } }),
+        view: view(number, { ...received.get(number), lastSeq: seq }),
+      },
+    };
+  }
+
+  function alone(number: string, over: Partial<FireLadderStepInput> = {}): FireLadderStepInput {
     return {
       workflowId: caseWorkflowId(number),
       caseNumber: number,
@@ -578,6 +606,129 @@ describe('fireLadderStep', () => {
       channel: 'sms',
       template: 'delay_apology',
       language: 'zh-CN',
+    });
+  });
+});
+
+describe('fireLadderStep with its timeline entry', () => {
+  const breach = (number: string, over: Partial<FireLadderStepInput> = {}): FireLadderStepInput => ({
+    workflowId: caseWorkflowId(number),
+    caseNumber: number,
+    commitmentId: 'first_contact#1',
+    commitmentKind: 'first_contact',
+    stepId: 'breach',
+    action: 'breach',
+    target: 'supervisor',
+    template: 'commitment_breached',
+    dueAt: '2026-11-23T02:00:00.000Z',
+    firedAt: '2026-11-23T02:00:00.250Z',
+    commitmentDueAt: '2026-11-23T02:00:00.000Z',
+    branchId: org.branchId,
+    customer: { name: 'Zhang San', phone: '13900001111', tier: 'standard' },
+    timeZone: 'Asia/Shanghai',
+    timeline: {
+      entry: entry(2, 'commitment_breached', { actor: 'system', data: { stepId: 'breach' } }),
+      view: view(number, { lastSeq: 2, commitments: [commitment({ breached: true })] }),
+    },
+    ...over,
+  });
+  const stored = async (number: string) => ({
+    events: await rows(
+      `SELECT "seq", "type", "data" FROM "case_events" WHERE "case_number" = $1 ORDER BY "seq"`,
+      [number],
+    ),
+    escalations: await rows(`SELECT "id", "recipient_staff_id" FROM "escalations" WHERE "case_number" = $1`, [
+      number,
+    ]),
+    notifications: await rows(
+      `SELECT "id", "channel", "status", "attempts", "subject", "body", "last_error", "sent_at"
+         FROM "notifications" WHERE "case_number" = $1 ORDER BY "channel"`,
+      [number],
+    ),
+    cases: await rows(`SELECT "last_seq", "breached" FROM "cases" WHERE "number" = $1`, [number]),
+  });
+
+  it('writes the escalation and the entry naming it, bringing the case up to the view (created if it was missing)', async () => {
+    const number = nextNumber(); // no earlier record: the step is the case's first row
+    const result = await activities.fireLadderStep(breach(number));
+    const { events, escalations, cases } = await stored(number);
+    expect(escalations).toEqual([{ id: result.escalationId, recipient_staff_id: org.supervisorId }]);
+    expect(events).toEqual([
+      {
+        seq: 2,
+        type: 'commitment_breached',
+        data: { stepId: 'breach', escalationId: result.escalationId, recipients: [org.supervisorId] },
+      },
+    ]);
+    expect(cases).toEqual([{ last_seq: 2, breached: true }]);
+  });
+
+  it('a retry returns the first escalation and adds no second entry, even if the chart changed', async () => {
+    const number = nextNumber();
+    await receive(number);
+    const first = await activities.fireLadderStep(breach(number));
+    const before = await stored(number);
+    await dataSource.query(`UPDATE "staff" SET "active" = false WHERE "id" = $1`, [org.supervisorId]);
+    try {
+      expect(await activities.fireLadderStep(breach(number))).toEqual(first);
+    } finally {
+      await dataSource.query(`UPDATE "staff" SET "active" = true WHERE "id" = $1`, [org.supervisorId]);
+    }
+    expect(await stored(number)).toEqual(before);
+  });
+
+  describe('with delivery wired', () => {
+    function wired(email: boolean) {
+      const handed: { notificationIds: string[]; eventId?: string }[] = [];
+      const channels = createChannels({
+        appBaseUrl: 'https://caseflow.example.com',
+        ...(email ? { smtp: { url: 'smtp://127.0.0.1:9', from: 'caseflow@example.com' } } : {}),
+      });
+      const dispatcher = withInlineDelivery(
+        {
+          dispatch: (input) => {
+            handed.push(input);
+            return Promise.resolve();
+          },
+          startDelivery: () => Promise.resolve('started'),
+        },
+        {
+          dataSource,
+          channels,
+          send: () => Promise.reject(new Error('settled rows are never sent again')),
+          appBaseUrl: 'https://caseflow.example.com',
+        },
+      );
+      return { records: createCaseRecordActivities({ dataSource, dispatcher }), handed };
+    }
+
+    it('writes the in-app message as sent and an unconfigured e-mail as undeliverable, dispatching no workflow', async () => {
+      const { records, handed } = wired(false);
+      const number = nextNumber();
+      await records.fireLadderStep(breach(number));
+      const [email, inApp] = (await stored(number)).notifications;
+      expect(inApp).toMatchObject({ channel: 'in_app', status: 'sent', attempts: 1, last_error: null });
+      expect(inApp.body).toContain(number);
+      expect(inApp.sent_at).toBeInstanceOf(Date);
+      expect(email).toMatchObject({
+        channel: 'email',
+        status: 'undeliverable',
+        attempts: 1,
+        body: null,
+        last_error: 'The email channel is not configured (set SMTP_URL and SMTP_FROM)',
+      });
+      // Nothing to send; the step is still the event webhook subscribers hear of.
+      expect(handed).toEqual([{ notificationIds: [], eventId: inApp.id }]);
+    });
+
+    it('hands a configured e-mail to a delivery workflow, pending', async () => {
+      const { records, handed } = wired(true);
+      const number = nextNumber();
+      await records.fireLadderStep(breach(number));
+      const [email, inApp] = (await stored(number)).notifications;
+      expect(email).toMatchObject({ channel: 'email', status: 'pending', attempts: 0 });
+      expect(inApp).toMatchObject({ channel: 'in_app', status: 'sent' });
+      expect(handed).toEqual([{ notificationIds: [email.id], eventId: inApp.id }]);
     });
   });
 });

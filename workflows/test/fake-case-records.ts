@@ -36,11 +36,19 @@ export class FakeCaseRecords {
       const key = `${input.workflowId}/${input.commitmentId}/${input.stepId}`;
       if (this.failFirstAttempt.delete(key)) throw new Error(`connection reset while recording ${key}`);
       this.ladderDelivered.push(input);
-      return {
-        recipients: [
-          input.target === 'customer' ? 'customer' : `${input.target}-of-${input.assigneeId ?? 'hotline'}`,
-        ],
-      };
+      const recipients = [
+        input.target === 'customer' ? 'customer' : `${input.target}-of-${input.assigneeId ?? 'hotline'}`,
+      ];
+      // As the real activity: the step's timeline entry, when given, is written with it (naming who was told).
+      if (input.timeline) {
+        const { entry, view } = input.timeline;
+        await this.activities.recordCaseEvent({
+          workflowId: input.workflowId,
+          entry: { ...entry, data: { ...entry.data, recipients } },
+          view,
+        });
+      }
+      return { recipients };
     },
     checkAssignable: async ({ staffId }) => {
       const staff = STAFF[staffId];

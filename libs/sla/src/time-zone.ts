@@ -74,6 +74,12 @@ export class TimeZone {
     return t + this.offsetAt(t);
   }
 
+  /** "2026-11-23 10:00": the local clock at instant t, to the minute (cached offsets, no Intl call). */
+  localMinute(t: number): string {
+    if (!Number.isFinite(t)) throw new RangeError(`Invalid time value: ${t}`);
+    return new Date(this.wallClockAt(t)).toISOString().slice(0, 16).replace('T', ' ');
+  }
+
   /** The first instant at which the local clock reads `wallClock` or later (see the file comment). */
   instantAt(wallClock: number): number {
     // Offsets a day either side bracket any DST switch near this wall-clock time (zones don't switch twice in two days).
