@@ -6,13 +6,15 @@
 // row was written minus the moment it was due. The baseline applies the peers' mechanism (a sweep every
 // 5 minutes, e.g. Zammad, osTicket, Znuny) to the same due times. Writes reports/bench-escalations.json.
 //
-// Options: --cases N (default 10000), --window-s S (due times spread over S seconds, default 180).
+// Options: --cases N (default 10000), --window-s S (due times spread over S seconds, default 180),
+// --profile-s N (a CPU profile of the worker's main thread while escalations flow).
 import { formatCaseNumber, caseWorkflowId, type CaseIntake } from '@caseflow/domain';
 import { DEFAULT_CALENDAR, DEFAULT_SERVICE_SCHEDULE, type PolicyVersion } from '@caseflow/sla';
 import type { CaseWorkflowInput } from '../workflows/messages';
 import {
   machine,
   numberArg as arg,
+  profileMainThread,
   historyShape,
   runBench,
   say,
@@ -66,6 +68,8 @@ async function main(): Promise<void> {
       say(
         `Starting ${CASES} cases; deadlines from ${new Date(firstDue).toISOString()} over ${WINDOW_MS / 1000} s…`,
       );
+      // Profiled (with --profile-s) a little after the first deadline, once escalations flow.
+      profileMainThread('escalations', firstDue + 20_000);
       const startedAt = Date.now();
       const date = new Date().toISOString().slice(0, 10);
       const started = await startAll(CASES, async (i) => {

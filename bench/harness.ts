@@ -8,6 +8,7 @@
 // point (apps/worker/src/main.ts) with the same configuration.
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as inspector from 'node:inspector';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
@@ -209,4 +210,34 @@ export async function historyShape(client: Client, workflowId: string) {
     events[name] = (events[name] ?? 0) + 1;
   }
   return { events, bytes: temporal.api.history.v1.History.encode(history).finish().length };
+}
+
+/**
+ * `--profile-s N`: a CPU profile of this process's main thread (the worker's activities and its bridge to
+ * Temporal) for N seconds from `startAt`, written to reports/bench-<name>.cpuprofile for Chrome DevTools.
+ */
+export function profileMainThread(name: string, startAt: number): void {
+  const seconds = numberArg('profile-s', 0);
+  if (seconds <= 0) return;
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<any>((resolve, reject) =>
+      session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
+    );
+  const file = path.join('reports', `bench-${name}.cpuprofile`);
+  setTimeout(
+    () =>
+      void (async () => {
+        await post('Profiler.enable');
+        await post('Profiler.start');
+        await sleep(seconds * 1000);
+        const { profile } = await post('Profiler.stop');
+        fs.mkdirSync('reports', { recursive: true });
+        fs.writeFileSync(file, JSON.stringify(profile));
+        say(`CPU profile of the main thread (${seconds} s): ${file}`);
+        session.disconnect();
+      })().catch((error: unknown) => say(`Profiling failed: ${String(error)}`)),
+    Math.max(0, startAt - Date.now()),
+  ).unref();
 }

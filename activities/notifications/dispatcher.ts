@@ -102,9 +102,12 @@ export async function fanOutToWebhooks(dataSource: DataSource, eventId: string):
        RETURNING "id")
      SELECT "id" FROM inserted
      UNION
-     SELECT n."id" FROM "notifications" n, event e
-      WHERE n."channel" = 'webhook' AND n."idempotency_key" LIKE e."idempotency_key" || ':webhook:%'
-        AND n."status" <> 'sent'`,
+     -- Rows an earlier call wrote, found by their keys (index lookups, one per subscription): a pattern
+     -- match on the key would scan the whole outbox for every event.
+     SELECT n."id" FROM "notifications" n
+      WHERE n."idempotency_key" IN (
+              SELECT e."idempotency_key" || ':webhook:' || s."id" FROM event e CROSS JOIN "webhook_subscriptions" s)
+        AND n."channel" = 'webhook' AND n."status" <> 'sent'`,
     [eventId],
   );
   return rows.map((r) => r.id);
