@@ -102,12 +102,14 @@ export async function fanOutToWebhooks(dataSource: DataSource, eventId: string):
        RETURNING "id")
      SELECT "id" FROM inserted
      UNION
-     -- Rows an earlier call wrote, found by their keys (index lookups, one per subscription): a pattern
-     -- match on the key would scan the whole outbox for every event.
-     SELECT n."id" FROM "notifications" n
-      WHERE n."idempotency_key" IN (
-              SELECT e."idempotency_key" || ':webhook:' || s."id" FROM event e CROSS JOIN "webhook_subscriptions" s)
-        AND n."channel" = 'webhook' AND n."status" <> 'sent'`,
+     -- Rows an earlier call wrote, looked up by key one subscription at a time (an index lookup each): a
+     -- join or a pattern match lets the planner scan the whole outbox for every event.
+     SELECT earlier."id" FROM (
+       SELECT (SELECT n."id" FROM "notifications" n
+                WHERE n."idempotency_key" = e."idempotency_key" || ':webhook:' || s."id"
+                  AND n."channel" = 'webhook' AND n."status" <> 'sent') AS "id"
+         FROM event e CROSS JOIN "webhook_subscriptions" s) earlier
+      WHERE earlier."id" IS NOT NULL`,
     [eventId],
   );
   return rows.map((r) => r.id);
