@@ -874,6 +874,24 @@ describe('replay', () => {
     );
   });
 
+  it('a case whose ladder steps wrote their timeline entries separately replays unchanged', async () => {
+    // Recorded (same flow as the first test) by the workflow as it was before a step and its entry became
+    // one record: each step a fireLadderStep local activity followed by a recordCaseEvent one. The patch
+    // keeps such steps as they were when they replay.
+    const file = path.join(__dirname, 'histories', 'service-request-steps-before-entries.history.json');
+    const history = temporal.api.history.v1.History.fromObject(JSON.parse(fs.readFileSync(file, 'utf8')));
+    const localActivities = history.events
+      .map((e) => e.markerRecordedEventAttributes?.details?.data?.payloads?.[0]?.data)
+      .filter((data): data is Uint8Array => !!data)
+      .map((data) => (JSON.parse(Buffer.from(data).toString()) as { activity_type?: string }).activity_type);
+    expect(localActivities.filter((type) => type === 'fireLadderStep')).toHaveLength(5);
+    await Worker.runReplayHistory(
+      { workflowBundle: await workflowBundle(WORKFLOWS) },
+      history,
+      'service-request-steps-before-entries',
+    );
+  });
+
   it('a case recorded while its records were ordinary activities replays unchanged under today’s code', async () => {
     // Recorded (same flow as above) by the workflow as it was before its records became local activities:
     // every timeline write an ACTIVITY_TASK_SCHEDULED, no patch marker. The patch keeps such cases on
