@@ -7,7 +7,8 @@
 // commitments show the new version and the new due time (first contact 60 → 45 min after the call). A
 // sample of cases is also asked directly (workflow query). Writes reports/bench-replan.json.
 //
-// Options: --cases N (default 5000).
+// Options: --cases N (default 5000), --profile-s N (a CPU profile of the worker's main thread while the
+// cases re-plan).
 import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
 import { caseWorkflowId, formatCaseNumber, type CaseIntake } from '@caseflow/domain';
@@ -17,6 +18,7 @@ import { caseViewQuery, type CaseWorkflowInput } from '../workflows/messages';
 import {
   machine,
   numberArg as arg,
+  profileMainThread,
   historyShape,
   runBench,
   say,
@@ -114,6 +116,7 @@ async function main(): Promise<void> {
       await http().post('/api/sla-policies/default/versions').set(auth).send({ rules: v2 }).expect(201);
 
       say('Publishing v2 with applyToOpenCases…');
+      profileMainThread('replan', Date.now() + 5_000); // with --profile-s, while the cases re-plan
       const t0 = Date.now();
       const published = await http()
         .post('/api/sla-policies/default/publish')

@@ -53,6 +53,7 @@ export class WorkerHost implements OnApplicationShutdown {
       // one thread a burst of deadlines queues behind those calls; a second thread lets two cases' workflow
       // tasks run side by side (measured: p99 escalation lateness 22 s vs 33 s at 2,000 cases on 2 busy cores).
       workflowThreadPoolSize: CASE_WORKFLOW_THREADS,
+      maxConcurrentWorkflowTaskExecutions: this.config.temporal.maxConcurrentWorkflowTasks,
       ...(this.config.temporal.maxCachedWorkflows !== undefined && {
         maxCachedWorkflows: this.config.temporal.maxCachedWorkflows,
       }),

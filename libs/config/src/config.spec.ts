@@ -11,6 +11,7 @@ describe('loadConfig', () => {
       actionTimeoutMs: 20_000,
       notificationsTaskQueue: 'caseflow-notifications',
       maxCachedWorkflows: undefined,
+      maxConcurrentWorkflowTasks: 8,
     });
     expect(config.http.port).toBe(3000);
     expect(config.dataDir).toBe('.caseflow');
@@ -37,6 +38,18 @@ describe('loadConfig', () => {
     expect(problems).toMatch(/DATABASE_URL/);
     expect(problems).toMatch(/TEMPORAL_ADDRESS/);
     expect(problems).toMatch(/JWT_EXPIRES_IN/);
+  });
+
+  it('sizes the worker from WORKER_MAX_CACHED_WORKFLOWS and WORKER_MAX_CONCURRENT_WORKFLOW_TASKS, refusing nonsense', () => {
+    const config = loadConfig({
+      WORKER_MAX_CACHED_WORKFLOWS: '11000',
+      WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '4',
+    });
+    expect(config.temporal).toMatchObject({ maxCachedWorkflows: 11_000, maxConcurrentWorkflowTasks: 4 });
+    expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: 'lots' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS/);
+    expect(() => loadConfig({ WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '0' })).toThrow(
+      /WORKER_MAX_CONCURRENT_WORKFLOW_TASKS must be a whole number from 1/,
+    );
   });
 
   it('requires a JWT secret in production', () => {

@@ -27,6 +27,12 @@ export interface CaseflowConfig {
      * event. Unset: the SDK's default, sized from the heap.
      */
     maxCachedWorkflows?: number;
+    /**
+     * Case workflow tasks a worker runs at once. A timer a task starts runs from the moment the server
+     * receives the task's result, so the longer a task takes the later its timers fire: a few slots keep
+     * each task short (the rest wait on the server, not half-done in the worker) without costing throughput.
+     */
+    maxConcurrentWorkflowTasks: number;
   };
   http: { port: number; host: string };
   auth: {
@@ -153,6 +159,11 @@ export function loadConfig(env: Env = process.env): CaseflowConfig {
       notificationsTaskQueue:
         str('TEMPORAL_NOTIFICATIONS_TASK_QUEUE') ??
         `${str('TEMPORAL_TASK_QUEUE') ?? 'caseflow'}-notifications`,
+      maxCachedWorkflows:
+        str('WORKER_MAX_CACHED_WORKFLOWS') === undefined
+          ? undefined
+          : int('WORKER_MAX_CACHED_WORKFLOWS', 0, 0, 1_000_000),
+      maxConcurrentWorkflowTasks: int('WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', 8, 1, 1_000),
     },
     http: { port, host: str('HOST') ?? '0.0.0.0' },
     auth: {
