@@ -122,6 +122,9 @@ export async function runBench(
       ...(process.env.WORKER_MAX_CACHED_WORKFLOWS && {
         WORKER_MAX_CACHED_WORKFLOWS: process.env.WORKER_MAX_CACHED_WORKFLOWS,
       }),
+      ...(process.env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS && {
+        WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: process.env.WORKER_MAX_CONCURRENT_WORKFLOW_TASKS,
+      }),
       ...options.env,
     };
     const config = loadConfig(env);

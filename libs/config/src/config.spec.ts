@@ -11,7 +11,7 @@ describe('loadConfig', () => {
       actionTimeoutMs: 20_000,
       notificationsTaskQueue: 'caseflow-notifications',
       maxCachedWorkflows: undefined,
-      maxConcurrentWorkflowTasks: 8,
+      maxConcurrentWorkflowTasks: 20,
     });
     expect(config.http.port).toBe(3000);
     expect(config.dataDir).toBe('.caseflow');
