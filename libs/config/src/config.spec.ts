@@ -48,7 +48,7 @@ describe('loadConfig', () => {
     expect(config.temporal).toMatchObject({ maxCachedWorkflows: 11_000, maxConcurrentWorkflowTasks: 4 });
     expect(() => loadConfig({ WORKER_MAX_CACHED_WORKFLOWS: 'lots' })).toThrow(/WORKER_MAX_CACHED_WORKFLOWS/);
     expect(() => loadConfig({ WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: '0' })).toThrow(
-      /WORKER_MAX_CONCURRENT_WORKFLOW_TASKS must be a whole number from 1/,
+      /WORKER_MAX_CONCURRENT_WORKFLOW_TASKS must be a whole number from 2/,
     );
   });
 

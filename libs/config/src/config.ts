@@ -164,7 +164,7 @@ export function loadConfig(env: Env = process.env): CaseflowConfig {
         str('WORKER_MAX_CACHED_WORKFLOWS') === undefined
           ? undefined
           : int('WORKER_MAX_CACHED_WORKFLOWS', 0, 0, 1_000_000),
-      maxConcurrentWorkflowTasks: int('WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', 20, 1, 1_000),
+      maxConcurrentWorkflowTasks: int('WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', 20, 2, 1_000),
     },
     http: { port, host: str('HOST') ?? '0.0.0.0' },
     auth: {
