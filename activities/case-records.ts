@@ -4,13 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { DataSource, EntityManager } from 'typeorm';
-import {
-  CaseView,
-  defaultDepartmentFor,
-  Department,
-  DomainErrorCode,
-  TimelineEntry,
-} from '@caseflow/domain';
+import { CaseView, defaultDepartmentFor, Department, DomainErrorCode, TimelineEntry } from '@caseflow/domain';
 import { escalationMessage } from './escalation-message';
 import type { NotificationDispatcher, RowToWrite } from './notifications/dispatcher';
 import { isUuid, resolveRecipient, StaffTarget } from './org-chart';

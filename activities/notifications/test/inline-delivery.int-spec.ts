@@ -77,7 +77,10 @@ const status = async (id: string) =>
 function inlineDispatcher() {
   const { dispatcher, handed } = recordingDispatcher();
   const send = createNotificationActivities({ dataSource, channels, settings }).sendNotification;
-  return { wrapped: withInlineDelivery(dispatcher, { dataSource, channels, send, appBaseUrl: settings.appBaseUrl }), handed };
+  return {
+    wrapped: withInlineDelivery(dispatcher, { dataSource, channels, send, appBaseUrl: settings.appBaseUrl }),
+    handed,
+  };
 }
 
 it('delivers an in-app message and marks an unconfigured channel’s message undeliverable on the spot', async () => {
