@@ -6,6 +6,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CaseView, defaultDepartmentFor, Department, DomainErrorCode, TimelineEntry } from '@caseflow/domain';
 import { escalationMessage } from './escalation-message';
+import type { RecipientLevel } from '@caseflow/persistence';
 import type { NotificationDispatcher, RowToWrite } from './notifications/dispatcher';
 import { isUuid, resolveRecipient, StaffTarget } from './org-chart';
 import type {
@@ -69,27 +70,11 @@ export function createCaseRecordActivities({
    */
   async function fireStepOnTimeline(
     input: FireLadderStepInput,
+    target: StaffTarget,
     { entry, view }: { entry: TimelineEntry; view: CaseView },
   ): Promise<FireLadderStepResult> {
     const key = `${input.workflowId}:${input.commitmentId}:${input.stepId}`;
     const db = dataSource.manager;
-    if (input.target === 'customer') {
-      await insertNotification(db, {
-        idempotencyKey: `${key}:notify`,
-        caseNumber: input.caseNumber,
-        recipientKind: 'customer',
-        recipientAddress: input.customer.phone,
-        channel: 'sms',
-        template: input.template ?? `commitment_${input.action}`,
-        language: input.customer.language ?? 'zh-CN',
-        data: stepFacts(input),
-      });
-      await writeTimeline(db, view, { ...entry, data: { ...entry.data, recipients: ['customer'] } });
-      await handOver([`${key}:notify`]);
-      return { recipients: ['customer'] };
-    }
-
-    const target: StaffTarget = input.target;
     const recipient = await resolveRecipient(db, {
       target,
       assigneeId: input.assigneeId ?? view.assignee?.id,
@@ -98,18 +83,7 @@ export function createCaseRecordActivities({
       operatorUserId: view.operator.userId,
     });
     const timeZone = input.timeZone ?? 'UTC';
-    const message = escalationMessage({
-      action: input.action,
-      template: input.template,
-      caseNumber: input.caseNumber,
-      customerName: input.customer.name,
-      commitmentKind: input.commitmentKind,
-      commitmentDueAt: input.commitmentDueAt,
-      firedAt: input.firedAt,
-      timeZone,
-      targetRole: target,
-      recipientLevel: recipient.level,
-    });
+    const message = stepMessage(input, target, recipient.level, timeZone);
     const escalationId = randomUUID();
     const data = { ...stepFacts(input), escalationId, target, recipientLevel: recipient.level, message };
     const rows: (RowToWrite & { key: string; recipientAddress?: string })[] = [];
@@ -222,7 +196,6 @@ export function createCaseRecordActivities({
     },
 
     async fireLadderStep(input: FireLadderStepInput): Promise<FireLadderStepResult> {
-      if (input.timeline) return fireStepOnTimeline(input, input.timeline);
       const key = `${input.workflowId}:${input.commitmentId}:${input.stepId}`;
       const about = stepFacts(input);
 
@@ -237,10 +210,18 @@ export function createCaseRecordActivities({
           language: input.customer.language ?? 'zh-CN',
           data: about,
         });
+        if (input.timeline) {
+          const { entry, view } = input.timeline;
+          await writeTimeline(dataSource.manager, view, {
+            ...entry,
+            data: { ...entry.data, recipients: ['customer'] },
+          });
+        }
         await handOver([`${key}:notify`]);
         return { recipients: ['customer'] };
       }
       const target: StaffTarget = input.target;
+      if (input.timeline) return fireStepOnTimeline(input, target, input.timeline);
 
       const result = await dataSource.transaction(async (tx): Promise<FireLadderStepResult> => {
         const existing = await findEscalation(tx, key);
@@ -269,18 +250,7 @@ export function createCaseRecordActivities({
           department: row.department ?? defaultDepartmentFor(row.category),
           operatorUserId: row.operator_user_id,
         });
-        const message = escalationMessage({
-          action: input.action,
-          template: input.template,
-          caseNumber: input.caseNumber,
-          customerName: input.customer.name,
-          commitmentKind: input.commitmentKind,
-          commitmentDueAt: input.commitmentDueAt,
-          firedAt: input.firedAt,
-          timeZone: row.time_zone ?? 'UTC',
-          targetRole: target,
-          recipientLevel: recipient.level,
-        });
+        const message = stepMessage(input, target, recipient.level, row.time_zone ?? 'UTC');
 
         const inserted: { id: string }[] = await tx.query(
           `INSERT INTO "escalations" ("idempotency_key", "case_number", "commitment_id", "commitment_kind", "step_id",
@@ -511,6 +481,27 @@ function stepFacts(input: FireLadderStepInput) {
     lateMs: input.commitmentDueAt ? Date.parse(input.firedAt) - Date.parse(input.commitmentDueAt) : undefined,
     customerName: input.customer.name,
   };
+}
+
+/** The escalation's one readable sentence, in the case's local time. */
+function stepMessage(
+  input: FireLadderStepInput,
+  target: StaffTarget,
+  recipientLevel: RecipientLevel,
+  timeZone: string,
+): string {
+  return escalationMessage({
+    action: input.action,
+    template: input.template,
+    caseNumber: input.caseNumber,
+    customerName: input.customer.name,
+    commitmentKind: input.commitmentKind,
+    commitmentDueAt: input.commitmentDueAt,
+    firedAt: input.firedAt,
+    timeZone,
+    targetRole: target,
+    recipientLevel,
+  });
 }
 
 /** The parameters of one SQL statement being built: `add` answers the placeholder for a value. */

@@ -93,6 +93,27 @@ function entry(seq: number, type: string, over: Partial<TimelineEntry> = {}): Ti
   return { seq, at: RECEIVED_AT, type, actor: 'liu', summary: `${type} #${seq}`, ...over };
 }
 
+/** The first-contact breach of a case assigned to the engineer, as its workflow fires it. */
+function breachStep(number: string, over: Partial<FireLadderStepInput> = {}): FireLadderStepInput {
+  return {
+    workflowId: caseWorkflowId(number),
+    caseNumber: number,
+    commitmentId: 'first_contact#1',
+    commitmentKind: 'first_contact',
+    stepId: 'breach',
+    action: 'breach',
+    target: 'supervisor',
+    template: 'commitment_breached',
+    dueAt: '2026-11-23T02:00:00.000Z',
+    firedAt: '2026-11-23T02:00:00.250Z',
+    commitmentDueAt: '2026-11-23T02:00:00.000Z',
+    assigneeId: org.engineerId,
+    branchId: org.branchId,
+    customer: { name: 'Zhang San', phone: '13900001111', tier: 'standard' },
+    ...over,
+  };
+}
+
 /** What each case was received as (a later view of it starts from this). */
 const received = new Map<string, Partial<CaseView>>();
 
@@ -384,7 +405,7 @@ describe.each([
   /** Each step of a case gets the next timeline sequence number, the same one on every attempt. */
   const seqs = new Map<string, number>();
   function step(number: string, over: Partial<FireLadderStepInput> = {}): FireLadderStepInput {
-    const input = alone(number, over);
+    const input = breachStep(number, over);
     if (!withEntry) return input;
     const key = `${number}:${input.commitmentId}:${input.stepId}`;
     if (!seqs.has(key)) seqs.set(key, 2 + [...seqs.keys()].filter((k) => k.startsWith(`${number}:`)).length);
@@ -396,26 +417,6 @@ describe.each([
         entry: entry(seq, 'commitment_breached', { actor: 'system', data: { stepId: input.stepId } }),
         view: view(number, { ...received.get(number), lastSeq: seq }),
       },
-    };
-  }
-
-  function alone(number: string, over: Partial<FireLadderStepInput> = {}): FireLadderStepInput {
-    return {
-      workflowId: caseWorkflowId(number),
-      caseNumber: number,
-      commitmentId: 'first_contact#1',
-      commitmentKind: 'first_contact',
-      stepId: 'breach',
-      action: 'breach',
-      target: 'supervisor',
-      template: 'commitment_breached',
-      dueAt: '2026-11-23T02:00:00.000Z',
-      firedAt: '2026-11-23T02:00:00.250Z',
-      commitmentDueAt: '2026-11-23T02:00:00.000Z',
-      assigneeId: org.engineerId,
-      branchId: org.branchId,
-      customer: { name: 'Zhang San', phone: '13900001111', tier: 'standard' },
-      ...over,
     };
   }
 
@@ -611,27 +612,17 @@ describe.each([
 });
 
 describe('fireLadderStep with its timeline entry', () => {
-  const breach = (number: string, over: Partial<FireLadderStepInput> = {}): FireLadderStepInput => ({
-    workflowId: caseWorkflowId(number),
-    caseNumber: number,
-    commitmentId: 'first_contact#1',
-    commitmentKind: 'first_contact',
-    stepId: 'breach',
-    action: 'breach',
-    target: 'supervisor',
-    template: 'commitment_breached',
-    dueAt: '2026-11-23T02:00:00.000Z',
-    firedAt: '2026-11-23T02:00:00.250Z',
-    commitmentDueAt: '2026-11-23T02:00:00.000Z',
-    branchId: org.branchId,
-    customer: { name: 'Zhang San', phone: '13900001111', tier: 'standard' },
-    timeZone: 'Asia/Shanghai',
-    timeline: {
-      entry: entry(2, 'commitment_breached', { actor: 'system', data: { stepId: 'breach' } }),
-      view: view(number, { lastSeq: 2, commitments: [commitment({ breached: true })] }),
-    },
-    ...over,
-  });
+  // A breach on a case nobody is assigned to yet (its branch's supervisor is told).
+  const breach = (number: string, over: Partial<FireLadderStepInput> = {}): FireLadderStepInput =>
+    breachStep(number, {
+      assigneeId: undefined,
+      timeZone: 'Asia/Shanghai',
+      timeline: {
+        entry: entry(2, 'commitment_breached', { actor: 'system', data: { stepId: 'breach' } }),
+        view: view(number, { lastSeq: 2, commitments: [commitment({ breached: true })] }),
+      },
+      ...over,
+    });
   const stored = async (number: string) => ({
     events: await rows(
       `SELECT "seq", "type", "data" FROM "case_events" WHERE "case_number" = $1 ORDER BY "seq"`,
