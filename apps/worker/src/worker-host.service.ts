@@ -14,6 +14,8 @@ import { ACTIVITIES } from './activities.provider';
 
 /** Threads running case workflows (the SDK's default is 1 with a reused V8 context). */
 const CASE_WORKFLOW_THREADS = 2;
+const SHUTDOWN_GRACE = '10s';
+const SHUTDOWN_FORCE = '20s';
 
 /**
  * Hosts the Temporal Worker inside a Nest application context: connects, polls Caseflow's task queue
@@ -41,7 +43,10 @@ export class WorkerHost implements OnApplicationShutdown {
       connection: this.connection,
       namespace: this.config.temporal.namespace,
       activities: this.activities,
-      shutdownGraceTime: '10s',
+      // Activities get 10 s to finish once asked to stop; an activity that never settles (a call with no
+      // answer) may not hold the process for ever, so after 20 s more the worker stops regardless.
+      shutdownGraceTime: SHUTDOWN_GRACE,
+      shutdownForceTime: SHUTDOWN_FORCE,
       ...(await this.workflowSource()),
     };
     const { taskQueue, notificationsTaskQueue } = this.config.temporal;
@@ -91,6 +96,9 @@ export class WorkerHost implements OnApplicationShutdown {
     }
     try {
       await this.running;
+    } catch (error) {
+      // Forced after SHUTDOWN_FORCE, or a worker that had already failed: stopped either way.
+      this.logger.error(`Worker stopped without draining: ${String(error)}`);
     } finally {
       this.worker = undefined;
       this.notificationWorker = undefined;

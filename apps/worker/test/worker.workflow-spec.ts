@@ -1,9 +1,14 @@
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
 import { loadConfig } from '@caseflow/config';
 import { TemporalService } from '@caseflow/temporal';
 import { createTestEnvironment } from '@caseflow/temporal/testing';
 import { createTestDatabase, TestDatabase } from '@caseflow/persistence/testing';
+import type { Activities } from '../../../activities';
 import { startWorker } from '../src/worker.factory';
+import { WorkerHost } from '../src/worker-host.service';
+import { WORKER_DATA_SOURCE } from '../src/worker.module';
 
 describe('the worker process', () => {
   let env: TestWorkflowEnvironment;
@@ -39,6 +44,50 @@ describe('the worker process', () => {
     }
     expect(worker.host.state).toBe('STOPPED');
   });
+
+  it('drains the worker before it closes the database, so no in-flight activity loses its connection', async () => {
+    // A local activity whose pool closed under it fails on every retry, and the worker waits for it
+    // forever: shutdown must stop the worker first, then close what its activities use.
+    const worker = await startWorker(configFor('worker-shutdown-order'), false);
+    const dataSource = worker.context.get<DataSource>(getDataSourceToken(WORKER_DATA_SOURCE));
+    const destroy = dataSource.destroy.bind(dataSource);
+    let workerWhenDatabaseClosed: string | undefined;
+    dataSource.destroy = () => {
+      workerWhenDatabaseClosed = worker.host.state;
+      return destroy();
+    };
+    try {
+      await worker.close();
+    } finally {
+      if (worker.host.state !== 'STOPPED') await worker.host.stop();
+    }
+    expect(workerWhenDatabaseClosed).toBe('STOPPED');
+  });
+
+  it('stops even when an activity never settles, instead of holding the process for ever', async () => {
+    const config = configFor('worker-stuck-activity');
+    let started!: () => void;
+    const activityStarted = new Promise<void>((resolve) => (started = resolve));
+    // Every activity hangs: it ignores cancellation and never answers (a call to a peer that went silent).
+    const hang = () => {
+      started();
+      return new Promise(() => undefined);
+    };
+    const hanging = { planNotification: hang, sendNotification: hang } as unknown as Activities;
+    const host = new WorkerHost(config, hanging);
+    await host.start();
+    await env.client.workflow.start('deliverNotification', {
+      taskQueue: config.temporal.notificationsTaskQueue,
+      workflowId: 'stuck-delivery',
+      args: [{ notificationId: '00000000-0000-4000-8000-000000000000' }],
+    });
+    await activityStarted;
+    const stopping = Date.now();
+    await host.stop();
+    // 10 s for activities to finish, 20 s more before the worker stops regardless.
+    expect(Date.now() - stopping).toBeLessThan(45_000);
+    expect(host.state).toBe('STOPPED');
+  }, 90_000);
 
   it('refuses to start without a database, naming what to set', async () => {
     const config = { ...configFor('worker-no-db'), databaseUrl: undefined };
