@@ -52,6 +52,8 @@ export interface DispatcherDependencies {
   taskQueue: string;
 }
 
+const START_DEADLINE_MS = 10_000;
+
 export const deliveryWorkflowId = (notificationId: string) => `notification-${notificationId}`;
 
 export function createNotificationDispatcher({
@@ -61,15 +63,18 @@ export function createNotificationDispatcher({
 }: DispatcherDependencies): NotificationDispatcher {
   async function startDelivery(notificationId: string, workflowId = deliveryWorkflowId(notificationId)) {
     try {
-      await (
-        await client()
-      ).workflow.start(DELIVERY_WORKFLOW, {
-        taskQueue,
-        workflowId,
-        args: [{ notificationId }],
-        // Closed or running, the id is never reused: a row is delivered by one workflow.
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-      });
+      const temporal = await client();
+      // A gRPC call has no deadline of its own: a frontend that never answers would hang the activity
+      // (and a worker waiting for it to stop). Failing instead lets the activity's retry try again.
+      await temporal.connection.withDeadline(Date.now() + START_DEADLINE_MS, () =>
+        temporal.workflow.start(DELIVERY_WORKFLOW, {
+          taskQueue,
+          workflowId,
+          args: [{ notificationId }],
+          // Closed or running, the id is never reused: a row is delivered by one workflow.
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+        }),
+      );
       return 'started' as const;
     } catch (error) {
       if (error instanceof WorkflowExecutionAlreadyStartedError) return 'already_started' as const;
