@@ -25,8 +25,11 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await second?.close();
-  await w?.close();
+  try {
+    await second?.close();
+  } finally {
+    await w?.close();
+  }
 }, 60_000);
 
 async function openCase(name: string): Promise<Case> {

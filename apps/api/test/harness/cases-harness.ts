@@ -96,6 +96,7 @@ export async function createCasesWorld(options: CasesWorldOptions = {}): Promise
     const server = app.getHttpServer();
     const runningApp = app;
     const runningWorker = worker;
+    let closing: Promise<void> | undefined;
     return {
       app,
       db,
@@ -111,11 +112,20 @@ export async function createCasesWorld(options: CasesWorldOptions = {}): Promise
       }),
       query,
       stopWorker: () => runningWorker.close(),
-      async close() {
-        await runningApp.close();
-        await runningWorker.close();
-        await Promise.all([env.teardown(), db.drop()]);
-      },
+      // Each part is stopped even when one before it fails: a worker left running keeps the Jest process
+      // (and CI) alive. Closing twice is closing once.
+      close: () =>
+        (closing ??= (async () => {
+          try {
+            await runningApp.close();
+          } finally {
+            try {
+              await runningWorker.close();
+            } finally {
+              await Promise.all([env.teardown(), db.drop()]);
+            }
+          }
+        })()),
     };
   } catch (error) {
     await app?.close().catch(() => undefined);
