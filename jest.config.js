@@ -42,7 +42,7 @@ module.exports = {
     project('integration', 'int-spec'),
     project('devserver', 'devserver-spec'),
     project('workflow', 'workflow-spec'),
-    project('e2e', 'e2e-spec'),
+    project('e2e', 'e2e-spec', { testEnvironment: '<rootDir>/test/e2e-environment.js' }),
     project('smoke', 'smoke-spec'),
   ],
 };

@@ -51,7 +51,22 @@ export interface CasesWorldOptions {
   env?: Record<string, string>;
 }
 
-export async function createCasesWorld(options: CasesWorldOptions = {}): Promise<CasesWorld> {
+/**
+ * Every world of this file being built or open; test/e2e-environment.js closes whatever is still here
+ * after the file's last hook (a world whose `beforeAll` timed out is built anyway, and never handed over).
+ */
+const openWorlds: Set<Promise<CasesWorld>> = ((
+  globalThis as { __caseflowOpenWorlds?: Set<Promise<CasesWorld>> }
+).__caseflowOpenWorlds ??= new Set());
+
+export function createCasesWorld(options: CasesWorldOptions = {}): Promise<CasesWorld> {
+  const world = buildCasesWorld(options, () => openWorlds.delete(world));
+  openWorlds.add(world);
+  world.catch(() => openWorlds.delete(world));
+  return world;
+}
+
+async function buildCasesWorld(options: CasesWorldOptions, closed: () => void): Promise<CasesWorld> {
   quietTemporalRuntime();
   const [env, db] = await Promise.all([createTestEnvironment(), createTestDatabase()]);
   let app: INestApplication | undefined;
@@ -123,6 +138,7 @@ export async function createCasesWorld(options: CasesWorldOptions = {}): Promise
               await runningWorker.close();
             } finally {
               await Promise.all([env.teardown(), db.drop()]);
+              closed();
             }
           }
         })()),
