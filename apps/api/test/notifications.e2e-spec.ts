@@ -76,8 +76,11 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  await w?.close();
-  await Promise.all([smtp?.close(), sms?.close(), hooks?.close()]);
+  try {
+    await w?.close();
+  } finally {
+    await Promise.all([smtp?.close(), sms?.close(), hooks?.close()]);
+  }
 }, 60_000);
 
 const admin = () => ({
