@@ -44,10 +44,13 @@ export class CaseWorkflowClient {
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
       });
-      return { view: await handle.query(caseViewQuery), started: true };
+      return { view: await this.bounded(client, () => handle.query(caseViewQuery)), started: true };
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      return { view: await client.workflow.getHandle(workflowId).query(caseViewQuery), started: false };
+      const view = await this.bounded(client, () =>
+        client.workflow.getHandle(workflowId).query(caseViewQuery),
+      );
+      return { view, started: false };
     }
   }
 
@@ -55,7 +58,9 @@ export class CaseWorkflowClient {
   async view(caseNumber: string): Promise<CaseView | undefined> {
     const client = await this.temporal.client();
     try {
-      return await client.workflow.getHandle(caseWorkflowId(caseNumber)).query(caseViewQuery);
+      return await this.bounded(client, () =>
+        client.workflow.getHandle(caseWorkflowId(caseNumber)).query(caseViewQuery),
+      );
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return undefined;
       throw error;
@@ -74,6 +79,14 @@ export class CaseWorkflowClient {
     return this.update(caseNumber, (client, workflowId) =>
       client.workflow.getHandle(workflowId).executeUpdate(recordCallbackUpdate, { args: [request] }),
     );
+  }
+
+  /**
+   * A gRPC call has no deadline of its own: a query nobody answers would hold the HTTP request (and the
+   * server's shutdown, which waits for it) for ever. Bounded like an action.
+   */
+  private bounded<T>(client: Client, call: () => Promise<T>): Promise<T> {
+    return client.withDeadline(Date.now() + this.temporal.config.temporal.actionTimeoutMs, call);
   }
 
   private async update(

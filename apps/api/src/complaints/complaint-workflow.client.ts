@@ -53,7 +53,9 @@ export class ComplaintWorkflowClient {
     } catch (error) {
       // The same key's complaint has already ended (archived or closed): its query still answers.
       if (!(error instanceof WorkflowNotFoundError)) throw error;
-      const view = await handle.query(complaintViewQuery);
+      const view = await client.withDeadline(Date.now() + this.temporal.config.temporal.actionTimeoutMs, () =>
+        handle.query(complaintViewQuery),
+      );
       if (!view) throw error;
       return { view, started };
     }
@@ -63,7 +65,10 @@ export class ComplaintWorkflowClient {
   async view(workflowId: string): Promise<ComplaintView | undefined> {
     const client = await this.temporal.client();
     try {
-      return await client.workflow.getHandle(workflowId).query(complaintViewQuery);
+      // Bounded: a query nobody answers would hold the request (and the server's shutdown) for ever.
+      return await client.withDeadline(Date.now() + this.temporal.config.temporal.actionTimeoutMs, () =>
+        client.workflow.getHandle(workflowId).query(complaintViewQuery),
+      );
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) return undefined;
       throw error;
