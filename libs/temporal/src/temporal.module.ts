@@ -53,6 +53,15 @@ export class TemporalService implements OnApplicationShutdown {
     return this.connection;
   }
 
+  /**
+   * Runs `call` with the action deadline (CASE_ACTION_TIMEOUT_MS). A gRPC call has no deadline of its own:
+   * an update or query nobody answers would hold the HTTP request (and the server's shutdown, which waits
+   * for it) for ever, e.g. with no worker running.
+   */
+  withinActionTimeout<T>(client: Client, call: () => Promise<T>): Promise<T> {
+    return client.withDeadline(Date.now() + this.config.temporal.actionTimeoutMs, call);
+  }
+
   /** Answers quickly whether Temporal's frontend is reachable. */
   async ping(): Promise<void> {
     const connection = await this.connect();

@@ -118,7 +118,7 @@ export class CallbacksService {
   ): Promise<boolean> {
     const client = await this.temporal.client();
     try {
-      await client.withDeadline(Date.now() + this.temporal.config.temporal.actionTimeoutMs, () =>
+      await this.temporal.withinActionTimeout(client, () =>
         client.workflow.getHandle(workflowId).executeUpdate(callbackAttemptUpdate, {
           args: [{ ...body, actor: { userId: user.id, username: user.username } }],
         }),

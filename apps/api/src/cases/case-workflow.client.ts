@@ -44,10 +44,13 @@ export class CaseWorkflowClient {
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
       });
-      return { view: await this.bounded(client, () => handle.query(caseViewQuery)), started: true };
+      return {
+        view: await this.temporal.withinActionTimeout(client, () => handle.query(caseViewQuery)),
+        started: true,
+      };
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      const view = await this.bounded(client, () =>
+      const view = await this.temporal.withinActionTimeout(client, () =>
         client.workflow.getHandle(workflowId).query(caseViewQuery),
       );
       return { view, started: false };
@@ -58,7 +61,7 @@ export class CaseWorkflowClient {
   async view(caseNumber: string): Promise<CaseView | undefined> {
     const client = await this.temporal.client();
     try {
-      return await this.bounded(client, () =>
+      return await this.temporal.withinActionTimeout(client, () =>
         client.workflow.getHandle(caseWorkflowId(caseNumber)).query(caseViewQuery),
       );
     } catch (error) {
@@ -81,14 +84,6 @@ export class CaseWorkflowClient {
     );
   }
 
-  /**
-   * A gRPC call has no deadline of its own: a query nobody answers would hold the HTTP request (and the
-   * server's shutdown, which waits for it) for ever. Bounded like an action.
-   */
-  private bounded<T>(client: Client, call: () => Promise<T>): Promise<T> {
-    return client.withDeadline(Date.now() + this.temporal.config.temporal.actionTimeoutMs, call);
-  }
-
   private async update(
     caseNumber: string,
     send: (client: Client, workflowId: string) => Promise<CaseView>,
@@ -96,10 +91,7 @@ export class CaseWorkflowClient {
     const client = await this.temporal.client();
     const workflowId = caseWorkflowId(caseNumber);
     try {
-      // Without a worker nobody answers an update: give up after a while instead of hanging the request.
-      return await client.withDeadline(Date.now() + this.temporal.config.temporal.actionTimeoutMs, () =>
-        send(client, workflowId),
-      );
+      return await this.temporal.withinActionTimeout(client, () => send(client, workflowId));
     } catch (error) {
       // An update cannot reach a workflow that has completed: Temporal says "not found" for both an
       // unknown case and an ended one. A query still answers for an ended one, so ask.

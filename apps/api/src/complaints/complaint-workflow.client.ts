@@ -46,16 +46,14 @@ export class ComplaintWorkflowClient {
     }
     const handle = client.workflow.getHandle(workflowId);
     try {
-      const view = await client.withDeadline(Date.now() + this.temporal.config.temporal.actionTimeoutMs, () =>
+      const view = await this.temporal.withinActionTimeout(client, () =>
         handle.executeUpdate(complaintOpenedUpdate),
       );
       return { view, started };
     } catch (error) {
       // The same key's complaint has already ended (archived or closed): its query still answers.
       if (!(error instanceof WorkflowNotFoundError)) throw error;
-      const view = await client.withDeadline(Date.now() + this.temporal.config.temporal.actionTimeoutMs, () =>
-        handle.query(complaintViewQuery),
-      );
+      const view = await this.temporal.withinActionTimeout(client, () => handle.query(complaintViewQuery));
       if (!view) throw error;
       return { view, started };
     }
@@ -65,8 +63,7 @@ export class ComplaintWorkflowClient {
   async view(workflowId: string): Promise<ComplaintView | undefined> {
     const client = await this.temporal.client();
     try {
-      // Bounded: a query nobody answers would hold the request (and the server's shutdown) for ever.
-      return await client.withDeadline(Date.now() + this.temporal.config.temporal.actionTimeoutMs, () =>
+      return await this.temporal.withinActionTimeout(client, () =>
         client.workflow.getHandle(workflowId).query(complaintViewQuery),
       );
     } catch (error) {
@@ -79,7 +76,7 @@ export class ComplaintWorkflowClient {
   async act(number: string, workflowId: string, request: ComplaintActionRequest): Promise<ComplaintView> {
     const client = await this.temporal.client();
     try {
-      return await client.withDeadline(Date.now() + this.temporal.config.temporal.actionTimeoutMs, () =>
+      return await this.temporal.withinActionTimeout(client, () =>
         client.workflow.getHandle(workflowId).executeUpdate(complaintActionUpdate, { args: [request] }),
       );
     } catch (error) {
