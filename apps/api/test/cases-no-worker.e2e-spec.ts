@@ -36,3 +36,22 @@ it('answers an action with 504 within the action timeout when no worker picks it
   expect(Date.now() - started).toBeLessThan(15_000);
   expect(response.body.message).toMatch(/worker/);
 });
+
+it('answers an intake with 504 within the action timeout when no worker answers the case’s query', async () => {
+  // (The worker was stopped by the test above.) Before queries had a deadline this request never ended.
+  const started = Date.now();
+  const response = await w
+    .as('operator')
+    .post('/api/cases')
+    .send({
+      kind: 'inquiry',
+      channel: 'phone',
+      category: 'service',
+      customer: { name: 'Li Lei', phone: '13900139000', tier: 'standard' },
+      description: 'When is the next maintenance visit?',
+      branchId: 'sh',
+    })
+    .expect(504);
+  expect(Date.now() - started).toBeLessThan(15_000);
+  expect(response.body.message).toMatch(/worker/);
+});

@@ -118,6 +118,15 @@ describe('toHttpError', () => {
     expect(mapped.body.message).toMatch(/may still be applied/);
   });
 
+  it('answers 504 when a query ran past its deadline: Temporal answered, the case did not', () => {
+    const late = new ServiceError('Failed to query workflow', {
+      cause: Object.assign(new Error('4 DEADLINE_EXCEEDED'), { code: 4 }),
+    });
+    const mapped = toHttpError(late);
+    expect(mapped.status).toBe(504);
+    expect(mapped.body.message).toMatch(/worker/);
+  });
+
   it('answers anything unknown with a plain 500 that reveals nothing of the error', () => {
     const mapped = toHttpError(new TypeError("Cannot read properties of undefined (reading 'secret')"));
     expect(mapped.status).toBe(500);

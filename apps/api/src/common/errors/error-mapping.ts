@@ -81,7 +81,11 @@ export function toHttpError(error: unknown): HttpError {
     );
   }
 
-  if (error instanceof WorkflowUpdateRPCTimeoutOrCancelledError) {
+  // An update, or a query (it has the same deadline), that the case did not answer in time.
+  if (
+    error instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
+    grpcCode(error) === GRPC_DEADLINE_EXCEEDED
+  ) {
     const status = HttpStatus.GATEWAY_TIMEOUT;
     return {
       status,
@@ -172,9 +176,11 @@ function findDomainFailure(error: unknown): ApplicationFailure | undefined {
 const GRPC_UNAVAILABLE = 14;
 const GRPC_DEADLINE_EXCEEDED = 4;
 
+function grpcCode(error: unknown): unknown {
+  return error instanceof ServiceError ? (error.cause as { code?: unknown } | undefined)?.code : undefined;
+}
+
 function isTemporalUnreachable(error: unknown): boolean {
   if (!(error instanceof ServiceError)) return false;
-  if (error.message.startsWith('Failed to connect')) return true;
-  const code = (error.cause as { code?: unknown } | undefined)?.code;
-  return code === GRPC_UNAVAILABLE || code === GRPC_DEADLINE_EXCEEDED;
+  return error.message.startsWith('Failed to connect') || grpcCode(error) === GRPC_UNAVAILABLE;
 }
