@@ -7,10 +7,21 @@ import {
   Module,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, ServiceError } from '@temporalio/client';
 import { CASEFLOW_CONFIG, CaseflowConfig } from '@caseflow/config';
 
 export const TEMPORAL_CONNECTION = Symbol('TEMPORAL_CONNECTION');
+
+/** A query is answered in milliseconds; one still unanswered after this was lost, not slow. */
+const QUERY_ATTEMPT_MS = 5_000;
+const GRPC_DEADLINE_EXCEEDED = 4;
+
+function isDeadlineExceeded(error: unknown): boolean {
+  return (
+    error instanceof ServiceError &&
+    (error.cause as { code?: unknown } | undefined)?.code === GRPC_DEADLINE_EXCEEDED
+  );
+}
 
 export interface WorkerStatus {
   /** Workers seen polling the task queue recently (Temporal keeps ~5 minutes of poller history). */
@@ -60,6 +71,28 @@ export class TemporalService implements OnApplicationShutdown {
    */
   withinActionTimeout<T>(client: Client, call: () => Promise<T>): Promise<T> {
     return client.withDeadline(Date.now() + this.config.temporal.actionTimeoutMs, call);
+  }
+
+  /**
+   * A workflow query, answered within the action deadline. A query can be lost on its way: SDK core drops
+   * a query it was handed when the workflow's next task reaches the worker first (seen here when a
+   * callback closes its case as the API asks for it; Temporal dispatches such a query the same way), and
+   * the caller then hears nothing until its deadline. So each attempt gets QUERY_ATTEMPT_MS and a lost
+   * one is asked again; only the action deadline ends the wait.
+   */
+  async queryWithinActionTimeout<T>(
+    client: Pick<Client, 'withDeadline'>,
+    query: () => Promise<T>,
+  ): Promise<T> {
+    const deadline = Date.now() + this.config.temporal.actionTimeoutMs;
+    for (;;) {
+      const attemptEnds = Math.min(deadline, Date.now() + QUERY_ATTEMPT_MS);
+      try {
+        return await client.withDeadline(attemptEnds, query);
+      } catch (error) {
+        if (attemptEnds >= deadline || !isDeadlineExceeded(error)) throw error;
+      }
+    }
   }
 
   /** Answers quickly whether Temporal's frontend is reachable. */

@@ -45,12 +45,12 @@ export class CaseWorkflowClient {
         workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
       });
       return {
-        view: await this.temporal.withinActionTimeout(client, () => handle.query(caseViewQuery)),
+        view: await this.temporal.queryWithinActionTimeout(client, () => handle.query(caseViewQuery)),
         started: true,
       };
     } catch (error) {
       if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      const view = await this.temporal.withinActionTimeout(client, () =>
+      const view = await this.temporal.queryWithinActionTimeout(client, () =>
         client.workflow.getHandle(workflowId).query(caseViewQuery),
       );
       return { view, started: false };
@@ -61,7 +61,7 @@ export class CaseWorkflowClient {
   async view(caseNumber: string): Promise<CaseView | undefined> {
     const client = await this.temporal.client();
     try {
-      return await this.temporal.withinActionTimeout(client, () =>
+      return await this.temporal.queryWithinActionTimeout(client, () =>
         client.workflow.getHandle(caseWorkflowId(caseNumber)).query(caseViewQuery),
       );
     } catch (error) {

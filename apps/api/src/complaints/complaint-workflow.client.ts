@@ -53,7 +53,9 @@ export class ComplaintWorkflowClient {
     } catch (error) {
       // The same key's complaint has already ended (archived or closed): its query still answers.
       if (!(error instanceof WorkflowNotFoundError)) throw error;
-      const view = await this.temporal.withinActionTimeout(client, () => handle.query(complaintViewQuery));
+      const view = await this.temporal.queryWithinActionTimeout(client, () =>
+        handle.query(complaintViewQuery),
+      );
       if (!view) throw error;
       return { view, started };
     }
@@ -63,7 +65,7 @@ export class ComplaintWorkflowClient {
   async view(workflowId: string): Promise<ComplaintView | undefined> {
     const client = await this.temporal.client();
     try {
-      return await this.temporal.withinActionTimeout(client, () =>
+      return await this.temporal.queryWithinActionTimeout(client, () =>
         client.workflow.getHandle(workflowId).query(complaintViewQuery),
       );
     } catch (error) {
