@@ -3,15 +3,13 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { DataSource } from 'typeorm';
 import { DomainErrorCode, SYSTEM_ACTOR } from '@caseflow/domain';
-import { allocateCaseNumber } from '@caseflow/persistence';
+import { allocateCaseNumber, branchSettings, loadPolicySnapshot, NO_BRANCH } from '@caseflow/persistence';
 import {
   createCalendar,
   DEFAULT_CALENDAR_ID,
-  DEFAULT_POLICY_ID,
   DEFAULT_SERVICE_SCHEDULE,
   TimeZone,
   type CalendarDefinition,
-  type PolicyRule,
 } from '@caseflow/sla';
 import {
   DEFAULT_SAMPLING_SETTINGS,
@@ -184,18 +182,13 @@ export function createCallbackActivities({
         operatorNo: SYSTEM_OPERATOR_NO,
         idempotencyKey: `linked:${key}`,
       });
-      const policyRows: { version: number; rules: PolicyRule[] }[] = await dataSource.query(
-        `SELECT v."version", v."rules" FROM "sla_policies" p
-           JOIN "sla_policy_versions" v ON v."policy_id" = p."id" AND v."version" = p."current_version"
-          WHERE p."id" = $1`,
-        [DEFAULT_POLICY_ID],
-      );
-      const policy = {
-        policyId: DEFAULT_POLICY_ID,
-        version: policyRows[0].version,
-        rules: policyRows[0].rules,
-      };
-      const ids = [...new Set(policy.rules.flatMap((r) => r.commitments.map((c) => c.calendarId)))];
+      // The new case runs under its branch's current case policy, as one logged by the hotline would.
+      const branch = row.branch_id ? await branchSettings(dataSource, row.branch_id as string) : undefined;
+      const settings = branch ?? NO_BRANCH;
+      const { policy, calendars } = await loadPolicySnapshot(dataSource, {
+        policyId: settings.casePolicyId,
+        branchCalendarId: settings.calendarId,
+      });
       return {
         intake: {
           number,
@@ -217,7 +210,7 @@ export function createCallbackActivities({
           operator: { ...SYSTEM_ACTOR, operatorNo: SYSTEM_OPERATOR_NO },
         },
         policy,
-        calendars: await calendarDefinitions(dataSource, ids),
+        calendars,
         schedule: DEFAULT_SERVICE_SCHEDULE,
       };
     },

@@ -5,14 +5,14 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
-  COMPLAINT_POLICY_ID,
   DEFAULT_COMPLAINT_ROUND_LIMIT,
   DomainErrorCode,
   formatComplaintNumber,
   type ComplaintView,
   type StaffRef,
 } from '@caseflow/domain';
-import { TimeZone, type CalendarDefinition, type PolicyRule } from '@caseflow/sla';
+import { branchSettings, loadPolicySnapshot, NO_BRANCH } from '@caseflow/persistence';
+import { TimeZone } from '@caseflow/sla';
 import type {
   ComplaintActivities,
   FireComplaintStepInput,
@@ -105,19 +105,13 @@ export function createComplaintActivities({
         return allocated;
       });
 
-      const [policyRow]: { version: number; rules: PolicyRule[] }[] = await dataSource.query(
-        `SELECT v."version", v."rules" FROM "sla_policies" p
-           JOIN "sla_policy_versions" v ON v."policy_id" = p."id" AND v."version" = p."current_version"
-          WHERE p."id" = $1`,
-        [COMPLAINT_POLICY_ID],
-      );
-      if (!policyRow)
-        throw new Error(`SLA policy "${COMPLAINT_POLICY_ID}" has no current version: not migrated?`);
-      const ids = [...new Set(policyRow.rules.flatMap((r) => r.commitments.map((c) => c.calendarId)))];
-      const calendars: { definition: CalendarDefinition }[] = await dataSource.query(
-        `SELECT "definition" FROM "calendars" WHERE "id" = ANY ($1::text[])`,
-        [ids],
-      );
+      // The complaint runs under its branch's complaint policy, on its branch's calendar.
+      const branch = intake.branchId ? await branchSettings(dataSource, intake.branchId) : undefined;
+      const settings = branch ?? NO_BRANCH;
+      const { policy, calendars } = await loadPolicySnapshot(dataSource, {
+        policyId: settings.complaintPolicyId,
+        branchCalendarId: settings.calendarId,
+      });
       const [setting]: { value: { roundLimit?: unknown } }[] = await dataSource.query(
         `SELECT "value" FROM "settings" WHERE "key" = $1`,
         [COMPLAINT_SETTINGS_KEY],
@@ -125,8 +119,8 @@ export function createComplaintActivities({
       const limit = setting?.value?.roundLimit;
       return {
         number,
-        policy: { policyId: COMPLAINT_POLICY_ID, version: policyRow.version, rules: policyRow.rules },
-        calendars: calendars.map((c) => c.definition),
+        policy,
+        calendars,
         roundLimit:
           Number.isInteger(limit) && (limit as number) >= 1
             ? (limit as number)

@@ -128,3 +128,25 @@ export function commitmentFor(
   }
   return best?.definition;
 }
+
+/** The calendar id that stands for "the case's branch calendar" in a policy (also the default calendar's id). */
+const DEFAULT_BRANCH_CALENDAR_ALIAS = 'default';
+
+/**
+ * The rules as a branch runs them: a commitment on the `default` calendar runs on the branch's own
+ * calendar, so a branch in another city (or with its own holidays) keeps its working time without a policy
+ * of its own; a commitment naming any other calendar keeps it. Pure: the API, activities and rollouts all
+ * hand workflows rules resolved this way.
+ */
+export function rulesOnBranchCalendar(
+  rules: PolicyRule[],
+  branchCalendarId: string | undefined,
+): PolicyRule[] {
+  if (!branchCalendarId || branchCalendarId === DEFAULT_BRANCH_CALENDAR_ALIAS) return rules;
+  return rules.map((rule) => ({
+    ...rule,
+    commitments: rule.commitments.map((c) =>
+      c.calendarId === DEFAULT_BRANCH_CALENDAR_ALIAS ? { ...c, calendarId: branchCalendarId } : c,
+    ),
+  }));
+}

@@ -67,9 +67,15 @@ export class CasesService {
     }
     const branchId = body.branchId ?? me.branchId ?? undefined;
     const branch = branchId ? await this.sla.branch(branchId) : undefined;
-    if (branchId && !branch) {
+    if (branchId && (!branch || branch.retired)) {
       throw new DomainError(DomainErrorCode.ValidationFailed, 'Validation failed', {
-        errors: { branchId: [`there is no branch "${branchId}"`] },
+        errors: {
+          branchId: [
+            branch
+              ? `branch "${branchId}" is retired: choose an active branch`
+              : `there is no branch "${branchId}"`,
+          ],
+        },
       });
     }
     // A client clock a little ahead (the DTO tolerates a minute) must not start the promises in the future.
@@ -77,7 +83,7 @@ export class CasesService {
       Math.min(body.receivedAt ? Date.parse(body.receivedAt) : Infinity, Date.now()),
     );
     const calendar = await this.sla.calendar(branch?.calendarId);
-    const { policy, calendars } = await this.sla.currentPolicy();
+    const { policy, calendars } = await this.sla.casePolicy(branch);
 
     const { number } = await allocateCaseNumber(this.db, {
       date: calendar.localDateOf(receivedAt),

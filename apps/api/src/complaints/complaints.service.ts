@@ -71,6 +71,14 @@ export class ComplaintsService {
       errors['Idempotency-Key'] = ['Idempotency-Key must be 1–200 printable ASCII characters'];
     if (body.branchId && !(await this.exists(`SELECT 1 FROM "branches" WHERE "id" = $1`, body.branchId)))
       errors.branchId = [`there is no branch "${body.branchId}"`];
+    else if (
+      body.branchId &&
+      (await this.exists(
+        `SELECT 1 FROM "branches" WHERE "id" = $1 AND "retired_at" IS NOT NULL`,
+        body.branchId,
+      ))
+    )
+      errors.branchId = [`branch "${body.branchId}" is retired: choose an active branch`];
     if (body.sourceCaseNumber) {
       const known =
         parseCaseNumber(body.sourceCaseNumber) &&

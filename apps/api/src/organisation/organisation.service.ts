@@ -37,8 +37,12 @@ export class OrganisationService {
       if (body.parentId) await this.checkParent(tx, body.parentId);
       if (body.headId) await this.checkHead(tx, body.headId);
       if (body.branchId) {
-        const rows: unknown[] = await tx.query(`SELECT 1 FROM "branches" WHERE "id" = $1`, [body.branchId]);
-        if (rows.length === 0) throw fieldError('branchId', `there is no branch "${body.branchId}"`);
+        const [branch]: { retired: boolean }[] = await tx.query(
+          `SELECT "retired_at" IS NOT NULL AS "retired" FROM "branches" WHERE "id" = $1`,
+          [body.branchId],
+        );
+        if (!branch) throw fieldError('branchId', `there is no branch "${body.branchId}"`);
+        if (branch.retired) throw fieldError('branchId', `branch "${body.branchId}" is retired`);
       }
       const [row]: { id: string }[] = await tx.query(
         `INSERT INTO "org_units" ("kind", "name", "department", "branch_id", "parent_id", "head_id")

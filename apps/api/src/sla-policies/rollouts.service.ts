@@ -14,7 +14,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { caseWorkflowId, DomainError } from '@caseflow/domain';
-import { calendarIdsOf, type CalendarDefinition, type PolicyRule } from '@caseflow/sla';
+import { loadPolicySnapshot } from '@caseflow/persistence';
 import type { PolicyChange } from '../../../../workflows/messages';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { PolicySignalClient, type SignalOutcome } from './policy-signal.client';
@@ -117,12 +117,16 @@ export class RolloutsService implements OnApplicationBootstrap, OnApplicationShu
     await this.addCases(
       manager,
       id,
+      // A commitment runs on the calendar it names, or on its branch's when it names `default`.
       `SELECT c."number", c."policy_id", c."policy_version"
-         FROM (SELECT "number", "policy_id", "policy_version" FROM "cases" WHERE ${OPEN}
+         FROM (SELECT "number", "policy_id", "policy_version", "branch_id" FROM "cases" WHERE ${OPEN}
                UNION ALL
-               SELECT "number", "policy_id", "policy_version" FROM "complaints" WHERE ${OPEN_COMPLAINT}) c
+               SELECT "number", "policy_id", "policy_version", "branch_id" FROM "complaints" WHERE ${OPEN_COMPLAINT}) c
          JOIN "sla_policy_versions" v ON v."policy_id" = c."policy_id" AND v."version" = c."policy_version"
-        WHERE jsonb_path_exists(v."rules", '$[*].commitments[*] ? (@.calendarId == $id)', jsonb_build_object('id', $2::text))`,
+         LEFT JOIN "branches" b ON b."id" = c."branch_id"
+        WHERE jsonb_path_exists(v."rules", '$[*].commitments[*] ? (@.calendarId == $id)', jsonb_build_object('id', $2::text))
+           OR (b."calendar_id" = $2::text
+               AND jsonb_path_exists(v."rules", '$[*].commitments[*] ? (@.calendarId == "default")'))`,
       [calendarId],
     );
     await this.finishIfEmpty(manager, id);
@@ -207,10 +211,15 @@ export class RolloutsService implements OnApplicationBootstrap, OnApplicationShu
         policy_id: string;
         policy_version: number;
         attempts: number;
+        /** The case's branch calendar, which its `default`-calendar commitments run on. */
+        branch_calendar_id: string | null;
       }[] = await this.db.query(
         `SELECT r."case_number", k."workflow_id" AS "complaint_workflow_id", r."policy_id", r."policy_version",
-                r."attempts"
-           FROM "policy_rollout_cases" r LEFT JOIN "complaints" k ON k."number" = r."case_number"
+                r."attempts", b."calendar_id" AS "branch_calendar_id"
+           FROM "policy_rollout_cases" r
+           LEFT JOIN "complaints" k ON k."number" = r."case_number"
+           LEFT JOIN "cases" c ON c."number" = r."case_number"
+           LEFT JOIN "branches" b ON b."id" = COALESCE(k."branch_id", c."branch_id")
           WHERE r."rollout_id" = $1 AND r."outcome" = 'pending' ORDER BY r."case_number" LIMIT $2`,
         [id, BATCH],
       );
@@ -230,7 +239,7 @@ export class RolloutsService implements OnApplicationBootstrap, OnApplicationShu
       const send = await this.signals.session();
       const results = await mapLimited(pending, SIGNAL_CONCURRENCY, async (row) => {
         try {
-          const change = await changes.get(row.policy_id, row.policy_version);
+          const change = await changes.get(row.policy_id, row.policy_version, row.branch_calendar_id);
           const workflowId = row.complaint_workflow_id ?? caseWorkflowId(row.case_number);
           const outcome: SignalOutcome = await send(workflowId, change);
           return { row, outcome: outcome === 'signalled' ? 'signalled' : 'skipped', error: null };
@@ -345,7 +354,7 @@ export class RolloutsService implements OnApplicationBootstrap, OnApplicationShu
   }
 }
 
-/** The change each (policy, version) sends: its rules and the current calendars it uses, loaded once per rollout. */
+/** The change each (policy, version, branch calendar) sends, loaded once per rollout. */
 class ChangeCache {
   private readonly changes = new Map<string, Promise<PolicyChange>>();
 
@@ -354,33 +363,19 @@ class ChangeCache {
     private readonly by: PolicyChange['by'],
   ) {}
 
-  get(policyId: string, version: number): Promise<PolicyChange> {
-    const key = `${policyId}@${version}`;
+  get(policyId: string, version: number, branchCalendarId: string | null): Promise<PolicyChange> {
+    const key = `${policyId}@${version}@${branchCalendarId ?? ''}`;
     let change = this.changes.get(key);
     if (!change) {
-      change = this.load(policyId, version);
+      change = loadPolicySnapshot(this.db, {
+        policyId,
+        version,
+        branchCalendarId: branchCalendarId ?? undefined,
+      }).then((snapshot) => ({ ...snapshot, by: this.by }));
       change.catch(() => this.changes.delete(key));
       this.changes.set(key, change);
     }
     return change;
-  }
-
-  private async load(policyId: string, version: number): Promise<PolicyChange> {
-    const [row]: { rules: PolicyRule[] }[] = await this.db.query(
-      `SELECT "rules" FROM "sla_policy_versions" WHERE "policy_id" = $1 AND "version" = $2`,
-      [policyId, version],
-    );
-    if (!row) throw new Error(`policy ${policyId} v${version} does not exist`);
-    const calendars: { definition: CalendarDefinition; revision: number }[] = await this.db.query(
-      `SELECT "definition", "revision" FROM "calendars" WHERE "id" = ANY ($1::text[]) ORDER BY "id"`,
-      [calendarIdsOf(row.rules)],
-    );
-    return {
-      policy: { policyId, version, rules: row.rules },
-      calendars: calendars.map((c) => c.definition),
-      calendarRevisions: Object.fromEntries(calendars.map((c) => [c.definition.id, c.revision])),
-      by: this.by,
-    };
   }
 }
 

@@ -69,8 +69,13 @@ export class StaffEntity {
   @Column({ type: 'text', nullable: true })
   email: string | null;
 
+  /** The language their messages are written in. */
   @Column({ type: 'text', default: 'zh-CN' })
   language: 'zh-CN' | 'en';
+
+  /** Languages they can serve a customer in (e.g. `zh-CN`, `en`, `yue`), for routing a caller. */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  languages: string[];
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -103,7 +103,12 @@ export class CertificateEntity {
   updatedAt: Date;
 }
 
-export const REASSIGNMENT_REASONS = ['certification_expired', 'certificate_revoked', 'disqualified'] as const;
+export const REASSIGNMENT_REASONS = [
+  'certification_expired',
+  'certificate_revoked',
+  'disqualified',
+  'deactivated',
+] as const;
 export type ReassignmentReason = (typeof REASSIGNMENT_REASONS)[number];
 
 /** An open case whose assignee may no longer work it: the supervisor must reassign it by `dueAt`. */
