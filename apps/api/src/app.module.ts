@@ -9,6 +9,7 @@ import { TemporalModule } from '@caseflow/temporal';
 import { AssessmentsModule } from './assessments/assessments.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { BranchesModule } from './branches/branches.module';
 import { CalendarsModule } from './calendars/calendars.module';
 import { CallbacksModule } from './callbacks/callbacks.module';
 import { CasesModule } from './cases/cases.module';
@@ -56,6 +57,7 @@ export class AppModule {
         UsersModule,
         AuthModule,
         HealthModule,
+        BranchesModule,
         StaffModule,
         OrganisationModule,
         PenaltiesModule,
