@@ -170,6 +170,14 @@ async function insertStaffNotification(
   );
 }
 
+/** Why the engineer may no longer work the case, as the flag's message says it. */
+const FLAG_REASON_TEXT: Record<ReassignmentReason, string> = {
+  disqualified: 'has been disqualified.',
+  certificate_revoked: 'no longer holds a certificate for it (revoked).',
+  certification_expired: 'no longer holds a certificate for it (expired).',
+  deactivated: 'has been deactivated (left, or on leave).',
+};
+
 export interface FlagCasesInput {
   staffId: string;
   reason: ReassignmentReason;
@@ -210,11 +218,7 @@ export async function flagCasesForReassignment(tx: EntityManager, input: FlagCas
     });
     const message =
       `Case ${kase.number} must be reassigned by ${dueAt.toISOString()}: its engineer ` +
-      (input.reason === 'disqualified'
-        ? 'has been disqualified.'
-        : input.reason === 'certificate_revoked'
-          ? 'no longer holds a certificate for it (revoked).'
-          : 'no longer holds a certificate for it (expired).');
+      FLAG_REASON_TEXT[input.reason];
     const escalation: { id: string }[] = await tx.query(
       `INSERT INTO "escalations" ("idempotency_key", "case_number", "commitment_id", "commitment_kind", "step_id",
          "action", "target_role", "recipient_level", "recipient_staff_id", "due_at", "fired_at", "commitment_due_at", "message")

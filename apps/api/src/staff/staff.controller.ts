@@ -1,6 +1,8 @@
-import { Body, Controller, Get, Ip, Param, Patch, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Param, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
+  ApiConflictResponse,
+  ApiCreatedResponse,
   ApiForbiddenResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
@@ -14,6 +16,13 @@ import { AuditedChange } from '../audit/audited-change';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { ErrorResponseDto, ValidationErrorResponseDto } from '../common/errors';
+import {
+  CreatedStaffDto,
+  CreateStaffDto,
+  DeactivateStaffDto,
+  NextOperatorNumberDto,
+  StaffDeactivationDto,
+} from './dto/create-staff.dto';
 import { ListStaffQuery } from './dto/list-staff-members.query';
 import { ListAssignableStaffQuery } from './dto/list-staff.query';
 import { StaffDetailDto } from './dto/staff-detail.dto';
@@ -49,6 +58,82 @@ export class StaffController {
     return (await this.staff.list(query)).map(StaffDetailDto.from);
   }
 
+  @Get('operator-numbers/next')
+  @Roles(Role.Admin)
+  @ApiOperation({ summary: 'The next free operator number, to propose for a new operator (admin)' })
+  @ApiOkResponse({ type: NextOperatorNumberDto })
+  @ApiForbiddenResponse({ type: ErrorResponseDto })
+  async nextOperatorNumber(): Promise<NextOperatorNumberDto> {
+    return { next: await this.staff.nextOperatorNumber() };
+  }
+
+  @Post()
+  @Roles(Role.Admin)
+  @AuditedChange()
+  @ApiOperation({
+    summary: 'Add a member of staff, with or without a sign-in (admin)',
+    description:
+      'A position in the chart: role, department (default: the unit’s, else the role’s), branch, unit, ' +
+      'supervisor, operator number (operators get the next free one unless given; a taken one is a 409 ' +
+      'naming the next free one), contact details and languages. `signIn` makes their account at once ' +
+      '(a generated password is shown once, in this answer); `userId` links an existing one. Audited; a ' +
+      'refusal writes nothing.',
+  })
+  @ApiCreatedResponse({ type: CreatedStaffDto })
+  @ApiForbiddenResponse({ type: ErrorResponseDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'Operator number or username taken' })
+  @ApiUnprocessableEntityResponse({ type: ValidationErrorResponseDto })
+  async create(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() body: CreateStaffDto,
+    @Ip() ip: string,
+  ): Promise<CreatedStaffDto> {
+    const { staff, signIn } = await this.staff.create(user, body, ip);
+    return { staff: StaffDetailDto.from(staff), ...(signIn ? { signIn } : {}) };
+  }
+
+  @Post(':id/deactivate')
+  @HttpCode(200)
+  @Roles(Role.Admin)
+  @AuditedChange()
+  @ApiOperation({
+    summary: 'Deactivate a member of staff (admin)',
+    description:
+      'No new assignments or escalations to them; each open case assigned to them is flagged for their ' +
+      'supervisor to reassign (an escalation in the inbox, with a due time). Their sign-in is not touched. ' +
+      'Deactivating twice changes nothing. Audited with the reason.',
+  })
+  @ApiOkResponse({ type: StaffDeactivationDto })
+  @ApiForbiddenResponse({ type: ErrorResponseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiUnprocessableEntityResponse({ type: ValidationErrorResponseDto })
+  async deactivate(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id') id: string,
+    @Body() body: DeactivateStaffDto,
+    @Ip() ip: string,
+  ): Promise<StaffDeactivationDto> {
+    const { staff, flaggedCases } = await this.staff.deactivate(user, id, body.reason, ip);
+    return { staff: StaffDetailDto.from(staff), flaggedCases };
+  }
+
+  @Post(':id/reactivate')
+  @HttpCode(200)
+  @Roles(Role.Admin)
+  @AuditedChange()
+  @ApiOperation({ summary: 'Reactivate a member of staff (admin)' })
+  @ApiOkResponse({ type: StaffDetailDto })
+  @ApiForbiddenResponse({ type: ErrorResponseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'Their branch is retired' })
+  async reactivate(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id') id: string,
+    @Ip() ip: string,
+  ): Promise<StaffDetailDto> {
+    return StaffDetailDto.from(await this.staff.reactivate(user, id, ip));
+  }
+
   @Get(':id')
   @Roles(Role.Supervisor, Role.Quality, Role.Admin)
   @ApiOperation({ summary: 'One position (supervisor, quality, admin)' })
@@ -63,7 +148,8 @@ export class StaffController {
   @Roles(Role.Admin)
   @AuditedChange()
   @ApiOperation({
-    summary: 'Change a position: supervisor, unit, branch, active (admin)',
+    summary:
+      'Change a position: name, role, department, supervisor, unit, branch, operator number, contact, languages, active (admin)',
     description:
       'A supervisor that would close a cycle in the chart is refused (422, nothing written). Audited.',
   })

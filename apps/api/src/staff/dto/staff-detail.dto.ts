@@ -48,6 +48,31 @@ export class StaffDetailDto {
   @ApiProperty({ type: String, nullable: true })
   suspensionReason: string | null;
 
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    example: 7,
+    description: 'In the numbers of the cases they log',
+  })
+  operatorNo: number | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  email: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  phone: string | null;
+
+  @ApiProperty({ enum: ['zh-CN', 'en'], description: 'The language of their messages' })
+  language: 'zh-CN' | 'en';
+
+  @ApiProperty({
+    type: String,
+    isArray: true,
+    example: ['zh-CN', 'en'],
+    description: 'Languages they serve customers in',
+  })
+  languages: string[];
+
   static from(staff: StaffEntity): StaffDetailDto {
     return {
       id: staff.id,
@@ -63,6 +88,11 @@ export class StaffDetailDto {
       certificationExpiresAt: staff.certificationExpiresAt?.toISOString() ?? null,
       suspendedAt: staff.suspendedAt?.toISOString() ?? null,
       suspensionReason: staff.suspensionReason,
+      operatorNo: staff.operatorNo,
+      email: staff.email,
+      phone: staff.phone,
+      language: staff.language,
+      languages: staff.languages ?? [],
     };
   }
 }

@@ -1,28 +1,14 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsOptional, IsString, IsUUID, MaxLength, ValidateIf } from 'class-validator';
+import { IsBoolean, IsOptional } from 'class-validator';
+import { StaffFieldsDto } from './create-staff.dto';
 
 /** An admin's change to a position in the chart; only the fields sent change. `null` clears a link. */
-export class UpdateStaffDto {
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'Who this person reports to' })
-  @IsOptional()
-  @ValidateIf((_, value) => value !== null)
-  @IsUUID()
-  supervisorId?: string | null;
-
-  @ApiPropertyOptional({ format: 'uuid', nullable: true, description: 'Their team (or department)' })
-  @IsOptional()
-  @ValidateIf((_, value) => value !== null)
-  @IsUUID()
-  unitId?: string | null;
-
-  @ApiPropertyOptional({ example: 'sh', nullable: true })
-  @IsOptional()
-  @ValidateIf((_, value) => value !== null)
-  @IsString()
-  @MaxLength(64)
-  branchId?: string | null;
-
-  @ApiPropertyOptional()
+export class UpdateStaffDto extends StaffFieldsDto {
+  @ApiPropertyOptional({
+    description:
+      'false deactivates (as POST /api/staff/{id}/deactivate: their open cases are flagged for reassignment), ' +
+      'true reactivates',
+  })
   @IsOptional()
   @IsBoolean()
   active?: boolean;
