@@ -50,14 +50,27 @@ export class AdminBootstrapService implements OnApplicationBootstrap {
 
     const generated = this.config.auth.adminPassword === undefined;
     const password = this.config.auth.adminPassword ?? generatePassword();
-    const inserted = await this.query<{ id: string }[]>(
-      `INSERT INTO users (username, display_name, password_hash, roles)
-       VALUES ($1, $2, $3, ARRAY[$4]::user_role[])
-       ON CONFLICT ((lower(username))) DO NOTHING
-       RETURNING id`,
-      [username, 'Administrator', await hashPassword(password), Role.Admin],
-    );
-    if (inserted.length === 0) return { created: false, username };
+    const passwordHash = await hashPassword(password);
+    // The account and its staff record (with an operator number, so the admin can log a case at once)
+    // are made together or not at all.
+    const inserted = await this.dataSource.transaction(async (tx) => {
+      const rows: { id: string }[] = await tx.query(
+        `INSERT INTO users (username, display_name, password_hash, roles)
+         VALUES ($1, $2, $3, ARRAY[$4]::user_role[])
+         ON CONFLICT ((lower(username))) DO NOTHING
+         RETURNING id`,
+        [username, 'Administrator', passwordHash, Role.Admin],
+      );
+      if (rows.length === 0) return false;
+      await tx.query(
+        `INSERT INTO staff (user_id, name, role, department, operator_no)
+         SELECT $1, 'Administrator', 'operator', 'customer_service', min(n)
+           FROM generate_series(1, 9999) n WHERE NOT EXISTS (SELECT 1 FROM staff s WHERE s.operator_no = n)`,
+        [rows[0].id],
+      );
+      return true;
+    });
+    if (!inserted) return { created: false, username };
 
     if (generated) {
       this.logger.warn(
