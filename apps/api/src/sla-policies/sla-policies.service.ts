@@ -4,7 +4,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { DomainError, DomainErrorCode } from '@caseflow/domain';
+import { COMPLAINT_POLICY_ID, DomainError, DomainErrorCode } from '@caseflow/domain';
 import {
   calendarIdsOf,
   createCalendar,
@@ -82,7 +82,11 @@ export class SlaPoliciesService {
   async get(policyId: string): Promise<PolicyDetailDto> {
     const summary = (await this.list()).find((p) => p.id === policyId);
     if (!summary) throw policyNotFound(policyId);
-    return { ...summary, current: await this.version(policyId, summary.currentVersion) };
+    return {
+      ...summary,
+      current: await this.version(policyId, summary.currentVersion),
+      ...(await this.usage(policyId)),
+    };
   }
 
   async versions(policyId: string): Promise<PolicyVersionSummaryDto[]> {
@@ -242,6 +246,30 @@ export class SlaPoliciesService {
       version: outcome.version,
       published: outcome.published,
       rollout: outcome.rollout ? await this.rollouts.progress(outcome.rollout.id) : undefined,
+      ...(await this.usage(policyId)),
+    };
+  }
+
+  /**
+   * Which active branches start new cases or complaints under a policy, and a warning when none does (a
+   * policy nobody uses must never look as if it were in force).
+   */
+  private async usage(policyId: string): Promise<{ usedByBranches: string[]; unusedWarning?: string }> {
+    const rows: { id: string }[] = await this.db.query(
+      `SELECT "id" FROM "branches"
+        WHERE ("case_policy_id" = $1 OR "complaint_policy_id" = $1) AND "retired_at" IS NULL ORDER BY "id"`,
+      [policyId],
+    );
+    const usedByBranches = rows.map((row) => row.id);
+    // The seeded policies also serve cases and complaints logged without a branch.
+    if (usedByBranches.length > 0 || policyId === DEFAULT_POLICY_ID || policyId === COMPLAINT_POLICY_ID) {
+      return { usedByBranches };
+    }
+    return {
+      usedByBranches,
+      unusedWarning:
+        `No branch uses policy "${policyId}", so no new case or complaint starts under it: ` +
+        'PATCH /api/branches/{id} with casePolicyId or complaintPolicyId to use it.',
     };
   }
 

@@ -216,6 +216,22 @@ export class PolicyVersionDto extends PolicyVersionSummaryDto {
 export class PolicyDetailDto extends PolicySummaryDto {
   @ApiProperty({ type: PolicyVersionDto })
   current: PolicyVersionDto;
+
+  @ApiProperty({
+    type: String,
+    isArray: true,
+    example: ['sh', 'bj'],
+    description: 'The branches whose new cases or complaints start under this policy',
+  })
+  usedByBranches: string[];
+
+  @ApiPropertyOptional({
+    description:
+      'Set when no new case or complaint will ever start under the policy: no branch names it, and it is ' +
+      'not the default for cases without a branch. Assign it with PATCH /api/branches/{id}.',
+    example: 'No branch uses policy "gold-sla": PATCH /api/branches/{id} with casePolicyId to use it.',
+  })
+  unusedWarning?: string;
 }
 
 export class RolloutDto {
@@ -277,6 +293,22 @@ export class PublishResultDto {
       'With applyToOpenCases: the re-planning of open cases; follow it at GET /api/sla-policies/jobs/{id}',
   })
   rollout?: RolloutDto;
+
+  @ApiProperty({
+    type: String,
+    isArray: true,
+    example: ['sh', 'bj'],
+    description: 'The branches whose new cases or complaints start under this policy',
+  })
+  usedByBranches: string[];
+
+  @ApiPropertyOptional({
+    description:
+      'Set when no new case or complaint will ever start under the policy: no branch names it, and it is ' +
+      'not the default for cases without a branch. Assign it with PATCH /api/branches/{id}.',
+    example: 'No branch uses policy "gold-sla": PATCH /api/branches/{id} with casePolicyId to use it.',
+  })
+  unusedWarning?: string;
 }
 
 export class PreviewStepDto {
