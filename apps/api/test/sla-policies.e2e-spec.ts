@@ -246,7 +246,7 @@ describe('publishing', () => {
       .post('/api/sla-policies/default/publish')
       .send({ reason: 'more time to forward', applyToOpenCases: false })
       .expect(200);
-    expect(body).toEqual({ policyId: 'default', version: 2, published: true });
+    expect(body).toEqual({ policyId: 'default', version: 2, published: true, usedByBranches: ['sh'] });
     expect(await currentVersion()).toBe(2);
 
     const still = await detail(running.number);

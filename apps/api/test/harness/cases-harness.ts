@@ -55,8 +55,8 @@ export interface CasesWorldOptions {
  * Every world of this file being built or open; test/e2e-environment.js closes whatever is still here
  * after the file's last hook (a world whose `beforeAll` timed out is built anyway, and never handed over).
  */
-const openWorlds: Set<Promise<CasesWorld>> = ((
-  globalThis as { __caseflowOpenWorlds?: Set<Promise<CasesWorld>> }
+export const openWorlds: Set<Promise<{ close(): Promise<void> }>> = ((
+  globalThis as { __caseflowOpenWorlds?: Set<Promise<{ close(): Promise<void> }>> }
 ).__caseflowOpenWorlds ??= new Set());
 
 export function createCasesWorld(options: CasesWorldOptions = {}): Promise<CasesWorld> {
@@ -129,19 +129,7 @@ async function buildCasesWorld(options: CasesWorldOptions, closed: () => void): 
       stopWorker: () => runningWorker.close(),
       // Each part is stopped even when one before it fails: a worker left running keeps the Jest process
       // (and CI) alive. Closing twice is closing once.
-      close: () =>
-        (closing ??= (async () => {
-          try {
-            await runningApp.close();
-          } finally {
-            try {
-              await runningWorker.close();
-            } finally {
-              await Promise.all([env.teardown(), db.drop()]);
-              closed();
-            }
-          }
-        })()),
+      close: () => (closing ??= closeInOrder(runningApp, runningWorker, env, db).finally(closed)),
     };
   } catch (error) {
     await app?.close().catch(() => undefined);
@@ -151,8 +139,29 @@ async function buildCasesWorld(options: CasesWorldOptions, closed: () => void): 
   }
 }
 
+/**
+ * Stops each part even when one before it fails: a worker left running keeps the Jest process (and CI)
+ * alive. The API first (no new work), then the worker, then what they ran on.
+ */
+export async function closeInOrder(
+  app: INestApplication,
+  worker: RunningWorker,
+  env: TestWorkflowEnvironment,
+  db: TestDatabase,
+): Promise<void> {
+  try {
+    await app.close();
+  } finally {
+    try {
+      await worker.close();
+    } finally {
+      await Promise.all([env.teardown(), db.drop()]);
+    }
+  }
+}
+
 /** The SDK's process-wide runtime logs every worker state change at INFO; tests want errors only (an expected activity failure, e.g. an uncertified assignee, logs a warning). */
-function quietTemporalRuntime(): void {
+export function quietTemporalRuntime(): void {
   try {
     Runtime.install({ logger: new DefaultLogger('ERROR'), shutdownSignals: [] });
   } catch {
