@@ -4,7 +4,14 @@
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { DataSource, EntityManager } from 'typeorm';
-import { CaseView, defaultDepartmentFor, Department, DomainErrorCode, TimelineEntry } from '@caseflow/domain';
+import {
+  CaseView,
+  defaultDepartmentFor,
+  Department,
+  DomainErrorCode,
+  ladderTemplate,
+  TimelineEntry,
+} from '@caseflow/domain';
 import { escalationMessage } from './escalation-message';
 import type { RecipientLevel } from '@caseflow/persistence';
 import type { NotificationDispatcher, RowToWrite } from './notifications/dispatcher';
@@ -92,7 +99,7 @@ export function createCaseRecordActivities({
         caseNumber: input.caseNumber,
         recipientStaffId: recipient.staffId,
         recipientName: recipient.name,
-        template: input.template ?? `commitment_${input.action}`,
+        template: ladderTemplate(input),
         language: recipient.language,
         data,
         timeZone,
@@ -206,7 +213,7 @@ export function createCaseRecordActivities({
           recipientKind: 'customer',
           recipientAddress: input.customer.phone,
           channel: 'sms',
-          template: input.template ?? `commitment_${input.action}`,
+          template: ladderTemplate(input),
           language: input.customer.language ?? 'zh-CN',
           data: about,
         });
@@ -292,7 +299,7 @@ export function createCaseRecordActivities({
           escalationId,
           recipientKind: 'staff' as const,
           recipientStaffId: recipient.staffId,
-          template: input.template ?? `commitment_${input.action}`,
+          template: ladderTemplate(input),
           language: recipient.language,
           data: { ...about, escalationId, target, recipientLevel: recipient.level, message },
         };

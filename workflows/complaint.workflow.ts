@@ -29,6 +29,7 @@ import {
   DomainErrorCode,
   isComplaintEnded,
   nextComplaintState,
+  NotificationType,
   PENALTY_PROPOSALS,
   SYSTEM_ACTOR,
   type Actor,
@@ -570,7 +571,7 @@ export async function complaintWorkflow({ intake }: ComplaintWorkflowInput): Pro
     idempotencyKey: `${workflowId}:intake`,
     caseNumber: number,
     customer: intake.customer,
-    template: 'complaint_acknowledgement',
+    template: NotificationType.ComplaintAcknowledgement,
     data: { answerBy: iso(answer && runner.dueAt(answer)) },
   });
   // Open for actions, and for the starter waiting on `complaintOpened`: everything above is written.

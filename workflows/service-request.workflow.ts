@@ -38,6 +38,7 @@ import {
   isActionAllowed,
   isTerminal,
   nextState,
+  NotificationType,
   SYSTEM_ACTOR,
   type Actor,
   type CaseAction,
@@ -275,12 +276,16 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
         // Confirmed as agreed, or moved (the customer's wish could not be met, or a visit was re-booked),
         // with an apology.
         const moved = customerWish !== undefined || previousVisitAt !== undefined;
-        return tellCustomer(moved ? 'appointment_moved' : 'appointment_confirmed', `visit:${seq}`, {
-          visitAt: when,
-          previousVisitAt: previousVisitAt
-            ? commitments.localTime(Date.parse(previousVisitAt))
-            : (customerWish ?? ''),
-        });
+        return tellCustomer(
+          moved ? NotificationType.AppointmentMoved : NotificationType.AppointmentConfirmed,
+          `visit:${seq}`,
+          {
+            visitAt: when,
+            previousVisitAt: previousVisitAt
+              ? commitments.localTime(Date.parse(previousVisitAt))
+              : (customerWish ?? ''),
+          },
+        );
       }
       case 'start':
         moveTo('start');
@@ -436,7 +441,7 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
       faultGrade: args.faultGrade,
       ...(callbacks.length ? { callbacks } : {}),
     });
-    await tellCustomer('resolution_thanks', `resolved:${kase.reopenCount}`);
+    await tellCustomer(NotificationType.ResolutionThanks, `resolved:${kase.reopenCount}`);
   }
 
   /** Reopened (a problem found at a callback, or by hand): a new round with a 2-day resolution promise. */
@@ -786,7 +791,7 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
         idempotencyKey: `${workflowId}:survey:${kase.reopenCount}`,
         caseNumber: intake.number,
         customer: intake.customer,
-        template: 'survey',
+        template: NotificationType.Survey,
         data: { resolvedAt: iso(kase.resolvedAt) },
       });
       return record('survey_sent', SYSTEM_ACTOR, 'Satisfaction survey sent to the customer', {
@@ -823,7 +828,11 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
   }
 
   /** A message to the customer through the outbox; `step` makes it once per case moment. */
-  function tellCustomer(template: string, step: string, data?: Record<string, unknown>): Promise<void> {
+  function tellCustomer(
+    template: NotificationType,
+    step: string,
+    data?: Record<string, unknown>,
+  ): Promise<void> {
     return notifyCustomer({
       idempotencyKey: `${workflowId}:${step}`,
       caseNumber: intake.number,
@@ -930,7 +939,7 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
     { channel: intake.channel, category: intake.category, dispatched: intake.dispatched },
   );
   // The customer gets the case number at once, to quote when they call again.
-  await tellCustomer('intake_acknowledgement', 'intake');
+  await tellCustomer(NotificationType.IntakeAcknowledgement, 'intake');
 
   // Sleep until the next promise needs attention (or a change moves it); act; repeat until the case ends.
   while (!isTerminal(kase.state)) {

@@ -793,7 +793,7 @@ describe('notifyCustomer', () => {
       idempotencyKey: `${caseWorkflowId(number)}:survey`,
       caseNumber: number,
       customer: { name: 'Mr Smith', phone: '+8613900002222', tier: 'gold' as const, language: 'en' as const },
-      template: 'service_survey',
+      template: 'survey' as const,
       data: { link: 'https://survey.example.com/x' },
     };
     await activities.notifyCustomer(input);
@@ -807,7 +807,7 @@ describe('notifyCustomer', () => {
       recipient_kind: 'customer',
       recipient_address: '+8613900002222',
       channel: 'sms',
-      template: 'service_survey',
+      template: 'survey',
       language: 'en',
       status: 'pending',
       data: { link: 'https://survey.example.com/x', caseNumber: number, customerName: 'Mr Smith' },

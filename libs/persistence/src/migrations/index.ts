@@ -11,6 +11,8 @@ import { Penalties1795363000000 } from './1795363000000-Penalties';
 import { Complaints1795370000000 } from './1795370000000-Complaints';
 import { CallbacksAndSamples1795380000000 } from './1795380000000-CallbacksAndSamples';
 import { StaffSupervision1795390000000 } from './1795390000000-StaffSupervision';
+import { ComplaintEscalations1795410000000 } from './1795410000000-ComplaintEscalations';
+import { EveryMessageHasTemplates1795411000000 } from './1795411000000-EveryMessageHasTemplates';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateUsers1795358392316,
@@ -24,4 +26,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Complaints1795370000000,
   CallbacksAndSamples1795380000000,
   StaffSupervision1795390000000,
+  ComplaintEscalations1795410000000,
+  EveryMessageHasTemplates1795411000000,
 ];
