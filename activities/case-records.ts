@@ -148,8 +148,9 @@ export function createCaseRecordActivities({
                rows.map((row, i) => ({
                  ...row,
                  status: settled[i]?.status ?? 'pending',
-                 subject: settled[i]?.status === 'sent' ? settled[i].subject : null,
-                 body: settled[i]?.status === 'sent' ? settled[i].body : null,
+                 // Sent, or kept undeliverable with the words it would have sent.
+                 subject: settled[i]?.subject ?? null,
+                 body: settled[i]?.body ?? null,
                  error: settled[i]?.status === 'undeliverable' ? settled[i].error : null,
                })),
              ),

@@ -43,7 +43,9 @@ export interface RowToWrite {
 
 /** The state a row is written in when writing it is its delivery. */
 export type SettledRow =
-  { status: 'sent'; subject: string; body: string } | { status: 'undeliverable'; error: string };
+  | { status: 'sent'; subject: string; body: string }
+  /** With the words it would have sent, when it has a template (what a later re-queue sends). */
+  | { status: 'undeliverable'; error: string; subject?: string; body?: string };
 
 export interface DispatcherDependencies {
   dataSource: DataSource;
@@ -157,17 +159,23 @@ export function withInlineDelivery(
       return Promise.all(
         rows.map(async (row): Promise<SettledRow | undefined> => {
           const channel = channels[row.channel];
-          if (!channel?.configured)
-            return { status: 'undeliverable', error: notConfigured(row.channel, channel) };
+          const words = async () =>
+            renderMessage({ ...row, to: row.recipientStaffId ?? '' }, await templatesFor(row), appBaseUrl);
+          if (!channel?.configured) {
+            const error = notConfigured(row.channel, channel);
+            try {
+              const message = await words();
+              return { status: 'undeliverable', error, subject: message.subject, body: message.text };
+            } catch (failure) {
+              if (failure instanceof Undeliverable) return { status: 'undeliverable', error };
+              throw failure;
+            }
+          }
           if (row.channel !== 'in_app') return undefined;
           if (!row.recipientStaffId)
             return { status: 'undeliverable', error: 'An in-app message needs a staff recipient' };
           try {
-            const message = renderMessage(
-              { ...row, to: row.recipientStaffId },
-              await templatesFor(row),
-              appBaseUrl,
-            );
+            const message = await words();
             return { status: 'sent', subject: message.subject ?? '', body: message.text };
           } catch (error) {
             if (error instanceof Undeliverable) return { status: 'undeliverable', error: error.message };

@@ -693,7 +693,7 @@ describe('fireLadderStep with its timeline entry', () => {
       return { records: createCaseRecordActivities({ dataSource, dispatcher }), handed };
     }
 
-    it('writes the in-app message as sent and an unconfigured e-mail as undeliverable, dispatching no workflow', async () => {
+    it('writes the in-app message as sent and an unconfigured e-mail as undeliverable with its words, dispatching no workflow', async () => {
       const { records, handed } = wired(false);
       const number = nextNumber();
       await records.fireLadderStep(breach(number));
@@ -705,7 +705,9 @@ describe('fireLadderStep with its timeline entry', () => {
         channel: 'email',
         status: 'undeliverable',
         attempts: 1,
-        body: null,
+        // Kept with the words it would have sent (those of the in-app message, same template and reader).
+        subject: inApp.subject,
+        body: inApp.body,
         last_error: 'The email channel is not configured (set SMTP_URL and SMTP_FROM)',
       });
       // Nothing to send; the step is still the event webhook subscribers hear of.
