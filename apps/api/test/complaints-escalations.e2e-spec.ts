@@ -1,6 +1,7 @@
 // Complaints in real time: an unacknowledged complaint climbs the ladder by its own durable timer (the
 // complaint policy published as v2 with a 3-second acknowledgement), the list finds it breached; and an
 // extremely dissatisfied customer at a case's callback becomes a complaint linked to the case.
+import request from 'supertest';
 import { createCasesWorld, eventually, type CasesWorld } from './harness/cases-harness';
 import { COMPLAINT_POLICY_V1_RULES } from '../../../libs/persistence/src/migrations/1795370000000-Complaints';
 
@@ -201,6 +202,17 @@ describe('a complaint’s ladder steps in the escalation inbox', () => {
       breach.id,
       all.find((e) => e.stepId === 'escalate')!.id,
     ]);
+
+    // The message's link opens the complaint's console page (a stand-in until the console is served).
+    const link = /https?:\/\/\S+/.exec(rows[0].body ?? '')?.[0];
+    expect(link).toBeDefined();
+    const { pathname } = new URL(link!);
+    expect(pathname).toBe(`/complaints/${created.number}`);
+    const page = await request(w.app.getHttpServer()).get(pathname).expect(200);
+    expect(page.type).toBe('text/html');
+    expect(page.text).toContain(`投诉 ${created.number}`);
+    expect(page.text).toContain(`Complaint ${created.number}`);
+    expect(page.text).toContain('href="/docs"');
 
     const acknowledged = (
       await w.as('supervisor').post(`/api/escalations/${breach.id}/acknowledge`).expect(200)
