@@ -10,6 +10,7 @@ import {
   Department,
   DomainErrorCode,
   ladderTemplate,
+  type NotificationType,
   TimelineEntry,
 } from '@caseflow/domain';
 import { escalationMessage } from './escalation-message';
@@ -683,7 +684,8 @@ interface OutboxRow {
   recipientStaffId?: string;
   recipientAddress?: string;
   channel: 'in_app' | 'sms' | 'email';
-  template: string;
+  /** One of the types that have templates (libs/domain notification-types). */
+  template: NotificationType;
   language: string;
   data: Record<string, unknown>;
 }

@@ -59,7 +59,7 @@ export function createComplaintActivities({
     message: {
       key: string;
       complaintNumber: string;
-      template: string;
+      template: NotificationType;
       data: Record<string, unknown>;
       escalationId?: string;
     },
@@ -498,7 +498,8 @@ interface OutboxRow {
   recipientStaffId?: string;
   recipientAddress?: string;
   channel: 'in_app' | 'sms' | 'email';
-  template: string;
+  /** One of the types that have templates (libs/domain notification-types). */
+  template: NotificationType;
   language: string;
   data: Record<string, unknown>;
 }

@@ -29,7 +29,6 @@ import {
   DomainErrorCode,
   isComplaintEnded,
   nextComplaintState,
-  NotificationType,
   PENALTY_PROPOSALS,
   SYSTEM_ACTOR,
   type Actor,
@@ -571,7 +570,7 @@ export async function complaintWorkflow({ intake }: ComplaintWorkflowInput): Pro
     idempotencyKey: `${workflowId}:intake`,
     caseNumber: number,
     customer: intake.customer,
-    template: NotificationType.ComplaintAcknowledgement,
+    template: 'complaint_acknowledgement',
     data: { answerBy: iso(answer && runner.dueAt(answer)) },
   });
   // Open for actions, and for the starter waiting on `complaintOpened`: everything above is written.

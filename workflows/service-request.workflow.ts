@@ -29,6 +29,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { NotificationType } from '@caseflow/domain';
 import {
   allowedActions,
   CASE_ACTIONS,
@@ -38,7 +39,6 @@ import {
   isActionAllowed,
   isTerminal,
   nextState,
-  NotificationType,
   SYSTEM_ACTOR,
   type Actor,
   type CaseAction,
@@ -276,16 +276,12 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
         // Confirmed as agreed, or moved (the customer's wish could not be met, or a visit was re-booked),
         // with an apology.
         const moved = customerWish !== undefined || previousVisitAt !== undefined;
-        return tellCustomer(
-          moved ? NotificationType.AppointmentMoved : NotificationType.AppointmentConfirmed,
-          `visit:${seq}`,
-          {
-            visitAt: when,
-            previousVisitAt: previousVisitAt
-              ? commitments.localTime(Date.parse(previousVisitAt))
-              : (customerWish ?? ''),
-          },
-        );
+        return tellCustomer(moved ? 'appointment_moved' : 'appointment_confirmed', `visit:${seq}`, {
+          visitAt: when,
+          previousVisitAt: previousVisitAt
+            ? commitments.localTime(Date.parse(previousVisitAt))
+            : (customerWish ?? ''),
+        });
       }
       case 'start':
         moveTo('start');
@@ -441,7 +437,7 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
       faultGrade: args.faultGrade,
       ...(callbacks.length ? { callbacks } : {}),
     });
-    await tellCustomer(NotificationType.ResolutionThanks, `resolved:${kase.reopenCount}`);
+    await tellCustomer('resolution_thanks', `resolved:${kase.reopenCount}`);
   }
 
   /** Reopened (a problem found at a callback, or by hand): a new round with a 2-day resolution promise. */
@@ -791,7 +787,7 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
         idempotencyKey: `${workflowId}:survey:${kase.reopenCount}`,
         caseNumber: intake.number,
         customer: intake.customer,
-        template: NotificationType.Survey,
+        template: 'survey',
         data: { resolvedAt: iso(kase.resolvedAt) },
       });
       return record('survey_sent', SYSTEM_ACTOR, 'Satisfaction survey sent to the customer', {
@@ -939,7 +935,7 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
     { channel: intake.channel, category: intake.category, dispatched: intake.dispatched },
   );
   // The customer gets the case number at once, to quote when they call again.
-  await tellCustomer(NotificationType.IntakeAcknowledgement, 'intake');
+  await tellCustomer('intake_acknowledgement', 'intake');
 
   // Sleep until the next promise needs attention (or a change moves it); act; repeat until the case ends.
   while (!isTerminal(kase.state)) {

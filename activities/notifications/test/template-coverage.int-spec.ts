@@ -115,4 +115,11 @@ describe('the templates a ladder can name', () => {
     expect(complaintLadderTemplate({ action: 'escalate' })).toBe('complaint_commitment_escalate');
     expect(complaintLadderTemplate({ action: 'notify', template: 'delay_apology' })).toBe('delay_apology');
   });
+
+  it('fall back to the action’s words when a policy names a template that does not exist', () => {
+    expect(ladderTemplate({ action: 'breach', template: 'no_such_words' })).toBe('commitment_breach');
+    expect(complaintLadderTemplate({ action: 'remind', template: 'no_such_words' })).toBe(
+      'complaint_commitment_remind',
+    );
+  });
 });

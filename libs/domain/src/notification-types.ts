@@ -113,9 +113,14 @@ export const NOTIFICATION_TYPES: Readonly<Record<NotificationType, NotificationT
 export const isNotificationType = (type: string): type is NotificationType =>
   Object.prototype.hasOwnProperty.call(NOTIFICATION_TYPES, type);
 
-/** The template of a case's ladder step: the one the policy names, else `commitment_<action>`. */
-export function ladderTemplate(step: { template?: string; action: LadderAction }): string {
-  return step.template ?? `commitment_${step.action}`;
+/**
+ * The template of a case's ladder step: the one the policy names, else `commitment_<action>` — also when the
+ * policy names a type that does not exist, so that the step still reaches its reader with words.
+ */
+export function ladderTemplate(step: { template?: string; action: LadderAction }): NotificationType {
+  return step.template !== undefined && isNotificationType(step.template)
+    ? step.template
+    : `commitment_${step.action}`;
 }
 
 /**
@@ -124,7 +129,7 @@ export function ladderTemplate(step: { template?: string; action: LadderAction }
  * none. A template the policy names that has no complaint wording (e.g. a customer's `delay_apology`) is
  * used as it is.
  */
-export function complaintLadderTemplate(step: { template?: string; action: LadderAction }): string {
+export function complaintLadderTemplate(step: { template?: string; action: LadderAction }): NotificationType {
   const template = ladderTemplate(step);
   const worded = `complaint_${template}`;
   return isNotificationType(worded) ? worded : template;
