@@ -149,7 +149,7 @@ export function createCaseRecordActivities({
                rows.map((row, i) => ({
                  ...row,
                  status: settled[i]?.status ?? 'pending',
-                 // Sent, or kept undeliverable with the words it would have sent.
+                 // Sent, pending or kept undeliverable: with the words it sends (or would have sent).
                  subject: settled[i]?.subject ?? null,
                  body: settled[i]?.body ?? null,
                  error: settled[i]?.status === 'undeliverable' ? settled[i].error : null,

@@ -714,12 +714,19 @@ describe('fireLadderStep with its timeline entry', () => {
       expect(handed).toEqual([{ notificationIds: [], eventId: inApp.id }]);
     });
 
-    it('hands a configured e-mail to a delivery workflow, pending', async () => {
+    it('hands a configured e-mail to a delivery workflow, pending, with the words it will send', async () => {
       const { records, handed } = wired(true);
       const number = nextNumber();
       await records.fireLadderStep(breach(number));
       const [email, inApp] = (await stored(number)).notifications;
-      expect(email).toMatchObject({ channel: 'email', status: 'pending', attempts: 0 });
+      expect(email).toMatchObject({
+        channel: 'email',
+        status: 'pending',
+        attempts: 0,
+        subject: inApp.subject,
+        body: inApp.body,
+      });
+      expect(email.body).toContain(number);
       expect(inApp).toMatchObject({ channel: 'in_app', status: 'sent' });
       expect(handed).toEqual([{ notificationIds: [email.id], eventId: inApp.id }]);
     });
