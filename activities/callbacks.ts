@@ -2,7 +2,7 @@
 // callback's id (+ attempt number or sequence), so a retried activity never writes twice.
 import { ApplicationFailure } from '@temporalio/activity';
 import type { DataSource } from 'typeorm';
-import { DomainErrorCode, SYSTEM_ACTOR } from '@caseflow/domain';
+import { consolePath, DomainErrorCode, NotificationType, SYSTEM_ACTOR } from '@caseflow/domain';
 import { allocateCaseNumber, branchSettings, loadPolicySnapshot, NO_BRANCH } from '@caseflow/persistence';
 import {
   createCalendar,
@@ -239,19 +239,20 @@ export function createCallbackActivities({
           await dataSource.query(
             `INSERT INTO "notifications" ("idempotency_key", "recipient_kind", "recipient_staff_id", "channel",
                 "template", "language", "data")
-             VALUES ($1, 'staff', $2, $3, 'weekly_summary', $4, $5::jsonb)
+             VALUES ($1, 'staff', $2, $3, $4, $5, $6::jsonb)
              ON CONFLICT ("idempotency_key") DO NOTHING`,
             [
               key,
               m.id,
               channel,
+              NotificationType.WeeklySummary,
               m.language,
               JSON.stringify({
                 recipientName: m.name,
                 weekStart,
                 weekEnd,
                 summary: text,
-                link: '/api/callbacks',
+                link: consolePath({ page: 'callbacks' }),
               }),
             ],
           );

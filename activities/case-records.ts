@@ -4,7 +4,15 @@
 import { randomUUID } from 'node:crypto';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { DataSource, EntityManager } from 'typeorm';
-import { CaseView, defaultDepartmentFor, Department, DomainErrorCode, TimelineEntry } from '@caseflow/domain';
+import {
+  CaseView,
+  defaultDepartmentFor,
+  Department,
+  DomainErrorCode,
+  ladderTemplate,
+  type NotificationType,
+  TimelineEntry,
+} from '@caseflow/domain';
 import { escalationMessage } from './escalation-message';
 import type { RecipientLevel } from '@caseflow/persistence';
 import type { NotificationDispatcher, RowToWrite } from './notifications/dispatcher';
@@ -92,7 +100,7 @@ export function createCaseRecordActivities({
         caseNumber: input.caseNumber,
         recipientStaffId: recipient.staffId,
         recipientName: recipient.name,
-        template: input.template ?? `commitment_${input.action}`,
+        template: ladderTemplate(input),
         language: recipient.language,
         data,
         timeZone,
@@ -141,8 +149,9 @@ export function createCaseRecordActivities({
                rows.map((row, i) => ({
                  ...row,
                  status: settled[i]?.status ?? 'pending',
-                 subject: settled[i]?.status === 'sent' ? settled[i].subject : null,
-                 body: settled[i]?.status === 'sent' ? settled[i].body : null,
+                 // Sent, pending or kept undeliverable: with the words it sends (or would have sent).
+                 subject: settled[i]?.subject ?? null,
+                 body: settled[i]?.body ?? null,
                  error: settled[i]?.status === 'undeliverable' ? settled[i].error : null,
                })),
              ),
@@ -206,7 +215,7 @@ export function createCaseRecordActivities({
           recipientKind: 'customer',
           recipientAddress: input.customer.phone,
           channel: 'sms',
-          template: input.template ?? `commitment_${input.action}`,
+          template: ladderTemplate(input),
           language: input.customer.language ?? 'zh-CN',
           data: about,
         });
@@ -292,7 +301,7 @@ export function createCaseRecordActivities({
           escalationId,
           recipientKind: 'staff' as const,
           recipientStaffId: recipient.staffId,
-          template: input.template ?? `commitment_${input.action}`,
+          template: ladderTemplate(input),
           language: recipient.language,
           data: { ...about, escalationId, target, recipientLevel: recipient.level, message },
         };
@@ -675,7 +684,8 @@ interface OutboxRow {
   recipientStaffId?: string;
   recipientAddress?: string;
   channel: 'in_app' | 'sms' | 'email';
-  template: string;
+  /** One of the types that have templates (libs/domain notification-types). */
+  template: NotificationType;
   language: string;
   data: Record<string, unknown>;
 }

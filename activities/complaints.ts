@@ -5,9 +5,12 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
+  complaintLadderTemplate,
+  consolePath,
   DEFAULT_COMPLAINT_ROUND_LIMIT,
   DomainErrorCode,
   formatComplaintNumber,
+  NotificationType,
   type ComplaintView,
   type StaffRef,
 } from '@caseflow/domain';
@@ -22,6 +25,7 @@ import type {
   RouteComplaintInput,
   RouteToGmOfficeInput,
 } from './complaint-types';
+import { escalationMessage } from './escalation-message';
 import type { NotificationDispatcher } from './notifications/dispatcher';
 import { departmentSupervisor, gmOffice, isUuid, resolveRecipient, type Recipient } from './org-chart';
 
@@ -52,11 +56,18 @@ export function createComplaintActivities({
   async function tellStaff(
     tx: EntityManager,
     recipient: Recipient,
-    message: { key: string; complaintNumber: string; template: string; data: Record<string, unknown> },
+    message: {
+      key: string;
+      complaintNumber: string;
+      template: NotificationType;
+      data: Record<string, unknown>;
+      escalationId?: string;
+    },
   ): Promise<string[]> {
     if (recipient.staffId === null) return [];
     const row = {
       caseNumber: message.complaintNumber,
+      escalationId: message.escalationId,
       recipientKind: 'staff' as const,
       recipientStaffId: recipient.staffId,
       template: message.template,
@@ -64,7 +75,7 @@ export function createComplaintActivities({
       data: {
         ...message.data,
         recipientName: recipient.name,
-        link: `/complaints/${message.complaintNumber}`,
+        link: consolePath({ page: 'complaint', number: message.complaintNumber }),
       },
     };
     await insertNotification(tx, { ...row, idempotencyKey: `${message.key}:notify`, channel: 'in_app' });
@@ -168,7 +179,7 @@ export function createComplaintActivities({
           ...(await tellStaff(tx, supervisor, {
             key: `${key}:supervisor`,
             complaintNumber: input.complaintNumber,
-            template: 'complaint_forwarded',
+            template: NotificationType.ComplaintForwarded,
             data,
           })),
           // The complaint desk is copied, unless it is the same person.
@@ -176,7 +187,7 @@ export function createComplaintActivities({
             ? await tellStaff(tx, desk, {
                 key: `${key}:quality`,
                 complaintNumber: input.complaintNumber,
-                template: 'complaint_forwarded',
+                template: NotificationType.ComplaintForwarded,
                 data,
               })
             : []),
@@ -194,7 +205,7 @@ export function createComplaintActivities({
         const keys = await tellStaff(tx, gm, {
           key,
           complaintNumber: input.complaintNumber,
-          template: 'complaint_gm_review',
+          template: NotificationType.ComplaintGmReview,
           data: {
             caseNumber: input.complaintNumber,
             customerName: input.customerName,
@@ -232,7 +243,7 @@ export function createComplaintActivities({
           recipientKind: 'customer',
           recipientAddress: input.customer.phone,
           channel: 'sms',
-          template: input.template ?? `commitment_${input.action}`,
+          template: complaintLadderTemplate(input),
           language: input.customer.language ?? 'zh-CN',
           data,
         });
@@ -240,7 +251,11 @@ export function createComplaintActivities({
         return { recipients: ['customer'] };
       }
       const target = input.target;
-      const { recipient, keys } = await dataSource.transaction(async (tx) => {
+      const template = complaintLadderTemplate(input);
+      const { recipients, keys } = await dataSource.transaction(async (tx) => {
+        // A retry finds the first attempt's escalation (and the rows written with it) by its key.
+        const earlier = await findEscalation(tx, key);
+        if (earlier) return { recipients: earlier, keys: [`${key}:notify`, `${key}:email`] };
         // The responsible supervisor is the complaint's "assignee": 'supervisor' and 'assignee' reach them,
         // 'manager' the person above them (or, where the chart stops, the GM office).
         let recipient: Recipient;
@@ -261,6 +276,8 @@ export function createComplaintActivities({
             department: input.department,
           });
           if (recipient.staffId === supervisor.staffId) recipient = await gmOffice(tx);
+          // The supervisor's own supervisor is, for this complaint, its manager.
+          else if (recipient.level === 'supervisor') recipient = { ...recipient, level: 'manager' };
         } else {
           recipient = await resolveRecipient(tx, {
             target,
@@ -268,16 +285,56 @@ export function createComplaintActivities({
             department: input.department,
           });
         }
+        const message = escalationMessage({
+          action: input.action,
+          template: input.template,
+          caseNumber: input.complaintNumber,
+          about: 'complaint',
+          customerName: input.customer.name,
+          commitmentKind: input.commitmentKind,
+          commitmentDueAt: input.commitmentDueAt,
+          firedAt: input.firedAt,
+          timeZone: await branchTimeZone(tx, input.branchId),
+          targetRole: target,
+          recipientLevel: recipient.level,
+        });
+        // The inbox line, like a case's step: about the complaint, addressed to where the step landed.
+        const [escalation]: { id: string }[] = await tx.query(
+          `INSERT INTO "escalations" ("idempotency_key", "complaint_number", "commitment_id", "commitment_kind",
+             "step_id", "action", "target_role", "recipient_level", "recipient_staff_id", "due_at", "fired_at",
+             "commitment_due_at", "message")
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+           ON CONFLICT ("idempotency_key") DO NOTHING
+           RETURNING "id"`,
+          [
+            key,
+            input.complaintNumber,
+            input.commitmentId,
+            input.commitmentKind,
+            input.stepId,
+            input.action,
+            target,
+            recipient.level,
+            recipient.staffId,
+            input.dueAt,
+            input.firedAt,
+            input.commitmentDueAt ?? null,
+            message,
+          ],
+        );
+        // A concurrent attempt of the same step got there first: its record (and its rows) stand.
+        if (!escalation) return { recipients: (await findEscalation(tx, key)) ?? [], keys: [] };
         const keys = await tellStaff(tx, recipient, {
           key,
           complaintNumber: input.complaintNumber,
-          template: input.template ?? `commitment_${input.action}`,
-          data: { ...data, target, recipientLevel: recipient.level },
+          template,
+          escalationId: escalation.id,
+          data: { ...data, escalationId: escalation.id, target, recipientLevel: recipient.level, message },
         });
-        return { recipient, keys };
+        return { recipients: recipient.staffId ? [recipient.staffId] : [], keys };
       });
       await handOver(keys);
-      return { recipients: recipient.staffId ? [recipient.staffId] : [] };
+      return { recipients };
     },
 
     async checkStaffInvolved({ staffIds }: { staffIds: string[] }): Promise<StaffRef[]> {
@@ -334,6 +391,25 @@ export function createComplaintActivities({
 export const penaltyKey = (complaintNumber: string, round: number, staffId: string) =>
   `complaint-${complaintNumber}-round-${round}-${staffId}`;
 
+/** The staff a complaint step's escalation reached (empty when the chart had nobody), if it was written. */
+async function findEscalation(tx: EntityManager, key: string): Promise<string[] | undefined> {
+  const [row]: { recipient_staff_id: string | null }[] = await tx.query(
+    `SELECT "recipient_staff_id" FROM "escalations" WHERE "idempotency_key" = $1`,
+    [key],
+  );
+  return row ? (row.recipient_staff_id ? [row.recipient_staff_id] : []) : undefined;
+}
+
+/** The time zone of the branch's calendar (the default calendar's without a branch). */
+async function branchTimeZone(tx: EntityManager, branchId: string | undefined): Promise<string> {
+  const [row]: { time_zone: string | null }[] = await tx.query(
+    `SELECT cal."definition"->>'timeZone' AS "time_zone" FROM "calendars" cal
+      WHERE cal."id" = COALESCE((SELECT b."calendar_id" FROM "branches" b WHERE b."id" = $1), 'default')`,
+    [branchId ?? null],
+  );
+  return row?.time_zone ?? 'UTC';
+}
+
 const ref = (r: Recipient): StaffRef => ({ staffId: r.staffId, ...(r.name ? { name: r.name } : {}) });
 
 /** The business date the complaint was received on, in its branch calendar's time zone. */
@@ -342,12 +418,7 @@ async function localDate(
   branchId: string | undefined,
   receivedAt: string,
 ): Promise<string> {
-  const [row]: { time_zone: string | null }[] = await tx.query(
-    `SELECT cal."definition"->>'timeZone' AS "time_zone" FROM "calendars" cal
-      WHERE cal."id" = COALESCE((SELECT b."calendar_id" FROM "branches" b WHERE b."id" = $1), 'default')`,
-    [branchId ?? null],
-  );
-  const zone = TimeZone.of(row?.time_zone ?? 'UTC');
+  const zone = TimeZone.of(await branchTimeZone(tx, branchId));
   return new Date(zone.wallClockAt(Date.parse(receivedAt))).toISOString().slice(0, 10);
 }
 
@@ -416,11 +487,13 @@ async function replaceCommitments(tx: EntityManager, view: ComplaintView): Promi
 interface OutboxRow {
   idempotencyKey: string;
   caseNumber: string;
+  escalationId?: string;
   recipientKind: 'staff' | 'customer';
   recipientStaffId?: string;
   recipientAddress?: string;
   channel: 'in_app' | 'sms' | 'email';
-  template: string;
+  /** One of the types that have templates (libs/domain notification-types). */
+  template: NotificationType;
   language: string;
   data: Record<string, unknown>;
 }
@@ -428,13 +501,14 @@ interface OutboxRow {
 /** One outbox row per key; a second write with the same key is a no-op. */
 async function insertNotification(db: EntityManager, row: OutboxRow): Promise<void> {
   await db.query(
-    `INSERT INTO "notifications" ("idempotency_key", "case_number", "recipient_kind", "recipient_staff_id",
-       "recipient_address", "channel", "template", "language", "data")
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb)
+    `INSERT INTO "notifications" ("idempotency_key", "case_number", "escalation_id", "recipient_kind",
+       "recipient_staff_id", "recipient_address", "channel", "template", "language", "data")
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)
      ON CONFLICT ("idempotency_key") DO NOTHING`,
     [
       row.idempotencyKey,
       row.caseNumber,
+      row.escalationId ?? null,
       row.recipientKind,
       row.recipientStaffId ?? null,
       row.recipientAddress ?? null,

@@ -1,5 +1,5 @@
-// The one readable sentence an escalation carries into the inbox: what was promised, on which case, by
-// when (in the case's local time), how late it is now, and why it reached this person.
+// The one readable sentence an escalation carries into the inbox: what was promised, on which case (or
+// complaint), by when (in its local time), how late it is now, and why it reached this person.
 import type { RecipientLevel } from '@caseflow/persistence';
 import { TimeZone, type StepAction } from '@caseflow/sla';
 
@@ -7,6 +7,8 @@ export interface EscalationMessageInput {
   action: StepAction;
   template?: string;
   caseNumber: string;
+  /** What the number names (default a case). */
+  about?: 'case' | 'complaint';
   customerName: string;
   commitmentKind: string;
   commitmentDueAt?: string;
@@ -26,7 +28,7 @@ const HEADLINE: Record<StepAction, string> = {
 
 export function escalationMessage(input: EscalationMessageInput): string {
   const headline = input.template === 'chase_handler' ? 'Chase the handler' : HEADLINE[input.action];
-  const what = `${input.commitmentKind.replace(/_/g, ' ')} for case ${input.caseNumber} (${input.customerName})`;
+  const what = `${input.commitmentKind.replace(/_/g, ' ')} for ${input.about ?? 'case'} ${input.caseNumber} (${input.customerName})`;
   let when = '';
   if (input.commitmentDueAt) {
     const due = Date.parse(input.commitmentDueAt);

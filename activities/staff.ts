@@ -2,7 +2,7 @@
 // cases for reassignment when they may no longer work them (certificate lapsed or revoked, disqualified).
 // Every write is keyed (workflow id + expiry, or the penalty), so a retry leaves what the first call left.
 import type { DataSource, EntityManager } from 'typeorm';
-import type { Department } from '@caseflow/domain';
+import { consolePath, NotificationType, type Department } from '@caseflow/domain';
 import type { ReassignmentReason } from '@caseflow/persistence';
 import type { NotificationDispatcher } from './notifications/dispatcher';
 import { resolveRecipient } from './org-chart';
@@ -71,7 +71,14 @@ export function createStaffActivities({
         const told: string[] = [];
         const tell = async (staffId: string, language: string, who: string) => {
           const k = `${key}:${who}`;
-          await insertStaffNotification(tx, k, staffId, 'certification_expiring', language, data);
+          await insertStaffNotification(
+            tx,
+            k,
+            staffId,
+            NotificationType.CertificationExpiring,
+            language,
+            data,
+          );
           keys.push(k);
           told.push(staffId);
         };
@@ -148,7 +155,7 @@ async function insertStaffNotification(
   tx: EntityManager,
   key: string,
   staffId: string,
-  template: string,
+  template: NotificationType,
   language: string,
   data: Record<string, unknown>,
   extra: { caseNumber?: string; escalationId?: string } = {},
@@ -238,9 +245,15 @@ export async function flagCasesForReassignment(tx: EntityManager, input: FlagCas
         tx,
         `${key}:notify`,
         recipient.staffId,
-        'case_reassignment_required',
+        NotificationType.CaseReassignmentRequired,
         recipient.language,
-        { caseNumber: kase.number, reason: input.reason, dueAt: dueAt.toISOString(), message },
+        {
+          caseNumber: kase.number,
+          reason: input.reason,
+          dueAt: dueAt.toISOString(),
+          message,
+          link: consolePath({ page: 'case', number: kase.number }),
+        },
         { caseNumber: kase.number, escalationId: escalation[0].id },
       );
     }

@@ -1,6 +1,6 @@
 // The contract between case workflows and their activities: inputs and outputs only (workflows import
 // these types, never the implementations). Every input carries what makes a retry harmless.
-import type { CaseView, Customer, TimelineEntry } from '@caseflow/domain';
+import type { CaseView, Customer, NotificationType, TimelineEntry } from '@caseflow/domain';
 import type { EscalationTarget, StepAction } from '@caseflow/sla';
 
 export interface RecordCaseEventInput {
@@ -75,7 +75,8 @@ export interface NotifyCustomerInput {
   idempotencyKey: string;
   caseNumber: string;
   customer: Customer;
-  template: string;
+  /** One of the types that have templates (libs/domain notification-types). */
+  template: NotificationType;
   data?: Record<string, unknown>;
 }
 

@@ -29,6 +29,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { NotificationType } from '@caseflow/domain';
 import {
   allowedActions,
   CASE_ACTIONS,
@@ -823,7 +824,11 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
   }
 
   /** A message to the customer through the outbox; `step` makes it once per case moment. */
-  function tellCustomer(template: string, step: string, data?: Record<string, unknown>): Promise<void> {
+  function tellCustomer(
+    template: NotificationType,
+    step: string,
+    data?: Record<string, unknown>,
+  ): Promise<void> {
     return notifyCustomer({
       idempotencyKey: `${workflowId}:${step}`,
       caseNumber: intake.number,

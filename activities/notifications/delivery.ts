@@ -44,6 +44,9 @@ interface Row {
   language: string;
   data: Record<string, unknown>;
   status: string;
+  /** The words as rendered when the row was first planned or settled: what any later attempt sends. */
+  subject: string | null;
+  body: string | null;
   attempts: number;
   not_before: Date | null;
   webhook_subscription_id: string | null;
@@ -98,6 +101,8 @@ export function createNotificationActivities(deps: NotificationDeliveryDependenc
       const row = await load(notificationId);
       if (!row)
         throw ApplicationFailure.nonRetryable(`Notification ${notificationId} does not exist`, 'NOT_FOUND');
+      // A row that waits (quiet hours, a later time, a retry) shows now the words it will send.
+      if (row.body === null && row.channel !== 'webhook') await keepWords(row);
       const urgent = row.data?.urgent === true;
       const quiet =
         row.channel === 'sms' && row.recipient_kind === 'customer' && !urgent
@@ -131,7 +136,9 @@ export function createNotificationActivities(deps: NotificationDeliveryDependenc
 
       const channel = channels[row.channel];
       if (!channel?.configured) {
-        await finish(row.id, 'undeliverable', { error: notConfigured(row.channel, channel) });
+        // Kept with the words it would have sent, for an admin to read and a later re-queue to send.
+        const words = row.channel === 'webhook' ? undefined : await wordsOf(row);
+        await finish(row.id, 'undeliverable', { error: notConfigured(row.channel, channel), ...words });
         return { outcome: 'undeliverable' };
       }
 
@@ -172,9 +179,36 @@ export function createNotificationActivities(deps: NotificationDeliveryDependenc
         : new Error(message);
   }
 
+  /** The row's words, rendered now; none when it has no template (its send will say so). */
+  async function wordsOf(row: Row): Promise<{ subject: string; body: string } | undefined> {
+    try {
+      const message = await render(row, row.recipient_staff_id ?? row.recipient_address ?? '');
+      return { subject: message.subject, body: message.text };
+    } catch (error) {
+      if (error instanceof Undeliverable) return undefined;
+      throw error;
+    }
+  }
+
+  /** Stores the row's words unless it has some already (a concurrent attempt's stand). */
+  async function keepWords(row: Row): Promise<void> {
+    const words = await wordsOf(row);
+    if (!words) return;
+    await dataSource.query(
+      `UPDATE "notifications" SET "subject" = $2, "body" = $3 WHERE "id" = $1 AND "body" IS NULL`,
+      [row.id, words.subject, words.body],
+    );
+  }
+
   async function compose(row: Row): Promise<OutgoingMessage> {
     if (row.channel === 'webhook') return webhookMessage(row);
     const to = address(row);
+    // Words kept on the row (when it was written, planned or found undeliverable) are sent as they are.
+    if (row.body !== null) return { id: row.id, to, subject: row.subject ?? '', text: row.body };
+    return render(row, to);
+  }
+
+  async function render(row: Row, to: string): Promise<OutgoingMessage> {
     const templates = await loadTemplates(dataSource, row.template, row.language);
     return renderMessage(
       {

@@ -21,8 +21,9 @@ export interface NotificationDispatcher {
   startDelivery(notificationId: string, workflowId?: string): Promise<'started' | 'already_started'>;
   /**
    * Delivery on write (see withInlineDelivery): for each row about to be written, its final state when it
-   * needs no sending (the writer stores it so, in its own statement), or undefined when it needs a delivery
-   * workflow (dispatch it after the write). Absent: every row is written pending and dispatched.
+   * needs no sending (the writer stores it so, in its own statement), or `pending` with the words it will
+   * send, or undefined (no words: no template), when it needs a delivery workflow (dispatch it after the
+   * write). Absent: every row is written pending, wordless, and dispatched.
    */
   settle?(db: Pick<DataSource, 'query'>, rows: RowToWrite[]): Promise<(SettledRow | undefined)[]>;
 }
@@ -43,7 +44,11 @@ export interface RowToWrite {
 
 /** The state a row is written in when writing it is its delivery. */
 export type SettledRow =
-  { status: 'sent'; subject: string; body: string } | { status: 'undeliverable'; error: string };
+  | { status: 'sent'; subject: string; body: string }
+  /** With the words it would have sent, when it has a template (what a later re-queue sends). */
+  | { status: 'undeliverable'; error: string; subject?: string; body?: string }
+  /** Still to be sent by a delivery workflow; these are the words it will send. */
+  | { status: 'pending'; subject: string; body: string };
 
 export interface DispatcherDependencies {
   dataSource: DataSource;
@@ -157,17 +162,32 @@ export function withInlineDelivery(
       return Promise.all(
         rows.map(async (row): Promise<SettledRow | undefined> => {
           const channel = channels[row.channel];
-          if (!channel?.configured)
-            return { status: 'undeliverable', error: notConfigured(row.channel, channel) };
-          if (row.channel !== 'in_app') return undefined;
+          const words = async () =>
+            renderMessage({ ...row, to: row.recipientStaffId ?? '' }, await templatesFor(row), appBaseUrl);
+          if (!channel?.configured) {
+            const error = notConfigured(row.channel, channel);
+            try {
+              const message = await words();
+              return { status: 'undeliverable', error, subject: message.subject, body: message.text };
+            } catch (failure) {
+              if (failure instanceof Undeliverable) return { status: 'undeliverable', error };
+              throw failure;
+            }
+          }
+          if (row.channel !== 'in_app') {
+            // Sent by a workflow, but its words are fixed (and shown) now, as it is written.
+            try {
+              const message = await words();
+              return { status: 'pending', subject: message.subject, body: message.text };
+            } catch (failure) {
+              if (failure instanceof Undeliverable) return undefined;
+              throw failure;
+            }
+          }
           if (!row.recipientStaffId)
             return { status: 'undeliverable', error: 'An in-app message needs a staff recipient' };
           try {
-            const message = renderMessage(
-              { ...row, to: row.recipientStaffId },
-              await templatesFor(row),
-              appBaseUrl,
-            );
+            const message = await words();
             return { status: 'sent', subject: message.subject ?? '', body: message.text };
           } catch (error) {
             if (error instanceof Undeliverable) return { status: 'undeliverable', error: error.message };

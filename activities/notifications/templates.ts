@@ -1,6 +1,7 @@
 // Templates are data (`notification_templates`): a subject and a body with `{{placeholder}}`s, per type
 // and language. This file is the one place that knows the placeholder syntax: parsing it for validation
 // (the API refuses unknown names on save) and filling it in when a message is sent.
+import { consoleLink } from '@caseflow/domain';
 import { TimeZone } from '@caseflow/sla';
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}/g;
@@ -42,6 +43,20 @@ const PROMISES: Record<string, Record<Language, string>> = {
   callback_level1: { 'zh-CN': '一级回访', en: 'level-1 callback' },
   callback_level2: { 'zh-CN': '二级回访', en: 'level-2 callback' },
   inquiry_answer: { 'zh-CN': '咨询答复', en: 'answer to the inquiry' },
+  complaint_acknowledge: { 'zh-CN': '投诉确认', en: 'acknowledgement of the complaint' },
+  complaint_answer: { 'zh-CN': '明确答复', en: 'clear answer' },
+  complaint_contact: { 'zh-CN': '联系客户', en: 'contact with the customer' },
+  complaint_handling: { 'zh-CN': '投诉处理', en: 'handling of the complaint' },
+  complaint_result: { 'zh-CN': '当面反馈处理结果', en: 'result delivered in person' },
+  complaint_report: { 'zh-CN': '投诉处理报告', en: 'handling report' },
+  complaint_callback: { 'zh-CN': '处理结果回访', en: 'callback on the result' },
+};
+
+/** Why a case must be reassigned (staff supervision's reasons). */
+const REASONS: Record<string, Record<Language, string>> = {
+  certification_expired: { 'zh-CN': '上岗证已过期', en: 'certificate expired' },
+  certificate_revoked: { 'zh-CN': '上岗证已吊销', en: 'certificate revoked' },
+  disqualified: { 'zh-CN': '已被取消资格', en: 'disqualified' },
 };
 
 export interface ContextSources {
@@ -71,7 +86,11 @@ export function templateValues(src: ContextSources): Record<string, string | und
   // Anything plain in data is usable as is (weekly summary's text, a custom field of a custom template)…
   for (const [key, value] of Object.entries(data)) {
     if (typeof value === 'string' || typeof value === 'number') values[key] = String(value);
+    else if (Array.isArray(value) && value.every((v) => typeof v === 'string'))
+      values[key] = value.join(language === 'en' ? ', ' : '、');
   }
+  const reason = text('reason');
+  const link = text('link');
   // …and these are always presented for people, never raw.
   return {
     ...values,
@@ -80,13 +99,18 @@ export function templateValues(src: ContextSources): Record<string, string | und
     recipientName: src.recipientName ?? text('recipientName'),
     promise: kind ? (PROMISES[kind]?.[language] ?? kind.replace(/_/g, ' ')) : undefined,
     dueAt: time('dueAt') ?? time('commitmentDueAt'),
-    late: lateMs !== undefined && lateMs > 0 ? duration(lateMs, language) : undefined,
+    late: lateMs !== undefined && lateMs >= 0 ? duration(lateMs, language) : undefined,
     visitAt: time('visitAt'),
+    expiresAt: time('expiresAt'),
+    reason: reason ? (REASONS[reason]?.[language] ?? reason.replace(/_/g, ' ')) : undefined,
     previousVisitAt: time('previousVisitAt'),
     answerBy: time('answerBy'),
     resolvedAt: time('resolvedAt'),
-    link:
-      text('link') ?? (caseNumber ? `${src.appBaseUrl}/cases/${encodeURIComponent(caseNumber)}` : undefined),
+    // A console page: the path the sender chose (libs/domain consolePath), else the case's page.
+    link: link?.startsWith('/')
+      ? consoleLink(src.appBaseUrl, link)
+      : (link ??
+        (caseNumber ? consoleLink(src.appBaseUrl, { page: 'case', number: caseNumber }) : undefined)),
   };
 }
 
@@ -96,7 +120,8 @@ export function localTime(iso: string, timeZone: string): string {
 }
 
 function duration(ms: number, language: Language): string {
-  const minutes = Math.max(1, Math.round(ms / 60_000));
+  const minutes = Math.round(ms / 60_000);
+  if (minutes === 0) return language === 'en' ? 'less than a minute' : '不到1分钟';
   const days = Math.floor(minutes / 1440);
   const hours = Math.floor((minutes % 1440) / 60);
   const mins = minutes % 60;

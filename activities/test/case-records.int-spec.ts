@@ -693,7 +693,7 @@ describe('fireLadderStep with its timeline entry', () => {
       return { records: createCaseRecordActivities({ dataSource, dispatcher }), handed };
     }
 
-    it('writes the in-app message as sent and an unconfigured e-mail as undeliverable, dispatching no workflow', async () => {
+    it('writes the in-app message as sent and an unconfigured e-mail as undeliverable with its words, dispatching no workflow', async () => {
       const { records, handed } = wired(false);
       const number = nextNumber();
       await records.fireLadderStep(breach(number));
@@ -705,19 +705,28 @@ describe('fireLadderStep with its timeline entry', () => {
         channel: 'email',
         status: 'undeliverable',
         attempts: 1,
-        body: null,
+        // Kept with the words it would have sent (those of the in-app message, same template and reader).
+        subject: inApp.subject,
+        body: inApp.body,
         last_error: 'The email channel is not configured (set SMTP_URL and SMTP_FROM)',
       });
       // Nothing to send; the step is still the event webhook subscribers hear of.
       expect(handed).toEqual([{ notificationIds: [], eventId: inApp.id }]);
     });
 
-    it('hands a configured e-mail to a delivery workflow, pending', async () => {
+    it('hands a configured e-mail to a delivery workflow, pending, with the words it will send', async () => {
       const { records, handed } = wired(true);
       const number = nextNumber();
       await records.fireLadderStep(breach(number));
       const [email, inApp] = (await stored(number)).notifications;
-      expect(email).toMatchObject({ channel: 'email', status: 'pending', attempts: 0 });
+      expect(email).toMatchObject({
+        channel: 'email',
+        status: 'pending',
+        attempts: 0,
+        subject: inApp.subject,
+        body: inApp.body,
+      });
+      expect(email.body).toContain(number);
       expect(inApp).toMatchObject({ channel: 'in_app', status: 'sent' });
       expect(handed).toEqual([{ notificationIds: [email.id], eventId: inApp.id }]);
     });
@@ -793,7 +802,7 @@ describe('notifyCustomer', () => {
       idempotencyKey: `${caseWorkflowId(number)}:survey`,
       caseNumber: number,
       customer: { name: 'Mr Smith', phone: '+8613900002222', tier: 'gold' as const, language: 'en' as const },
-      template: 'service_survey',
+      template: 'survey' as const,
       data: { link: 'https://survey.example.com/x' },
     };
     await activities.notifyCustomer(input);
@@ -807,7 +816,7 @@ describe('notifyCustomer', () => {
       recipient_kind: 'customer',
       recipient_address: '+8613900002222',
       channel: 'sms',
-      template: 'service_survey',
+      template: 'survey',
       language: 'en',
       status: 'pending',
       data: { link: 'https://survey.example.com/x', caseNumber: number, customerName: 'Mr Smith' },

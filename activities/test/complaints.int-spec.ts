@@ -232,7 +232,13 @@ describe('routing', () => {
     expect(gm).toMatchObject({ staffId: org.gmOfficeId });
   });
 
-  it('ladder steps reach the supervisor, then the manager above them, and the customer by SMS', async () => {
+  it('ladder steps reach the supervisor, then the manager above them, and the customer by SMS; each staff step is one line in the escalation inbox', async () => {
+    // The complaint's first entry has written its row before any of its deadlines can pass.
+    await activities.recordComplaintEvent({
+      workflowId: 'complaint-int-step',
+      entry: entry(1),
+      view: view('C20261124-0203', 'complaint-int-step'),
+    });
     const step = {
       workflowId: 'complaint-int-step',
       complaintNumber: 'C20261124-0203',
@@ -277,6 +283,33 @@ describe('routing', () => {
       `SELECT count(*)::int AS n FROM "notifications" WHERE "idempotency_key" LIKE 'complaint-int-step:complaint_acknowledge#1:escalate:%'`,
     );
     expect(count[0].n).toBe(2); // in-app and e-mail, once
+    const inbox = await rows(
+      `SELECT "case_number", "complaint_number", "step_id", "target_role", "recipient_level", "recipient_staff_id"
+         FROM "escalations" WHERE "complaint_number" = 'C20261124-0203' ORDER BY "step_id"`,
+    );
+    expect(inbox).toEqual([
+      {
+        case_number: null,
+        complaint_number: 'C20261124-0203',
+        step_id: 'breach',
+        target_role: 'supervisor',
+        recipient_level: 'supervisor',
+        recipient_staff_id: org.supervisorId,
+      },
+      {
+        case_number: null,
+        complaint_number: 'C20261124-0203',
+        step_id: 'escalate',
+        target_role: 'manager',
+        recipient_level: 'manager',
+        recipient_staff_id: org.managerId,
+      },
+    ]);
+    const linked = await rows<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "notifications" n JOIN "escalations" e ON e."id" = n."escalation_id"
+        WHERE e."complaint_number" = 'C20261124-0203'`,
+    );
+    expect(linked[0].n).toBe(4); // each step's in-app message and e-mail name its inbox line
   });
 });
 

@@ -316,6 +316,55 @@ describe('webhooks', () => {
   });
 });
 
+describe('a message that waits', () => {
+  it('kept undeliverable (channel not configured) keeps the words it would have sent, and a later retry sends exactly those', async () => {
+    const bare = createNotificationActivities({ dataSource, channels: createChannels(settings), settings });
+    const id = await outbox({ channel: 'sms', template: 'delay_apology' });
+    await bare.sendNotification({ notificationId: id });
+    const kept = await notification(id);
+    expect(kept).toMatchObject({ status: 'undeliverable', subject: expect.any(String) });
+    expect(kept.body).toMatch(/^张三您好，您的工单 20261123-07-\d{4} 仍在处理中.*深表歉意/);
+
+    // The words an admin sees are the words that go out, even if the template changed in between.
+    const [before]: { body: string }[] = await dataSource.query(
+      `SELECT "body" FROM "notification_templates" WHERE "type" = 'delay_apology' AND "language" = 'zh-CN'`,
+    );
+    try {
+      await dataSource.query(
+        `UPDATE "notification_templates" SET "body" = 'changed' WHERE "type" = 'delay_apology' AND "language" = 'zh-CN'`,
+      );
+      await expect(activities.sendNotification({ notificationId: id })).resolves.toMatchObject({
+        outcome: 'sent',
+      });
+    } finally {
+      await dataSource.query(
+        `UPDATE "notification_templates" SET "body" = $1 WHERE "type" = 'delay_apology' AND "language" = 'zh-CN'`,
+        [before.body],
+      );
+    }
+    expect(sms.requests.find((r) => r.body.reference === id)!.body.text).toBe(kept.body);
+    expect(await notification(id)).toMatchObject({ status: 'sent', body: kept.body });
+  });
+
+  it('kept pending for quiet hours shows its words from the moment delivery planned it', async () => {
+    const id = await outbox({ channel: 'sms', template: 'survey' });
+    expect(await notification(id)).toMatchObject({ status: 'pending', body: null });
+    await activities.planNotification({ notificationId: id });
+    expect(await notification(id)).toMatchObject({
+      status: 'pending',
+      subject: expect.stringContaining('服务满意度调查'),
+      body: expect.stringMatching(/^张三您好，感谢您使用我们的服务/),
+    });
+  });
+
+  it('without a template stays undeliverable without words, saying why', async () => {
+    const bare = createNotificationActivities({ dataSource, channels: createChannels(settings), settings });
+    const id = await outbox({ channel: 'sms', template: 'no_such_template' });
+    await bare.sendNotification({ notificationId: id });
+    expect(await notification(id)).toMatchObject({ status: 'undeliverable', body: null });
+  });
+});
+
 describe('planning', () => {
   it('holds SMS to customers for quiet hours in the branch’s time zone, unless urgent; never staff messages', async () => {
     const plain = await outbox({ channel: 'sms', template: 'survey' });

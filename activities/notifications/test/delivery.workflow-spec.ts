@@ -165,7 +165,7 @@ it('a retried notifyCustomer writes one row and sends one SMS', async () => {
     idempotencyKey: 'case-20261123-07-0999:survey:0',
     caseNumber: '20261123-07-0999',
     customer: { name: 'Zhang San', phone: '13900002222', tier: 'standard' as const },
-    template: 'survey',
+    template: 'survey' as const,
   };
   await activities.notifyCustomer(input);
   await activities.notifyCustomer(input); // the retry after a lost reply

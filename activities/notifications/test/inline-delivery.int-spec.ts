@@ -97,6 +97,31 @@ it('delivers an in-app message and marks an unconfigured channel’s message und
   expect(await status(sms)).toEqual({ status: 'pending', attempts: 0 });
 });
 
+it('settles a message for an unconfigured channel as undeliverable with the words it would have sent', async () => {
+  const { wrapped } = inlineDispatcher();
+  const row = {
+    id: '00000000-0000-4000-8000-000000000001',
+    template: 'commitment_breached',
+    language: 'en',
+    data: { customerName: 'Zhang San', commitmentKind: 'first_contact', lateMs: 5 * 60_000 },
+    caseNumber: '20261123-07-0001',
+    recipientStaffId: org.supervisorId,
+    recipientName: 'Li',
+    timeZone: 'Asia/Shanghai',
+  };
+  const [email, missing] = await wrapped.settle!(dataSource, [
+    { ...row, channel: 'email' },
+    { ...row, channel: 'email', template: 'no_such_template' },
+  ]);
+  expect(email).toEqual({
+    status: 'undeliverable',
+    error: expect.stringContaining('The email channel is not configured'),
+    subject: 'Breached: first contact (20261123-07-0001)',
+    body: expect.stringContaining('Dear Li, the first contact promised to Zhang San'),
+  });
+  expect(missing).toEqual({ status: 'undeliverable', error: expect.any(String) });
+});
+
 it('hands a message held until later to a workflow, even in-app', async () => {
   const { wrapped, handed } = inlineDispatcher();
   const later = await outbox('in_app', { notBefore: new Date(Date.now() + 3_600_000).toISOString() });

@@ -7,6 +7,7 @@ import type { DestinationStream } from 'pino';
 import type { CaseflowConfig } from '@caseflow/config';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/validation/validation';
+import { serveConsolePlaceholders } from './console-pages/console-pages';
 
 export { AdminBootstrapService, type FirstSignIn } from './auth/admin-bootstrap.service';
 
@@ -53,6 +54,7 @@ export async function createApiApp(
   app.useGlobalPipes(createValidationPipe());
   if (options.shutdownHooks !== false) app.enableShutdownHooks();
   setUpOpenApi(app);
+  serveConsolePlaceholders(app);
   return app;
 }
 

@@ -1,6 +1,7 @@
 // Complaints in real time: an unacknowledged complaint climbs the ladder by its own durable timer (the
 // complaint policy published as v2 with a 3-second acknowledgement), the list finds it breached; and an
 // extremely dissatisfied customer at a case's callback becomes a complaint linked to the case.
+import request from 'supertest';
 import { createCasesWorld, eventually, type CasesWorld } from './harness/cases-harness';
 import { COMPLAINT_POLICY_V1_RULES } from '../../../libs/persistence/src/migrations/1795370000000-Complaints';
 
@@ -102,12 +103,13 @@ describe('an unacknowledged complaint', () => {
 
     const told = await w.query<{ recipient_staff_id: string; template: string }>(
       `SELECT "recipient_staff_id", "template" FROM "notifications"
-        WHERE "case_number" = $1 AND "channel" = 'in_app' AND "template" LIKE 'commitment_%' ORDER BY "created_at"`,
+        WHERE "case_number" = $1 AND "channel" = 'in_app' AND "template" LIKE 'complaint_commitment_%' ORDER BY "created_at"`,
       [created.number],
     );
+    // The policy's templates, in the complaint's wording.
     expect(told).toEqual([
-      { recipient_staff_id: w.org.supervisorId, template: 'commitment_breached' },
-      { recipient_staff_id: w.org.managerId, template: 'commitment_escalated' },
+      { recipient_staff_id: w.org.supervisorId, template: 'complaint_commitment_breached' },
+      { recipient_staff_id: w.org.managerId, template: 'complaint_commitment_escalated' },
     ]);
 
     const breached = (await w.as('quality').get('/api/complaints?breached=true').expect(200)).body;
@@ -123,6 +125,103 @@ describe('an unacknowledged complaint', () => {
       status: 'met',
       breached: true,
     });
+  });
+});
+
+describe('a complaint’s ladder steps in the escalation inbox', () => {
+  it('lists the breach for the supervisor (mine=true) with the complaint number, once per step, and the supervisor acknowledges it', async () => {
+    const created = (
+      await w
+        .as('operator')
+        .post('/api/complaints')
+        .send({
+          source: 'web',
+          category: 'technical',
+          complexity: 'simple',
+          customer: { name: 'Zhao Min', phone: '13900139001', tier: 'standard' },
+          description: 'The replacement part never arrived',
+          branchId: 'sh',
+        })
+        .expect(201)
+    ).body as Complaint;
+
+    interface Escalation {
+      id: string;
+      caseNumber: string | null;
+      complaintNumber: string | null;
+      complaintState: string | null;
+      customerName: string;
+      commitmentId: string;
+      stepId: string;
+      action: string;
+      recipient: { id: string } | null;
+      message: string;
+      link: string;
+      acknowledgedAt: string | null;
+    }
+    const inbox = await eventually(async () => {
+      const page = (await w.as('supervisor').get('/api/escalations?mine=true').expect(200)).body as {
+        items: Escalation[];
+      };
+      const about = page.items.filter((e) => e.complaintNumber === created.number);
+      expect(about.map((e) => e.stepId)).toEqual(['breach']);
+      return about;
+    }, 20_000);
+    const breach = inbox[0];
+    expect(breach).toMatchObject({
+      caseNumber: null,
+      complaintNumber: created.number,
+      customerName: 'Zhao Min',
+      commitmentId: 'complaint_acknowledge#1',
+      action: 'breach',
+      recipient: { id: w.org.supervisorId },
+      link: `/complaints/${created.number}`,
+      acknowledgedAt: null,
+    });
+    expect(breach.message).toContain(`complaint ${created.number} (Zhao Min)`);
+
+    // The manager's step lands too (in every escalation, which the supervisor may list), each step once,
+    // and the in-app message names the escalation it belongs to.
+    const all = await eventually(async () => {
+      const page = (await w.as('supervisor').get('/api/escalations?status=all&pageSize=100').expect(200))
+        .body as { items: Escalation[] };
+      const about = page.items.filter((e) => e.complaintNumber === created.number);
+      expect(about.map((e) => e.stepId).sort()).toEqual(['breach', 'escalate']);
+      return about;
+    }, 20_000);
+    expect(all.find((e) => e.stepId === 'escalate')!.recipient).toEqual({
+      id: w.org.managerId,
+      name: expect.any(String),
+    });
+    const rows = await w.query<{ escalation_id: string; template: string; body: string | null }>(
+      `SELECT "escalation_id", "template", "body" FROM "notifications"
+        WHERE "case_number" = $1 AND "channel" = 'in_app' AND "escalation_id" IS NOT NULL ORDER BY "created_at"`,
+      [created.number],
+    );
+    expect(rows.map((r) => r.escalation_id)).toEqual([
+      breach.id,
+      all.find((e) => e.stepId === 'escalate')!.id,
+    ]);
+
+    // The message's link opens the complaint's console page (a stand-in until the console is served).
+    const link = /https?:\/\/\S+/.exec(rows[0].body ?? '')?.[0];
+    expect(link).toBeDefined();
+    const { pathname } = new URL(link!);
+    expect(pathname).toBe(`/complaints/${created.number}`);
+    const page = await request(w.app.getHttpServer()).get(pathname).expect(200);
+    expect(page.type).toBe('text/html');
+    expect(page.text).toContain(`投诉 ${created.number}`);
+    expect(page.text).toContain(`Complaint ${created.number}`);
+    expect(page.text).toContain('href="/docs"');
+
+    const acknowledged = (
+      await w.as('supervisor').post(`/api/escalations/${breach.id}/acknowledge`).expect(200)
+    ).body as Escalation;
+    expect(acknowledged.complaintNumber).toBe(created.number);
+    expect(acknowledged.acknowledgedAt).not.toBeNull();
+    const open = (await w.as('supervisor').get('/api/escalations?mine=true&status=open').expect(200))
+      .body as { items: Escalation[] };
+    expect(open.items.map((e) => e.id)).not.toContain(breach.id);
   });
 });
 

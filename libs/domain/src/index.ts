@@ -6,3 +6,5 @@ export * from './case-lifecycle';
 export * from './case-view';
 export * from './complaint';
 export * from './sampling';
+export * from './console-links';
+export * from './notification-types';

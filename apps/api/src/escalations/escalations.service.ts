@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { DomainError, Role, type CaseState } from '@caseflow/domain';
+import { consolePath, DomainError, Role, type CaseState, type ComplaintState } from '@caseflow/domain';
 import type { RecipientLevel } from '@caseflow/persistence';
 import type { StepAction } from '@caseflow/sla';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
@@ -10,8 +10,10 @@ import type { EscalationDto, EscalationListDto, ListEscalationsQuery } from './d
 
 interface EscalationRow {
   id: string;
-  case_number: string;
-  case_state: CaseState;
+  case_number: string | null;
+  case_state: CaseState | null;
+  complaint_number: string | null;
+  complaint_state: ComplaintState | null;
   customer_name: string;
   commitment_id: string;
   commitment_kind: string;
@@ -29,9 +31,12 @@ interface EscalationRow {
   acknowledged_by: string | null;
 }
 
-const SELECT = `SELECT e.*, c."state" AS "case_state", c."customer_name", s."name" AS "recipient_name"
+// About a case or a complaint (exactly one of the two).
+const SELECT = `SELECT e.*, c."state" AS "case_state", k."state" AS "complaint_state",
+    COALESCE(c."customer_name", k."customer_name") AS "customer_name", s."name" AS "recipient_name"
   FROM "escalations" e
-  JOIN "cases" c ON c."number" = e."case_number"
+  LEFT JOIN "cases" c ON c."number" = e."case_number"
+  LEFT JOIN "complaints" k ON k."number" = e."complaint_number"
   LEFT JOIN "staff" s ON s."id" = e."recipient_staff_id"`;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -122,6 +127,11 @@ function toDto(row: EscalationRow): EscalationDto {
     id: row.id,
     caseNumber: row.case_number,
     caseState: row.case_state,
+    complaintNumber: row.complaint_number,
+    complaintState: row.complaint_state,
+    link: row.complaint_number
+      ? consolePath({ page: 'complaint', number: row.complaint_number })
+      : consolePath({ page: 'case', number: row.case_number! }),
     customerName: row.customer_name,
     commitmentId: row.commitment_id,
     commitmentKind: row.commitment_kind,

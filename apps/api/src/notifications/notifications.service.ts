@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { CASEFLOW_CONFIG, CaseflowConfig } from '@caseflow/config';
-import { DomainError, DomainErrorCode } from '@caseflow/domain';
+import { DomainError, DomainErrorCode, NotificationType } from '@caseflow/domain';
 import {
   createChannels,
   describeChannels,
@@ -129,8 +129,14 @@ export class NotificationsService {
     const [row]: { id: string }[] = await this.db.query(
       `INSERT INTO "notifications" ("idempotency_key", "recipient_kind", "recipient_address", "channel", "template",
          "language", "data")
-       VALUES ($1, 'customer', $2, $3, 'channel_test', $4, '{"urgent": true}') RETURNING "id"`,
-      [`channel-test:${randomUUID()}`, to, dto.channel, dto.language ?? 'zh-CN'],
+       VALUES ($1, 'customer', $2, $3, $4, $5, '{"urgent": true}') RETURNING "id"`,
+      [
+        `channel-test:${randomUUID()}`,
+        to,
+        dto.channel,
+        NotificationType.ChannelTest,
+        dto.language ?? 'zh-CN',
+      ],
     );
     await this.dispatcher.startDelivery(row.id);
     return toDto((await this.find(row.id))!);

@@ -32,8 +32,12 @@ export class EscalationEntity {
   @Column({ name: 'idempotency_key', type: 'text', unique: true })
   idempotencyKey: string;
 
-  @Column({ name: 'case_number', type: 'text' })
-  caseNumber: string;
+  /** What the step is about: a case or a complaint (exactly one of the two). */
+  @Column({ name: 'case_number', type: 'text', nullable: true })
+  caseNumber: string | null;
+
+  @Column({ name: 'complaint_number', type: 'text', nullable: true })
+  complaintNumber: string | null;
 
   @Column({ name: 'commitment_id', type: 'text' })
   commitmentId: string;

@@ -12,6 +12,8 @@ import { Complaints1795370000000 } from './1795370000000-Complaints';
 import { CallbacksAndSamples1795380000000 } from './1795380000000-CallbacksAndSamples';
 import { StaffSupervision1795390000000 } from './1795390000000-StaffSupervision';
 import { BranchesAndStaffLifecycle1795400000000 } from './1795400000000-BranchesAndStaffLifecycle';
+import { ComplaintEscalations1795410000000 } from './1795410000000-ComplaintEscalations';
+import { EveryMessageHasTemplates1795411000000 } from './1795411000000-EveryMessageHasTemplates';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateUsers1795358392316,
@@ -26,4 +28,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CallbacksAndSamples1795380000000,
   StaffSupervision1795390000000,
   BranchesAndStaffLifecycle1795400000000,
+  ComplaintEscalations1795410000000,
+  EveryMessageHasTemplates1795411000000,
 ];

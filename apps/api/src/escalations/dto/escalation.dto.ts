@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsIn, IsOptional } from 'class-validator';
-import { CASE_STATES, type CaseState } from '@caseflow/domain';
+import { CASE_STATES, COMPLAINT_STATES, type CaseState, type ComplaintState } from '@caseflow/domain';
 import { RECIPIENT_LEVELS, type RecipientLevel } from '@caseflow/persistence';
 import { ESCALATION_TARGETS, STEP_ACTIONS, type StepAction } from '@caseflow/sla';
 import { PageQuery } from '../../common/validation/page.query';
@@ -43,11 +43,33 @@ export class EscalationDto {
   @ApiProperty({ format: 'uuid' })
   id: string;
 
-  @ApiProperty({ example: '20261122-07-0003' })
-  caseNumber: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: '20261122-07-0003',
+    description: 'The case the step is about (null when it is about a complaint)',
+  })
+  caseNumber: string | null;
 
-  @ApiProperty({ enum: CASE_STATES, description: 'The case’s state now' })
-  caseState: CaseState;
+  @ApiProperty({ enum: CASE_STATES, nullable: true, description: 'The case’s state now' })
+  caseState: CaseState | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    example: 'C20261122-0001',
+    description: 'The complaint the step is about (null when it is about a case)',
+  })
+  complaintNumber: string | null;
+
+  @ApiProperty({ enum: COMPLAINT_STATES, nullable: true, description: 'The complaint’s state now' })
+  complaintState: ComplaintState | null;
+
+  @ApiProperty({
+    example: '/complaints/C20261122-0001',
+    description: 'The console page of the case or complaint',
+  })
+  link: string;
 
   @ApiProperty({ example: '李雷' })
   customerName: string;
