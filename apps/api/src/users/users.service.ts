@@ -102,49 +102,62 @@ export class UsersService {
     return this.db.getRepository(UserEntity).findOneBy({ id, active: true });
   }
 
-  /** One's own password; the current one proves it is really them. Lifts a reset's mark. */
+  /**
+   * One's own password; the current one proves it is really them. Lifts a reset's mark. Checked with the row
+   * locked, so an admin's reset at the same moment is either before (then the temporary password is the
+   * current one) or after, never overwritten half-way.
+   */
   async changeOwnPassword(actor: AuthenticatedUser, input: ChangePasswordDto, ip?: string): Promise<UserDto> {
-    const current = await this.db
-      .getRepository(UserEntity)
-      .createQueryBuilder('u')
-      .addSelect('u.passwordHash')
-      .where('u.id = :id', { id: actor.id })
-      .getOne();
-    if (!current) throw notFound(actor.id);
-    if (!(await verifyPassword(input.currentPassword, current.passwordHash))) {
-      await this.audit.record({
-        actorId: actor.id,
-        actor: actor.username,
-        action: 'user.password_change',
-        entityType: 'user',
-        entityId: actor.id,
-        summary: `${actor.username} tried to change their password with a wrong current password`,
-        ip: ip ?? null,
-        outcome: 'failure',
+    let wrongCurrentPassword = false;
+    try {
+      return await this.db.transaction(async (tx) => {
+        const before = await tx
+          .getRepository(UserEntity)
+          .createQueryBuilder('u')
+          .addSelect('u.passwordHash')
+          .where('u.id = :id', { id: actor.id })
+          .setLock('pessimistic_write')
+          .getOne();
+        if (!before) throw notFound(actor.id);
+        if (!(await verifyPassword(input.currentPassword, before.passwordHash))) {
+          wrongCurrentPassword = true;
+          throw fieldError('currentPassword', 'currentPassword is not your current password');
+        }
+        if (await verifyPassword(input.newPassword, before.passwordHash)) {
+          throw fieldError('newPassword', 'newPassword must differ from the current password');
+        }
+        const passwordHash = await hashPassword(input.newPassword);
+        await tx
+          .getRepository(UserEntity)
+          .update({ id: actor.id }, { passwordHash, mustChangePassword: false });
+        const after = await tx.getRepository(UserEntity).findOneByOrFail({ id: actor.id });
+        await this.audit.change(tx, actor, {
+          action: 'user.password_change',
+          entityType: 'user',
+          entityId: actor.id,
+          summary: `${actor.username} changed their password`,
+          before: { mustChangePassword: before.mustChangePassword },
+          after: { mustChangePassword: false },
+          ip: ip ?? null,
+        });
+        return UserDto.from(after);
       });
-      throw fieldError('currentPassword', 'currentPassword is not your current password');
+    } catch (error) {
+      // The refusal is written on its own: the change's transaction has been rolled back.
+      if (wrongCurrentPassword) {
+        await this.audit.record({
+          actorId: actor.id,
+          actor: actor.username,
+          action: 'user.password_change',
+          entityType: 'user',
+          entityId: actor.id,
+          summary: `${actor.username} tried to change their password with a wrong current password`,
+          ip: ip ?? null,
+          outcome: 'failure',
+        });
+      }
+      throw error;
     }
-    if (await verifyPassword(input.newPassword, current.passwordHash)) {
-      throw fieldError('newPassword', 'newPassword must differ from the current password');
-    }
-    const passwordHash = await hashPassword(input.newPassword);
-    return this.db.transaction(async (tx) => {
-      const before = await lockUser(tx, actor.id);
-      await tx
-        .getRepository(UserEntity)
-        .update({ id: actor.id }, { passwordHash, mustChangePassword: false });
-      const after = await tx.getRepository(UserEntity).findOneByOrFail({ id: actor.id });
-      await this.audit.change(tx, actor, {
-        action: 'user.password_change',
-        entityType: 'user',
-        entityId: actor.id,
-        summary: `${actor.username} changed their password`,
-        before: { mustChangePassword: before.mustChangePassword },
-        after: { mustChangePassword: false },
-        ip: ip ?? null,
-      });
-      return UserDto.from(after);
-    });
   }
 
   /**
