@@ -235,6 +235,40 @@ describe('signing in and access tokens', () => {
       await login('op.gone', PASSWORD).expect(401);
     });
 
+    it('does not bring back a token issued before a deactivation when the account is reactivated', async () => {
+      const { id } = await createUser(app, adminToken, {
+        username: 'op.returner',
+        password: PASSWORD,
+        roles: ['operator'],
+      });
+      const old = await signIn(app, 'op.returner', PASSWORD);
+      const admin = (path: string) =>
+        request(app.getHttpServer()).post(path).set('Authorization', `Bearer ${adminToken}`).expect(200);
+      await admin(`/api/users/${id}/deactivate`);
+      await admin(`/api/users/${id}/reactivate`);
+      const response = await me(`Bearer ${old}`).expect(401);
+      expect(response.body.message).toMatch(/issued before the account was deactivated.*sign in again/);
+      const fresh = await signIn(app, 'op.returner', PASSWORD);
+      await me(`Bearer ${fresh}`).expect(200);
+    });
+
+    it('refuses at once a token issued before an admin reset the password: its owner signs in again with the temporary one', async () => {
+      const { id } = await createUser(app, adminToken, {
+        username: 'op.stolen',
+        password: PASSWORD,
+        roles: ['operator'],
+      });
+      const old = await signIn(app, 'op.stolen', PASSWORD);
+      await request(app.getHttpServer())
+        .post(`/api/users/${id}/reset-password`)
+        .set('Authorization', `Bearer ${adminToken}`)
+        .send({ password: 'temporary-password-2' })
+        .expect(200);
+      await me(`Bearer ${old}`).expect(401);
+      const fresh = await signIn(app, 'op.stolen', 'temporary-password-2');
+      await me(`Bearer ${fresh}`).expect(200);
+    });
+
     describe('after an admin resets the password', () => {
       const TEMPORARY = 'temporary-password-1';
       const CHOSEN = 'my-own-new-password';

@@ -174,9 +174,17 @@ export class UsersService {
     const passwordHash = await hashPassword(temporaryPassword);
     const user = await this.db.transaction(async (tx) => {
       const before = await lockUser(tx, id);
-      await tx
-        .getRepository(UserEntity)
-        .update({ id }, { passwordHash, mustChangePassword: true, failedLoginCount: 0, lockedUntil: null });
+      await tx.getRepository(UserEntity).update(
+        { id },
+        {
+          passwordHash,
+          mustChangePassword: true,
+          failedLoginCount: 0,
+          lockedUntil: null,
+          // Every token issued before is refused, a thief's included: the owner signs in again.
+          tokenVersion: () => '"token_version" + 1',
+        },
+      );
       const after = await tx.getRepository(UserEntity).findOneByOrFail({ id });
       await this.audit.change(tx, actor, {
         action: 'user.password_reset',
@@ -281,7 +289,11 @@ export class UsersService {
     ip?: string,
   ): Promise<AccountStatusDto> {
     const id = before.id;
-    await tx.getRepository(UserEntity).update({ id }, { active });
+    await tx.getRepository(UserEntity).update(
+      { id },
+      // A deactivation retires every token for good: a later reactivation does not bring them back.
+      active || !before.active ? { active } : { active, tokenVersion: () => '"token_version" + 1' },
+    );
     const after = await tx.getRepository(UserEntity).findOneByOrFail({ id });
     const [staff]: LinkedStaffDto[] = await tx.query(
       `SELECT "id", "name", "active" FROM "staff" WHERE "user_id" = $1`,
