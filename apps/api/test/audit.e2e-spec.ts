@@ -87,12 +87,27 @@ it('records every refused authorisation: who, which route, from where', async ()
   expect(refusal.ip).not.toBeNull();
 });
 
-it('records every admin change, without secrets', async () => {
-  await createUser(app, adminToken, { username: 'new.hire', password: PASSWORD, roles: ['engineer'] });
-  const [change] = (await audit('?action=admin.change&entityId=POST%20/api/users')).items;
+it('records every admin change: a route without an entry of its own gets the generic one; a new user its own, without the password', async () => {
+  await request(app.getHttpServer())
+    .post('/api/webhooks')
+    .set('Authorization', `Bearer ${adminToken}`)
+    .send({ url: 'https://crm.example.com/hooks/audit', eventTypes: ['*'] })
+    .expect(201);
+  const [change] = (await audit('?action=admin.change&entityId=POST%20/api/webhooks')).items;
   expect(change).toMatchObject({ actor: 'admin', entityType: 'route', outcome: 'success' });
-  expect(change.after).toMatchObject({ body: { username: 'new.hire', password: '[redacted]' } });
-  expect(JSON.stringify(change)).not.toContain(PASSWORD);
+  expect(change.after).toMatchObject({ body: { url: 'https://crm.example.com/hooks/audit' } });
+  expect(change.ip).toMatch(/127\.0\.0\.1|::1/);
+
+  // Creating a user writes its own entry (in the same transaction as the user), and no generic one.
+  const { id } = await createUser(app, adminToken, {
+    username: 'new.hire',
+    password: PASSWORD,
+    roles: ['engineer'],
+  });
+  const [created] = (await audit(`?action=user.create&entityId=${id}`)).items;
+  expect(created).toMatchObject({ actor: 'admin', entityType: 'user', after: { username: 'new.hire' } });
+  expect(JSON.stringify(created)).not.toContain(PASSWORD);
+  expect((await audit('?action=admin.change&entityId=POST%20/api/users')).total).toBe(0);
 });
 
 it('records every change of a case’s state, naming the actor from the case’s timeline', async () => {

@@ -51,6 +51,7 @@ describe('signing in and access tokens', () => {
         accessToken: expect.any(String),
         tokenType: 'Bearer',
         expiresIn: 8 * 3600,
+        mustChangePassword: false,
       });
       const me = await request(app.getHttpServer())
         .get('/api/users/me')
@@ -216,6 +217,113 @@ describe('signing in and access tokens', () => {
       await sql(db, "UPDATE users SET active = false WHERE username = 'op.leaver'");
       await me(`Bearer ${token}`).expect(401);
       await login('op.leaver', PASSWORD).expect(401);
+    });
+
+    it('stops accepting the token of a user deactivated through the API at once, and refuses their sign-in', async () => {
+      const { id } = await createUser(app, adminToken, {
+        username: 'op.gone',
+        password: PASSWORD,
+        roles: ['operator'],
+      });
+      const token = await signIn(app, 'op.gone', PASSWORD);
+      await me(`Bearer ${token}`).expect(200);
+      await request(app.getHttpServer())
+        .post(`/api/users/${id}/deactivate`)
+        .set('Authorization', `Bearer ${adminToken}`)
+        .expect(200);
+      await me(`Bearer ${token}`).expect(401);
+      await login('op.gone', PASSWORD).expect(401);
+    });
+
+    it('does not bring back a token issued before a deactivation when the account is reactivated', async () => {
+      const { id } = await createUser(app, adminToken, {
+        username: 'op.returner',
+        password: PASSWORD,
+        roles: ['operator'],
+      });
+      const old = await signIn(app, 'op.returner', PASSWORD);
+      const admin = (path: string) =>
+        request(app.getHttpServer()).post(path).set('Authorization', `Bearer ${adminToken}`).expect(200);
+      await admin(`/api/users/${id}/deactivate`);
+      await admin(`/api/users/${id}/reactivate`);
+      const response = await me(`Bearer ${old}`).expect(401);
+      expect(response.body.message).toMatch(/issued before the account was deactivated.*sign in again/);
+      const fresh = await signIn(app, 'op.returner', PASSWORD);
+      await me(`Bearer ${fresh}`).expect(200);
+    });
+
+    it('refuses at once a token issued before an admin reset the password: its owner signs in again with the temporary one', async () => {
+      const { id } = await createUser(app, adminToken, {
+        username: 'op.stolen',
+        password: PASSWORD,
+        roles: ['operator'],
+      });
+      const old = await signIn(app, 'op.stolen', PASSWORD);
+      await request(app.getHttpServer())
+        .post(`/api/users/${id}/reset-password`)
+        .set('Authorization', `Bearer ${adminToken}`)
+        .send({ password: 'temporary-password-2' })
+        .expect(200);
+      await me(`Bearer ${old}`).expect(401);
+      const fresh = await signIn(app, 'op.stolen', 'temporary-password-2');
+      await me(`Bearer ${fresh}`).expect(200);
+    });
+
+    describe('after an admin resets the password', () => {
+      const TEMPORARY = 'temporary-password-1';
+      const CHOSEN = 'my-own-new-password';
+      let token: string;
+
+      const as = (method: 'get' | 'post' | 'patch', path: string) =>
+        request(app.getHttpServer())[method](path).set('Authorization', `Bearer ${token}`);
+
+      beforeAll(async () => {
+        const { id } = await createUser(app, adminToken, {
+          username: 'op.temporary',
+          password: PASSWORD,
+          roles: ['operator'],
+        });
+        await request(app.getHttpServer())
+          .post(`/api/users/${id}/reset-password`)
+          .set('Authorization', `Bearer ${adminToken}`)
+          .send({ password: TEMPORARY })
+          .expect(200);
+      });
+
+      it('signs in with the temporary password and the answer says mustChangePassword: true', async () => {
+        await login('op.temporary', PASSWORD).expect(401);
+        const response = await login('op.temporary', TEMPORARY).expect(200);
+        expect(response.body).toMatchObject({ tokenType: 'Bearer', mustChangePassword: true });
+        token = response.body.accessToken as string;
+      });
+
+      it('answers 403 on every route but GET /api/users/me and POST /api/users/me/password, saying a new password must be chosen', async () => {
+        for (const [method, path] of [
+          ['get', '/api/staff/assignable'],
+          ['get', '/api/cases'],
+          ['patch', '/api/users/me'],
+        ] as const) {
+          const response = await as(method, path).send({ language: 'en' }).expect(403);
+          expect(response.body).toMatchObject({
+            code: 'FORBIDDEN',
+            details: { mustChangePassword: true },
+            message: expect.stringMatching(/choose a new password first.*POST \/api\/users\/me\/password/),
+          });
+        }
+        const self = await as('get', '/api/users/me').expect(200);
+        expect(self.body).toMatchObject({ username: 'op.temporary', mustChangePassword: true });
+      });
+
+      it('opens every route again once the user has chosen a new password, and later sign-ins say false', async () => {
+        const changed = await as('post', '/api/users/me/password')
+          .send({ currentPassword: TEMPORARY, newPassword: CHOSEN })
+          .expect(200);
+        expect(changed.body).toMatchObject({ username: 'op.temporary', mustChangePassword: false });
+        await as('get', '/api/staff/assignable').expect(200);
+        await login('op.temporary', TEMPORARY).expect(401);
+        const again = await login('op.temporary', CHOSEN).expect(200);
+        expect(again.body.mustChangePassword).toBe(false);
+      });
     });
 
     it('answers 403 when the signed-in user lacks the required role', async () => {

@@ -23,7 +23,8 @@ const CLAIM_ATTEMPT_SQL = `
     END
   WHERE lower(username) = lower($1) AND active AND (locked_until IS NULL OR locked_until <= now())
   RETURNING id, username, password_hash AS "passwordHash", failed_login_count AS "failedLoginCount",
-    locked_until AS "lockedUntil"`;
+    locked_until AS "lockedUntil", must_change_password AS "mustChangePassword",
+    token_version AS "tokenVersion"`;
 
 const RECORD_SUCCESS_SQL = `
   UPDATE users SET failed_login_count = 0, locked_until = NULL, last_login_at = now() WHERE id = $1`;
@@ -37,6 +38,8 @@ interface ClaimedAttempt {
   passwordHash: string;
   failedLoginCount: number;
   lockedUntil: Date | null;
+  mustChangePassword: boolean;
+  tokenVersion: number;
 }
 
 export type SignInRefusal = 'unknown-user' | 'inactive' | 'wrong-password' | 'locked';
@@ -95,11 +98,16 @@ export class AuthService {
       summary: `${claimed.username} signed in`,
       ip: ip ?? null,
     });
-    const payload: AccessTokenPayload = { sub: claimed.id, username: claimed.username };
+    const payload: AccessTokenPayload = {
+      sub: claimed.id,
+      username: claimed.username,
+      ver: claimed.tokenVersion,
+    };
     return {
       accessToken: await this.jwt.signAsync(payload),
       tokenType: 'Bearer',
       expiresIn: this.config.auth.jwtExpiresInSeconds,
+      mustChangePassword: claimed.mustChangePassword,
     };
   }
 

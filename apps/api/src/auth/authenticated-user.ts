@@ -11,4 +11,6 @@ export interface AuthenticatedUser {
 export interface AccessTokenPayload {
   sub: string;
   username: string;
+  /** The account's token version at sign-in (absent: 0); a token with an older one is refused. */
+  ver?: number;
 }

@@ -16,3 +16,11 @@ export const CurrentUser = createParamDecorator(
   (_data: unknown, context: ExecutionContext): AuthenticatedUser =>
     context.switchToHttp().getRequest<{ user: AuthenticatedUser }>().user,
 );
+
+export const ALLOWED_BEFORE_PASSWORD_CHANGE = 'caseflow:allowedBeforePasswordChange';
+
+/**
+ * The route stays open to a user whose password an admin has reset (`mustChangePassword`): only seeing
+ * oneself and choosing the new password. Every other route answers 403 until then.
+ */
+export const AllowedBeforePasswordChange = () => SetMetadata(ALLOWED_BEFORE_PASSWORD_CHANGE, true);

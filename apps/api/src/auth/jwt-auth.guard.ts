@@ -5,9 +5,14 @@ import type { Request } from 'express';
 import { DomainError } from '@caseflow/domain';
 import { UsersService } from '../users/users.service';
 import type { AccessTokenPayload, AuthenticatedUser } from './authenticated-user';
-import { IS_PUBLIC } from './decorators';
+import { ALLOWED_BEFORE_PASSWORD_CHANGE, IS_PUBLIC } from './decorators';
 
-/** Every route needs a valid access token of an active user, unless it is marked `@Public()`. */
+/**
+ * Every route needs a valid access token of an active user, unless it is marked `@Public()`. The account is
+ * read on every request, so a deactivation or a role change applies at once; a token issued before the
+ * account's last deactivation or password reset (an older token version) is refused. While an admin's password reset
+ * is pending, only the routes marked `@AllowedBeforePasswordChange()` are open (403 elsewhere).
+ */
 @Injectable()
 export class JwtAuthGuard implements CanActivate {
   constructor(
@@ -44,6 +49,24 @@ export class JwtAuthGuard implements CanActivate {
 
     const user = typeof payload.sub === 'string' ? await this.users.findActive(payload.sub) : null;
     if (!user) throw DomainError.unauthenticated('This account no longer exists or is disabled.');
+    if ((payload.ver ?? 0) !== user.tokenVersion) {
+      throw DomainError.unauthenticated(
+        'This access token was issued before the account was deactivated or its password was reset; sign in again.',
+      );
+    }
+    if (
+      user.mustChangePassword &&
+      !this.reflector.getAllAndOverride<boolean>(ALLOWED_BEFORE_PASSWORD_CHANGE, [
+        context.getHandler(),
+        context.getClass(),
+      ])
+    ) {
+      throw DomainError.forbidden(
+        'Your password was reset by an admin: choose a new password first, with POST /api/users/me/password ' +
+          '{ currentPassword, newPassword }.',
+        { mustChangePassword: true },
+      );
+    }
     request.user = { id: user.id, username: user.username, roles: user.roles };
     return true;
   }

@@ -39,6 +39,14 @@ export class UserEntity {
   @Column({ type: 'boolean', default: true })
   active: boolean;
 
+  /** Set by an admin's password reset: until a new password is chosen, only that and `GET /users/me` work. */
+  @Column({ name: 'must_change_password', type: 'boolean', default: false })
+  mustChangePassword: boolean;
+
+  /** In every access token; raised by a deactivation or a password reset, which refuses all earlier tokens. */
+  @Column({ name: 'token_version', type: 'integer', default: 0 })
+  tokenVersion: number;
+
   /** Consecutive failed sign-ins since the last success or the last lock's end. */
   @Column({ name: 'failed_login_count', type: 'integer', default: 0 })
   failedLoginCount: number;

@@ -14,6 +14,8 @@ import { StaffSupervision1795390000000 } from './1795390000000-StaffSupervision'
 import { BranchesAndStaffLifecycle1795400000000 } from './1795400000000-BranchesAndStaffLifecycle';
 import { ComplaintEscalations1795410000000 } from './1795410000000-ComplaintEscalations';
 import { EveryMessageHasTemplates1795411000000 } from './1795411000000-EveryMessageHasTemplates';
+import { UserPasswordLifecycle1795440000000 } from './1795440000000-UserPasswordLifecycle';
+import { UserTokenVersion1795440000001 } from './1795440000001-UserTokenVersion';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateUsers1795358392316,
@@ -30,4 +32,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   BranchesAndStaffLifecycle1795400000000,
   ComplaintEscalations1795410000000,
   EveryMessageHasTemplates1795411000000,
+  UserPasswordLifecycle1795440000000,
+  UserTokenVersion1795440000001,
 ];

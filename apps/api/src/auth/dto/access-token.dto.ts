@@ -9,4 +9,11 @@ export class AccessTokenDto {
 
   @ApiProperty({ example: 28800, description: 'Seconds until the token expires' })
   expiresIn: number;
+
+  @ApiProperty({
+    description:
+      'An admin reset the password: until a new one is chosen (POST /api/users/me/password), every route but ' +
+      'that one and GET /api/users/me answers 403',
+  })
+  mustChangePassword: boolean;
 }

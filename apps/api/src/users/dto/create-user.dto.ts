@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import {
@@ -22,7 +23,7 @@ export const MIN_PASSWORD_LENGTH = 12;
 // bcrypt reads only the first 72 bytes; a longer password would silently match its own prefix.
 export const MAX_PASSWORD_BYTES = 72;
 
-const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+export const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 const MaxBytes = (max: number) =>
   ValidateBy({
@@ -33,6 +34,10 @@ const MaxBytes = (max: number) =>
       defaultMessage: () => `$property must be at most ${max} bytes long`,
     },
   });
+
+/** The rules every new password follows, at creation, on a change and on an admin's reset. */
+export const PasswordRules = () =>
+  applyDecorators(IsString(), MinLength(MIN_PASSWORD_LENGTH), MaxBytes(MAX_PASSWORD_BYTES));
 
 export class CreateUserDto {
   @ApiProperty({
@@ -60,9 +65,7 @@ export class CreateUserDto {
     format: 'password',
     description: `At most ${MAX_PASSWORD_BYTES} bytes`,
   })
-  @IsString()
-  @MinLength(MIN_PASSWORD_LENGTH)
-  @MaxBytes(MAX_PASSWORD_BYTES)
+  @PasswordRules()
   password: string;
 
   @ApiProperty({ enum: Role, enumName: 'Role', isArray: true, example: [Role.Operator] })

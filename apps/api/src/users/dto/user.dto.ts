@@ -23,6 +23,12 @@ export class UserDto {
   active: boolean;
 
   @ApiProperty({
+    description:
+      'Set by an admin’s password reset: until the user chooses a new password, only GET /api/users/me and POST /api/users/me/password work',
+  })
+  mustChangePassword: boolean;
+
+  @ApiProperty({
     type: String,
     format: 'date-time',
     nullable: true,
@@ -47,6 +53,7 @@ export class UserDto {
       roles: user.roles,
       language: user.language,
       active: user.active,
+      mustChangePassword: user.mustChangePassword,
       lockedUntil: user.lockedUntil,
       lastLoginAt: user.lastLoginAt,
       createdAt: user.createdAt,
