@@ -41,6 +41,17 @@ describe('the first admin', () => {
   });
 });
 
+describe('the last admin', () => {
+  it('cannot be deactivated or lose the admin role (409)', async () => {
+    const me = (await admin.get('/api/users/me').expect(200)).body as { id: string };
+    await admin.post(`/api/users/${me.id}/deactivate`).send({}).expect(409);
+    await admin
+      .patch(`/api/users/${me.id}`)
+      .send({ roles: ['operator'] })
+      .expect(409);
+  });
+});
+
 describe('branches', () => {
   it('creates a branch on a calendar, with the calendar’s time zone and the default policies', async () => {
     const branch = await admin
@@ -118,7 +129,15 @@ describe('staff', () => {
     expect(supervisor.body.signIn).toMatchObject({ username: 'li.sup', roles: ['supervisor'] });
     expect(supervisor.body.signIn.password).toEqual(expect.any(String));
     expect(supervisor.body.staff).toMatchObject({ department: 'tech_support', operatorNo: null });
-    await w.signIn('li.sup', supervisor.body.signIn.password as string);
+    // A generated password went through the admin's hands: the supervisor must choose their own first.
+    const generated = supervisor.body.signIn.password as string;
+    const first = await w.signIn('li.sup', generated);
+    await first.get('/api/escalations?mine=true').expect(403);
+    await first
+      .post('/api/users/me/password')
+      .send({ currentPassword: generated, newPassword: 'supervisor-password-1' })
+      .expect(200);
+    await (await w.signIn('li.sup', 'supervisor-password-1')).get('/api/escalations?mine=true').expect(200);
     await admin.patch(`/api/organisation/units/${ids.team}`).send({ headId: ids.supervisor }).expect(200);
   });
 

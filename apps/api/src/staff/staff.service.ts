@@ -374,10 +374,18 @@ export class StaffService {
     const password = signIn.password ?? generatePassword();
     const roles = signIn.roles ?? [SIGN_IN_ROLE_OF[role]];
     const rows: { id: string }[] = await tx.query(
-      `INSERT INTO "users" ("username", "display_name", "password_hash", "roles", "language")
-       VALUES ($1, $2, $3, $4::user_role[], $5)
+      // A generated password travels through the admin's hands: the person chooses their own at first sign-in.
+      `INSERT INTO "users" ("username", "display_name", "password_hash", "roles", "language", "must_change_password")
+       VALUES ($1, $2, $3, $4::user_role[], $5, $6)
        ON CONFLICT ((lower("username"))) DO NOTHING RETURNING "id"`,
-      [signIn.username, displayName.slice(0, 128), await hashPassword(password), roles, language ?? 'zh-CN'],
+      [
+        signIn.username,
+        displayName.slice(0, 128),
+        await hashPassword(password),
+        roles,
+        language ?? 'zh-CN',
+        signIn.password === undefined,
+      ],
     );
     if (rows.length === 0) {
       throw DomainError.conflict(`The username "${signIn.username}" is already taken.`, {
