@@ -175,6 +175,29 @@ describe('routing a new case by its category', () => {
     );
   });
 
+  it('tells the head once when a retried intake (same Idempotency-Key) answers the same case', async () => {
+    const send = () =>
+      w.as('operator').post('/api/cases').set('Idempotency-Key', 'routing-retry-1').send(intake());
+    const first = (await send().expect(201)).body as Case;
+    const again = (await send().expect(200)).body as Case;
+    expect(again.number).toBe(first.number);
+    expect(again.routing).toEqual(first.routing);
+    await eventually(async () =>
+      expect((await routedMessages(first.number)).map((m) => m.channel)).toEqual(['email', 'in_app']),
+    );
+  });
+
+  it('keeps showing the routing in the case’s answers after an action', async () => {
+    const { created } = await logCase({ category: 'sales' });
+    const noted = await w
+      .as('operator')
+      .post(`/api/cases/${created.number}/actions/add-note`)
+      .send({ text: 'Customer wants a quote' })
+      .expect(200);
+    expect(noted.body.routing).toEqual(created.routing);
+    expect((await detail(created.number)).routing).toEqual(created.routing);
+  });
+
   it('shows the routing in the case list', async () => {
     const { created } = await logCase({ category: 'sales' });
     const list = await w.as('operator').get(`/api/cases?q=${created.number}`).expect(200);
