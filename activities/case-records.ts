@@ -10,7 +10,7 @@ import {
   Department,
   DomainErrorCode,
   ladderTemplate,
-  type NotificationType,
+  NotificationType,
   TimelineEntry,
 } from '@caseflow/domain';
 import { escalationMessage } from './escalation-message';
@@ -196,7 +196,18 @@ export function createCaseRecordActivities({
   return {
     async recordCaseEvent({ workflowId, entry, view }: RecordCaseEventInput): Promise<void> {
       // The case row, its commitments and the entry are one statement (atomic on its own); a callback entry
-      // also lands in `callbacks`, in the same transaction.
+      // also lands in `callbacks`, and the intake entry of a routed case queues the head's message, in the
+      // same transaction.
+      const headId = entry.type === 'case_received' ? view.routing?.headId : null;
+      if (headId) {
+        const keys = [`${workflowId}:routed:notify`, `${workflowId}:routed:email`];
+        await dataSource.transaction(async (tx) => {
+          await writeTimeline(tx, view, entry);
+          await tellRoutedHead(tx, keys, view, headId);
+        });
+        await handOver(keys);
+        return;
+      }
       if (!CALLBACK_ENTRY_TYPES.has(entry.type)) return writeTimeline(dataSource.manager, view, entry);
       await dataSource.transaction(async (tx) => {
         await writeTimeline(tx, view, entry);
@@ -549,6 +560,11 @@ function caseColumns(view: CaseView): [string, unknown][] {
     ['operator_no', view.operator.operatorNo],
     ['assignee_id', view.assignee?.id ?? null],
     ['department', view.department ?? null],
+    ['routing_department', view.routing?.department ?? null],
+    ['routing_unit_id', view.routing?.unitId ?? null],
+    ['routing_unit_name', view.routing?.unitName ?? null],
+    ['routing_head_id', view.routing?.headId ?? null],
+    ['routing_head_name', view.routing?.headName ?? null],
     ['visit_at', view.visitAt ?? null],
     ['summary', view.summary ?? null],
     ['fault_grade', view.faultGrade ?? null],
@@ -620,6 +636,45 @@ function timelineStatement(
 async function writeTimeline(db: EntityManager, view: CaseView, entry: TimelineEntry): Promise<void> {
   const q = new Statement();
   await db.query(`${timelineStatement(q, view, entry)} SELECT 1`, q.values);
+}
+
+/**
+ * The routed-to head hears of a new case in-app, and by e-mail when the chart has an address (the staff
+ * channels of a ladder step); keyed by the case's workflow, so a retried intake entry queues nothing new.
+ */
+async function tellRoutedHead(
+  tx: EntityManager,
+  [inAppKey, emailKey]: string[],
+  view: CaseView,
+  headId: string,
+): Promise<void> {
+  const [head]: { language: string; email: string | null }[] = await tx.query(
+    `SELECT "language", "email" FROM "staff" WHERE "id" = $1`,
+    [headId],
+  );
+  if (!head) return;
+  const message = {
+    caseNumber: view.number,
+    recipientKind: 'staff' as const,
+    recipientStaffId: headId,
+    template: NotificationType.CaseRouted,
+    language: head.language,
+    data: {
+      caseNumber: view.number,
+      customerName: view.customer.name,
+      category: view.category,
+      department: view.routing?.department,
+      unitName: view.routing?.unitName ?? undefined,
+    },
+  };
+  await insertNotification(tx, { ...message, idempotencyKey: inAppKey, channel: 'in_app' });
+  if (head.email)
+    await insertNotification(tx, {
+      ...message,
+      idempotencyKey: emailKey,
+      channel: 'email',
+      recipientAddress: head.email,
+    });
 }
 
 /** Projects a callback entry into `callbacks`; malformed data stays on the timeline only. */

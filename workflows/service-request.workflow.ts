@@ -39,6 +39,7 @@ import {
   isActionAllowed,
   isTerminal,
   nextState,
+  routedTo,
   SYSTEM_ACTOR,
   type Actor,
   type CaseAction,
@@ -188,6 +189,7 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
       operator: intake.operator,
       assignee: kase.assignee,
       department: kase.department,
+      routing: intake.routing,
       visitAt: kase.visitAt,
       summary: kase.summary,
       faultGrade: kase.faultGrade,
@@ -931,8 +933,15 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
   await record(
     'case_received',
     intake.operator,
-    `${intake.kind === 'inquiry' ? 'Inquiry' : 'Service request'} ${intake.number} received by ${intake.channel} from ${intake.customer.name}, logged by ${intake.operator.username}`,
-    { channel: intake.channel, category: intake.category, dispatched: intake.dispatched },
+    `${intake.kind === 'inquiry' ? 'Inquiry' : 'Service request'} ${intake.number} received by ${intake.channel} from ${intake.customer.name}, logged by ${intake.operator.username}` +
+      // The routing rides on the intake entry (an argument, not a command: earlier histories replay as they were).
+      (intake.routing ? `; ${routedTo(intake.routing)}` : ''),
+    {
+      channel: intake.channel,
+      category: intake.category,
+      dispatched: intake.dispatched,
+      ...(intake.routing ? { routing: intake.routing } : {}),
+    },
   );
   // The customer gets the case number at once, to quote when they call again.
   await tellCustomer('intake_acknowledgement', 'intake');

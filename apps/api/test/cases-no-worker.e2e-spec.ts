@@ -46,7 +46,7 @@ it('answers an intake with 504 within the action timeout when no worker answers 
     .send({
       kind: 'inquiry',
       channel: 'phone',
-      category: 'service',
+      category: 'other',
       customer: { name: 'Li Lei', phone: '13900139000', tier: 'standard' },
       description: 'When is the next maintenance visit?',
       branchId: 'sh',

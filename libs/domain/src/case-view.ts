@@ -30,6 +30,21 @@ export interface CaseIntake {
   branchId?: string;
   /** The operator who logged the case. */
   operator: Actor & { operatorNo: number };
+  /** Where the case went at intake (decided by the API); absent on cases logged before routing existed. */
+  routing?: CaseRouting;
+}
+
+/**
+ * Where a new case goes by its category (the hotline procedure): its department, that department's unit in
+ * the case's branch, and the unit's head, who is told of the case. No unit, or a unit without an active
+ * head: the case is still logged, with `headId: null` (nobody was told).
+ */
+export interface CaseRouting {
+  department: Department;
+  unitId: string | null;
+  unitName: string | null;
+  headId: string | null;
+  headName: string | null;
 }
 
 export type Resolution = 'resolved' | 'resolved_by_silence' | 'answered_on_call';
@@ -64,6 +79,8 @@ export interface CaseView {
   operator: CaseIntake['operator'];
   assignee?: { id: string; name: string };
   department?: Department;
+  /** Where the case was routed at intake (see CaseRouting). */
+  routing?: CaseRouting;
   visitAt?: string;
   summary?: string;
   faultGrade?: FaultGrade;

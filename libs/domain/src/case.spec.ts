@@ -1,4 +1,4 @@
-import { defaultDepartmentFor } from './case';
+import { defaultDepartmentFor, routedTo } from './case';
 
 describe('default routing by category', () => {
   it.each([
@@ -8,5 +8,25 @@ describe('default routing by category', () => {
     ['other', 'tech_support'],
   ] as const)('routes %s problems to %s', (category, department) => {
     expect(defaultDepartmentFor(category)).toBe(department);
+  });
+});
+
+describe('the routing as the timeline says it', () => {
+  it('names the department, its unit and the head who was told', () => {
+    expect(routedTo({ department: 'product_division', unitName: 'Sales (Shanghai)', headName: 'Ma' })).toBe(
+      'routed to the product division (Sales (Shanghai), head Ma)',
+    );
+  });
+
+  it('says that nobody was told when the branch has no unit of the department', () => {
+    expect(routedTo({ department: 'product_division', unitName: null, headName: null })).toBe(
+      'routed to the product division: no product division unit in this branch, nobody was told',
+    );
+  });
+
+  it('says that nobody was told when the unit has no active head', () => {
+    expect(routedTo({ department: 'tech_support', unitName: 'Support', headName: null })).toBe(
+      'routed to the tech support (Support): the unit has no active head, nobody was told',
+    );
   });
 });

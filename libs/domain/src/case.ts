@@ -55,3 +55,23 @@ export function defaultDepartmentFor(category: Category): Department {
       return 'customer_service';
   }
 }
+
+/** A department as people read it: "product division". */
+export const departmentName = (department: Department): string => department.replace(/_/g, ' ');
+
+/**
+ * The routing as one timeline phrase: "routed to the product division (Sales East, head Wang)", or, when
+ * nobody could be told, why not.
+ */
+export function routedTo(routing: {
+  department: Department;
+  unitName: string | null;
+  headName: string | null;
+}): string {
+  const department = departmentName(routing.department);
+  if (routing.unitName === null)
+    return `routed to the ${department}: no ${department} unit in this branch, nobody was told`;
+  if (routing.headName === null)
+    return `routed to the ${department} (${routing.unitName}): the unit has no active head, nobody was told`;
+  return `routed to the ${department} (${routing.unitName}, head ${routing.headName})`;
+}

@@ -53,6 +53,8 @@ export const NotificationType = {
   // Staff supervision, callbacks, administration.
   CertificationExpiring: 'certification_expiring',
   CaseReassignmentRequired: 'case_reassignment_required',
+  // Intake routing: the head of the unit a new case is routed to.
+  CaseRouted: 'case_routed',
   WeeklySummary: 'weekly_summary',
   ChannelTest: 'channel_test',
 } as const;
@@ -101,6 +103,10 @@ export const NOTIFICATION_TYPES: Readonly<Record<NotificationType, NotificationT
   case_reassignment_required: {
     audience: 'staff',
     placeholders: ['caseNumber', 'link', 'recipientName', 'dueAt', 'reason', 'message'],
+  },
+  case_routed: {
+    audience: 'staff',
+    placeholders: [...CASE, 'recipientName', 'category', 'department', 'unitName'],
   },
   weekly_summary: {
     audience: 'staff',

@@ -3,8 +3,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import type { CaseAction, CaseState, CommitmentSummary, TimelineEntry } from '@caseflow/domain';
-import type { CaseDetailDto, CaseDto, CaseListItemDto, CommitmentDto } from './dto/case.dto';
+import type { CaseAction, CaseState, CommitmentSummary, Department, TimelineEntry } from '@caseflow/domain';
+import type { CaseDetailDto, CaseDto, CaseListItemDto, CaseRoutingDto, CommitmentDto } from './dto/case.dto';
 import type { CaseSort } from './dto/list-cases.query';
 
 export interface CaseFilter {
@@ -50,6 +50,11 @@ interface CaseRow {
   assignee_id: string | null;
   assignee_name: string | null;
   department: CaseDto['department'] | null;
+  routing_department: Department | null;
+  routing_unit_id: string | null;
+  routing_unit_name: string | null;
+  routing_head_id: string | null;
+  routing_head_name: string | null;
   visit_at: Date | null;
   summary: string | null;
   fault_grade: CaseDto['faultGrade'] | null;
@@ -199,6 +204,7 @@ function toCase(row: CaseRow, commitments: CommitmentDto[]): CaseDto {
     },
     assignee: row.assignee_id ? { id: row.assignee_id, name: row.assignee_name ?? row.assignee_id } : null,
     department: orUndefined(row.department),
+    routing: toRouting(row),
     visitAt: iso(row.visit_at),
     summary: orUndefined(row.summary),
     faultGrade: orUndefined(row.fault_grade),
@@ -229,10 +235,23 @@ function toListItem(row: CaseRow): CaseListItemDto {
     product: orUndefined(row.product),
     branchId: row.branch_id,
     assignee: row.assignee_id ? { id: row.assignee_id, name: row.assignee_name ?? row.assignee_id } : null,
+    routing: toRouting(row),
     breached: row.breached,
     nextDueAt: iso(row.next_due_at) ?? null,
     receivedAt: row.received_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+/** Null for a case logged before routing existed. */
+function toRouting(row: CaseRow): CaseRoutingDto | null {
+  if (row.routing_department === null) return null;
+  return {
+    department: row.routing_department,
+    unitId: row.routing_unit_id,
+    unitName: row.routing_unit_name,
+    headId: row.routing_head_id,
+    headName: row.routing_head_name,
   };
 }
 

@@ -21,10 +21,11 @@ import { ErrorResponseDto, ValidationErrorResponseDto } from '../common/errors';
 import { AssignByRulesDto, AssigneeSuggestionDto } from '../staff/dto/assignment.dto';
 import { CaseNumberPipe } from './case-number.pipe';
 import { CasesService } from './cases.service';
-import { CaseDetailDto, CaseDto, CaseListDto } from './dto/case.dto';
+import { CaseDetailDto, CaseDto, CaseListDto, CaseRoutingDto } from './dto/case.dto';
 import { CreateCaseDto } from './dto/create-case.dto';
 import { ListCasesQuery } from './dto/list-cases.query';
 import { RecordCallbackDto } from './dto/record-callback.dto';
+import { RoutingPreviewQuery } from './dto/routing-preview.query';
 
 export const CASE_NUMBER_PARAM = {
   name: 'number',
@@ -47,7 +48,9 @@ export class CasesController {
       'Allocates the case number (date of receivedAt in the branch calendar’s time zone, the caller’s ' +
       'operator number, the day’s serial) and starts the case’s workflow with the current SLA policy. ' +
       'The caller’s staff record must have an operator number (403 otherwise). Without `branchId` the ' +
-      'case belongs to the caller’s branch. With an `Idempotency-Key` header a retried intake answers ' +
+      'case belongs to the caller’s branch. The case is routed by its category (see GET /api/cases/routing; ' +
+      'the head is told in-app). A `service` (service-quality) call is refused 422: it is a complaint, and ' +
+      '`details.suggested` is the body for POST /api/complaints. With an `Idempotency-Key` header a retried intake answers ' +
       '200 with the case the first attempt created (whatever the retried body says); no second case is made.',
   })
   @ApiHeader({
@@ -80,6 +83,27 @@ export class CasesController {
   @ApiUnprocessableEntityResponse({ type: ValidationErrorResponseDto })
   list(@CurrentUser() user: AuthenticatedUser, @Query() query: ListCasesQuery): Promise<CaseListDto> {
     return this.cases.list(user, query);
+  }
+
+  // Before `:number`: "routing" is not a case number.
+  @Get('routing')
+  @Roles(Role.Operator, Role.Engineer, Role.Admin)
+  @ApiOperation({
+    summary: 'Where a new case would be routed (operator, engineer, admin)',
+    description:
+      'The routing POST /api/cases gives a case of this category in this branch (default: the caller’s): ' +
+      'technical and other → the tech-support department, sales → the product division; the department’s ' +
+      'unit in the branch and its head, who is told of the case (`headId: null`: no such unit or no active ' +
+      'head). `service` is answered 422: a service-quality call is a complaint (POST /api/complaints).',
+  })
+  @ApiOkResponse({ type: CaseRoutingDto })
+  @ApiForbiddenResponse({ type: ErrorResponseDto, description: 'Wrong role' })
+  @ApiUnprocessableEntityResponse({ type: ValidationErrorResponseDto })
+  previewRouting(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query() query: RoutingPreviewQuery,
+  ): Promise<CaseRoutingDto> {
+    return this.cases.previewRouting(user, query);
   }
 
   @Get(':number')

@@ -3,6 +3,7 @@ import { CallbacksModule } from '../callbacks/callbacks.module';
 import { StaffModule } from '../staff/staff.module';
 import { CaseActionsController } from './case-actions.controller';
 import { CaseReadModel } from './case-read-model';
+import { CaseRouter } from './case-routing';
 import { CaseWorkflowClient } from './case-workflow.client';
 import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
@@ -12,7 +13,7 @@ import { SlaSnapshots } from './sla-snapshot';
   imports: [CallbacksModule, StaffModule],
   // Actions first: their routes (`:number/actions/…`) are more specific than the cases controller's.
   controllers: [CaseActionsController, CasesController],
-  providers: [CasesService, CaseWorkflowClient, CaseReadModel, SlaSnapshots],
+  providers: [CasesService, CaseWorkflowClient, CaseReadModel, CaseRouter, SlaSnapshots],
   exports: [SlaSnapshots],
 })
 export class CasesModule {}

@@ -21,10 +21,12 @@ import type { AssigneeSuggestionDto, AssignByRulesDto } from '../staff/dto/assig
 import { AssignmentsService } from '../staff/assignments.service';
 import { StaffService } from '../staff/staff.service';
 import { CaseReadModel } from './case-read-model';
+import { CaseRouter } from './case-routing';
 import { caseNotFound, CaseWorkflowClient } from './case-workflow.client';
-import type { CaseDetailDto, CaseDto, CaseListDto } from './dto/case.dto';
+import type { CaseDetailDto, CaseDto, CaseListDto, CaseRoutingDto } from './dto/case.dto';
 import type { CreateCaseDto } from './dto/create-case.dto';
 import type { ListCasesQuery } from './dto/list-cases.query';
+import type { RoutingPreviewQuery } from './dto/routing-preview.query';
 import type { RecordCallbackDto } from './dto/record-callback.dto';
 import { SlaSnapshots } from './sla-snapshot';
 
@@ -41,6 +43,7 @@ export class CasesService {
     private readonly assignments: AssignmentsService,
     private readonly audit: AuditService,
     private readonly callbacks: CallbacksService,
+    private readonly router: CaseRouter,
   ) {}
 
   /**
@@ -82,6 +85,8 @@ export class CasesService {
     const receivedAt = new Date(
       Math.min(body.receivedAt ? Date.parse(body.receivedAt) : Infinity, Date.now()),
     );
+    // Where it goes by its category; a service-quality call is refused here, before anything is allocated.
+    const routing = await this.router.intake(body, branchId);
     const calendar = await this.sla.calendar(branch?.calendarId);
     const { policy, calendars } = await this.sla.casePolicy(branch);
 
@@ -108,12 +113,32 @@ export class CasesService {
         description: body.description,
         ...(branchId ? { branchId } : {}),
         operator: { ...actorOf(user), operatorNo: me.operatorNo },
+        routing,
       },
       policy,
       calendars,
       schedule: DEFAULT_SERVICE_SCHEDULE,
     });
     return { case: toCaseDto(view), created: started };
+  }
+
+  /** The routing a new case of this category would get in this branch (default: the caller's branch). */
+  async previewRouting(user: AuthenticatedUser, query: RoutingPreviewQuery): Promise<CaseRoutingDto> {
+    if (query.category === 'service') {
+      throw new DomainError(DomainErrorCode.ValidationFailed, 'A service-quality call is a complaint', {
+        errors: {
+          category: ['a service-quality call is a complaint: it is logged with POST /api/complaints'],
+        },
+        logAt: 'POST /api/complaints',
+      });
+    }
+    const branchId = query.branch ?? (await this.staff.findByUserId(user.id))?.branchId ?? undefined;
+    if (query.branch !== undefined && !(await this.sla.branch(query.branch))) {
+      throw new DomainError(DomainErrorCode.ValidationFailed, 'Validation failed', {
+        errors: { branch: [`there is no branch "${query.branch}"`] },
+      });
+    }
+    return this.router.route(query.category, branchId);
   }
 
   async list(user: AuthenticatedUser, query: ListCasesQuery): Promise<CaseListDto> {
@@ -342,6 +367,7 @@ export function toCaseDto(view: CaseView): CaseDto {
     operator: view.operator,
     assignee: view.assignee ?? null,
     department: view.department,
+    routing: view.routing ?? null,
     visitAt: view.visitAt,
     summary: view.summary,
     faultGrade: view.faultGrade,

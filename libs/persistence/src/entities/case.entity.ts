@@ -97,6 +97,22 @@ export class CaseEntity {
   @Column({ type: 'text', nullable: true })
   department: Department | null;
 
+  /** Where the case was routed at intake, as named then (NULL: logged before routing existed). */
+  @Column({ name: 'routing_department', type: 'text', nullable: true })
+  routingDepartment: Department | null;
+
+  @Column({ name: 'routing_unit_id', type: 'uuid', nullable: true })
+  routingUnitId: string | null;
+
+  @Column({ name: 'routing_unit_name', type: 'text', nullable: true })
+  routingUnitName: string | null;
+
+  @Column({ name: 'routing_head_id', type: 'uuid', nullable: true })
+  routingHeadId: string | null;
+
+  @Column({ name: 'routing_head_name', type: 'text', nullable: true })
+  routingHeadName: string | null;
+
   @Column({ name: 'visit_at', type: 'timestamptz', nullable: true })
   visitAt: Date | null;
 

@@ -16,6 +16,7 @@ import { ComplaintEscalations1795410000000 } from './1795410000000-ComplaintEsca
 import { EveryMessageHasTemplates1795411000000 } from './1795411000000-EveryMessageHasTemplates';
 import { UserPasswordLifecycle1795440000000 } from './1795440000000-UserPasswordLifecycle';
 import { UserTokenVersion1795440000001 } from './1795440000001-UserTokenVersion';
+import { CaseRouting1795430000000 } from './1795430000000-CaseRouting';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateUsers1795358392316,
@@ -34,4 +35,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   EveryMessageHasTemplates1795411000000,
   UserPasswordLifecycle1795440000000,
   UserTokenVersion1795440000001,
+  CaseRouting1795430000000,
 ];

@@ -105,6 +105,39 @@ export class PolicyRefDto {
   version: number;
 }
 
+/** Where a new case goes by its category: the department, its unit in the branch, the unit's head. */
+export class CaseRoutingDto {
+  @ApiProperty({
+    enum: DEPARTMENTS,
+    example: 'product_division',
+    description: 'technical, other → tech_support; sales → product_division',
+  })
+  department: Department;
+
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'The department’s unit in the case’s branch (null: the branch has none)',
+  })
+  unitId: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'Product division (Shanghai)' })
+  unitName: string | null;
+
+  @ApiProperty({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description:
+      'The unit’s head (staff id), who is told of the case; null: no unit or no active head, nobody was told',
+  })
+  headId: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'Wang (manager, sh)' })
+  headName: string | null;
+}
+
 /** A case as the API shows it (the workflow's view, or the read model's copy of it). */
 export class CaseDto {
   @ApiProperty({
@@ -154,6 +187,13 @@ export class CaseDto {
 
   @ApiPropertyOptional({ enum: DEPARTMENTS, description: 'Set when the case was forwarded' })
   department?: Department;
+
+  @ApiProperty({
+    type: CaseRoutingDto,
+    nullable: true,
+    description: 'Where the case was routed at intake by its category (null: logged before routing existed)',
+  })
+  routing: CaseRoutingDto | null;
 
   @ApiPropertyOptional({ format: 'date-time' })
   visitAt?: string;
@@ -245,6 +285,9 @@ export class CaseListItemDto {
 
   @ApiProperty({ type: CaseAssigneeDto, nullable: true })
   assignee: CaseAssigneeDto | null;
+
+  @ApiProperty({ type: CaseRoutingDto, nullable: true, description: 'Where the case was routed at intake' })
+  routing: CaseRoutingDto | null;
 
   @ApiProperty({ description: 'Any commitment breached' })
   breached: boolean;

@@ -43,6 +43,21 @@ describe('toHttpError', () => {
     });
   });
 
+  it('keeps what else a validation failure carries in `details`, beside the field errors', () => {
+    const mapped = toHttpError(
+      new DomainError(DomainErrorCode.ValidationFailed, 'A service-quality call is a complaint', {
+        errors: { category: ['log it as a complaint'] },
+        suggested: { category: 'service' },
+      }),
+    );
+    expect(mapped.body).toMatchObject({
+      statusCode: 422,
+      errors: { category: ['log it as a complaint'] },
+      details: { suggested: { category: 'service' } },
+    });
+    expect(mapped.body.details).not.toHaveProperty('errors');
+  });
+
   it('asks for a bearer token on 401 and says when to retry on 423', () => {
     expect(toHttpError(DomainError.unauthenticated('Sign in')).headers).toEqual({
       'WWW-Authenticate': 'Bearer',

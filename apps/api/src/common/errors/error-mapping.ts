@@ -152,7 +152,11 @@ function fromDomain(code: DomainErrorCode, message: string, details?: Record<str
   const body: ErrorBody = { statusCode: status, error: reason(status), code, message };
   const headers: Record<string, string> = {};
   if (code === DomainErrorCode.ValidationFailed && details?.errors) {
-    body.errors = details.errors as Record<string, string[]>;
+    // The field → messages tree is `errors`; anything else it carries (e.g. the body to send elsewhere
+    // instead) stays in `details`.
+    const { errors, ...rest } = details;
+    body.errors = errors as Record<string, string[]>;
+    if (Object.keys(rest).length > 0) body.details = rest;
   } else if (details && Object.keys(details).length > 0) {
     body.details = details;
   }
