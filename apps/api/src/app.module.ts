@@ -13,6 +13,7 @@ import { BranchesModule } from './branches/branches.module';
 import { CalendarsModule } from './calendars/calendars.module';
 import { CallbacksModule } from './callbacks/callbacks.module';
 import { CasesModule } from './cases/cases.module';
+import { DemoModule } from './demo/demo.module';
 import { ComplaintsModule } from './complaints/complaints.module';
 import { ApiExceptionFilter } from './common/errors';
 import { createLoggerParams } from './common/logging/logger-params';
@@ -75,6 +76,7 @@ export class AppModule {
         CallbacksModule,
         SamplesModule,
         SettingsModule,
+        DemoModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],
     };

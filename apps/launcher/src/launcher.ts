@@ -2,6 +2,7 @@ import { INestApplication } from '@nestjs/common';
 import { CaseflowConfig } from '@caseflow/config';
 import { createApiApp } from '../../api/src/app.factory';
 import { AdminBootstrapService } from '../../api/src/auth/admin-bootstrap.service';
+import { DemoOrganisationService, type DemoOutcome } from '../../api/src/demo/demo-organisation.service';
 import { RunningWorker, startWorker } from '../../worker/src/worker.factory';
 import { loadOrCreateSecrets, prepareDataDir } from './data-dir';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './embedded-postgres';
@@ -18,6 +19,7 @@ const say = (line = '') => process.stdout.write(`${line}\n`);
 export async function launch(
   base: CaseflowConfig,
   deps: { runMigrations: (url: string) => Promise<string[]> },
+  options: { demo?: boolean } = {},
 ): Promise<RunningCaseflow> {
   const stack: { name: string; stop: () => Promise<void> }[] = [];
   const stopAll = async () => {
@@ -96,11 +98,25 @@ export async function launch(
     } else {
       say('  Sign in        as "admin" (created on the first start) or any user an admin created');
     }
+    if (options.demo) printDemo(await api.get(DemoOrganisationService).seed());
     say();
     say('Press Ctrl-C to stop.');
     return { config, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
+  }
+}
+
+function printDemo(outcome: DemoOutcome): void {
+  say();
+  if (!outcome.seeded) {
+    say(`Demo organisation not seeded: ${outcome.reason}.`);
+    return;
+  }
+  say('Demo organisation seeded: branches sh (上海) and bj (北京), their units, and these sign-ins');
+  say('(shown once; an admin can reset any of them with POST /api/users/{id}/reset-password):');
+  for (const signIn of outcome.signIns) {
+    say(`  ${signIn.username.padEnd(16)} ${signIn.password}   ${signIn.who}`);
   }
 }

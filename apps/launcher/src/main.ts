@@ -6,7 +6,16 @@ import { CaseflowConfig, ConfigError, loadConfig } from '@caseflow/config';
 import { runMigrations } from '@caseflow/persistence';
 import { launch } from './launcher';
 
+const USAGE = 'Usage: npm start [-- --demo]   (--demo: seed a small demo organisation on a new install)';
+
 async function main(): Promise<void> {
+  const args = process.argv.slice(2);
+  const unknown = args.filter((arg) => arg !== '--demo');
+  if (unknown.length > 0) {
+    process.stderr.write(`Unknown option ${unknown.join(' ')}. ${USAGE}\n`);
+    process.exit(2);
+  }
+  const demo = args.includes('--demo') || process.env.CASEFLOW_DEMO === 'true';
   let config: CaseflowConfig;
   try {
     config = loadConfig();
@@ -19,7 +28,7 @@ async function main(): Promise<void> {
   }
   // One terminal shows the banner and what goes wrong; LOG_LEVEL=info brings back every request log.
   if (process.env.LOG_LEVEL === undefined) config = { ...config, logLevel: 'warn' };
-  const running = await launch(config, { runMigrations });
+  const running = await launch(config, { runMigrations }, { demo });
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {

@@ -5,5 +5,6 @@ import { OrganisationService } from './organisation.service';
 @Module({
   controllers: [OrganisationController],
   providers: [OrganisationService],
+  exports: [OrganisationService],
 })
 export class OrganisationModule {}

@@ -12,6 +12,6 @@ import { StaffService } from './staff.service';
   imports: [TypeOrmModule.forFeature([StaffEntity])],
   controllers: [StaffController, CertificatesController],
   providers: [StaffService, CertificatesService, CertificationWorkflowClient, AssignmentsService],
-  exports: [StaffService, AssignmentsService],
+  exports: [StaffService, AssignmentsService, CertificatesService],
 })
 export class StaffModule {}
