@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, IntersectionType } from '@nestjs/swagger';
 import {
   IsArray,
   IsBoolean,
@@ -213,10 +213,8 @@ export class PolicyVersionDto extends PolicyVersionSummaryDto {
   rules: PolicyRule[];
 }
 
-export class PolicyDetailDto extends PolicySummaryDto {
-  @ApiProperty({ type: PolicyVersionDto })
-  current: PolicyVersionDto;
-
+/** Who starts cases under a policy: a policy nobody uses must never look as if it were in force. */
+export class PolicyUsageDto {
   @ApiProperty({
     type: String,
     isArray: true,
@@ -232,6 +230,11 @@ export class PolicyDetailDto extends PolicySummaryDto {
     example: 'No branch uses policy "gold-sla": PATCH /api/branches/{id} with casePolicyId to use it.',
   })
   unusedWarning?: string;
+}
+
+export class PolicyDetailDto extends IntersectionType(PolicySummaryDto, PolicyUsageDto) {
+  @ApiProperty({ type: PolicyVersionDto })
+  current: PolicyVersionDto;
 }
 
 export class RolloutDto {
@@ -277,7 +280,7 @@ export class RolloutDto {
   finishedAt: string | null;
 }
 
-export class PublishResultDto {
+export class PublishResultDto extends PolicyUsageDto {
   @ApiProperty()
   policyId: string;
 
@@ -293,22 +296,6 @@ export class PublishResultDto {
       'With applyToOpenCases: the re-planning of open cases; follow it at GET /api/sla-policies/jobs/{id}',
   })
   rollout?: RolloutDto;
-
-  @ApiProperty({
-    type: String,
-    isArray: true,
-    example: ['sh', 'bj'],
-    description: 'The branches whose new cases or complaints start under this policy',
-  })
-  usedByBranches: string[];
-
-  @ApiPropertyOptional({
-    description:
-      'Set when no new case or complaint will ever start under the policy: no branch names it, and it is ' +
-      'not the default for cases without a branch. Assign it with PATCH /api/branches/{id}.',
-    example: 'No branch uses policy "gold-sla": PATCH /api/branches/{id} with casePolicyId to use it.',
-  })
-  unusedWarning?: string;
 }
 
 export class PreviewStepDto {
