@@ -713,6 +713,36 @@ describe('Idempotency-Key', () => {
     expect(other.body.number).not.toBe(first.body.number);
   });
 
+  it('refuses a key reused with a different body (422 naming the key), allocating and starting nothing', async () => {
+    const first = await w
+      .as('operator')
+      .post('/api/cases')
+      .set('Idempotency-Key', 'call-4713')
+      .send(intake())
+      .expect(201);
+    await eventually(async () => expect((await detail(first.body.number)).timeline).toHaveLength(1));
+    const before = await counts();
+    const reused = await w
+      .as('operator')
+      .post('/api/cases')
+      .set('Idempotency-Key', 'call-4713')
+      .send(intake({ description: 'A different fault on another call' }))
+      .expect(422);
+    expect(reused.body.errors['Idempotency-Key']).toEqual([
+      expect.stringMatching(/already used for a different request/),
+    ]);
+    expect(await counts()).toEqual(before);
+    // The same body, its fields in another order, is still the same request: the first case answers.
+    const { customer, ...rest } = intake();
+    const retry = await w
+      .as('operator')
+      .post('/api/cases')
+      .set('Idempotency-Key', 'call-4713')
+      .send({ customer: { tier: customer.tier, phone: customer.phone, name: customer.name }, ...rest })
+      .expect(200);
+    expect(retry.body.number).toBe(first.body.number);
+  });
+
   it('refuses a key that is not printable ASCII', async () => {
     const response = await w
       .as('operator')

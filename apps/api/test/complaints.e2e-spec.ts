@@ -175,6 +175,34 @@ describe('intake', () => {
     expect(await count(`SELECT 1 FROM "complaints" WHERE "number" = $1`, [a.body.number])).toBe(1);
   });
 
+  it('refuses an Idempotency-Key reused with a different body (422 naming the key) and raises nothing', async () => {
+    const key = 'complaint-retry-2';
+    const a = await w
+      .as('operator')
+      .post('/api/complaints')
+      .set('Idempotency-Key', key)
+      .send(intake())
+      .expect(201);
+    const before = await count(`SELECT 1 FROM "complaint_numbers"`);
+    const reused = await w
+      .as('operator')
+      .post('/api/complaints')
+      .set('Idempotency-Key', key)
+      .send(intake({ complexity: 'complex' }))
+      .expect(422);
+    expect(reused.body.errors).toEqual({
+      'Idempotency-Key': [expect.stringMatching(/already used for a different request/)],
+    });
+    expect(await count(`SELECT 1 FROM "complaint_numbers"`)).toBe(before);
+    const retry = await w
+      .as('operator')
+      .post('/api/complaints')
+      .set('Idempotency-Key', key)
+      .send(intake())
+      .expect(200);
+    expect(retry.body.number).toBe(a.body.number);
+  });
+
   it('links a complaint to the case it is about', async () => {
     const kase = await w
       .as('operator')

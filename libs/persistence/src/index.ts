@@ -2,3 +2,4 @@ export * from './data-source';
 export * from './entities';
 export * from './migrations';
 export * from './case-numbers';
+export * from './intake-keys';

@@ -11,6 +11,7 @@ import { Penalties1795363000000 } from './1795363000000-Penalties';
 import { Complaints1795370000000 } from './1795370000000-Complaints';
 import { CallbacksAndSamples1795380000000 } from './1795380000000-CallbacksAndSamples';
 import { StaffSupervision1795390000000 } from './1795390000000-StaffSupervision';
+import { IntakeRequestHashes1795420000000 } from './1795420000000-IntakeRequestHashes';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateUsers1795358392316,
@@ -24,4 +25,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   Complaints1795370000000,
   CallbacksAndSamples1795380000000,
   StaffSupervision1795390000000,
+  IntakeRequestHashes1795420000000,
 ];
