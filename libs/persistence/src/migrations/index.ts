@@ -12,6 +12,7 @@ import { Complaints1795370000000 } from './1795370000000-Complaints';
 import { CallbacksAndSamples1795380000000 } from './1795380000000-CallbacksAndSamples';
 import { StaffSupervision1795390000000 } from './1795390000000-StaffSupervision';
 import { IntakeRequestHashes1795420000000 } from './1795420000000-IntakeRequestHashes';
+import { SampleForceReason1795420100000 } from './1795420100000-SampleForceReason';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateUsers1795358392316,
@@ -26,4 +27,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CallbacksAndSamples1795380000000,
   StaffSupervision1795390000000,
   IntakeRequestHashes1795420000000,
+  SampleForceReason1795420100000,
 ];
