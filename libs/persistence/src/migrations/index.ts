@@ -13,6 +13,7 @@ import { CallbacksAndSamples1795380000000 } from './1795380000000-CallbacksAndSa
 import { StaffSupervision1795390000000 } from './1795390000000-StaffSupervision';
 import { IntakeRequestHashes1795420000000 } from './1795420000000-IntakeRequestHashes';
 import { SampleForceReason1795420100000 } from './1795420100000-SampleForceReason';
+import { HandoverPickUps1795420200000 } from './1795420200000-HandoverPickUps';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateUsers1795358392316,
@@ -28,4 +29,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   StaffSupervision1795390000000,
   IntakeRequestHashes1795420000000,
   SampleForceReason1795420100000,
+  HandoverPickUps1795420200000,
 ];
