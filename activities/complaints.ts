@@ -6,6 +6,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   COMPLAINT_POLICY_ID,
+  currentComplaintSource,
   DEFAULT_COMPLAINT_ROUND_LIMIT,
   DomainErrorCode,
   formatComplaintNumber,
@@ -358,7 +359,9 @@ async function localDate(
 }
 
 /** Inserts or refreshes the complaint row from the view; true when the view was applied (it was newer). */
-async function upsertComplaint(tx: EntityManager, view: ComplaintView): Promise<boolean> {
+async function upsertComplaint(tx: EntityManager, workflowView: ComplaintView): Promise<boolean> {
+  // A complaint started before `hotline` was renamed `phone` still says hotline: the read model says phone.
+  const view = { ...workflowView, source: currentComplaintSource(workflowView.source) };
   const running = view.commitments.filter((c) => c.status === 'running' && c.dueAt).map((c) => c.dueAt!);
   const nextDueAt = running.sort((a, b) => Date.parse(a) - Date.parse(b))[0] ?? null;
   const columns: [string, unknown][] = [

@@ -238,7 +238,7 @@ describe('the shift handover list', () => {
         .as('operator')
         .post('/api/complaints')
         .send({
-          source: 'hotline',
+          source: 'phone',
           category: 'technical',
           complexity: 'simple',
           customer: { name: 'Wei Hua', phone: '13900139000', tier: 'standard' },

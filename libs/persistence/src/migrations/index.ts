@@ -14,6 +14,7 @@ import { StaffSupervision1795390000000 } from './1795390000000-StaffSupervision'
 import { IntakeRequestHashes1795420000000 } from './1795420000000-IntakeRequestHashes';
 import { SampleForceReason1795420100000 } from './1795420100000-SampleForceReason';
 import { HandoverPickUps1795420200000 } from './1795420200000-HandoverPickUps';
+import { ComplaintSourcePhone1795420300000 } from './1795420300000-ComplaintSourcePhone';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateUsers1795358392316,
@@ -30,4 +31,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   IntakeRequestHashes1795420000000,
   SampleForceReason1795420100000,
   HandoverPickUps1795420200000,
+  ComplaintSourcePhone1795420300000,
 ];
