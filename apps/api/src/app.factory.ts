@@ -63,7 +63,10 @@ function setUpOpenApi(app: INestApplication): void {
       .setTitle('Caseflow API')
       .setDescription(
         'Customer-service cases whose commitments are durable Temporal timers. ' +
-          'Sign in with POST /api/auth/login and send the token as "Authorization: Bearer <token>".',
+          'Sign in with POST /api/auth/login and send the token as "Authorization: Bearer <token>". ' +
+          'Error answers (`message`, and a 422’s field messages under `errors`) are in the signed-in ' +
+          'user’s language (users.language: zh-CN or en), or in the best of `Accept-Language` when not ' +
+          'signed in; English otherwise. `code` and the field names never change.',
       )
       .setVersion('0.1.0')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })

@@ -44,7 +44,7 @@ export class JwtAuthGuard implements CanActivate {
 
     const user = typeof payload.sub === 'string' ? await this.users.findActive(payload.sub) : null;
     if (!user) throw DomainError.unauthenticated('This account no longer exists or is disabled.');
-    request.user = { id: user.id, username: user.username, roles: user.roles };
+    request.user = { id: user.id, username: user.username, roles: user.roles, language: user.language };
     return true;
   }
 }

@@ -1,19 +1,23 @@
 import { ArgumentsHost, Catch, ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import { languageOf } from '../i18n/language';
 import { requestIdFor } from '../logging/logger-params';
 import { toHttpError } from './error-mapping';
 
-/** The single place where errors become HTTP answers; clients never see a stack trace. */
+/**
+ * The single place where errors become HTTP answers, in the caller's language (users.language when signed
+ * in, else Accept-Language; English by default); clients never see a stack trace.
+ */
 @Catch()
 export class ApiExceptionFilter implements ExceptionFilter {
   constructor(@InjectPinoLogger(ApiExceptionFilter.name) private readonly logger: PinoLogger) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<Request & { id?: unknown }>();
+    const request = http.getRequest<Request & { id?: unknown; user?: { language?: string } }>();
     const response = http.getResponse<Response>();
-    const mapped = toHttpError(error);
+    const mapped = toHttpError(error, languageOf(request));
     // Body-parser errors happen before the logging middleware has given the request an id.
     const requestId =
       request.id !== undefined
