@@ -1,6 +1,5 @@
 // Side effects of the callback work queue and its weekly summary: thin, idempotent writes keyed by the
 // callback's id (+ attempt number or sequence), so a retried activity never writes twice.
-import { ApplicationFailure } from '@temporalio/activity';
 import type { DataSource } from 'typeorm';
 import { DomainErrorCode, SYSTEM_ACTOR } from '@caseflow/domain';
 import { allocateCaseNumber } from '@caseflow/persistence';
@@ -20,6 +19,7 @@ import {
   type SamplingSettings,
 } from './callback-types';
 import type { NotificationDispatcher } from './notifications/dispatcher';
+import { refusal } from './refusal';
 
 export interface CallbackDependencies {
   dataSource: DataSource;
@@ -171,11 +171,7 @@ export function createCallbackActivities({
         [caseNumber, DEFAULT_CALENDAR_ID],
       );
       if (!row) {
-        throw ApplicationFailure.create({
-          type: DomainErrorCode.NotFound,
-          message: `Case ${caseNumber} was not found`,
-          nonRetryable: true,
-        });
+        throw refusal({ type: DomainErrorCode.NotFound, message: `Case ${caseNumber} was not found` });
       }
       const [calendar] = await calendarDefinitions(dataSource, [row.calendar_id as string]);
       const now = new Date();

@@ -2,7 +2,6 @@
 // the responsible supervisor (complaint desk copied) and to the GM office, ladder steps, and the handling
 // report's penalty proposals. Each is one transaction, keyed so that a retry leaves exactly the rows the
 // first call left.
-import { ApplicationFailure } from '@temporalio/activity';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   COMPLAINT_POLICY_ID,
@@ -25,6 +24,7 @@ import type {
 } from './complaint-types';
 import type { NotificationDispatcher } from './notifications/dispatcher';
 import { departmentSupervisor, gmOffice, isUuid, resolveRecipient, type Recipient } from './org-chart';
+import { refusal } from './refusal';
 
 export interface ComplaintDependencies {
   dataSource: DataSource;
@@ -298,11 +298,10 @@ export function createComplaintActivities({
           errors[`staffInvolved[${i}].staffId`] = [`no staff member has the id "${id}"`];
       });
       if (Object.keys(errors).length > 0) {
-        throw ApplicationFailure.create({
+        throw refusal({
           type: DomainErrorCode.ValidationFailed,
           message: `Unknown staff in the handling report: ${Object.keys(errors).join(', ')}`,
           details: [{ errors }],
-          nonRetryable: true,
         });
       }
       return staffIds.map((id) => ({ staffId: id, name: rows.find((r) => r.id === id)!.name }));

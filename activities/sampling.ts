@@ -25,6 +25,7 @@ import type {
   SampledCase,
   SamplingActivities,
 } from './callback-types';
+import { refusal } from './refusal';
 
 export interface SamplingDependencies {
   dataSource: DataSource;
@@ -107,19 +108,20 @@ export async function drawMonthSample(
   onDrawn?: (tx: EntityManager, sampleId: string) => Promise<void>,
 ): Promise<DrawSampleResult> {
   const { month, ratioBp } = input;
-  if (!MONTH_PATTERN.test(month)) throw refusal(DomainErrorCode.ValidationFailed, 'month', 'must be yyyy-mm');
+  if (!MONTH_PATTERN.test(month))
+    throw fieldRefusal(DomainErrorCode.ValidationFailed, 'month', 'must be yyyy-mm');
   if (!isValidRatioBp(ratioBp))
-    throw refusal(DomainErrorCode.ValidationFailed, 'ratio', 'must be between 10 % and 20 %');
+    throw fieldRefusal(DomainErrorCode.ValidationFailed, 'ratio', 'must be between 10 % and 20 %');
   const timeZone = await calendarZone(dataSource);
   const { from, to } = monthBounds(month, timeZone);
   if (from.getTime() > now.getTime())
-    throw refusal(
+    throw fieldRefusal(
       DomainErrorCode.ValidationFailed,
       'month',
       `${month} has not begun: it cannot be drawn yet`,
     );
   if (input.trigger === 'admin' && !input.preview && !input.force && to.getTime() > now.getTime())
-    throw refusal(
+    throw fieldRefusal(
       DomainErrorCode.ValidationFailed,
       'month',
       `${month} has not ended yet (it ends at ${to.toISOString()}, midnight in ${timeZone}): draw it then, ` +
@@ -140,11 +142,10 @@ export async function drawMonthSample(
     const [existing]: SampleRow[] = await tx.query(`SELECT * FROM "samples" WHERE "month" = $1`, [month]);
     if (existing && !input.preview) {
       if (input.trigger === 'admin' && existing.ratio_bp !== ratioBp) {
-        throw ApplicationFailure.create({
+        throw refusal({
           type: DomainErrorCode.Conflict,
           message: `${month} was already drawn at ${existing.ratio_bp / 100} % (sample ${existing.id}); a month is drawn once`,
           details: [{ sampleId: existing.id, ratio: existing.ratio_bp / 10_000 }],
-          nonRetryable: true,
         });
       }
       return toResult(existing, false);
@@ -365,11 +366,10 @@ function toResult(row: SampleRow, created: boolean): DrawSampleResult {
   };
 }
 
-function refusal(type: DomainErrorCode, field: string, problem: string): ApplicationFailure {
-  return ApplicationFailure.create({
+function fieldRefusal(type: DomainErrorCode, field: string, problem: string): ApplicationFailure {
+  return refusal({
     type,
     message: `Invalid request: ${field} ${problem}`,
     details: [{ errors: { [field]: [problem] } }],
-    nonRetryable: true,
   });
 }
