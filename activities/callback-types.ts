@@ -50,6 +50,19 @@ export interface DrawSampleInput {
   triggeredBy: string;
   /** Compute only: nothing is stored but the month's seed (so the draw will choose the same). */
   preview?: boolean;
+  /**
+   * An admin's draw of a month that has not ended yet (in the sampling calendar's time zone), with the
+   * reason, which is recorded with the sample. Without it such a draw is refused.
+   */
+  force?: { reason: string };
+}
+
+/** A case a preview would choose. */
+export interface PreviewedCase {
+  caseNumber: string;
+  branchId: string;
+  customerName: string;
+  customerPhone: string;
 }
 
 /** A draw's numbers (never its rows: the chosen cases stay in `sample_cases`). */
@@ -64,6 +77,8 @@ export interface DrawSampleResult {
   branches: SampleBranch[];
   /** False when the month had been drawn already (the stored sample is answered). */
   created: boolean;
+  /** A preview only (never a workflow's activity result): the cases the draw would choose. */
+  cases?: PreviewedCase[];
 }
 
 /** A chosen case, enough to start its level-3 callback. */

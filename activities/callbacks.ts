@@ -1,6 +1,5 @@
 // Side effects of the callback work queue and its weekly summary: thin, idempotent writes keyed by the
 // callback's id (+ attempt number or sequence), so a retried activity never writes twice.
-import { ApplicationFailure } from '@temporalio/activity';
 import type { DataSource } from 'typeorm';
 import { consolePath, DomainErrorCode, NotificationType, SYSTEM_ACTOR } from '@caseflow/domain';
 import { allocateCaseNumber, branchSettings, loadPolicySnapshot, NO_BRANCH } from '@caseflow/persistence';
@@ -18,6 +17,7 @@ import {
   type SamplingSettings,
 } from './callback-types';
 import type { NotificationDispatcher } from './notifications/dispatcher';
+import { refusal } from './refusal';
 
 export interface CallbackDependencies {
   dataSource: DataSource;
@@ -169,11 +169,7 @@ export function createCallbackActivities({
         [caseNumber, DEFAULT_CALENDAR_ID],
       );
       if (!row) {
-        throw ApplicationFailure.create({
-          type: DomainErrorCode.NotFound,
-          message: `Case ${caseNumber} was not found`,
-          nonRetryable: true,
-        });
+        throw refusal({ type: DomainErrorCode.NotFound, message: `Case ${caseNumber} was not found` });
       }
       const [calendar] = await calendarDefinitions(dataSource, [row.calendar_id as string]);
       const now = new Date();

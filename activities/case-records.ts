@@ -26,6 +26,7 @@ import type {
   NotifyCustomerInput,
   RecordCaseEventInput,
 } from './types';
+import { refusal } from './refusal';
 
 /** Where warnings go outside an activity context (tests, scripts); inside one, the activity's logger. */
 export interface RecordsLogger {
@@ -358,21 +359,21 @@ export function createCaseRecordActivities({
         : [];
       const staff = rows[0];
       if (!staff) {
-        throw refusal(
+        throw assignmentRefusal(
           DomainErrorCode.NotFound,
           `No staff member has the id "${staffId}"`,
           'no such staff member',
         );
       }
       if (!staff.active) {
-        throw refusal(
+        throw assignmentRefusal(
           DomainErrorCode.ValidationFailed,
           `Staff ${staff.name} is not active and cannot be assigned`,
           `${staff.name} is not active`,
         );
       }
       if (!staff.certified) {
-        throw refusal(
+        throw assignmentRefusal(
           DomainErrorCode.ValidationFailed,
           `Staff ${staff.name} is not certified: only certified engineers can be assigned`,
           `${staff.name} is not certified`,
@@ -380,21 +381,21 @@ export function createCaseRecordActivities({
       }
       if (staff.expired) {
         const on = staff.certification_expires_at!.toISOString();
-        throw refusal(
+        throw assignmentRefusal(
           DomainErrorCode.ValidationFailed,
           `Staff ${staff.name}'s certification expired on ${on}: only certified engineers can be assigned`,
           `${staff.name}'s certification expired on ${on}`,
         );
       }
       if (staff.suspended_at) {
-        throw refusal(
+        throw assignmentRefusal(
           DomainErrorCode.ValidationFailed,
           `Staff ${staff.name} is suspended (disqualified) and cannot be assigned`,
           `${staff.name} is suspended`,
         );
       }
       if (!staff.covers_product_line) {
-        throw refusal(
+        throw assignmentRefusal(
           DomainErrorCode.ValidationFailed,
           `Staff ${staff.name} holds no valid certificate for the product line "${staff.product_line}"`,
           `${staff.name} is not certified for the product line "${staff.product_line}"`,
@@ -402,7 +403,7 @@ export function createCaseRecordActivities({
       }
       // Another branch's engineer only with a supervisor's reasoned override for this very case.
       if (staff.case_branch_id && staff.branch_id !== staff.case_branch_id && !staff.overridden) {
-        throw refusal(
+        throw assignmentRefusal(
           DomainErrorCode.ValidationFailed,
           `Staff ${staff.name} does not work in branch ${staff.case_branch_id}: a supervisor may override this with a reason`,
           `${staff.name} is not in the case's branch (${staff.case_branch_id})`,
@@ -473,13 +474,9 @@ function callingCaseNumber(): string | undefined {
   }
 }
 
-function refusal(type: DomainErrorCode, message: string, fieldMessage: string): ApplicationFailure {
-  return ApplicationFailure.create({
-    type,
-    message,
-    nonRetryable: true,
-    details: [{ errors: { assigneeId: [fieldMessage] } }],
-  });
+/** An assignment the rules refuse, naming the assigneeId field. */
+function assignmentRefusal(type: DomainErrorCode, message: string, fieldMessage: string): ApplicationFailure {
+  return refusal({ type, message, details: [{ errors: { assigneeId: [fieldMessage] } }] });
 }
 
 /** Timeline entries that record a callback attempt; both land in `callbacks` too (reached or not). */

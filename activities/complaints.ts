@@ -2,11 +2,11 @@
 // the responsible supervisor (complaint desk copied) and to the GM office, ladder steps, and the handling
 // report's penalty proposals. Each is one transaction, keyed so that a retry leaves exactly the rows the
 // first call left.
-import { ApplicationFailure } from '@temporalio/activity';
 import type { DataSource, EntityManager } from 'typeorm';
 import {
   complaintLadderTemplate,
   consolePath,
+  currentComplaintSource,
   DEFAULT_COMPLAINT_ROUND_LIMIT,
   DomainErrorCode,
   formatComplaintNumber,
@@ -28,6 +28,7 @@ import type {
 import { escalationMessage } from './escalation-message';
 import type { NotificationDispatcher } from './notifications/dispatcher';
 import { departmentSupervisor, gmOffice, isUuid, resolveRecipient, type Recipient } from './org-chart';
+import { refusal } from './refusal';
 
 export interface ComplaintDependencies {
   dataSource: DataSource;
@@ -348,11 +349,10 @@ export function createComplaintActivities({
           errors[`staffInvolved[${i}].staffId`] = [`no staff member has the id "${id}"`];
       });
       if (Object.keys(errors).length > 0) {
-        throw ApplicationFailure.create({
+        throw refusal({
           type: DomainErrorCode.ValidationFailed,
           message: `Unknown staff in the handling report: ${Object.keys(errors).join(', ')}`,
           details: [{ errors }],
-          nonRetryable: true,
         });
       }
       return staffIds.map((id) => ({ staffId: id, name: rows.find((r) => r.id === id)!.name }));
@@ -423,7 +423,9 @@ async function localDate(
 }
 
 /** Inserts or refreshes the complaint row from the view; true when the view was applied (it was newer). */
-async function upsertComplaint(tx: EntityManager, view: ComplaintView): Promise<boolean> {
+async function upsertComplaint(tx: EntityManager, workflowView: ComplaintView): Promise<boolean> {
+  // A complaint started before `hotline` was renamed `phone` still says hotline: the read model says phone.
+  const view = { ...workflowView, source: currentComplaintSource(workflowView.source) };
   const running = view.commitments.filter((c) => c.status === 'running' && c.dueAt).map((c) => c.dueAt!);
   const nextDueAt = running.sort((a, b) => Date.parse(a) - Date.parse(b))[0] ?? null;
   const columns: [string, unknown][] = [

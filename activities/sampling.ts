@@ -20,10 +20,12 @@ import { DEFAULT_CALENDAR_ID, TimeZone } from '@caseflow/sla';
 import type {
   DrawSampleInput,
   DrawSampleResult,
+  PreviewedCase,
   SampleBranch,
   SampledCase,
   SamplingActivities,
 } from './callback-types';
+import { refusal } from './refusal';
 
 export interface SamplingDependencies {
   dataSource: DataSource;
@@ -95,24 +97,35 @@ export function monthBounds(month: string, timeZone: string): { from: Date; to: 
 /**
  * Draws (or previews) a month's sample. Idempotent: a month already drawn answers its stored sample; an
  * admin asking for it again with a different ratio is refused (CONFLICT, with the sample's id); the
- * schedule takes the stored one whatever its ratio (an admin drew it by hand first).
+ * schedule takes the stored one whatever its ratio (an admin drew it by hand first). An admin's draw of a
+ * month that has not ended is refused unless forced with a reason. `onDrawn` runs in the draw's
+ * transaction when a sample is stored (the API's audit entry).
  */
 export async function drawMonthSample(
   dataSource: DataSource,
   input: DrawSampleInput,
   now: Date = new Date(),
+  onDrawn?: (tx: EntityManager, sampleId: string) => Promise<void>,
 ): Promise<DrawSampleResult> {
   const { month, ratioBp } = input;
-  if (!MONTH_PATTERN.test(month)) throw refusal(DomainErrorCode.ValidationFailed, 'month', 'must be yyyy-mm');
+  if (!MONTH_PATTERN.test(month))
+    throw fieldRefusal(DomainErrorCode.ValidationFailed, 'month', 'must be yyyy-mm');
   if (!isValidRatioBp(ratioBp))
-    throw refusal(DomainErrorCode.ValidationFailed, 'ratio', 'must be between 10 % and 20 %');
+    throw fieldRefusal(DomainErrorCode.ValidationFailed, 'ratio', 'must be between 10 % and 20 %');
   const timeZone = await calendarZone(dataSource);
   const { from, to } = monthBounds(month, timeZone);
   if (from.getTime() > now.getTime())
-    throw refusal(
+    throw fieldRefusal(
       DomainErrorCode.ValidationFailed,
       'month',
       `${month} has not begun: it cannot be drawn yet`,
+    );
+  if (input.trigger === 'admin' && !input.preview && !input.force && to.getTime() > now.getTime())
+    throw fieldRefusal(
+      DomainErrorCode.ValidationFailed,
+      'month',
+      `${month} has not ended yet (it ends at ${to.toISOString()}, midnight in ${timeZone}): draw it then, ` +
+        'or force the draw with a reason',
     );
 
   return dataSource.transaction(async (tx) => {
@@ -129,11 +142,10 @@ export async function drawMonthSample(
     const [existing]: SampleRow[] = await tx.query(`SELECT * FROM "samples" WHERE "month" = $1`, [month]);
     if (existing && !input.preview) {
       if (input.trigger === 'admin' && existing.ratio_bp !== ratioBp) {
-        throw ApplicationFailure.create({
+        throw refusal({
           type: DomainErrorCode.Conflict,
           message: `${month} was already drawn at ${existing.ratio_bp / 100} % (sample ${existing.id}); a month is drawn once`,
           details: [{ sampleId: existing.id, ratio: existing.ratio_bp / 10_000 }],
-          nonRetryable: true,
         });
       }
       return toResult(existing, false);
@@ -201,12 +213,13 @@ export async function drawMonthSample(
       chosen: branches.reduce((s, b) => s + b.chosen, 0),
     };
     if (input.preview) {
-      return { month, ratioBp, seed, ...totals, branches, created: false };
+      const cases = await previewChosen(tx, branches, counts);
+      return { month, ratioBp, seed, ...totals, branches, created: false, cases };
     }
     const [{ id }]: { id: string }[] = await tx.query(
       `INSERT INTO "samples" ("month", "ratio_bp", "seed", "population", "skipped", "chosen", "branches",
-                              "trigger", "triggered_by")
-       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9) RETURNING "id"`,
+                              "trigger", "triggered_by", "force_reason")
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8, $9, $10) RETURNING "id"`,
       [
         month,
         ratioBp,
@@ -217,9 +230,11 @@ export async function drawMonthSample(
         JSON.stringify(branches),
         input.trigger,
         input.triggeredBy,
+        input.force?.reason ?? null,
       ],
     );
     await insertChosen(tx, id, branches, counts);
+    await onDrawn?.(tx, id);
     return { sampleId: id, month, ratioBp, seed, ...totals, branches, created: true };
   });
 }
@@ -263,37 +278,67 @@ function lastBucket(buckets: Map<number, number>, seats: number): number {
 
 /**
  * Each branch's smallest eligible keys, ranked among the customers in its lowest buckets only (about its
- * seats plus a sixty-fourth of the branch), written in case-number order so the index and foreign-key
- * look-ups walk forward.
+ * seats plus a sixty-fourth of the branch): a SELECT of number, branch and phone over `sample_population`,
+ * with its parameters ($1–$4).
  */
+function chosenQuery(branches: SampleBranch[], counts: BranchCounts[]): { sql: string; params: unknown[] } {
+  const seats = branches.filter((b) => b.chosen > 0);
+  const buckets = new Map(counts.map((c) => [c.branch, c.buckets]));
+  const lastBuckets = seats.map((b) => lastBucket(buckets.get(b.branchId)!, b.chosen));
+  return {
+    sql: `SELECT r."number", r."branch", r."customer_phone"
+       FROM (SELECT p."number", p."branch", p."customer_phone", a."seats",
+                    row_number() OVER (PARTITION BY p."branch" ORDER BY p."key", p."number" COLLATE "C") AS "rank"
+               FROM "sample_population" p
+               JOIN unnest($1::text[], $2::int[], $3::int[]) AS a("branch", "seats", "last_bucket")
+                 ON a."branch" = p."branch" AND p."key" < ((a."last_bucket" + 1)::bigint << ${KEY_BITS - BUCKET_BITS})
+              WHERE NOT p."skipped" AND p."key" < ($4::bigint << ${KEY_BITS - BUCKET_BITS})) r
+      WHERE r."rank" <= r."seats"`,
+    params: [
+      seats.map((b) => b.branchId),
+      seats.map((b) => b.chosen),
+      lastBuckets,
+      Math.max(0, ...lastBuckets) + 1,
+    ],
+  };
+}
+
+/** The chosen cases, written in case-number order so the index and foreign-key look-ups walk forward. */
 async function insertChosen(
   tx: EntityManager,
   sampleId: string,
   branches: SampleBranch[],
   counts: BranchCounts[],
 ): Promise<void> {
-  const seats = branches.filter((b) => b.chosen > 0);
-  const buckets = new Map(counts.map((c) => [c.branch, c.buckets]));
-  const lastBuckets = seats.map((b) => lastBucket(buckets.get(b.branchId)!, b.chosen));
+  const chosen = chosenQuery(branches, counts);
   await tx.query(
     `INSERT INTO "sample_cases" ("sample_id", "case_number", "branch_id", "customer_phone")
-     SELECT $1, r."number", r."branch", r."customer_phone"
-       FROM (SELECT p."number", p."branch", p."customer_phone", a."seats",
-                    row_number() OVER (PARTITION BY p."branch" ORDER BY p."key", p."number" COLLATE "C") AS "rank"
-               FROM "sample_population" p
-               JOIN unnest($2::text[], $3::int[], $4::int[]) AS a("branch", "seats", "last_bucket")
-                 ON a."branch" = p."branch" AND p."key" < ((a."last_bucket" + 1)::bigint << ${KEY_BITS - BUCKET_BITS})
-              WHERE NOT p."skipped" AND p."key" < ($5::bigint << ${KEY_BITS - BUCKET_BITS})) r
-      WHERE r."rank" <= r."seats"
-      ORDER BY r."number" COLLATE "C"`,
-    [
-      sampleId,
-      seats.map((b) => b.branchId),
-      seats.map((b) => b.chosen),
-      lastBuckets,
-      Math.max(0, ...lastBuckets) + 1,
-    ],
+     SELECT $5, c."number", c."branch", c."customer_phone" FROM (${chosen.sql}) c
+      ORDER BY c."number" COLLATE "C"`,
+    [...chosen.params, sampleId],
   );
+}
+
+/** What a preview shows of the cases the draw would choose: number, customer and branch. */
+async function previewChosen(
+  tx: EntityManager,
+  branches: SampleBranch[],
+  counts: BranchCounts[],
+): Promise<PreviewedCase[]> {
+  const chosen = chosenQuery(branches, counts);
+  const rows: { number: string; branch: string; customer_phone: string; customer_name: string }[] =
+    await tx.query(
+      `SELECT c."number", c."branch", c."customer_phone", k."customer_name"
+         FROM (${chosen.sql}) c JOIN "cases" k ON k."number" = c."number"
+        ORDER BY c."number" COLLATE "C"`,
+      chosen.params,
+    );
+  return rows.map((r) => ({
+    caseNumber: r.number,
+    branchId: r.branch,
+    customerName: r.customer_name,
+    customerPhone: r.customer_phone,
+  }));
 }
 
 /** The sampling calendar's time zone: months begin and end at local midnight. */
@@ -321,11 +366,10 @@ function toResult(row: SampleRow, created: boolean): DrawSampleResult {
   };
 }
 
-function refusal(type: DomainErrorCode, field: string, problem: string): ApplicationFailure {
-  return ApplicationFailure.create({
+function fieldRefusal(type: DomainErrorCode, field: string, problem: string): ApplicationFailure {
+  return refusal({
     type,
     message: `Invalid request: ${field} ${problem}`,
     details: [{ errors: { [field]: [problem] } }],
-    nonRetryable: true,
   });
 }

@@ -8,7 +8,7 @@
 //   - a scheduled moment (the survey 1 h after service, the level-2 callback 48 h after),
 // and wakes early whenever anything changes, so a re-plan or a met promise moves the timer at once.
 // Never a polling loop: between moments the workflow is idle and costs nothing.
-import { ApplicationFailure, condition, log } from '@temporalio/workflow';
+import { ApplicationFailure, condition, log, patched } from '@temporalio/workflow';
 import { DomainErrorCode } from '@caseflow/domain';
 import {
   cancelCommitment,
@@ -35,6 +35,9 @@ import {
   type LadderStep,
   type PolicyVersion,
 } from '@caseflow/sla';
+
+/** Timeline entries name the time zone of the times they mention (since this patch). */
+export const TIMELINE_TIMES_NAME_THEIR_ZONE_PATCH = 'timeline-times-name-their-zone';
 
 /** Something the case must act on now. */
 export type Due =
@@ -309,6 +312,17 @@ export class CommitmentRunner {
   localTime(at: number | undefined, record?: CommitmentRecord): string {
     if (at === undefined) return 'paused';
     return TimeZone.of(this.timeZone(record)).localMinute(at);
+  }
+
+  /**
+   * A time for a timeline entry's text: the local time and the zone it is in, e.g. "2026-11-23 10:00
+   * (Asia/Shanghai)", as the escalation messages say it. Histories recorded before the patch keep the bare
+   * local time they wrote.
+   */
+  timelineTime(at: number | undefined, record?: CommitmentRecord): string {
+    const local = this.localTime(at, record);
+    if (at === undefined || !patched(TIMELINE_TIMES_NAME_THEIR_ZONE_PATCH)) return local;
+    return `${local} (${this.timeZone(record)})`;
   }
 
   /** The time zone of a commitment's calendar (or of the case's first calendar), e.g. 'Asia/Shanghai'. */

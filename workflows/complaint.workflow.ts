@@ -172,7 +172,7 @@ export async function complaintWorkflow({ intake }: ComplaintWorkflowInput): Pro
   }
 
   const due = (record: CommitmentRecord | undefined) =>
-    record ? commitments!.localTime(commitments!.dueAt(record), record) : undefined;
+    record ? commitments!.timelineTime(commitments!.dueAt(record), record) : undefined;
 
   /** Starts this round's commitment of a kind (skipped when the policy does not define it for this complaint). */
   function promise(kind: string, at: number): CommitmentRecord | undefined {
@@ -248,7 +248,7 @@ export async function complaintWorkflow({ intake }: ComplaintWorkflowInput): Pro
         const { answer, answerBy } = request.args;
         runner.meet([C.answer], now);
         round.answerPromise = { ...step, answer, ...(answerBy ? { answerBy: isoOf(answerBy) } : {}) };
-        const when = answerBy ? ` by ${runner.localTime(Date.parse(answerBy))}` : '';
+        const when = answerBy ? ` by ${runner.timelineTime(Date.parse(answerBy))}` : '';
         return record(
           'answer_promised',
           actor,
@@ -450,7 +450,7 @@ export async function complaintWorkflow({ intake }: ComplaintWorkflowInput): Pro
       failure = err instanceof ActivityFailure ? (err.cause?.message ?? err.message) : String(err);
       log.warn('Ladder step could not be delivered', { commitmentId, stepId: step.id, failure });
     }
-    const summary = stepSummary(commitment, step, runner.localTime(deadline, commitment));
+    const summary = stepSummary(commitment, step, runner.timelineTime(deadline, commitment));
     await record(
       STEP_EVENT[step.action],
       SYSTEM_ACTOR,
@@ -525,7 +525,7 @@ export async function complaintWorkflow({ intake }: ComplaintWorkflowInput): Pro
     const lines = outcome.replanned.map((r) => {
       const c = r.commitment;
       if (r.notInNewPolicy) return `${c.id} is not in v${version}, keeps its v${r.fromVersion} plan`;
-      return `${c.id} due ${runner.localTime(r.dueBefore, c)} → ${runner.localTime(r.dueAfter, c)}`;
+      return `${c.id} due ${runner.timelineTime(r.dueBefore, c)} → ${runner.timelineTime(r.dueAfter, c)}`;
     });
     await record(
       'commitment_replanned',

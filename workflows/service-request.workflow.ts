@@ -228,7 +228,7 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
   }
 
   const due = (record: CommitmentRecord | undefined) =>
-    record ? commitments.localTime(commitments.dueAt(record), record) : undefined;
+    record ? commitments.timelineTime(commitments.dueAt(record), record) : undefined;
 
   // ── Operator actions ──────────────────────────────────────────────────────────────────────────────
 
@@ -272,7 +272,7 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
         await record(
           'visit_scheduled',
           actor,
-          `Visit scheduled for ${when} by ${by}${wish}${note(request.args.note)}`,
+          `Visit scheduled for ${commitments.timelineTime(Date.parse(visitAt))} by ${by}${wish}${note(request.args.note)}`,
           { visitAt: kase.visitAt, customerWish, note: request.args.note },
         );
         // Confirmed as agreed, or moved (the customer's wish could not be met, or a visit was re-booked),
@@ -523,7 +523,7 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
       round: round(),
       startsAt: iso(startsAt)!,
       dueAt: iso(dueAt),
-      due: commitments.localTime(dueAt, promise),
+      due: commitments.timelineTime(dueAt, promise),
       ended: false,
       started,
     };
@@ -711,7 +711,7 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
       branchId: intake.branchId,
       customer: intake.customer,
     };
-    const summary = stepSummary(commitment, step, commitments.localTime(deadline, commitment));
+    const summary = stepSummary(commitment, step, commitments.timelineTime(deadline, commitment));
     const data = {
       commitmentId,
       commitmentKind: commitment.kind,
@@ -900,10 +900,10 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
     const lines = shown.map((r) => {
       const c = r.commitment;
       if (r.notInNewPolicy)
-        return `${c.id} is not in v${version}, keeps its v${r.fromVersion} plan (due ${commitments.localTime(r.dueBefore, c)})`;
+        return `${c.id} is not in v${version}, keeps its v${r.fromVersion} plan (due ${commitments.timelineTime(r.dueBefore, c)})`;
       if (c.status === 'paused')
         return `${c.id} (paused) ${describeMs(r.remainingBefore)} → ${describeMs(r.remainingAfter)} left`;
-      return `${c.id} due ${commitments.localTime(r.dueBefore, c)} → ${commitments.localTime(r.dueAfter, c)}`;
+      return `${c.id} due ${commitments.timelineTime(r.dueBefore, c)} → ${commitments.timelineTime(r.dueAfter, c)}`;
     });
     const none = outcome.type === 'policy' ? 'no open commitments' : 'no due time moved';
     await record('commitment_replanned', by, `${prefix}: ${lines.length ? lines.join('; ') : none}`, {

@@ -746,6 +746,8 @@ describe('checkAssignable', () => {
     await expect(activities.checkAssignable({ staffId: org.uncertifiedEngineerId })).rejects.toMatchObject({
       type: 'VALIDATION_FAILED',
       nonRetryable: true,
+      // Benign: the worker logs a refused assignment at debug, not as a warning with a stack trace.
+      category: 'BENIGN',
       message: expect.stringContaining('is not certified'),
       details: [{ errors: { assigneeId: [expect.stringContaining('not certified')] } }],
     });
@@ -789,6 +791,7 @@ describe('checkAssignable', () => {
       await expect(activities.checkAssignable({ staffId })).rejects.toMatchObject({
         type: 'NOT_FOUND',
         nonRetryable: true,
+        category: 'BENIGN',
         details: [{ errors: { assigneeId: ['no such staff member'] } }],
       });
     },

@@ -220,6 +220,32 @@ describe('drawSample (SQL)', () => {
     expect(ratio.type).toBe('VALIDATION_FAILED');
   });
 
+  it('refuses an admin draw before the month has ended at midnight in the calendar’s zone, unless forced', async () => {
+    const input = { month: '2025-03', ratioBp: 1500, trigger: 'admin' as const, triggeredBy: 'a' };
+    // 23:59 on 31 March in Shanghai is still March; 00:00 on 1 April (16:00 UTC) has ended it.
+    const early = await failure(drawMonthSample(db, input, new Date('2025-03-31T15:59:00Z')));
+    expect(early.type).toBe('VALIDATION_FAILED');
+    expect(early.details?.[0]).toEqual({ errors: { month: [expect.stringMatching(/has not ended/)] } });
+    expect(await db.query(`SELECT 1 FROM "samples" WHERE "month" = '2025-03'`)).toHaveLength(0);
+    // The schedule draws at its own time; a preview shows the month so far.
+    const preview = await drawMonthSample(db, { ...input, preview: true }, new Date('2025-03-31T15:59:00Z'));
+    expect(preview).toMatchObject({ created: false, cases: [] });
+    const forced = await drawMonthSample(
+      db,
+      { ...input, force: { reason: 'auditors in on Monday' } },
+      new Date('2025-03-31T15:59:00Z'),
+    );
+    expect(forced.created).toBe(true);
+    const [row] = await db.query(`SELECT "force_reason" FROM "samples" WHERE "month" = '2025-03'`);
+    expect(row).toEqual({ force_reason: 'auditors in on Monday' });
+    const onTime = await drawMonthSample(
+      db,
+      { ...input, month: '2025-04' },
+      new Date('2025-04-30T16:00:00Z'),
+    );
+    expect(onTime.created).toBe(true);
+  });
+
   it('draws nothing from an empty month, and says so', async () => {
     const empty = await sampling().drawSample({
       month: '2025-02',

@@ -696,7 +696,9 @@ describe('policy changes', () => {
     expect(contact.policyVersion).toBe(2);
     const entry = records.timeline(handle.workflowId).find((e) => e.type === 'commitment_replanned')!;
     expect(entry.summary).toContain('Re-planned under policy v2 by admin');
-    expect(entry.summary).toMatch(/complaint_contact#1 due \S+ \S+ → \S+ \S+/);
+    expect(entry.summary).toMatch(
+      /complaint_contact#1 due \S+ \S+ \(Asia\/Shanghai\) → \S+ \S+ \(Asia\/Shanghai\)/,
+    );
     // Another policy's version (the default one) is not the complaint's business.
     await handle.signal(policyChangedSignal, {
       policy: { ...DEFAULT_POLICY, version: 9 },

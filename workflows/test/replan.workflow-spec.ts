@@ -68,7 +68,9 @@ afterAll(async () => {
 let serial = 0;
 const iso = (ms: number) => new Date(ms).toISOString();
 /** As the workflow writes times in summaries: local wall-clock time in Asia/Shanghai. */
-const localTime = (ms: number) => new Date(ms + 8 * HOUR_MS).toISOString().slice(0, 16).replace('T', ' ');
+/** As a timeline entry names a time: local wall-clock time in Asia/Shanghai, and the zone. */
+const timelineTime = (ms: number) =>
+  `${new Date(ms + 8 * HOUR_MS).toISOString().slice(0, 16).replace('T', ' ')} (Asia/Shanghai)`;
 
 async function openCase(receivedAt: number): Promise<WorkflowHandle<typeof serviceRequestWorkflow>> {
   serial += 1;
@@ -183,7 +185,7 @@ describe('a new policy version', () => {
     expect(replannedEntries(handle.workflowId).map((e) => [e.actor, e.summary])).toEqual([
       [
         'admin',
-        `Re-planned under policy v2 by admin: forwarding due ${localTime(oldDue)} → ${localTime(newDue)}`,
+        `Re-planned under policy v2 by admin: forwarding due ${timelineTime(oldDue)} → ${timelineTime(newDue)}`,
       ],
     ]);
     // The warning point moved to 75 % of 90 min (67.5 min, still ahead) and fires there, then the breach.
@@ -307,7 +309,7 @@ describe('a calendar change', () => {
     expect(view.policy.version).toBe(1);
     // first_contact runs on calendar time: a holiday does not move it, so the entry does not name it.
     expect(replannedEntries(handle.workflowId).map((e) => e.summary)).toEqual([
-      "Re-planned for calendar 'default' change by admin: forwarding due 2026-11-23 10:00 → 2026-11-24 10:00",
+      "Re-planned for calendar 'default' change by admin: forwarding due 2026-11-23 10:00 (Asia/Shanghai) → 2026-11-24 10:00 (Asia/Shanghai)",
     ]);
 
     // The same calendar again changes nothing; an older revision arriving late cannot bring Monday back.

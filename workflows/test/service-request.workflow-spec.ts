@@ -262,7 +262,7 @@ describe('escalation ladder', () => {
     expect(breach).toMatchObject({ action: 'breach', target: 'supervisor', dueAt: iso(start + HOUR_MS) });
     const entry = records.timeline(handle.workflowId).find((e) => e.type === 'commitment_breached')!;
     expect(entry.summary).toBe(
-      'Breached: first contact was due ' + localTime(start + HOUR_MS) + '; the supervisor notified',
+      'Breached: first contact was due ' + timelineTime(start + HOUR_MS) + '; the supervisor notified',
     );
     expect(commitment(await handle.query(caseViewQuery), 'first_contact').breached).toBe(true);
   });
@@ -338,7 +338,7 @@ describe('escalation ladder', () => {
     });
     const replanned = records.timeline(handle.workflowId).find((e) => e.type === 'commitment_replanned')!;
     expect(replanned.summary).toBe(
-      `Re-planned under policy v2 by admin: forwarding due ${localTime(calendar.addWorkingTime(start, 2 * HOUR_MS).getTime())} → ${localTime(newDue)}`,
+      `Re-planned under policy v2 by admin: forwarding due ${timelineTime(calendar.addWorkingTime(start, 2 * HOUR_MS).getTime())} → ${timelineTime(newDue)}`,
     );
 
     // The new warning point (2 h 15 min) passes without a second warning; the new deadline breaches.
@@ -434,7 +434,7 @@ describe('operator actions', () => {
       data: { visitAt, customerWish: 'Saturday morning' },
     });
     expect(entry.summary).toBe(
-      "Visit scheduled for 2026-12-01 14:00 by op7; the customer's wish (Saturday morning) could not be met, another slot was offered with an apology",
+      "Visit scheduled for 2026-12-01 14:00 (Asia/Shanghai) by op7; the customer's wish (Saturday morning) could not be met, another slot was offered with an apology",
     );
     // The customer is told the new slot, with an apology.
     expect(records.notifications.filter((n) => n.caseNumber === view.number).at(-1)).toMatchObject({
@@ -487,8 +487,8 @@ describe('operator actions', () => {
     expect(apology).toMatchObject({ target: 'customer', template: 'delay_apology' });
     const notices = records.timeline(handle.workflowId).filter((e) => e.type === 'notification');
     expect(notices.map((e) => e.summary)).toEqual([
-      `Hotline asked to chase the handler: the result was due ${localTime(dueAt)}`,
-      `Customer told, with an apology, that the case is in progress (handler result was due ${localTime(dueAt)})`,
+      `Hotline asked to chase the handler: the result was due ${timelineTime(dueAt)}`,
+      `Customer told, with an apology, that the case is in progress (handler result was due ${timelineTime(dueAt)})`,
     ]);
 
     const back = await act(handle, 'return-result', { result: 'replace the fuser unit' });
@@ -617,7 +617,7 @@ describe('after resolution', () => {
     expect(view.commitments.map((c) => c.kind)).not.toContain('callback_level1');
     const resolved = records.timeline(handle.workflowId).at(-1)!;
     expect(resolved.summary).toBe(
-      `Resolved by op7: replaced the roller (fault grade B); level-1 confirmation call due ${localTime(dueAt)} (callback L1-${view.number}-1)`,
+      `Resolved by op7: replaced the roller (fault grade B); level-1 confirmation call due ${timelineTime(dueAt)} (callback L1-${view.number}-1)`,
     );
     expect(resolved.data).toMatchObject({
       callbacks: [
@@ -671,7 +671,7 @@ describe('after resolution', () => {
       ),
     );
     expect(records.timeline(handle.workflowId).at(-1)!.summary).toBe(
-      `Level-2 callback L2-${view.number}-1 open: call the customer by ${localTime(Date.parse(callback.dueAt!))}`,
+      `Level-2 callback L2-${view.number}-1 open: call the customer by ${timelineTime(Date.parse(callback.dueAt!))}`,
     );
   });
 
@@ -926,7 +926,7 @@ function policyWith(
   };
 }
 
-/** As the workflow writes times in summaries: local wall-clock time in Asia/Shanghai. */
-function localTime(ms: number): string {
-  return new Date(ms + 8 * HOUR_MS).toISOString().slice(0, 16).replace('T', ' ');
+/** As the workflow writes times in summaries: local wall-clock time in Asia/Shanghai, naming the zone. */
+function timelineTime(ms: number): string {
+  return `${new Date(ms + 8 * HOUR_MS).toISOString().slice(0, 16).replace('T', ' ')} (Asia/Shanghai)`;
 }

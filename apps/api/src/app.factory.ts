@@ -65,7 +65,14 @@ function setUpOpenApi(app: INestApplication): void {
       .setTitle('Caseflow API')
       .setDescription(
         'Customer-service cases whose commitments are durable Temporal timers. ' +
-          'Sign in with POST /api/auth/login and send the token as "Authorization: Bearer <token>".',
+          'Sign in with POST /api/auth/login and send the token as "Authorization: Bearer <token>". ' +
+          'Error answers (`message`, and a 422’s field messages under `errors`) are in the signed-in ' +
+          'user’s language (users.language: zh-CN or en), or in the best of `Accept-Language` when not ' +
+          'signed in; English otherwise. `code` and the field names never change. ' +
+          'Times in JSON are UTC, ISO 8601 with `Z` (e.g. `2026-11-23T02:00:00.000Z`); a time sent in may carry ' +
+          'any offset. Dates without a time (`YYYY-MM-DD`, `YYYY-MM`) are local dates of the calendar named ' +
+          'with them. Timeline texts that mention a time say it in local time and name the zone, e.g. ' +
+          '`2026-11-23 10:00 (Asia/Shanghai)`.',
       )
       .setVersion('0.1.0')
       .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' })

@@ -36,7 +36,8 @@ interface Sample {
   triggeredBy?: string;
   drawnAt?: string;
   created?: boolean;
-  cases?: { caseNumber: string; callback: { id: string; state: string } | null }[];
+  cases?: { caseNumber: string; customerName: string; callback: { id: string; state: string } | null }[];
+  forceReason?: string | null;
 }
 
 let w: CasesWorld;
@@ -121,6 +122,15 @@ describe('samples', () => {
   it('previews a month without storing a sample or starting callbacks', async () => {
     const res = await w.as('quality').post(`/api/samples/${MONTH}/preview`).send({ ratio: 0.15 }).expect(200);
     expect(res.body).toMatchObject({ month: MONTH, ratio: 0.15, population: 40, chosen: 6 }); // ⌈15 % × 40⌉
+    // Case by case: number, customer and branch.
+    expect(res.body.cases).toHaveLength(6);
+    expect(res.body.cases[0]).toEqual({
+      caseNumber: expect.stringMatching(/^202610\d\d-07-\d{4}$/),
+      branchId: w.org.branchId,
+      customerName: expect.stringMatching(/^Customer \d+$/),
+      customerPhone: expect.stringMatching(/^\+86139/),
+      callback: null,
+    });
     await w.as('admin').get(`/api/samples/${MONTH}`).expect(404);
     expect(await w.query(`SELECT 1 FROM "callback_tasks"`)).toHaveLength(0);
   });
@@ -143,6 +153,8 @@ describe('samples', () => {
       branches: [{ branchId: w.org.branchId, population: 40, chosen: 6 }],
     });
     expect(drawn.cases).toHaveLength(6);
+    // The draw chooses what the preview showed.
+    expect(drawn.cases!.map((c) => c.caseNumber)).toEqual(preview.cases!.map((c) => c.caseNumber));
     await eventually(async () => {
       const sample = (await w.as('supervisor').get(`/api/samples/${MONTH}`).expect(200)).body as Sample;
       expect(sample.cases!.every((c) => c.callback !== null)).toBe(true);
@@ -156,6 +168,26 @@ describe('samples', () => {
     expect(again.body).toMatchObject({ id: drawnSample().id, created: false, chosen: 6 });
     const conflict = await w.as('admin').post(`/api/samples/${MONTH}/draw`).send({ ratio: 0.2 }).expect(409);
     expect(conflict.body).toMatchObject({ code: 'CONFLICT', details: { sampleId: drawnSample().id } });
+  });
+
+  it('refuses to draw a month that has not ended (422 naming month) unless forced with a reason, storing nothing', async () => {
+    const thisMonth = new Intl.DateTimeFormat('en-CA', {
+      timeZone: 'Asia/Shanghai',
+      year: 'numeric',
+      month: '2-digit',
+    }).format(new Date());
+    const early = await w.as('admin').post(`/api/samples/${thisMonth}/draw`).send({}).expect(422);
+    expect(early.body.errors.month).toEqual([expect.stringMatching(/has not ended yet.*Asia\/Shanghai/)]);
+    const noReason = await w
+      .as('admin')
+      .post(`/api/samples/${thisMonth}/draw`)
+      .send({ force: true })
+      .expect(422);
+    expect(Object.keys(noReason.body.errors)).toEqual(['reason']);
+    expect(await w.query(`SELECT 1 FROM "samples" WHERE "month" = $1`, [thisMonth])).toHaveLength(0);
+    // A preview of the month so far is fine: it stores nothing.
+    await w.as('quality').post(`/api/samples/${thisMonth}/preview`).send({}).expect(200);
+    await w.as('quality').post(`/api/samples/${thisMonth}/preview`).send({ force: true }).expect(422);
   });
 
   it('refuses a future month, a malformed month and a ratio outside 10–20 % with a 422', async () => {
@@ -324,8 +356,30 @@ describe('POST /api/cases/:number/callbacks at level 3', () => {
       expect(rows).toHaveLength(1);
       return rows;
     });
-    const sample = await w.as('admin').post(`/api/samples/${month}/draw`).send({ ratio: 0.1 }).expect(200);
-    expect(sample.body).toMatchObject({ population: 1, chosen: 1, cases: [{ caseNumber: number }] });
+    // The month has not ended: only a forced draw, with its reason, takes it now.
+    const reason = 'Audit visit on Monday: sample the month so far';
+    const sample = await w
+      .as('admin')
+      .post(`/api/samples/${month}/draw`)
+      .send({ ratio: 0.1, force: true, reason })
+      .expect(200);
+    expect(sample.body).toMatchObject({
+      population: 1,
+      chosen: 1,
+      forceReason: reason,
+      cases: [{ caseNumber: number, customerName: 'Han Meimei' }],
+    });
+    const audit = await w.query(
+      `SELECT "actor", "summary", "after" FROM "audit_log" WHERE "action" = 'sample.draw_forced' AND "entity_id" = $1`,
+      [month],
+    );
+    expect(audit).toEqual([
+      {
+        actor: 'admin.e2e',
+        summary: expect.stringContaining(reason),
+        after: expect.objectContaining({ sampleId: sample.body.id, reason, chosen: 1 }),
+      },
+    ]);
     await eventually(async () => {
       const rows = await w.query(`SELECT 1 FROM "callback_tasks" WHERE "case_number" = $1 AND "level" = 3`, [
         number,

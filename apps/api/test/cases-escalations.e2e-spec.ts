@@ -182,6 +182,7 @@ describe('the shift handover list', () => {
   const cutoff = periods[periods.length - 1].end.getTime();
 
   let open: string;
+  let complaint: string;
   let resolved: { number: string; resolvedAt: number };
 
   beforeAll(async () => {
@@ -228,6 +229,104 @@ describe('the shift handover list', () => {
     expect(list.date).toBe(today);
     expect(Date.parse(list.cutoff)).toBeLessThan(Date.now());
     expect(list.items.map((i: { number: string }) => i.number)).not.toContain(open);
+  });
+
+  it('lists the complaints still open at the cutoff too, for those who may read complaints', async () => {
+    const receivedAt = new Date(Math.min(Date.now(), cutoff - 60_000)).toISOString();
+    complaint = (
+      await w
+        .as('operator')
+        .post('/api/complaints')
+        .send({
+          source: 'phone',
+          category: 'technical',
+          complexity: 'simple',
+          customer: { name: 'Wei Hua', phone: '13900139000', tier: 'standard' },
+          description: 'Nobody came',
+          branchId: 'sh',
+          receivedAt,
+        })
+        .expect(201)
+    ).body.number;
+    const item = await eventually(async () => {
+      const list = (await w.as('operator').get(`/api/handover?date=${nextShift}`).expect(200)).body;
+      const found = list.items.find((i: { number: string }) => i.number === complaint);
+      expect(found).toBeDefined();
+      return found;
+    });
+    expect(item).toMatchObject({
+      type: 'complaint',
+      kind: 'complaint',
+      state: 'forwarded',
+      assignee: null,
+      customerName: 'Wei Hua',
+      branchId: 'sh',
+      pickedUp: null,
+    });
+    expect(item.openCommitments.length).toBeGreaterThan(0);
+    // Engineers do not read complaints: theirs is the case list only.
+    const engineers = (await w.as('engineer').get(`/api/handover?date=${nextShift}`).expect(200)).body;
+    expect(engineers.items.map((i: { type: string }) => i.type)).not.toContain('complaint');
+  });
+
+  it('records who of the next shift picked an entry up and when, once (idempotent), audited, shown on the list', async () => {
+    const first = await w
+      .as('operator')
+      .post(`/api/handover/${open}/pick-up`)
+      .send({ date: nextShift })
+      .expect(200);
+    expect(first.body).toMatchObject({
+      number: open,
+      type: 'case',
+      pickedUp: { userId: w.userIds.operator, username: 'operator.e2e', at: expect.any(String) },
+    });
+    // Again, by anyone: the first pick-up stands.
+    const again = await w
+      .as('supervisor')
+      .post(`/api/handover/${open}/pick-up`)
+      .send({ date: nextShift })
+      .expect(200);
+    expect(again.body.pickedUp).toEqual(first.body.pickedUp);
+    await w.as('quality').post(`/api/handover/${complaint}/pick-up`).send({ date: nextShift }).expect(200);
+
+    const list = (await w.as('operator').get(`/api/handover?date=${nextShift}`).expect(200)).body;
+    const byNumber = new Map(list.items.map((i: { number: string }) => [i.number, i]));
+    expect(byNumber.get(open)).toMatchObject({ pickedUp: first.body.pickedUp });
+    expect(byNumber.get(complaint)).toMatchObject({ pickedUp: { userId: w.userIds.quality } });
+    // Another day's list is another hand-over: not picked up there.
+    const other = calendar.nextWorkingDay(nextShift);
+    const later = (await w.as('operator').get(`/api/handover?date=${other}`).expect(200)).body;
+    expect(later.items.find((i: { number: string }) => i.number === open)?.pickedUp ?? null).toBeNull();
+
+    const audit = await w.query(
+      `SELECT "actor", "entity_type", "entity_id" FROM "audit_log" WHERE "action" = 'handover.pick_up' ORDER BY "at"`,
+    );
+    expect(audit).toEqual([
+      { actor: 'operator.e2e', entity_type: 'case', entity_id: open },
+      { actor: 'quality.e2e', entity_type: 'complaint', entity_id: complaint },
+    ]);
+  });
+
+  it('answers 404 naming the list for a case that is not on it, and writes nothing', async () => {
+    const today = (await w.as('operator').post(`/api/handover/${open}/pick-up`).send({}).expect(404)).body;
+    expect(today.message).toMatch(
+      new RegExp(`^${open} is not on the handover list of ${calendar.localDateOf(Date.now())}`),
+    );
+    await w
+      .as('operator')
+      .post('/api/handover/20200101-07-0001/pick-up')
+      .send({ date: nextShift })
+      .expect(404);
+    // An engineer does not see complaints, so cannot pick one up either.
+    await w.as('engineer').post(`/api/handover/${complaint}/pick-up`).send({ date: nextShift }).expect(404);
+    const bad = await w
+      .as('operator')
+      .post(`/api/handover/${open}/pick-up`)
+      .send({ date: 'monday' })
+      .expect(422);
+    expect(Object.keys(bad.body.errors)).toEqual(['date']);
+    const rows = await w.query(`SELECT count(*)::int AS "n" FROM "handover_pickups"`);
+    expect(rows).toEqual([{ n: 2 }]);
   });
 
   it.each(['2026-02-30', 'tomorrow', '2026-1-5'])('refuses the date "%s" with 422', async (date) => {

@@ -332,10 +332,35 @@ describe('forwarding, a handler’s result, reopening and cancelling', () => {
       await w
         .as('quality')
         .post(`/api/cases/${number}/actions/add-note`)
-        .send({ text: 'Customer prefers e-mail' })
+        .send({ note: 'Customer prefers e-mail' })
         .expect(200)
     ).body as Case;
     expect(c.state).toBe('new');
+  });
+
+  it('calls the note `note`, as every other action does, and still takes the deprecated `text`', async () => {
+    const { number: other } = await createCase();
+    await w
+      .as('operator')
+      .post(`/api/cases/${other}/actions/add-note`)
+      .send({ note: 'Customer prefers e-mail' })
+      .expect(200);
+    await w
+      .as('operator')
+      .post(`/api/cases/${other}/actions/add-note`)
+      .send({ text: 'Old clients still send text' })
+      .expect(200);
+    const both = await w
+      .as('operator')
+      .post(`/api/cases/${other}/actions/add-note`)
+      .send({ note: 'a', text: 'b' })
+      .expect(422);
+    expect(both.body.errors).toEqual({ text: ['text is the old name of note: send note only'] });
+    await eventually(async () => {
+      const summaries = (await detail(other)).timeline!.map((e) => e.summary).join('\n');
+      expect(summaries).toContain('Customer prefers e-mail');
+      expect(summaries).toContain('Old clients still send text');
+    });
   });
 
   it('forwards the case to a department, starting the handler’s 2-working-day result promise', async () => {
@@ -639,6 +664,10 @@ describe('bad input: a clear 4xx, nothing allocated, started or written', () => 
       );
       expect((await post('cancel', {})).body.errors.reason).toBeDefined();
       expect((await post('add-note', { text: '   ' })).body.errors.text).toBeDefined();
+      expect((await post('add-note', { note: '   ' })).body.errors).toEqual({
+        note: ['note is required: what to put on the timeline'],
+      });
+      expect(Object.keys((await post('add-note', {})).body.errors)).toEqual(['note']);
       expect((await post('contact', { note: 'x', mood: 'grumpy' })).body.errors).toEqual({
         mood: ['property mood should not exist'],
       });
@@ -711,6 +740,36 @@ describe('Idempotency-Key', () => {
       .send(intake())
       .expect(201);
     expect(other.body.number).not.toBe(first.body.number);
+  });
+
+  it('refuses a key reused with a different body (422 naming the key), allocating and starting nothing', async () => {
+    const first = await w
+      .as('operator')
+      .post('/api/cases')
+      .set('Idempotency-Key', 'call-4713')
+      .send(intake())
+      .expect(201);
+    await eventually(async () => expect((await detail(first.body.number)).timeline).toHaveLength(1));
+    const before = await counts();
+    const reused = await w
+      .as('operator')
+      .post('/api/cases')
+      .set('Idempotency-Key', 'call-4713')
+      .send(intake({ description: 'A different fault on another call' }))
+      .expect(422);
+    expect(reused.body.errors['Idempotency-Key']).toEqual([
+      expect.stringMatching(/already used for a different request/),
+    ]);
+    expect(await counts()).toEqual(before);
+    // The same body, its fields in another order, is still the same request: the first case answers.
+    const { customer, ...rest } = intake();
+    const retry = await w
+      .as('operator')
+      .post('/api/cases')
+      .set('Idempotency-Key', 'call-4713')
+      .send({ customer: { tier: customer.tier, phone: customer.phone, name: customer.name }, ...rest })
+      .expect(200);
+    expect(retry.body.number).toBe(first.body.number);
   });
 
   it('refuses a key that is not printable ASCII', async () => {
@@ -826,5 +885,10 @@ describe('OpenAPI', () => {
       expect.arrayContaining(['kind', 'channel', 'category', 'receivedAt', 'customer', 'branchId']),
     );
     expect(doc.components.schemas.AssignCaseDto.properties).toHaveProperty('assigneeId');
+    // The note is `note` on every action; add-note's old `text` is documented as deprecated.
+    expect(doc.components.schemas.AddNoteDto.properties).toMatchObject({
+      note: { type: 'string' },
+      text: { type: 'string', deprecated: true },
+    });
   });
 });

@@ -29,7 +29,7 @@ it('publishing for open cases too re-plans every open complaint under the new ve
     .as('operator')
     .post('/api/complaints')
     .send({
-      source: 'hotline',
+      source: 'phone',
       category: 'technical',
       complexity: 'simple',
       customer: { name: 'Zhou Min', phone: '+86 139-0013-9001', tier: 'standard' },

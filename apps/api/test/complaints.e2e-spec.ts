@@ -15,6 +15,7 @@ interface Commitment {
   breached: boolean;
 }
 interface Complaint {
+  source: string;
   id: string;
   number: string;
   workflowId: string;
@@ -43,7 +44,7 @@ interface Complaint {
 
 function intake(overrides: Record<string, unknown> = {}) {
   return {
-    source: 'hotline',
+    source: 'phone',
     category: 'technical',
     complexity: 'simple',
     customer: { name: '韩梅梅 Han Mei', phone: '+86 139-0013-9000', tier: 'standard' },
@@ -105,6 +106,7 @@ describe('intake', () => {
       roundLimit: 3,
       allowedActions: ['acknowledge'],
       policy: { id: 'complaints', version: 1 },
+      source: 'phone',
     });
     expect(first.rounds[0].forwardedTo).toMatchObject({
       department: 'tech_support',
@@ -173,6 +175,47 @@ describe('intake', () => {
       .expect(200);
     expect(b.body.number).toBe(a.body.number);
     expect(await count(`SELECT 1 FROM "complaints" WHERE "number" = $1`, [a.body.number])).toBe(1);
+  });
+
+  it('refuses an Idempotency-Key reused with a different body (422 naming the key) and raises nothing', async () => {
+    const key = 'complaint-retry-2';
+    const a = await w
+      .as('operator')
+      .post('/api/complaints')
+      .set('Idempotency-Key', key)
+      .send(intake())
+      .expect(201);
+    const before = await count(`SELECT 1 FROM "complaint_numbers"`);
+    const reused = await w
+      .as('operator')
+      .post('/api/complaints')
+      .set('Idempotency-Key', key)
+      .send(intake({ complexity: 'complex' }))
+      .expect(422);
+    expect(reused.body.errors).toEqual({
+      'Idempotency-Key': [expect.stringMatching(/already used for a different request/)],
+    });
+    expect(await count(`SELECT 1 FROM "complaint_numbers"`)).toBe(before);
+    const retry = await w
+      .as('operator')
+      .post('/api/complaints')
+      .set('Idempotency-Key', key)
+      .send(intake())
+      .expect(200);
+    expect(retry.body.number).toBe(a.body.number);
+  });
+
+  it('still accepts the deprecated source "hotline" as phone: stored, answered and timed as a phone complaint', async () => {
+    const legacy = await raise(intake({ source: 'hotline' }));
+    expect(legacy.source).toBe('phone');
+    expect(legacy.commitments.map((c) => c.kind)).toEqual(
+      expect.arrayContaining(['complaint_contact', 'complaint_handling']),
+    );
+    const rows = await w.query(
+      `SELECT "source", "view"->>'source' AS "viewed" FROM "complaints" WHERE "number" = $1`,
+      [legacy.number],
+    );
+    expect(rows).toEqual([{ source: 'phone', viewed: 'phone' }]);
   });
 
   it('links a complaint to the case it is about', async () => {

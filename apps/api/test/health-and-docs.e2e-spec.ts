@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createTestDatabase, TestDatabase } from '@caseflow/persistence/testing';
-import { startApi, testConfig } from './support';
+import { ADMIN_PASSWORD, signIn, startApi, testConfig } from './support';
 
 describe('health, OpenAPI and request ids', () => {
   let db: TestDatabase;
@@ -45,6 +45,27 @@ describe('health, OpenAPI and request ids', () => {
     expect(response.body.components.schemas.CreateUserDto.required).toEqual(
       expect.arrayContaining(['username', 'displayName', 'password', 'roles']),
     );
+  });
+
+  it('says in the OpenAPI description that JSON times are UTC with Z, and that errors follow the caller’s language', async () => {
+    const { description } = (await request(app.getHttpServer()).get('/docs-json').expect(200)).body.info;
+    expect(description).toMatch(/Times in JSON are UTC, ISO 8601 with `Z`/);
+    expect(description).toMatch(/\(Asia\/Shanghai\)/);
+    expect(description).toMatch(/users\.language/);
+  });
+
+  it('writes every time in a JSON answer in UTC with Z', async () => {
+    const token = await signIn(app, 'admin', ADMIN_PASSWORD);
+    const me = (
+      await request(app.getHttpServer())
+        .get('/api/users/me')
+        .set('Authorization', `Bearer ${token}`)
+        .expect(200)
+    ).body as Record<string, unknown>;
+    const times = Object.entries(me).filter(([key]) => key.endsWith('At'));
+    expect(times.length).toBeGreaterThan(0);
+    for (const [, value] of times)
+      if (value !== null) expect(value).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
   });
 
   it('serves the interactive docs at /docs', async () => {

@@ -4,6 +4,7 @@ import { createServer } from 'node:net';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { Client } from 'pg';
+import { DataSource } from 'typeorm';
 import { CaseflowConfig, loadConfig } from '@caseflow/config';
 import type { TestDatabase } from '@caseflow/persistence/testing';
 import { createApiApp, CreateApiAppOptions } from '../src/app.factory';
@@ -44,6 +45,9 @@ export async function startApi(
 ): Promise<INestApplication> {
   const app = await createApiApp(config, options);
   await app.init();
+  // The suites read English error messages, which follow the signed-in user's language (a new user's
+  // default is zh-CN): the bootstrapped admin, and users made with `createUser`, speak English.
+  await app.get(DataSource).query(`UPDATE "users" SET "language" = 'en' WHERE "username" = 'admin'`);
   return app;
 }
 
@@ -94,12 +98,12 @@ export function captureLogs(): {
 export async function createUser(
   app: INestApplication,
   adminToken: string,
-  user: { username: string; password: string; roles: string[]; displayName?: string },
+  user: { username: string; password: string; roles: string[]; displayName?: string; language?: string },
 ): Promise<{ id: string }> {
   const response = await request(app.getHttpServer())
     .post('/api/users')
     .set('Authorization', `Bearer ${adminToken}`)
-    .send({ displayName: user.username, ...user })
+    .send({ displayName: user.username, language: 'en', ...user })
     .expect(201);
   return response.body as { id: string };
 }

@@ -8,7 +8,11 @@ import {
   WorkerOptions,
 } from '@temporalio/worker';
 import { CASEFLOW_CONFIG, CaseflowConfig } from '@caseflow/config';
-import { prebuiltWorkflowBundlePath, workflowBundleOptions } from '@caseflow/temporal';
+import {
+  prebuiltWorkflowBundlePath,
+  temporalConnectionOptions,
+  workflowBundleOptions,
+} from '@caseflow/temporal';
 import { Activities } from '../../../activities';
 import { ACTIVITIES } from './activities.provider';
 
@@ -37,8 +41,9 @@ export class WorkerHost implements OnApplicationShutdown {
   /** Connects and starts polling; resolves once the worker is polling, not when it stops. */
   async start(): Promise<void> {
     if (this.running) return;
-    const address = this.config.temporal.address ?? '127.0.0.1:7233';
-    this.connection = await NativeConnection.connect({ address });
+    const options = temporalConnectionOptions(this.config.temporal);
+    const { address } = options;
+    this.connection = await NativeConnection.connect(options);
     const common: Omit<WorkerOptions, 'taskQueue'> = {
       connection: this.connection,
       namespace: this.config.temporal.namespace,

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ConfigError, loadConfig, parseDurationSeconds } from './config';
 
 describe('loadConfig', () => {
@@ -129,5 +132,75 @@ describe('notification settings', () => {
     expect(message).not.toContain('secret');
     expect(() => loadConfig({ SMS_GATEWAY_URL: 'https://sms' })).toThrow(/SMS_GATEWAY_TOKEN is required/);
     expect(() => loadConfig({ SMTP_URL: 'smtp://mail:25' })).toThrow(/SMTP_FROM is required/);
+  });
+});
+
+describe('loadConfig: Temporal over TLS (Temporal Cloud)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'caseflow-tls-'));
+  const cert = join(dir, 'client.pem');
+  const key = join(dir, 'client.key');
+  const notPem = join(dir, 'notes.txt');
+  writeFileSync(cert, '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n');
+  writeFileSync(key, '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----\n');
+  writeFileSync(notPem, 'hello');
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  const cloud = { TEMPORAL_ADDRESS: 'caseflow.a1b2c.tmprl.cloud:7233', TEMPORAL_NAMESPACE: 'caseflow.a1b2c' };
+  const problems = (env: Record<string, string>) => {
+    try {
+      loadConfig(env);
+    } catch (error) {
+      return (error as ConfigError).problems;
+    }
+    return [];
+  };
+
+  it('has no TLS unless asked for', () => {
+    expect(loadConfig(cloud).temporal).not.toHaveProperty('tls');
+    expect(loadConfig({ ...cloud, TEMPORAL_TLS: 'false' }).temporal).not.toHaveProperty('tls');
+  });
+
+  it('turns TLS on with TEMPORAL_TLS=true, a client certificate (mTLS) or an API key', () => {
+    expect(loadConfig({ ...cloud, TEMPORAL_TLS: 'true' }).temporal.tls).toEqual({});
+    expect(loadConfig({ ...cloud, TEMPORAL_TLS_CERT: cert, TEMPORAL_TLS_KEY: key }).temporal.tls).toEqual({
+      clientCertPath: cert,
+      clientKeyPath: key,
+    });
+    const withKey = loadConfig({ ...cloud, TEMPORAL_API_KEY: 'eyJhbGciOi.key' }).temporal;
+    expect(withKey).toMatchObject({ tls: {}, apiKey: 'eyJhbGciOi.key' });
+  });
+
+  it('names the variable: a certificate without its key, unreadable or non-PEM files, a bad flag', () => {
+    expect(problems({ ...cloud, TEMPORAL_TLS_CERT: cert })).toEqual([
+      expect.stringMatching(/^TEMPORAL_TLS_KEY is required with TEMPORAL_TLS_CERT/),
+    ]);
+    expect(problems({ ...cloud, TEMPORAL_TLS_KEY: key })).toEqual([
+      expect.stringMatching(/^TEMPORAL_TLS_CERT is required with TEMPORAL_TLS_KEY/),
+    ]);
+    expect(
+      problems({ ...cloud, TEMPORAL_TLS_CERT: join(dir, 'missing.pem'), TEMPORAL_TLS_KEY: notPem }),
+    ).toEqual([
+      expect.stringMatching(
+        /^TEMPORAL_TLS_CERT must name a readable file \(cannot read ".*missing\.pem": ENOENT\)/,
+      ),
+      expect.stringMatching(/^TEMPORAL_TLS_KEY must be a PEM file holding a private key/),
+    ]);
+    expect(problems({ ...cloud, TEMPORAL_TLS_CERT: key, TEMPORAL_TLS_KEY: cert })).toEqual([
+      expect.stringMatching(/^TEMPORAL_TLS_CERT must be a PEM file holding a certificate/),
+      expect.stringMatching(/^TEMPORAL_TLS_KEY must be a PEM file holding a private key/),
+    ]);
+    expect(problems({ ...cloud, TEMPORAL_TLS: 'yes' })).toEqual([
+      expect.stringMatching(/^TEMPORAL_TLS must be true or false/),
+    ]);
+    expect(problems({ ...cloud, TEMPORAL_API_KEY: 'two words' })).toEqual([
+      expect.stringMatching(/^TEMPORAL_API_KEY must not contain spaces/),
+    ]);
+  });
+
+  it('refuses TLS settings that contradict TEMPORAL_TLS=false, or that have no TEMPORAL_ADDRESS to use them on', () => {
+    expect(problems({ ...cloud, TEMPORAL_TLS: 'false', TEMPORAL_API_KEY: 'k' })).toEqual([
+      expect.stringMatching(/^TEMPORAL_TLS=false contradicts TEMPORAL_API_KEY/),
+    ]);
+    expect(problems({ TEMPORAL_API_KEY: 'k' })).toEqual([expect.stringMatching(/need TEMPORAL_ADDRESS/)]);
   });
 });

@@ -1,5 +1,6 @@
 // Caseflow's configuration: read once from the environment, validated, typed. Every variable is listed in
 // the README with its default; a bad value stops start-up with a message that names the variable.
+import { readFileSync } from 'node:fs';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
@@ -13,6 +14,13 @@ export interface CaseflowConfig {
   temporal: {
     /** host:port of Temporal's frontend; undefined means "start the embedded dev server". */
     address?: string;
+    /**
+     * TLS to Temporal (Temporal Cloud, or a server behind TLS): set by TEMPORAL_TLS=true, by a client
+     * certificate (mTLS) or by an API key. Only the files' paths are kept; the connection reads them.
+     */
+    tls?: { clientCertPath?: string; clientKeyPath?: string };
+    /** Temporal Cloud API key (sent as a bearer token, over TLS). */
+    apiKey?: string;
     namespace: string;
     taskQueue: string;
     /** How long an operator's action waits for the case's workflow to answer before the API gives up. */
@@ -126,6 +134,8 @@ export function loadConfig(env: Env = process.env): CaseflowConfig {
     problems.push(`TEMPORAL_ADDRESS must be host:port, e.g. temporal:7233 (got "${temporalAddress}")`);
   }
 
+  const { tls, apiKey } = loadTemporalTls(str, problems, temporalAddress);
+
   const expiresRaw = str('JWT_EXPIRES_IN') ?? '8h';
   const jwtExpiresInSeconds = parseDurationSeconds(expiresRaw);
   if (jwtExpiresInSeconds === undefined || jwtExpiresInSeconds <= 0) {
@@ -154,6 +164,8 @@ export function loadConfig(env: Env = process.env): CaseflowConfig {
     databaseUrl,
     temporal: {
       address: temporalAddress,
+      ...(tls && { tls }),
+      ...(apiKey && { apiKey }),
       namespace: str('TEMPORAL_NAMESPACE') ?? 'default',
       taskQueue: str('TEMPORAL_TASK_QUEUE') ?? 'caseflow',
       actionTimeoutMs: int('CASE_ACTION_TIMEOUT_MS', 20_000, 1_000, 600_000),
@@ -183,6 +195,70 @@ export function loadConfig(env: Env = process.env): CaseflowConfig {
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/**
+ * TEMPORAL_TLS, TEMPORAL_TLS_CERT / TEMPORAL_TLS_KEY (mTLS, PEM files) and TEMPORAL_API_KEY: how to reach a
+ * Temporal that wants TLS, such as Temporal Cloud. A certificate or an API key implies TLS.
+ */
+function loadTemporalTls(
+  str: (name: string) => string | undefined,
+  problems: string[],
+  address: string | undefined,
+): { tls?: { clientCertPath?: string; clientKeyPath?: string }; apiKey?: string } {
+  const flag = str('TEMPORAL_TLS');
+  if (flag !== undefined && flag !== 'true' && flag !== 'false') {
+    problems.push(`TEMPORAL_TLS must be true or false (got "${flag}")`);
+  }
+  const cert = str('TEMPORAL_TLS_CERT');
+  const key = str('TEMPORAL_TLS_KEY');
+  const apiKey = str('TEMPORAL_API_KEY');
+  if (cert !== undefined && key === undefined)
+    problems.push('TEMPORAL_TLS_KEY is required with TEMPORAL_TLS_CERT: the client key of the certificate');
+  if (key !== undefined && cert === undefined)
+    problems.push('TEMPORAL_TLS_CERT is required with TEMPORAL_TLS_KEY: the client certificate of the key');
+  const pem = (name: string, path: string | undefined, what: string, begins: RegExp) => {
+    if (path === undefined) return;
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      const code = (error as { code?: unknown }).code;
+      problems.push(
+        `${name} must name a readable file (cannot read "${path}"${code ? `: ${String(code)}` : ''})`,
+      );
+      return;
+    }
+    if (!begins.test(text)) problems.push(`${name} must be a PEM file holding ${what} ("${path}")`);
+  };
+  pem('TEMPORAL_TLS_CERT', cert, 'a certificate', /-----BEGIN (?:TRUSTED )?CERTIFICATE-----/);
+  pem('TEMPORAL_TLS_KEY', key, 'a private key', /-----BEGIN (?:[A-Z]+ )?PRIVATE KEY-----/);
+  if (apiKey !== undefined && /\s/.test(apiKey)) problems.push('TEMPORAL_API_KEY must not contain spaces');
+
+  const wanted = flag === 'true' || cert !== undefined || key !== undefined || apiKey !== undefined;
+  if (flag === 'false' && wanted) {
+    const by = [
+      cert !== undefined && 'TEMPORAL_TLS_CERT',
+      key !== undefined && 'TEMPORAL_TLS_KEY',
+      apiKey !== undefined && 'TEMPORAL_API_KEY',
+    ]
+      .filter(Boolean)
+      .join(', ');
+    problems.push(
+      `TEMPORAL_TLS=false contradicts ${by}, which need TLS: remove TEMPORAL_TLS or set it to true`,
+    );
+  }
+  if (wanted && address === undefined) {
+    problems.push(
+      'TEMPORAL_TLS, TEMPORAL_TLS_CERT, TEMPORAL_TLS_KEY and TEMPORAL_API_KEY need TEMPORAL_ADDRESS: the embedded ' +
+        'dev server speaks plain gRPC',
+    );
+  }
+  if (!wanted) return {};
+  return {
+    tls: { ...(cert && { clientCertPath: cert }), ...(key && { clientKeyPath: key }) },
+    ...(apiKey && { apiKey }),
+  };
 }
 
 function loadNotificationsConfig(

@@ -4,17 +4,27 @@ import type { Actor } from './case-lifecycle';
 import { CATEGORIES, CUSTOMER_TIERS, type Category, type Department } from './case';
 import type { CommitmentSummary, Customer } from './case-view';
 
-/** Where a complaint came from: a channel, or another record that showed extreme dissatisfaction. */
+/**
+ * Where a complaint came from: a channel (the same values as a case's channel), or another record that
+ * showed extreme dissatisfaction. `hotline` is the old name of `phone`: complaints started before the
+ * rename still carry it in their workflow state; everything they write is read as `phone`.
+ */
 export const COMPLAINT_SOURCES = [
-  'hotline',
+  'phone',
   'web',
   'email',
   'letter',
   'walk_in',
   'callback',
   'evaluation',
+  'hotline',
 ] as const;
 export type ComplaintSource = (typeof COMPLAINT_SOURCES)[number];
+
+/** A complaint's source under today's name: the legacy `hotline` is `phone`. */
+export function currentComplaintSource(source: ComplaintSource): Exclude<ComplaintSource, 'hotline'> {
+  return source === 'hotline' ? 'phone' : source;
+}
 
 /** Simple complaints are promised a clear answer within 2 h, complex ones within 24 h (default policy). */
 export const COMPLAINT_COMPLEXITIES = ['simple', 'complex'] as const;

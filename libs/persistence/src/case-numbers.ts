@@ -2,6 +2,7 @@
 // under the row's lock, so concurrent intakes — on any number of API replicas — never share a number.
 import type { DataSource, EntityManager } from 'typeorm';
 import { formatCaseNumber } from '@caseflow/domain';
+import { assertSameRequest } from './intake-keys';
 
 export interface AllocateCaseNumberInput {
   /** The local business date of the call, `YYYY-MM-DD`. */
@@ -12,6 +13,11 @@ export interface AllocateCaseNumberInput {
    * same key gets that number back (and allocates nothing), so it names the same workflow.
    */
   idempotencyKey?: string;
+  /**
+   * With the key: the hash of the request's canonical body (`requestHash`). It is recorded with the key, and
+   * a retry under the key with another hash is refused (422) instead of being given the first number.
+   */
+  requestHash?: string;
 }
 
 export interface AllocatedCaseNumber {
@@ -23,7 +29,7 @@ export interface AllocatedCaseNumber {
 
 export async function allocateCaseNumber(
   db: DataSource | EntityManager,
-  { date, operatorNo, idempotencyKey }: AllocateCaseNumberInput,
+  { date, operatorNo, idempotencyKey, requestHash }: AllocateCaseNumberInput,
 ): Promise<AllocatedCaseNumber> {
   // Validate before touching the serials, so a bad input never burns one.
   formatCaseNumber({ date, operatorNo, serial: 1 });
@@ -31,15 +37,15 @@ export async function allocateCaseNumber(
   if (idempotencyKey === undefined)
     return { ...(await nextSerial(manager, date, operatorNo)), allocated: true };
 
-  const existing = await findByKey(manager, idempotencyKey);
+  const existing = await findByKey(manager, idempotencyKey, requestHash);
   if (existing) return existing;
   const won = await manager
     .transaction(async (tx) => {
       const next = await nextSerial(tx, date, operatorNo);
       const rows: unknown[] = await tx.query(
-        `INSERT INTO "case_intake_keys" ("idempotency_key", "case_number") VALUES ($1, $2)
+        `INSERT INTO "case_intake_keys" ("idempotency_key", "case_number", "request_hash") VALUES ($1, $2, $3)
        ON CONFLICT ("idempotency_key") DO NOTHING RETURNING "case_number"`,
-        [idempotencyKey, next.number],
+        [idempotencyKey, next.number, requestHash ?? null],
       );
       if (rows.length === 0) throw new KeyTaken();
       return { ...next, allocated: true };
@@ -49,7 +55,7 @@ export async function allocateCaseNumber(
       throw error;
     });
   if (won) return won;
-  const winner = await findByKey(manager, idempotencyKey);
+  const winner = await findByKey(manager, idempotencyKey, requestHash);
   if (!winner) throw new Error(`Idempotency key "${idempotencyKey}" vanished while allocating a case number`);
   return winner;
 }
@@ -71,12 +77,18 @@ async function nextSerial(
   return { number: formatCaseNumber({ date, operatorNo, serial }), serial };
 }
 
-async function findByKey(manager: EntityManager, key: string): Promise<AllocatedCaseNumber | undefined> {
-  const rows: { case_number: string }[] = await manager.query(
-    `SELECT "case_number" FROM "case_intake_keys" WHERE "idempotency_key" = $1`,
+/** The number a key was given; throws the 422 when the key was given it for another request. */
+async function findByKey(
+  manager: EntityManager,
+  key: string,
+  requestHash: string | undefined,
+): Promise<AllocatedCaseNumber | undefined> {
+  const rows: { case_number: string; request_hash: string | null }[] = await manager.query(
+    `SELECT "case_number", "request_hash" FROM "case_intake_keys" WHERE "idempotency_key" = $1`,
     [key],
   );
   if (rows.length === 0) return undefined;
+  assertSameRequest(rows[0].request_hash, requestHash);
   const number = rows[0].case_number;
   const serial = Number(number.slice(number.lastIndexOf('-') + 1));
   return { number, serial, allocated: false };

@@ -103,11 +103,15 @@ export function workingDayMs(calendar: BusinessCalendar): number {
   return ms;
 }
 
+/** Channels by their current name: `hotline` (complaints, and rules written for them) is `phone`. */
+const channelName = (channel: unknown): unknown => (channel === 'hotline' ? 'phone' : channel);
+
 function matches(rule: PolicyRule, facts: CaseFacts): number | undefined {
   let score = 0;
   for (const [key, value] of Object.entries(rule.match) as [keyof CaseFacts, unknown][]) {
     if (value === undefined) continue;
-    if (facts[key] !== value) return undefined;
+    if (key === 'channel' ? channelName(facts.channel) !== channelName(value) : facts[key] !== value)
+      return undefined;
     score++;
   }
   return score;

@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import { Client, Connection, ServiceError } from '@temporalio/client';
 import { CASEFLOW_CONFIG, CaseflowConfig } from '@caseflow/config';
+import { temporalConnectionOptions } from './connection-options';
 
 export const TEMPORAL_CONNECTION = Symbol('TEMPORAL_CONNECTION');
 
@@ -55,8 +56,8 @@ export class TemporalService implements OnApplicationShutdown {
 
   private connect(): Promise<Connection> {
     if (!this.connection) {
-      const address = this.config.temporal.address ?? '127.0.0.1:7233';
-      this.connection = Connection.connect({ address, connectTimeout: '5s' }).catch((error: unknown) => {
+      const options = temporalConnectionOptions(this.config.temporal);
+      this.connection = Connection.connect({ ...options, connectTimeout: '5s' }).catch((error: unknown) => {
         this.connection = undefined;
         throw error;
       });

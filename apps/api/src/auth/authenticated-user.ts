@@ -5,6 +5,8 @@ export interface AuthenticatedUser {
   id: string;
   username: string;
   roles: Role[];
+  /** users.language: error answers follow it. */
+  language?: 'zh-CN' | 'en';
 }
 
 /** What an access token carries. Roles are deliberately absent: a role change applies at once. */

@@ -67,7 +67,7 @@ export class JwtAuthGuard implements CanActivate {
         { mustChangePassword: true },
       );
     }
-    request.user = { id: user.id, username: user.username, roles: user.roles };
+    request.user = { id: user.id, username: user.username, roles: user.roles, language: user.language };
     return true;
   }
 }

@@ -217,7 +217,7 @@ export class CaseActionsController {
     @Param('number', CaseNumberPipe) number: string,
     @Body() body: AddNoteDto,
   ): Promise<CaseDto> {
-    return this.cases.act(user, number, 'add-note', body);
+    return this.cases.act(user, number, 'add-note', { text: (body.note ?? body.text)! });
   }
 
   /** Declared last, so it only catches what no action above matched. */

@@ -17,12 +17,12 @@ import type { CreateCaseDto } from './dto/create-case.dto';
 
 /** Where a complaint that came in by each intake channel says it came from. */
 const COMPLAINT_SOURCE: Record<Channel, (typeof API_COMPLAINT_SOURCES)[number]> = {
-  phone: 'hotline',
+  phone: 'phone',
   web: 'web',
   email: 'email',
   walk_in: 'walk_in',
   // An engineer passing on what a customer told them is a phone complaint to the desk.
-  engineer_direct: 'hotline',
+  engineer_direct: 'phone',
 };
 
 @Injectable()

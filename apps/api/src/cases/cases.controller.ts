@@ -48,15 +48,18 @@ export class CasesController {
       'Allocates the case number (date of receivedAt in the branch calendar’s time zone, the caller’s ' +
       'operator number, the day’s serial) and starts the case’s workflow with the current SLA policy. ' +
       'The caller’s staff record must have an operator number (403 otherwise). Without `branchId` the ' +
-      'case belongs to the caller’s branch. The case is routed by its category (see GET /api/cases/routing; ' +
-      'the head is told in-app). A `service` (service-quality) call is refused 422: it is a complaint, and ' +
-      '`details.suggested` is the body for POST /api/complaints. With an `Idempotency-Key` header a retried intake answers ' +
-      '200 with the case the first attempt created (whatever the retried body says); no second case is made.',
+      'case belongs to the caller’s branch, and starts under that branch’s case policy. The case is routed by ' +
+      'its category (see GET /api/cases/routing; the head is told in-app). A `service` (service-quality) call ' +
+      'is refused 422: it is a complaint, and `details.suggested` is the body for POST /api/complaints. With an ' +
+      '`Idempotency-Key` header a retried intake answers 200 with the case the first attempt created; no second ' +
+      'case is made. The key stands for one request: reused with a different body it answers 422 ' +
+      '(`errors["Idempotency-Key"]`).',
   })
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
-    description: 'Any 1–200 printable ASCII characters, unique per intake (per user)',
+    description:
+      'Any 1–200 printable ASCII characters, unique per intake (per user); a retry sends the same body',
   })
   @ApiCreatedResponse({ type: CaseDto, description: 'The case was created' })
   @ApiOkResponse({ type: CaseDto, description: 'A retry: the case this Idempotency-Key already created' })

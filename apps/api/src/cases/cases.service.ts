@@ -10,7 +10,7 @@ import {
   type CaseAction,
   type CaseView,
 } from '@caseflow/domain';
-import { allocateCaseNumber } from '@caseflow/persistence';
+import { allocateCaseNumber, requestHash } from '@caseflow/persistence';
 import { DEFAULT_SERVICE_SCHEDULE } from '@caseflow/sla';
 import { caseCallbackId } from '../../../../workflows/callback-messages';
 import type { CallbackRequest, CaseActionRequest } from '../../../../workflows/messages';
@@ -49,7 +49,8 @@ export class CasesService {
   /**
    * Logs a case: checks everything a person can fix first (nothing is allocated or started on a 4xx),
    * then takes the next number and starts the case's workflow. With an Idempotency-Key a retry gets the
-   * same number, so Temporal refuses the second start and the first case is answered (`created: false`).
+   * same number, so Temporal refuses the second start and the first case is answered (`created: false`);
+   * the same key with a different body is refused (422).
    */
   async create(
     user: AuthenticatedUser,
@@ -93,7 +94,10 @@ export class CasesService {
     const { number } = await allocateCaseNumber(this.db, {
       date: calendar.localDateOf(receivedAt),
       operatorNo: me.operatorNo,
-      idempotencyKey: idempotencyKey === undefined ? undefined : `${user.id}:${idempotencyKey}`,
+      ...(idempotencyKey !== undefined && {
+        idempotencyKey: `${user.id}:${idempotencyKey}`,
+        requestHash: requestHash(body),
+      }),
     });
     const { view, started } = await this.workflows.start({
       intake: {

@@ -53,12 +53,14 @@ export class ComplaintsController {
       'to the supervisor of the responsible department (technical/other → tech support, sales → product ' +
       'division, service → customer service) with the complaint desk copied, starts round 1’s commitments ' +
       'from the complaint policy, and tells the customer by when a clear answer comes. With an ' +
-      '`Idempotency-Key` header a retried intake answers 200 with the complaint the first attempt raised.',
+      '`Idempotency-Key` header a retried intake answers 200 with the complaint the first attempt raised; ' +
+      'the key reused with a different body answers 422 (`errors["Idempotency-Key"]`).',
   })
   @ApiHeader({
     name: 'Idempotency-Key',
     required: false,
-    description: 'Any 1–200 printable ASCII characters, unique per intake (per user)',
+    description:
+      'Any 1–200 printable ASCII characters, unique per intake (per user); a retry sends the same body',
   })
   @ApiCreatedResponse({ type: ComplaintDto, description: 'The complaint was raised' })
   @ApiOkResponse({ type: ComplaintDto, description: 'A retry: the complaint this Idempotency-Key raised' })

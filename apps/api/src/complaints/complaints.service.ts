@@ -14,7 +14,9 @@ import {
   type ComplaintIntake,
   type ComplaintView,
 } from '@caseflow/domain';
+import { claimComplaintIntakeKey, requestHash } from '@caseflow/persistence';
 import type { ComplaintActionRequest } from '../../../../workflows/complaint-messages';
+import { complaintWorkflowId } from '../../../../workflows/messages';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { IDEMPOTENCY_KEY_PATTERN } from '../cases/cases.service';
 import { complaintNotFound, ComplaintWorkflowClient } from './complaint-workflow.client';
@@ -59,7 +61,8 @@ export class ComplaintsService {
 
   /**
    * Logs a complaint from a channel: everything a person can fix is checked first (nothing starts on a 4xx).
-   * With an Idempotency-Key a retry answers the complaint the first attempt raised (`created: false`).
+   * With an Idempotency-Key a retry answers the complaint the first attempt raised (`created: false`); the
+   * same key with a different body is refused (422).
    */
   async create(
     user: AuthenticatedUser,
@@ -109,6 +112,8 @@ export class ComplaintsService {
     };
     // One key per user: two operators' keys never collide.
     const key = idempotencyKey === undefined ? `api-${randomUUID()}` : `api-${user.id}-${idempotencyKey}`;
+    if (idempotencyKey !== undefined)
+      await claimComplaintIntakeKey(this.db, complaintWorkflowId(key), requestHash(body));
     const { view, started } = await this.workflows.start(intake, key);
     return { complaint: toComplaintDto(view), created: started };
   }

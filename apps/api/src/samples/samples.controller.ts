@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Param, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -14,7 +14,8 @@ import { Role } from '@caseflow/domain';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { ErrorResponseDto, ValidationErrorResponseDto } from '../common/errors';
-import { DrawSampleDto, SampleDto, SampleListDto, SampleQuery } from './dto/sample.dto';
+import { AuditedChange } from '../audit/audited-change';
+import { DrawSampleDto, PreviewSampleDto, SampleDto, SampleListDto, SampleQuery } from './dto/sample.dto';
 import { SamplesService } from './samples.service';
 
 @ApiTags('samples')
@@ -50,13 +51,16 @@ export class SamplesController {
   @Roles(Role.Quality, Role.Admin)
   @ApiOperation({
     summary: 'What the draw would choose for a month now, without storing a sample or starting callbacks',
+    description:
+      'The numbers per branch and the cases the draw would choose (number, customer, branch). A month ' +
+      'not yet ended shows the customers served so far.',
   })
   @ApiOkResponse({ type: SampleDto })
   @ApiUnprocessableEntityResponse({
     type: ValidationErrorResponseDto,
     description: 'Bad month or ratio, or a future month',
   })
-  preview(@Param('month') month: string, @Body() body: DrawSampleDto): Promise<SampleDto> {
+  preview(@Param('month') month: string, @Body() body: PreviewSampleDto): Promise<SampleDto> {
     return this.samples.preview(month, body);
   }
 
@@ -67,8 +71,12 @@ export class SamplesController {
     summary: 'Draw a month by hand (admin), e.g. one the schedule missed, and start its level-3 callbacks',
     description:
       'Idempotent: a month already drawn answers its sample (created: false). The same month with another ' +
-      'ratio is a 409 carrying the existing sample’s id; a month that has not begun is a 422.',
+      'ratio is a 409 carrying the existing sample’s id; a month that has not begun is a 422. A month ' +
+      'that has not ended in the sampling calendar’s time zone is a 422 naming `month`, unless forced ' +
+      '(`force: true` with a `reason`, kept with the sample as `forceReason`). Audited (`sample.draw`, ' +
+      '`sample.draw_forced`).',
   })
+  @AuditedChange()
   @ApiOkResponse({ type: SampleDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'Already drawn with another ratio' })
   @ApiUnprocessableEntityResponse({ type: ValidationErrorResponseDto })
@@ -76,7 +84,8 @@ export class SamplesController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('month') month: string,
     @Body() body: DrawSampleDto,
+    @Ip() ip: string,
   ): Promise<SampleDto> {
-    return this.samples.draw(user, month, body);
+    return this.samples.draw(user, month, body, ip);
   }
 }

@@ -8,8 +8,15 @@ import type { DrawSampleResult, SampleBranch } from '../../../../activities/call
 import { drawMonthSample } from '../../../../activities/sampling';
 import { MONTH_END_SAMPLE_WORKFLOW_TYPE } from '../../../../workflows/callback-messages';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { AuditService } from '../audit/audit.service';
 import { SettingsService } from '../settings/settings.service';
-import type { DrawSampleDto, SampleDto, SampleListDto, SampleQuery } from './dto/sample.dto';
+import type {
+  DrawSampleDto,
+  PreviewSampleDto,
+  SampleDto,
+  SampleListDto,
+  SampleQuery,
+} from './dto/sample.dto';
 
 interface SampleRow {
   id: string;
@@ -24,6 +31,7 @@ interface SampleRow {
   triggered_by: string;
   drawn_at: Date;
   callbacks_started_at: Date | null;
+  force_reason: string | null;
 }
 
 /** The month-end samples: the audit records, previews, and a draw by hand for a month that was missed. */
@@ -33,6 +41,7 @@ export class SamplesService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly temporal: TemporalService,
     private readonly settings: SettingsService,
+    private readonly audit: AuditService,
   ) {}
 
   async list(query: SampleQuery): Promise<SampleListDto> {
@@ -55,13 +64,16 @@ export class SamplesService {
     const cases: {
       case_number: string;
       branch_id: string;
+      customer_name: string;
       customer_phone: string;
       callback_id: string | null;
       state: string | null;
       outcome: string | null;
     }[] = await this.db.query(
-      `SELECT sc."case_number", sc."branch_id", sc."customer_phone", t."id" AS "callback_id", t."state", t."outcome"
+      `SELECT sc."case_number", sc."branch_id", k."customer_name", sc."customer_phone", t."id" AS "callback_id",
+              t."state", t."outcome"
          FROM "sample_cases" sc
+         JOIN "cases" k ON k."number" = sc."case_number"
          LEFT JOIN "callback_tasks" t ON t."sample_id" = sc."sample_id" AND t."case_number" = sc."case_number"
         WHERE sc."sample_id" = $1 ORDER BY sc."case_number"`,
       [row.id],
@@ -71,14 +83,18 @@ export class SamplesService {
       cases: cases.map((c) => ({
         caseNumber: c.case_number,
         branchId: c.branch_id,
+        customerName: c.customer_name,
         customerPhone: c.customer_phone,
         callback: c.callback_id ? { id: c.callback_id, state: c.state!, outcome: c.outcome } : null,
       })),
     };
   }
 
-  /** What the draw would choose now (the month's seed is fixed by the first preview); nothing starts. */
-  async preview(month: string, body: DrawSampleDto): Promise<SampleDto> {
+  /**
+   * What the draw would choose now, case by case (the month's seed is fixed by the first preview); nothing
+   * is stored and nothing starts.
+   */
+  async preview(month: string, body: PreviewSampleDto): Promise<SampleDto> {
     checkMonth(month);
     const result = await drawMonthSample(this.db, {
       month,
@@ -87,21 +103,43 @@ export class SamplesService {
       triggeredBy: 'preview',
       preview: true,
     });
-    return fromResult(result);
+    return {
+      ...fromResult(result),
+      cases: (result.cases ?? []).map((c) => ({ ...c, callback: null })),
+    };
   }
 
   /**
    * Draws a month by hand (a month the schedule missed) and starts its level-3 callbacks. Idempotent: the
-   * same month again answers the stored sample (created: false); a different ratio is a 409 naming it.
+   * same month again answers the stored sample (created: false); a different ratio is a 409 naming it. A
+   * month that has not ended is drawn only when forced with a reason. The draw and its audit entry are one
+   * transaction.
    */
-  async draw(user: AuthenticatedUser, month: string, body: DrawSampleDto): Promise<SampleDto> {
+  async draw(user: AuthenticatedUser, month: string, body: DrawSampleDto, ip?: string): Promise<SampleDto> {
     checkMonth(month);
-    const result = await drawMonthSample(this.db, {
-      month,
-      ratioBp: await this.ratioBp(body),
-      trigger: 'admin',
-      triggeredBy: user.username,
-    });
+    const ratioBp = await this.ratioBp(body);
+    const force = body.force === true && body.reason ? { reason: body.reason } : undefined;
+    const result = await drawMonthSample(
+      this.db,
+      { month, ratioBp, trigger: 'admin', triggeredBy: user.username, ...(force && { force }) },
+      new Date(),
+      async (tx, sampleId) => {
+        const [drawn]: { population: number; chosen: number }[] = await tx.query(
+          `SELECT "population", "chosen" FROM "samples" WHERE "id" = $1`,
+          [sampleId],
+        );
+        await this.audit.change(tx, user, {
+          action: force ? 'sample.draw_forced' : 'sample.draw',
+          entityType: 'sample',
+          entityId: month,
+          summary: force
+            ? `${user.username} drew ${month} before it had ended: ${force.reason}`
+            : `${user.username} drew ${month} by hand`,
+          after: { sampleId, ratio: ratioBp / 10_000, ...drawn, ...(force && { reason: force.reason }) },
+          ip: ip ?? null,
+        });
+      },
+    );
     if (result.sampleId && result.chosen > 0) await this.startCallbacks(month, result.sampleId);
     return { ...(await this.get(month)), created: result.created };
   }
@@ -155,6 +193,7 @@ function toDto(r: SampleRow): SampleDto {
     triggeredBy: r.triggered_by,
     drawnAt: new Date(r.drawn_at).toISOString(),
     callbacksStartedAt: r.callbacks_started_at ? new Date(r.callbacks_started_at).toISOString() : null,
+    forceReason: r.force_reason,
   };
 }
 

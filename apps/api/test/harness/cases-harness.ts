@@ -88,8 +88,9 @@ async function buildCasesWorld(options: CasesWorldOptions, closed: () => void): 
     const userIds = {} as Record<Who, string>;
     for (const [who, roles] of Object.entries(ROLES) as [Who, string[]][]) {
       const [row] = await query<{ id: string }>(
-        `INSERT INTO "users" ("username", "display_name", "password_hash", "roles")
-         VALUES ($1, $2, 'not-a-bcrypt-hash', $3::user_role[]) RETURNING "id"`,
+        // English speakers: error answers follow users.language (a new user's default is zh-CN).
+        `INSERT INTO "users" ("username", "display_name", "password_hash", "roles", "language")
+         VALUES ($1, $2, 'not-a-bcrypt-hash', $3::user_role[], 'en') RETURNING "id"`,
         [`${who}.e2e`, `${who} (e2e)`, roles],
       );
       userIds[who] = row.id;

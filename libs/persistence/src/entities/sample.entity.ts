@@ -62,6 +62,10 @@ export class SampleEntity {
 
   @Column({ name: 'callbacks_started_at', type: 'timestamptz', nullable: true })
   callbacksStartedAt: Date | null;
+
+  /** Why an admin drew the month before it had ended (null: drawn after its end). */
+  @Column({ name: 'force_reason', type: 'text', nullable: true })
+  forceReason: string | null;
 }
 
 /** A case chosen by a sample (one per customer). */

@@ -17,6 +17,10 @@ import { EveryMessageHasTemplates1795411000000 } from './1795411000000-EveryMess
 import { UserPasswordLifecycle1795440000000 } from './1795440000000-UserPasswordLifecycle';
 import { UserTokenVersion1795440000001 } from './1795440000001-UserTokenVersion';
 import { CaseRouting1795430000000 } from './1795430000000-CaseRouting';
+import { IntakeRequestHashes1795420000000 } from './1795420000000-IntakeRequestHashes';
+import { SampleForceReason1795420100000 } from './1795420100000-SampleForceReason';
+import { HandoverPickUps1795420200000 } from './1795420200000-HandoverPickUps';
+import { ComplaintSourcePhone1795420300000 } from './1795420300000-ComplaintSourcePhone';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateUsers1795358392316,
@@ -36,4 +40,8 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   UserPasswordLifecycle1795440000000,
   UserTokenVersion1795440000001,
   CaseRouting1795430000000,
+  IntakeRequestHashes1795420000000,
+  SampleForceReason1795420100000,
+  HandoverPickUps1795420200000,
+  ComplaintSourcePhone1795420300000,
 ];

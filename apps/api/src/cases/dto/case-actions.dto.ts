@@ -11,6 +11,8 @@ import {
   IsString,
   IsUUID,
   MaxLength,
+  ValidateBy,
+  ValidateIf,
 } from 'class-validator';
 import { DEPARTMENTS, FAULT_GRADES, type Department, type FaultGrade } from '@caseflow/domain';
 
@@ -126,11 +128,38 @@ export class ReopenCaseDto extends ReasonDto {}
 
 export class CancelCaseDto extends ReasonDto {}
 
+/**
+ * The note: `note`, as on every other action of cases and complaints. `text`, its old name, is accepted
+ * (deprecated) until the next release; sending both is refused.
+ */
 export class AddNoteDto {
-  @ApiProperty({ maxLength: TEXT_MAX })
+  @ApiPropertyOptional({
+    maxLength: TEXT_MAX,
+    description: 'The note (required; `text` is accepted in its place until the next release)',
+  })
+  @ValidateIf((o: AddNoteDto) => o.text === undefined || o.note !== undefined)
+  @Transform(trim)
+  @IsString({ message: 'note must be text' })
+  @IsNotEmpty({ message: 'note is required: what to put on the timeline' })
+  @MaxLength(TEXT_MAX)
+  note?: string;
+
+  @ApiPropertyOptional({
+    maxLength: TEXT_MAX,
+    deprecated: true,
+    description: 'Deprecated: the old name of `note`, accepted until the next release. Send `note`.',
+  })
+  @IsOptional()
   @Transform(trim)
   @IsString()
   @IsNotEmpty()
   @MaxLength(TEXT_MAX)
-  text: string;
+  @ValidateBy({
+    name: 'notWithNote',
+    validator: {
+      validate: (_value: unknown, args) => (args?.object as AddNoteDto).note === undefined,
+      defaultMessage: () => 'text is the old name of note: send note only',
+    },
+  })
+  text?: string;
 }

@@ -8,6 +8,8 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import { DomainError, DomainErrorCode, isDomainErrorCode } from '@caseflow/domain';
+import { translateFieldMessage, translateMessage } from '../i18n/error-messages';
+import { DEFAULT_LANGUAGE, type Language } from '../i18n/language';
 
 /** The one shape of every error answer. */
 export interface ErrorBody {
@@ -43,8 +45,43 @@ export const HTTP_STATUS_BY_CODE: Record<DomainErrorCode, number> = {
 
 const reason = (status: number) => STATUS_CODES[status] ?? 'Error';
 
-/** Translates anything a handler can throw into the HTTP answer; pure, so every rule is unit-tested. */
-export function toHttpError(error: unknown): HttpError {
+/**
+ * Translates anything a handler can throw into the HTTP answer, its message and field messages in the
+ * caller's language (the message catalogue; English by default); pure, so every rule is unit-tested.
+ */
+export function toHttpError(error: unknown, language: Language = DEFAULT_LANGUAGE): HttpError {
+  const mapped = toEnglishHttpError(error);
+  if (language === DEFAULT_LANGUAGE) return mapped;
+  const constraints =
+    error instanceof DomainError
+      ? (error.details?.constraints as Record<string, string[]> | undefined)
+      : undefined;
+  return { ...mapped, body: localise(mapped.body, constraints, language) };
+}
+
+function localise(
+  body: ErrorBody,
+  constraints: Record<string, string[]> | undefined,
+  language: Language,
+): ErrorBody {
+  const localised: ErrorBody = { ...body, message: translateMessage(body.message, language) };
+  if (body.errors) {
+    const translate = (field: string, message: unknown, i: number) =>
+      translateFieldMessage(field, String(message), constraints?.[field]?.[i], language);
+    localised.errors = Object.fromEntries(
+      Object.entries(body.errors).map(([field, messages]) => [
+        field,
+        // A workflow's validation answers one message per field, not a list: the shape stays.
+        Array.isArray(messages)
+          ? messages.map((message, i) => translate(field, message, i))
+          : (translate(field, messages, 0) as unknown as string[]),
+      ]),
+    );
+  }
+  return localised;
+}
+
+function toEnglishHttpError(error: unknown): HttpError {
   if (error instanceof DomainError) return fromDomain(error.code, error.message, error.details);
 
   if (error instanceof HttpException) {

@@ -31,6 +31,24 @@ export function requestIdFor(req: IncomingMessage, res: ServerResponse): string 
   return id;
 }
 
+/** A request refused with a domain error (4xx): what the filter left for the request's log line. */
+export interface Refusal {
+  status: number;
+  code: string;
+  message: string;
+}
+
+const REFUSAL = Symbol('caseflow.refusal');
+
+/** Called by the exception filter: the request's one log line says it was refused, and why. */
+export function recordRefusal(res: ServerResponse, refusal: Refusal): void {
+  (res as ServerResponse & { [REFUSAL]?: Refusal })[REFUSAL] = refusal;
+}
+
+export function refusalOf(res: ServerResponse): Refusal | undefined {
+  return (res as ServerResponse & { [REFUSAL]?: Refusal })[REFUSAL];
+}
+
 export function createLoggerParams(level: LogLevel, destination?: DestinationStream): Params {
   const options = {
     level,
@@ -38,8 +56,22 @@ export function createLoggerParams(level: LogLevel, destination?: DestinationStr
     // Log lines written while handling a request carry only its id, not the whole request again.
     quietReqLogger: true,
     redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    // A refusal (a domain error: 4xx with a code) is one warn line, with its code and message and no
+    // stack; a bug or an outage is an error (the filter logs its stack); anything else is info.
     customLogLevel: (_req: IncomingMessage, res: ServerResponse, error?: Error) =>
-      error || res.statusCode >= 500 ? ('error' as const) : ('info' as const),
+      error || res.statusCode >= 500
+        ? ('error' as const)
+        : refusalOf(res)
+          ? ('warn' as const)
+          : ('info' as const),
+    customSuccessObject: (_req: IncomingMessage, res: ServerResponse, value: Record<string, unknown>) => {
+      const refusal = refusalOf(res);
+      return refusal ? { ...value, refusal } : value;
+    },
+    customSuccessMessage: (_req: IncomingMessage, res: ServerResponse) => {
+      const refusal = refusalOf(res);
+      return refusal ? `request refused: ${refusal.code}` : 'request completed';
+    },
   };
   return {
     pinoHttp: destination ? [options, destination] : options,

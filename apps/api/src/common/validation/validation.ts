@@ -14,9 +14,24 @@ export function formatValidationErrors(errors: ValidationError[], parent = ''): 
   return result;
 }
 
+/**
+ * The constraint behind each message of `formatValidationErrors`, in the same order (`{ 'field.path':
+ * ['isNotEmpty', …] }`): what the exception filter translates by. Never sent to the client.
+ */
+export function validationConstraints(errors: ValidationError[], parent = ''): Record<string, string[]> {
+  const result: Record<string, string[]> = {};
+  for (const error of errors) {
+    const path = parent ? `${parent}.${error.property}` : error.property;
+    if (error.constraints) result[path] = [...(result[path] ?? []), ...Object.keys(error.constraints)];
+    if (error.children?.length) Object.assign(result, validationConstraints(error.children, path));
+  }
+  return result;
+}
+
 export function validationFailed(errors: ValidationError[]): DomainError {
   return new DomainError(DomainErrorCode.ValidationFailed, 'Validation failed', {
     errors: formatValidationErrors(errors),
+    constraints: validationConstraints(errors),
   });
 }
 

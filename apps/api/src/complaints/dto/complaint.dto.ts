@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   COMPLAINT_ACTIONS,
   COMPLAINT_STATES,
+  currentComplaintSource,
   DEPARTMENTS,
   type ComplaintAction,
   type ComplaintRound,
@@ -45,8 +46,11 @@ export class ComplaintDto {
   @ApiPropertyOptional({ description: 'The case the complaint arose from' })
   sourceCaseNumber?: string;
 
-  @ApiProperty({ enum: ['hotline', 'web', 'email', 'letter', 'walk_in', 'callback', 'evaluation'] })
-  source: ComplaintView['source'];
+  @ApiProperty({
+    enum: ['phone', 'web', 'email', 'letter', 'walk_in', 'callback', 'evaluation'],
+    description: 'The channel (the same values as a case’s `channel`), or the record that raised it',
+  })
+  source: Exclude<ComplaintView['source'], 'hotline'>;
 
   @ApiProperty()
   category: ComplaintView['category'];
@@ -137,5 +141,5 @@ export class ComplaintListDto {
 }
 
 export function toComplaintDto(view: ComplaintView): ComplaintDto {
-  return { id: view.number, ...view };
+  return { id: view.number, ...view, source: currentComplaintSource(view.source) };
 }

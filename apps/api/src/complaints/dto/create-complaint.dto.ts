@@ -22,7 +22,7 @@ import {
 import { CLOCK_SKEW_MS, CustomerDto } from '../../cases/dto/create-case.dto';
 
 /** The channels a complaint comes in by; complaints from callbacks and evaluations are raised by those. */
-export const API_COMPLAINT_SOURCES = ['hotline', 'web', 'email', 'letter', 'walk_in'] as const;
+export const API_COMPLAINT_SOURCES = ['phone', 'web', 'email', 'letter', 'walk_in'] as const;
 
 /** A letter can take a while: a complaint may be logged up to 7 days after it was received. */
 export const MAX_COMPLAINT_AGE_MS = 7 * 24 * 60 * 60 * 1000;
@@ -49,9 +49,12 @@ const ReceivedInTheLastWeek = () =>
 export class CreateComplaintDto {
   @ApiProperty({
     enum: API_COMPLAINT_SOURCES,
-    example: 'hotline',
-    description: 'hotline = a phone complaint',
+    example: 'phone',
+    description:
+      'The channel, with the same values as a case’s `channel` (phone = a call to the hotline). ' +
+      'Deprecated: `hotline`, the old name of `phone`, is still accepted (stored as `phone`) until the next release.',
   })
+  @Transform(({ value }: { value: unknown }) => (value === 'hotline' ? 'phone' : value))
   @IsIn(API_COMPLAINT_SOURCES, { message: `source must be one of ${API_COMPLAINT_SOURCES.join(', ')}` })
   source: Extract<ComplaintSource, (typeof API_COMPLAINT_SOURCES)[number]>;
 

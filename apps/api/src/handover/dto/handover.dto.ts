@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { CASE_STATES, type CaseState } from '@caseflow/domain';
+import { CASE_STATES, COMPLAINT_STATES, type CaseState, type ComplaintState } from '@caseflow/domain';
 import { CaseAssigneeDto } from '../../cases/dto/case.dto';
 
 export class HandoverQuery {
@@ -17,6 +17,28 @@ export class HandoverQuery {
   @IsString()
   @MaxLength(64)
   branch?: string;
+}
+
+/** Which list's entry is picked up. */
+export class PickUpBody {
+  @ApiPropertyOptional({
+    example: '2026-11-23',
+    description: 'The working day whose list holds the entry (default: today in the calendar’s time zone)',
+  })
+  @IsOptional()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'date must be a date YYYY-MM-DD, e.g. 2026-11-23' })
+  date?: string;
+}
+
+export class HandoverPickUpDto {
+  @ApiProperty({ format: 'uuid', description: 'The user who picked the entry up' })
+  userId: string;
+
+  @ApiProperty({ example: 'li.operator' })
+  username: string;
+
+  @ApiProperty({ format: 'date-time' })
+  at: string;
 }
 
 export class HandoverCommitmentDto {
@@ -40,13 +62,26 @@ export class HandoverItemDto {
   @ApiProperty({ example: '20261122-07-0003' })
   number: string;
 
-  @ApiProperty({ example: 'service_request' })
+  @ApiProperty({ enum: ['case', 'complaint'], description: 'A case, or a complaint (its own number, C…)' })
+  type: 'case' | 'complaint';
+
+  @ApiProperty({ example: 'service_request', description: 'A case’s kind; `complaint` for a complaint' })
   kind: string;
 
-  @ApiProperty({ enum: CASE_STATES, description: 'The state now' })
-  state: CaseState;
+  @ApiProperty({
+    enum: [
+      ...CASE_STATES,
+      ...COMPLAINT_STATES.filter((s) => !(CASE_STATES as readonly string[]).includes(s)),
+    ],
+    description: 'The state now (a case’s or a complaint’s)',
+  })
+  state: CaseState | ComplaintState;
 
-  @ApiProperty({ type: CaseAssigneeDto, nullable: true })
+  @ApiProperty({
+    type: CaseAssigneeDto,
+    nullable: true,
+    description: 'A case’s assignee; null for a complaint',
+  })
   assignee: CaseAssigneeDto | null;
 
   @ApiProperty({ example: '李雷' })
@@ -67,6 +102,13 @@ export class HandoverItemDto {
     description: 'Running or paused, soonest first',
   })
   openCommitments: HandoverCommitmentDto[];
+
+  @ApiProperty({
+    type: HandoverPickUpDto,
+    nullable: true,
+    description: 'Who of the next shift picked the entry up, and when; null until someone does',
+  })
+  pickedUp: HandoverPickUpDto | null;
 }
 
 export class HandoverDto {
@@ -85,7 +127,9 @@ export class HandoverDto {
   @ApiProperty({
     type: HandoverItemDto,
     isArray: true,
-    description: 'Cases received before the cutoff and neither resolved nor ended by then; soonest due first',
+    description:
+      'Cases and open complaints received before the cutoff and neither resolved nor ended by then; ' +
+      'soonest due first',
   })
   items: HandoverItemDto[];
 }
