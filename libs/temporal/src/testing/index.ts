@@ -30,16 +30,26 @@ export async function createTestEnvironment(
   options: TestEnvironmentOptions = {},
 ): Promise<TestWorkflowEnvironment> {
   const executable = { type: 'existing-path' as const, path: devServerExecutable() };
-  if (options.timeSkipping) {
-    return TestWorkflowEnvironment.createTimeSkipping({ server: { executable } });
-  }
   const extraArgs: string[] = [];
   for (const [name, type] of Object.entries(options.searchAttributes ?? {}))
     extraArgs.push('--search-attribute', `${name}=${type}`);
-  return TestWorkflowEnvironment.createLocal({
-    server: { executable, namespace: options.namespace ?? 'default', extraArgs },
-  });
+  // The SDK gives a server 5 s to listen; on a loaded 2-core machine a cold start of the dev server can
+  // take longer. A late start is not a test failure: start it again, a few times.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return options.timeSkipping
+        ? await TestWorkflowEnvironment.createTimeSkipping({ server: { executable } })
+        : await TestWorkflowEnvironment.createLocal({
+            server: { executable, namespace: options.namespace ?? 'default', extraArgs },
+          });
+    } catch (error) {
+      const late = error instanceof Error && /did not start within/.test(error.message);
+      if (!late || attempt >= START_ATTEMPTS) throw error;
+    }
+  }
 }
+
+const START_ATTEMPTS = 3;
 
 const memoryCache = new Map<string, Promise<{ code: string }>>();
 
