@@ -288,7 +288,7 @@ describe('publishing', () => {
     const entry = replanned.timeline!.find((e) => e.type === 'commitment_replanned')!;
     expect(entry.actor).toBe('admin.e2e');
     expect(entry.summary).toMatch(
-      /^Re-planned under policy v3 by admin\.e2e: .*forwarding due \d{4}-\d\d-\d\d \d\d:\d\d → \d{4}-\d\d-\d\d \d\d:\d\d/,
+      /^Re-planned under policy v3 by admin\.e2e: .*forwarding due \d{4}-\d\d-\d\d \d\d:\d\d \(Asia\/Shanghai\) → \d{4}-\d\d-\d\d \d\d:\d\d \(Asia\/Shanghai\)/,
     );
 
     const versions = (await w.as('admin').get('/api/sla-policies/default/versions').expect(200)).body;
