@@ -65,8 +65,8 @@ export class CasesService {
     const me = await this.staff.findByUserId(user.id);
     if (me?.operatorNo === null || me?.operatorNo === undefined) {
       throw DomainError.forbidden(
-        'You have no operator number, which every case number includes: an admin must give your staff ' +
-          'record one before you can log cases.',
+        'You have no operator number, which every case number includes: an admin gives your staff record ' +
+          'one (PATCH /api/staff/{id} with operatorNo; GET /api/staff/operator-numbers/next proposes one).',
       );
     }
     const branchId = body.branchId ?? me.branchId ?? undefined;

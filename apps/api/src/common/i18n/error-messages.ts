@@ -52,6 +52,27 @@ const MESSAGES: [RegExp, Translate][] = [
     /^The case did not answer in time/,
     () => '工单未能及时响应（Caseflow worker 是否在运行？）。操作可能稍后仍会生效：请先查看工单再重试。',
   ],
+  // Day one: branches and staff.
+  [/^there is no branch "([^"]*)"$/, (m) => `没有分支机构 "${m[1]}"`],
+  [
+    /^branch "([^"]*)" is retired: choose an active branch$/,
+    (m) => `分支机构 "${m[1]}" 已撤销，请选择在用的分支机构`,
+  ],
+  [/^There is no branch "([^"]*)"\.$/, (m) => `没有分支机构 "${m[1]}"。`],
+  [
+    /^A branch "([^"]*)" already exists; change it with PATCH\.$/,
+    (m) => `分支机构 "${m[1]}" 已存在；请用 PATCH 修改。`,
+  ],
+  [
+    /^Operator number (\d+) belongs to (.+?); the next free one is (\d+)\.$/,
+    (m) => `话务员工号 ${m[1]} 已属于 ${m[2]}；下一个可用的是 ${m[3]}。`,
+  ],
+  [/^The username "([^"]*)" is already taken\.$/, (m) => `用户名 "${m[1]}" 已被占用。`],
+  [/^No staff member has the id "([^"]*)"\.$/, (m) => `没有 id 为 "${m[1]}" 的员工。`],
+  [
+    /^You have no operator number/,
+    () => '您没有话务员工号，而每个工单号都包含它：请管理员在您的员工档案中设置（PATCH /api/staff/{id}）。',
+  ],
   // Field messages the services write themselves (no class-validator constraint behind them).
   [
     /^Idempotency-Key must be 1–200 printable ASCII characters$/,
@@ -131,6 +152,7 @@ const CONSTRAINTS: Record<string, (field: string, english: string) => string> = 
   isObject: (f) => `${f} 必须是对象`,
   isArray: (f) => `${f} 必须是列表`,
   isUuid: (f) => `${f} 必须是 UUID`,
+  isEmail: (f) => `${f} 必须是电子邮件地址`,
   isUrl: (f) => `${f} 必须是网址（URL）`,
   isIso8601: (f, en) => `${f} 必须是 ISO 8601 时间${example(en)}`,
   isIn: (f, en) => oneOf(f, en),
