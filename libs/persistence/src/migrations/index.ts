@@ -14,13 +14,13 @@ import { StaffSupervision1795390000000 } from './1795390000000-StaffSupervision'
 import { BranchesAndStaffLifecycle1795400000000 } from './1795400000000-BranchesAndStaffLifecycle';
 import { ComplaintEscalations1795410000000 } from './1795410000000-ComplaintEscalations';
 import { EveryMessageHasTemplates1795411000000 } from './1795411000000-EveryMessageHasTemplates';
-import { UserPasswordLifecycle1795440000000 } from './1795440000000-UserPasswordLifecycle';
-import { UserTokenVersion1795440000001 } from './1795440000001-UserTokenVersion';
-import { CaseRouting1795430000000 } from './1795430000000-CaseRouting';
 import { IntakeRequestHashes1795420000000 } from './1795420000000-IntakeRequestHashes';
 import { SampleForceReason1795420100000 } from './1795420100000-SampleForceReason';
 import { HandoverPickUps1795420200000 } from './1795420200000-HandoverPickUps';
 import { ComplaintSourcePhone1795420300000 } from './1795420300000-ComplaintSourcePhone';
+import { CaseRouting1795430000000 } from './1795430000000-CaseRouting';
+import { UserPasswordLifecycle1795440000000 } from './1795440000000-UserPasswordLifecycle';
+import { UserTokenVersion1795440000001 } from './1795440000001-UserTokenVersion';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateUsers1795358392316,
@@ -37,11 +37,11 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   BranchesAndStaffLifecycle1795400000000,
   ComplaintEscalations1795410000000,
   EveryMessageHasTemplates1795411000000,
-  UserPasswordLifecycle1795440000000,
-  UserTokenVersion1795440000001,
-  CaseRouting1795430000000,
   IntakeRequestHashes1795420000000,
   SampleForceReason1795420100000,
   HandoverPickUps1795420200000,
   ComplaintSourcePhone1795420300000,
+  CaseRouting1795430000000,
+  UserPasswordLifecycle1795440000000,
+  UserTokenVersion1795440000001,
 ];
