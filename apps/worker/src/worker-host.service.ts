@@ -7,8 +7,17 @@ import {
   Worker,
   WorkerOptions,
 } from '@temporalio/worker';
+import {
+  makeWorkflowExporter,
+  OpenTelemetryActivityInboundInterceptor,
+} from '@temporalio/interceptors-opentelemetry';
 import { CASEFLOW_CONFIG, CaseflowConfig } from '@caseflow/config';
-import { prebuiltWorkflowBundlePath, workflowBundleOptions } from '@caseflow/temporal';
+import {
+  installedTracing,
+  prebuiltWorkflowBundlePath,
+  workflowBundleOptions,
+  workflowSpanProcessor,
+} from '@caseflow/temporal';
 import { Activities } from '../../../activities';
 import { ACTIVITIES } from './activities.provider';
 
@@ -39,10 +48,19 @@ export class WorkerHost implements OnApplicationShutdown {
     if (this.running) return;
     const address = this.config.temporal.address ?? '127.0.0.1:7233';
     this.connection = await NativeConnection.connect({ address });
+    const { spanProcessor, resource } = workflowSpanProcessor();
     const common: Omit<WorkerOptions, 'taskQueue'> = {
       connection: this.connection,
       namespace: this.config.temporal.namespace,
       activities: this.activities,
+      // Traces: workflows hand their spans to this sink (see workflows/tracing.interceptors.ts); activities
+      // continue the trace their workflow started, when this process traces at all.
+      sinks: { exporter: makeWorkflowExporter(spanProcessor, resource) },
+      interceptors: {
+        activity: installedTracing()
+          ? [(ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx) })]
+          : [],
+      },
       // Activities get 10 s to finish once asked to stop; an activity that never settles (a call with no
       // answer) may not hold the process for ever, so after 20 s more the worker stops regardless.
       shutdownGraceTime: SHUTDOWN_GRACE,

@@ -1,3 +1,4 @@
 export * from './task-queues';
 export * from './temporal.module';
 export * from './workflow-bundle';
+export * from './tracing';

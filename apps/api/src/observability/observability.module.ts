@@ -1,7 +1,16 @@
-import { Module } from '@nestjs/common';
+import { Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { installedTracing } from '@caseflow/temporal';
 import { MetricsController } from './metrics.controller';
 import { MetricsService } from './metrics.service';
 import { ObservedStateService } from './observed-state.service';
+
+/** Sends the spans still buffered when the API stops (the process's tracing itself outlives the app). */
+@Injectable()
+class FlushSpansOnShutdown implements OnApplicationShutdown {
+  async onApplicationShutdown(): Promise<void> {
+    await installedTracing()?.spanProcessor.forceFlush();
+  }
+}
 
 /**
  * /metrics and the database figures /health shares. The app factory installs `observeRequests` (HTTP
@@ -9,7 +18,7 @@ import { ObservedStateService } from './observed-state.service';
  */
 @Module({
   controllers: [MetricsController],
-  providers: [MetricsService, ObservedStateService],
+  providers: [MetricsService, ObservedStateService, FlushSpansOnShutdown],
   exports: [ObservedStateService, MetricsService],
 })
 export class ObservabilityModule {}
