@@ -175,18 +175,26 @@ describe('GET /metrics', () => {
     ).toBe(1);
   });
 
-  it('reports the outbox backlog with the age of its oldest due message, and failing deliveries on /health', async () => {
-    const row = (key: string, status: string, minutesAgo: number, notBeforeMinutes?: number) =>
+  it('reports the outbox backlog with the age of its oldest due message, and deliveries still retrying as stuck on /health', async () => {
+    const row = (
+      key: string,
+      status: string,
+      minutesAgo: number,
+      extra: { notBeforeIn?: number; lastAttemptAgo?: number } = {},
+    ) =>
       w.query(
-        `INSERT INTO "notifications" ("idempotency_key", "recipient_kind", "channel", "template", "status", "created_at", "not_before")
+        `INSERT INTO "notifications"
+           ("idempotency_key", "recipient_kind", "channel", "template", "status", "created_at", "not_before", "last_attempt_at")
          VALUES ($1, 'customer', 'sms', 'survey', $2, now() - make_interval(mins => $3),
-                 CASE WHEN $4::int IS NULL THEN NULL ELSE now() + make_interval(mins => $4::int) END)`,
-        [`metrics-e2e-${key}`, status, minutesAgo, notBeforeMinutes ?? null],
+                 CASE WHEN $4::int IS NULL THEN NULL ELSE now() + make_interval(mins => $4::int) END,
+                 CASE WHEN $5::int IS NULL THEN NULL ELSE now() - make_interval(mins => $5::int) END)`,
+        [`metrics-e2e-${key}`, status, minutesAgo, extra.notBeforeIn ?? null, extra.lastAttemptAgo ?? null],
       );
     await row('late', 'pending', 10);
     await row('sending', 'sending', 1);
-    await row('held', 'pending', 30, 60); // held for quiet hours: not late, not backlog
-    await row('failing', 'failed', 5);
+    await row('held', 'pending', 30, { notBeforeIn: 60 }); // held for quiet hours: not late, not backlog
+    await row('retrying', 'failed', 5, { lastAttemptAgo: 4 }); // its delivery workflow is retrying
+    await row('gave-up', 'failed', 300, { lastAttemptAgo: 180 }); // retries exhausted: for an admin
 
     const samples = await eventually(async () => {
       const { samples: current } = await scrape();
@@ -198,10 +206,10 @@ describe('GET /metrics', () => {
     expect(sample(samples, 'caseflow_outbox_oldest_pending_age_seconds')).toBeLessThan(900);
     expect(sample(samples, 'caseflow_outbox_messages{status="pending"}')).toBe(1);
     expect(sample(samples, 'caseflow_outbox_messages{status="sending"}')).toBe(1);
-    expect(sample(samples, 'caseflow_outbox_messages{status="failed"}')).toBe(1);
+    expect(sample(samples, 'caseflow_outbox_messages{status="failed"}')).toBe(2);
 
     const health = await request(w.app.getHttpServer()).get('/health').expect(200);
-    expect(health.body.outbox).toMatchObject({ backlog: 2, held: 1, failed: 1 });
+    expect(health.body.outbox).toMatchObject({ backlog: 2, held: 1, failed: 2 });
     expect(health.body.outbox.oldestPendingAgeSeconds).toBeGreaterThanOrEqual(600);
     expect(health.body.stuck).toEqual({ count: 1, byActivity: { sendNotification: 1 } });
   });

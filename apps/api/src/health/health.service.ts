@@ -43,10 +43,10 @@ export class HealthService {
     } catch {
       return {}; // the database check says why
     }
-    const { backlog, oldestPendingAgeSeconds, held, failed, undeliverable } = state.outbox;
+    const { backlog, oldestPendingAgeSeconds, held, failed, retrying, undeliverable } = state.outbox;
     return {
       outbox: { backlog, oldestPendingAgeSeconds, held, failed, undeliverable },
-      stuck: { count: failed, byActivity: { sendNotification: failed } },
+      stuck: { count: retrying, byActivity: { sendNotification: retrying } },
     };
   }
 

@@ -6,6 +6,9 @@ import { ESCALATION_LATENESS_BUCKETS } from './metric-definitions';
 /** How long one read of the database figures serves scrapes and /health before it is read again. */
 export const OBSERVED_STATE_TTL_MS = 5_000;
 
+/** The delivery workflow retries sendNotification at most an hour apart (plus its 1-minute timeout). */
+export const RETRYING_WITHIN_MINUTES = 90;
+
 export interface OutboxState {
   /** Due and not yet sent: pending (not_before passed or none) or sending. */
   backlog: number;
@@ -17,6 +20,11 @@ export interface OutboxState {
   sending: number;
   /** The last attempt failed: its delivery workflow is retrying with backoff (or gave up, for an admin). */
   failed: number;
+  /**
+   * Failed, and attempted within the last RETRYING_WITHIN_MINUTES: a delivery workflow still retrying its
+   * sendNotification (retries come at most an hour apart); one that gave up drops out after that.
+   */
+  retrying: number;
   undeliverable: number;
 }
 
@@ -74,6 +82,9 @@ export class ObservedStateService {
         count(*) FILTER (WHERE status = 'pending' AND not_before > now())::int AS held,
         count(*) FILTER (WHERE status = 'sending')::int AS sending,
         count(*) FILTER (WHERE status = 'failed')::int AS failed,
+        count(*) FILTER (
+          WHERE status = 'failed' AND last_attempt_at > now() - make_interval(mins => ${RETRYING_WITHIN_MINUTES})
+        )::int AS retrying,
         count(*) FILTER (WHERE status = 'undeliverable')::int AS undeliverable,
         COALESCE(EXTRACT(EPOCH FROM now() - min(COALESCE(not_before, created_at)) FILTER (
           WHERE status = 'sending' OR (status = 'pending' AND (not_before IS NULL OR not_before <= now()))
@@ -84,6 +95,7 @@ export class ObservedStateService {
       held: number;
       sending: number;
       failed: number;
+      retrying: number;
       undeliverable: number;
       oldest: number;
     }[];
@@ -94,6 +106,7 @@ export class ObservedStateService {
       held: row.held,
       sending: row.sending,
       failed: row.failed,
+      retrying: row.retrying,
       undeliverable: row.undeliverable,
     };
   }

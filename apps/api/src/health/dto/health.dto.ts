@@ -58,7 +58,8 @@ export class StuckWorkflowsDto {
 
   @ApiProperty({
     example: { sendNotification: 0 },
-    description: 'The same count by failing activity (a delivery workflow whose sendNotification fails)',
+    description:
+      'The same count by failing activity: sendNotification = deliveries whose last attempt failed within the last 90 minutes (still retrying)',
   })
   byActivity: Record<string, number>;
 }
