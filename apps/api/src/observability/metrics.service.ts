@@ -18,6 +18,8 @@ export class MetricsService {
   private readonly logger = new Logger(MetricsService.name);
   readonly registry = new Registry();
   private readonly httpDuration: Histogram<'method' | 'route' | 'status_code'>;
+  /** The database figures of the scrape in progress; undefined when they could not be read. */
+  private state?: ObservedState;
 
   constructor(private readonly observed: ObservedStateService) {
     collectDefaultMetrics({ register: this.registry });
@@ -39,23 +41,20 @@ export class MetricsService {
     return this.registry.contentType;
   }
 
-  /** The exposition text; reads the database figures (cached) first. */
+  /** The exposition text; reads the database figures (cached) first, once for every metric built on them. */
   async scrape(): Promise<string> {
+    try {
+      this.state = await this.observed.current();
+    } catch (error) {
+      this.logger.warn(`Could not read the outbox and case figures for /metrics: ${String(error)}`);
+      this.state = undefined;
+    }
     return this.registry.metrics();
   }
 
   private registerStateMetrics(): void {
-    let state: ObservedState | undefined;
-    // Every state-backed collect() of one scrape shares one read (and the service caches it across scrapes).
-    const read = async (): Promise<ObservedState | undefined> => {
-      try {
-        state = await this.observed.current();
-      } catch (error) {
-        this.logger.warn(`Could not read the outbox and case figures for /metrics: ${String(error)}`);
-        state = undefined;
-      }
-      return state;
-    };
+    // collect() runs inside registry.metrics(), right after scrape() has read the figures.
+    const read = async (): Promise<ObservedState | undefined> => this.state;
     const registers = [this.registry];
     new Gauge({
       ...pick(METRICS.stateScrapeSuccess),
