@@ -44,7 +44,7 @@ export const METRICS = {
   },
   stateScrapeSuccess: {
     name: 'caseflow_state_scrape_success',
-    help: '1 when the database figures above (outbox, open cases, lateness) were read at the last scrape, 0 when the read failed',
+    help: '1 when the database figures (outbox, open cases, lateness) were read for this scrape; 0 when the read failed (they are then absent, or NaN)',
     type: 'gauge',
   },
 } as const;

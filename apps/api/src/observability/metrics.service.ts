@@ -53,7 +53,8 @@ export class MetricsService {
   }
 
   private registerStateMetrics(): void {
-    // collect() runs inside registry.metrics(), right after scrape() has read the figures.
+    // collect() runs inside registry.metrics(), right after scrape() has read the figures. When the read
+    // failed, nothing stale is shown: labelled series disappear, the single-value gauges say NaN.
     const read = async (): Promise<ObservedState | undefined> => this.state;
     const registers = [this.registry];
     new Gauge({
@@ -68,7 +69,7 @@ export class MetricsService {
       registers,
       async collect() {
         const current = await read();
-        if (current) this.set(current.outbox.backlog);
+        this.set(current ? current.outbox.backlog : NaN);
       },
     });
     new Gauge({
@@ -76,7 +77,7 @@ export class MetricsService {
       registers,
       async collect() {
         const current = await read();
-        if (current) this.set(current.outbox.oldestPendingAgeSeconds);
+        this.set(current ? current.outbox.oldestPendingAgeSeconds : NaN);
       },
     });
     new Gauge({
@@ -85,6 +86,7 @@ export class MetricsService {
       registers,
       async collect() {
         const current = await read();
+        this.reset();
         if (!current) return;
         for (const status of OUTBOX_STATUSES) this.set({ status }, current.outbox[status]);
       },
@@ -95,6 +97,7 @@ export class MetricsService {
       registers,
       async collect() {
         const current = await read();
+        this.reset();
         if (!current) return;
         // Every open state is reported, 0 included, so a series never just disappears.
         for (const [kind, state, count] of openCaseSeries(current.openCases)) {

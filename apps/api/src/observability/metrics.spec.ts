@@ -7,7 +7,8 @@ import {
   METRICS,
   TEMPORAL_SDK_METRICS,
 } from './metric-definitions';
-import { DatabaseHistogram, openCaseSeries } from './metrics.service';
+import { DatabaseHistogram, MetricsService, openCaseSeries } from './metrics.service';
+import type { ObservedState, ObservedStateService } from './observed-state.service';
 import { routeLabel, UNMATCHED_ROUTE } from './request-observation.middleware';
 
 const README = readFileSync(path.join(__dirname, '..', '..', '..', '..', 'README.md'), 'utf8');
@@ -101,5 +102,59 @@ describe('DatabaseHistogram', () => {
       ) as never,
     );
     expect(await registry.metrics()).not.toMatch(/^test_lateness_seconds_/m);
+  });
+});
+
+describe('MetricsService', () => {
+  const state: ObservedState = {
+    readAt: new Date(),
+    outbox: {
+      backlog: 3,
+      oldestPendingAgeSeconds: 42,
+      pending: 2,
+      held: 1,
+      sending: 1,
+      failed: 4,
+      retrying: 1,
+      undeliverable: 5,
+    },
+    openCases: [{ kind: 'inquiry', state: 'forwarded', count: 7 }],
+    escalationLateness: { buckets: ESCALATION_LATENESS_BUCKETS.map(() => 1), count: 1, sum: 0.5 },
+  };
+  const serviceReading = (current: () => Promise<ObservedState>) =>
+    new MetricsService({ current } as unknown as ObservedStateService);
+
+  it('exposes the database figures it read, and the request it observed, under their documented names', async () => {
+    const metrics = serviceReading(async () => state);
+    metrics.observeRequest('GET', '/api/cases/:number', 200, 0.012);
+    const text = await metrics.scrape();
+    expect(text).toContain('caseflow_state_scrape_success 1');
+    expect(text).toContain('caseflow_outbox_backlog 3');
+    expect(text).toContain('caseflow_outbox_oldest_pending_age_seconds 42');
+    expect(text).toContain('caseflow_outbox_messages{status="held"} 1');
+    expect(text).toContain('caseflow_outbox_messages{status="undeliverable"} 5');
+    expect(text).toContain('caseflow_open_cases{kind="inquiry",state="forwarded"} 7');
+    expect(text).toContain('caseflow_open_cases{kind="service_request",state="new"} 0');
+    expect(text).toContain('caseflow_escalation_lateness_seconds_count 1');
+    expect(text).toContain(
+      'caseflow_http_request_duration_seconds_bucket{le="0.025",method="GET",route="/api/cases/:number",status_code="200"} 1',
+    );
+    expect(text).toContain(
+      'caseflow_http_request_duration_seconds_bucket{le="0.01",method="GET",route="/api/cases/:number",status_code="200"} 0',
+    );
+  });
+
+  it('says so when the database could not be read, and shows none of its figures rather than stale or zero ones', async () => {
+    let reading: () => Promise<ObservedState> = async () => state;
+    const metrics = serviceReading(() => reading());
+    await metrics.scrape(); // a good read first: its figures must not outlive it
+    reading = () => Promise.reject(new Error('connection refused'));
+    const text = await metrics.scrape();
+    expect(text).toContain('caseflow_state_scrape_success 0');
+    expect(text).toMatch(/^caseflow_outbox_backlog nan$/im);
+    expect(text).toMatch(/^caseflow_outbox_oldest_pending_age_seconds nan$/im);
+    expect(text).not.toMatch(/^caseflow_outbox_messages\{/m);
+    expect(text).not.toMatch(/^caseflow_open_cases\{/m);
+    expect(text).not.toMatch(/^caseflow_escalation_lateness_seconds_count /m);
   });
 });
