@@ -8,6 +8,8 @@ import type { CaseflowConfig } from '@caseflow/config';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/validation/validation';
 import { serveConsolePlaceholders } from './console-pages/console-pages';
+import { MetricsService } from './observability/metrics.service';
+import { observeRequests } from './observability/request-observation.middleware';
 
 export { AdminBootstrapService, type FirstSignIn } from './auth/admin-bootstrap.service';
 
@@ -50,7 +52,14 @@ export async function createApiApp(
   // Nest would otherwise hold start-up logs back until listen(); init()-only users (tests) would lose them.
   app.flushLogs();
   app.disable('x-powered-by');
-  app.setGlobalPrefix('api', { exclude: [{ path: 'health', method: RequestMethod.GET }] });
+  // First, so every request is timed and traced: unknown paths and refused bodies included.
+  app.use(observeRequests(app.get(MetricsService)));
+  app.setGlobalPrefix('api', {
+    exclude: [
+      { path: 'health', method: RequestMethod.GET },
+      { path: 'metrics', method: RequestMethod.GET },
+    ],
+  });
   app.useGlobalPipes(createValidationPipe());
   if (options.shutdownHooks !== false) app.enableShutdownHooks();
   setUpOpenApi(app);

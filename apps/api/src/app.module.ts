@@ -25,6 +25,7 @@ import { SlaPoliciesModule } from './sla-policies/sla-policies.module';
 import { InboxModule } from './inbox/inbox.module';
 import { SamplesModule } from './samples/samples.module';
 import { SettingsModule } from './settings/settings.module';
+import { ObservabilityModule } from './observability/observability.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrganisationModule } from './organisation/organisation.module';
 import { PenaltiesModule } from './penalties/penalties.module';
@@ -58,6 +59,7 @@ export class AppModule {
         UsersModule,
         AuthModule,
         HealthModule,
+        ObservabilityModule,
         BranchesModule,
         StaffModule,
         OrganisationModule,

@@ -2,6 +2,7 @@
 // Temporal at TEMPORAL_ADDRESS. `npm start` runs everything, embedded, instead.
 import 'reflect-metadata';
 import { ConfigError, loadConfig } from '@caseflow/config';
+import { installTracing } from '@caseflow/temporal';
 import { createApiApp } from './app.factory';
 
 async function main(): Promise<void> {
@@ -13,6 +14,7 @@ async function main(): Promise<void> {
     );
     process.exit(2);
   }
+  installTracing({ serviceName: 'caseflow-api', otlpEndpoint: config.observability.otlpEndpoint });
   const app = await createApiApp(config);
   await app.listen(config.http.port, config.http.host);
 }

@@ -58,8 +58,8 @@ function discoverRoutes(): Route[] {
       const isPublic = reflector.getAllAndOverride<boolean>(IS_PUBLIC, [handler, controller]);
       const required = reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, [handler, controller]);
       const joined = ['', base, [sub].flat()[0]].join('/').replace(/\/+/g, '/').replace(/\/$/, '');
-      // The global prefix: everything under /api except the health check.
-      const full = joined === '/health' ? joined : `/api${joined}`;
+      // The global prefix: everything under /api except the health check and Prometheus's /metrics.
+      const full = joined === '/health' || joined === '/metrics' ? joined : `/api${joined}`;
       routes.push({
         method: RequestMethod[verb],
         path: full,

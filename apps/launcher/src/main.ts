@@ -4,6 +4,7 @@
 import 'reflect-metadata';
 import { CaseflowConfig, ConfigError, loadConfig } from '@caseflow/config';
 import { runMigrations } from '@caseflow/persistence';
+import { installTracing } from '@caseflow/temporal';
 import { launch } from './launcher';
 
 const USAGE = 'Usage: npm start [-- --demo]   (--demo: seed a small demo organisation on a new install)';
@@ -28,6 +29,11 @@ async function main(): Promise<void> {
   }
   // One terminal shows the banner and what goes wrong; LOG_LEVEL=info brings back every request log.
   if (process.env.LOG_LEVEL === undefined) config = { ...config, logLevel: 'warn' };
+  // The API and the worker run in this process and share one tracer (service.name "caseflow").
+  const tracing = installTracing({
+    serviceName: 'caseflow',
+    otlpEndpoint: config.observability.otlpEndpoint,
+  });
   const running = await launch(config, { runMigrations }, { demo });
   let stopping = false;
   const stop = (signal: string) => {
@@ -40,6 +46,7 @@ async function main(): Promise<void> {
     process.stdout.write(`\n${signal}: stopping Caseflow…\n`);
     running
       .stop()
+      .then(() => tracing?.shutdown())
       .then(() => {
         process.stdout.write('Caseflow stopped.\n');
         process.exit(0);

@@ -1,4 +1,9 @@
-import { DefaultLogger, LogLevel as TemporalLogLevel, Runtime } from '@temporalio/worker';
+import {
+  DefaultLogger,
+  LogLevel as TemporalLogLevel,
+  Runtime,
+  type RuntimeOptions,
+} from '@temporalio/worker';
 import { LogLevel } from '@caseflow/config';
 
 const LEVELS: Record<LogLevel, TemporalLogLevel> = {
@@ -12,13 +17,31 @@ const LEVELS: Record<LogLevel, TemporalLogLevel> = {
 };
 
 /**
+ * The SDK's metrics exporter: workflow and activity task latency, failures and slots, served by the SDK
+ * core itself at http://0.0.0.0:<WORKER_METRICS_PORT>/metrics (durations in seconds, like Caseflow's own).
+ */
+export function workerMetricsOptions(port: number | undefined): RuntimeOptions['telemetryOptions'] {
+  if (port === undefined) return undefined;
+  return {
+    metrics: {
+      metricPrefix: 'temporal_',
+      prometheus: { bindAddress: `0.0.0.0:${port}`, useSecondsForDurations: true },
+    },
+  };
+}
+
+/**
  * Installs Temporal's process-wide runtime once: its log level follows ours, and it leaves SIGINT/SIGTERM
  * to our own shutdown code (which stops the API first, then drains the worker), instead of shutting the
- * worker down on its own when a signal arrives.
+ * worker down on its own when a signal arrives. With a metrics port it also serves the SDK's metrics.
  */
-export function installTemporalRuntime(level: LogLevel): void {
+export function installTemporalRuntime(level: LogLevel, metricsPort?: number): void {
   try {
-    Runtime.install({ logger: new DefaultLogger(LEVELS[level]), shutdownSignals: [] });
+    Runtime.install({
+      logger: new DefaultLogger(LEVELS[level]),
+      shutdownSignals: [],
+      telemetryOptions: workerMetricsOptions(metricsPort),
+    });
   } catch {
     // Already installed (e.g. by a test environment created earlier in this process): keep that one.
   }

@@ -7,11 +7,17 @@ import {
   Worker,
   WorkerOptions,
 } from '@temporalio/worker';
+import {
+  makeWorkflowExporter,
+  OpenTelemetryActivityInboundInterceptor,
+} from '@temporalio/interceptors-opentelemetry';
 import { CASEFLOW_CONFIG, CaseflowConfig } from '@caseflow/config';
 import {
+  installedTracing,
   prebuiltWorkflowBundlePath,
   temporalConnectionOptions,
   workflowBundleOptions,
+  workflowSpanProcessor,
 } from '@caseflow/temporal';
 import { Activities } from '../../../activities';
 import { ACTIVITIES } from './activities.provider';
@@ -44,10 +50,19 @@ export class WorkerHost implements OnApplicationShutdown {
     const options = temporalConnectionOptions(this.config.temporal);
     const { address } = options;
     this.connection = await NativeConnection.connect(options);
+    const { spanProcessor, resource } = workflowSpanProcessor();
     const common: Omit<WorkerOptions, 'taskQueue'> = {
       connection: this.connection,
       namespace: this.config.temporal.namespace,
       activities: this.activities,
+      // Traces: workflows hand their spans to this sink (see workflows/tracing.interceptors.ts); activities
+      // continue the trace their workflow started, when this process traces at all.
+      sinks: { exporter: makeWorkflowExporter(spanProcessor, resource) },
+      interceptors: {
+        activity: installedTracing()
+          ? [(ctx) => ({ inbound: new OpenTelemetryActivityInboundInterceptor(ctx) })]
+          : [],
+      },
       // Activities get 10 s to finish once asked to stop; an activity that never settles (a call with no
       // answer) may not hold the process for ever, so after 20 s more the worker stops regardless.
       shutdownGraceTime: SHUTDOWN_GRACE,

@@ -34,7 +34,7 @@ export async function startWorker(
   config: CaseflowConfig,
   logger?: LoggerService | false,
 ): Promise<RunningWorker> {
-  installTemporalRuntime(config.logLevel);
+  installTemporalRuntime(config.logLevel, config.observability.workerMetricsPort);
   const context = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), {
     logger: logger ?? jsonLogger(config.logLevel),
   });

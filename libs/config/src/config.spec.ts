@@ -204,3 +204,34 @@ describe('loadConfig: Temporal over TLS (Temporal Cloud)', () => {
     expect(problems({ TEMPORAL_API_KEY: 'k' })).toEqual([expect.stringMatching(/need TEMPORAL_ADDRESS/)]);
   });
 });
+
+describe('observability settings', () => {
+  it('leaves /metrics public, worker metrics unserved and traces unexported when nothing is set', () => {
+    expect(loadConfig({}).observability).toEqual({
+      metricsToken: undefined,
+      workerMetricsPort: undefined,
+      otlpEndpoint: undefined,
+    });
+  });
+
+  it('reads METRICS_TOKEN, WORKER_METRICS_PORT and OTEL_EXPORTER_OTLP_ENDPOINT', () => {
+    const config = loadConfig({
+      METRICS_TOKEN: 'a-long-enough-scrape-token',
+      WORKER_METRICS_PORT: '9464',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://otel-collector:4318',
+    });
+    expect(config.observability).toEqual({
+      metricsToken: 'a-long-enough-scrape-token',
+      workerMetricsPort: 9464,
+      otlpEndpoint: 'http://otel-collector:4318',
+    });
+  });
+
+  it('refuses a short token, a port out of range and an endpoint that is not a URL, by name', () => {
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN must be at least 16/);
+    expect(() => loadConfig({ WORKER_METRICS_PORT: '70000' })).toThrow(/WORKER_METRICS_PORT must be/);
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector' })).toThrow(
+      /OTEL_EXPORTER_OTLP_ENDPOINT must be an http/,
+    );
+  });
+});

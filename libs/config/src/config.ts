@@ -59,6 +59,17 @@ export interface CaseflowConfig {
   /** Ports of the services `npm start` runs itself when DATABASE_URL / TEMPORAL_ADDRESS are unset. */
   embedded: { postgresPort: number; temporalPort: number };
   notifications: NotificationsConfig;
+  observability: ObservabilityConfig;
+}
+
+/** Metrics and traces: everything off (or public, for /metrics) unless configured. */
+export interface ObservabilityConfig {
+  /** When set, `GET /metrics` on the API answers only `Authorization: Bearer <token>`. */
+  metricsToken?: string;
+  /** When set, the worker serves the Temporal SDK's Prometheus metrics at http://0.0.0.0:<port>/metrics. */
+  workerMetricsPort?: number;
+  /** OTLP/HTTP endpoint for traces (`OTEL_EXPORTER_OTLP_ENDPOINT`); unset: no traces are exported. */
+  otlpEndpoint?: string;
 }
 
 /**
@@ -158,6 +169,17 @@ export function loadConfig(env: Env = process.env): CaseflowConfig {
   const port = int('PORT', 3000, 0, 65535);
   const notifications = loadNotificationsConfig(str, problems, port);
 
+  const metricsToken = str('METRICS_TOKEN');
+  if (metricsToken !== undefined && metricsToken.length < 16) {
+    problems.push('METRICS_TOKEN must be at least 16 characters long');
+  }
+  const otlpEndpoint = str('OTEL_EXPORTER_OTLP_ENDPOINT');
+  if (otlpEndpoint !== undefined && !/^https?:\/\/[^\s/]+/.test(otlpEndpoint)) {
+    problems.push(
+      `OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL, e.g. http://otel-collector:4318 (got "${otlpEndpoint}")`,
+    );
+  }
+
   const config: CaseflowConfig = {
     nodeEnv,
     dataDir: str('CASEFLOW_DATA_DIR') ?? '.caseflow',
@@ -192,6 +214,12 @@ export function loadConfig(env: Env = process.env): CaseflowConfig {
       temporalPort: int('CASEFLOW_TEMPORAL_PORT', 7233, 1, 65535),
     },
     notifications,
+    observability: {
+      metricsToken,
+      workerMetricsPort:
+        str('WORKER_METRICS_PORT') === undefined ? undefined : int('WORKER_METRICS_PORT', 0, 1, 65535),
+      otlpEndpoint,
+    },
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -2,3 +2,4 @@ export * from './task-queues';
 export * from './temporal.module';
 export * from './workflow-bundle';
 export * from './connection-options';
+export * from './tracing';

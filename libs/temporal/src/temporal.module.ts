@@ -8,6 +8,7 @@ import {
   OnApplicationShutdown,
 } from '@nestjs/common';
 import { Client, Connection, ServiceError } from '@temporalio/client';
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { CASEFLOW_CONFIG, CaseflowConfig } from '@caseflow/config';
 import { temporalConnectionOptions } from './connection-options';
 
@@ -48,10 +49,18 @@ export class TemporalService implements OnApplicationShutdown {
     return this.config.temporal.taskQueue;
   }
 
-  /** Connects on first use, so the API can start (and report "Temporal down") while Temporal is away. */
+  /**
+   * Connects on first use, so the API can start (and report "Temporal down") while Temporal is away.
+   * Every start, update, signal and query carries the caller's trace context to the workflow (a no-op
+   * span and an empty header when tracing is off).
+   */
   async client(): Promise<Client> {
     const connection = await this.connect();
-    return new Client({ connection, namespace: this.namespace });
+    return new Client({
+      connection,
+      namespace: this.namespace,
+      interceptors: { workflow: [new OpenTelemetryWorkflowClientInterceptor()] },
+    });
   }
 
   private connect(): Promise<Connection> {

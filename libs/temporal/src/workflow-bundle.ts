@@ -20,6 +20,11 @@ export function workflowsPath(): string {
   return path.join(repoRoot(), 'workflows', 'index.ts');
 }
 
+/** Workflow interceptors bundled with every workflow: OpenTelemetry, for what a traced caller started. */
+export function workflowInterceptorModules(): string[] {
+  return [path.join(repoRoot(), 'workflows', 'tracing.interceptors.ts')];
+}
+
 /** Where `npm run build` writes the pre-built workflow bundle that production workers load. */
 export function prebuiltWorkflowBundlePath(): string {
   return path.join(repoRoot(), 'dist', 'workflows', 'workflow-bundle.js');
@@ -33,13 +38,14 @@ const LIBS = ['config', 'domain', 'sla', 'persistence', 'temporal'] as const;
  */
 export function workflowBundleOptions(
   entry: string = workflowsPath(),
-): Pick<BundleOptions, 'workflowsPath' | 'webpackConfigHook'> {
+): Pick<BundleOptions, 'workflowsPath' | 'workflowInterceptorModules' | 'webpackConfigHook'> {
   const root = repoRoot();
   const alias = Object.fromEntries(
     LIBS.map((lib) => [`@caseflow/${lib}`, path.join(root, 'libs', lib, 'src')]),
   );
   return {
     workflowsPath: entry,
+    workflowInterceptorModules: workflowInterceptorModules(),
     webpackConfigHook: (config) => ({
       ...config,
       resolve: { ...config.resolve, alias: { ...(config.resolve?.alias as object), ...alias } },

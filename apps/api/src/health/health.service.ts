@@ -2,7 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { TemporalService } from '@caseflow/temporal';
-import { DependencyCheckDto, HealthDto, WorkerCheckDto } from './dto/health.dto';
+import { ObservedStateService } from '../observability/observed-state.service';
+import {
+  DependencyCheckDto,
+  HealthDto,
+  OutboxHealthDto,
+  StuckWorkflowsDto,
+  WorkerCheckDto,
+} from './dto/health.dto';
 
 // A health endpoint that hangs is worse than one that says "down": load balancers time out and guess.
 export const HEALTH_CHECK_TIMEOUT_MS = 2000;
@@ -12,16 +19,35 @@ export class HealthService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly temporal: TemporalService,
+    private readonly observed: ObservedStateService,
   ) {}
 
   async check(): Promise<HealthDto> {
-    const [database, temporal, worker] = await Promise.all([
+    const [database, temporal, worker, backlog] = await Promise.all([
       probe(() => this.dataSource.query('SELECT 1')),
       probe(() => this.temporal.ping()),
       this.checkWorker(),
+      this.readBacklog(),
     ]);
     const allUp = [database, temporal, worker].every((c) => c.status === 'up');
-    return { status: allUp ? 'ok' : 'degraded', checks: { database, temporal, worker } };
+    // A backlog is reported, not counted as "down": a load balancer must not take the API out of service
+    // because an SMS gateway is slow. The runbook's alerts watch these figures instead.
+    return { status: allUp ? 'ok' : 'degraded', checks: { database, temporal, worker }, ...backlog };
+  }
+
+  /** The outbox and what is stuck retrying, from the cached figures /metrics also serves. */
+  private async readBacklog(): Promise<{ outbox?: OutboxHealthDto; stuck?: StuckWorkflowsDto }> {
+    let state;
+    try {
+      state = await withTimeout(this.observed.current());
+    } catch {
+      return {}; // the database check says why
+    }
+    const { backlog, oldestPendingAgeSeconds, held, failed, retrying, undeliverable } = state.outbox;
+    return {
+      outbox: { backlog, oldestPendingAgeSeconds, held, failed, undeliverable },
+      stuck: { count: retrying, byActivity: { sendNotification: retrying } },
+    };
   }
 
   private async checkWorker(): Promise<WorkerCheckDto> {
@@ -34,8 +60,7 @@ export class HealthService {
   }
 }
 
-async function probe(work: () => Promise<unknown>): Promise<DependencyCheckDto> {
-  const started = Date.now();
+async function withTimeout<T>(work: Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(
@@ -45,7 +70,16 @@ async function probe(work: () => Promise<unknown>): Promise<DependencyCheckDto> 
   });
   try {
     // The race also handles a late rejection of `work`, so an abandoned check cannot crash the process.
-    await Promise.race([work(), timeout]);
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function probe(work: () => Promise<unknown>): Promise<DependencyCheckDto> {
+  const started = Date.now();
+  try {
+    await withTimeout(work());
     return { status: 'up', latencyMs: Date.now() - started };
   } catch (error) {
     return {
@@ -53,7 +87,5 @@ async function probe(work: () => Promise<unknown>): Promise<DependencyCheckDto> 
       latencyMs: Date.now() - started,
       error: error instanceof Error ? error.message : String(error),
     };
-  } finally {
-    clearTimeout(timer);
   }
 }

@@ -21,6 +21,7 @@ import { ComplaintSourcePhone1795420300000 } from './1795420300000-ComplaintSour
 import { CaseRouting1795430000000 } from './1795430000000-CaseRouting';
 import { UserPasswordLifecycle1795440000000 } from './1795440000000-UserPasswordLifecycle';
 import { UserTokenVersion1795440000001 } from './1795440000001-UserTokenVersion';
+import { UnsentNotificationsIndex1795470000000 } from './1795470000000-UnsentNotificationsIndex';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateUsers1795358392316,
@@ -44,4 +45,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CaseRouting1795430000000,
   UserPasswordLifecycle1795440000000,
   UserTokenVersion1795440000001,
+  UnsentNotificationsIndex1795470000000,
 ];

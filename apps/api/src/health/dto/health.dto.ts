@@ -32,10 +32,48 @@ export class HealthChecksDto {
   worker: WorkerCheckDto;
 }
 
+export class OutboxHealthDto {
+  @ApiProperty({ example: 0, description: 'Messages due and not yet sent (pending or being sent)' })
+  backlog: number;
+
+  @ApiProperty({ example: 0, description: 'Seconds since the oldest of those became due; 0 when none' })
+  oldestPendingAgeSeconds: number;
+
+  @ApiProperty({ example: 0, description: 'Pending messages held until later (quiet hours): not late' })
+  held: number;
+
+  @ApiProperty({
+    example: 0,
+    description: 'Messages whose last delivery attempt failed (retried with backoff)',
+  })
+  failed: number;
+
+  @ApiProperty({ example: 0, description: 'Messages kept because their channel or address is unusable' })
+  undeliverable: number;
+}
+
+export class StuckWorkflowsDto {
+  @ApiProperty({ example: 0, description: 'Workflows whose activity keeps failing and is being retried' })
+  count: number;
+
+  @ApiProperty({
+    example: { sendNotification: 0 },
+    description:
+      'The same count by failing activity: sendNotification = deliveries whose last attempt failed within the last 90 minutes (still retrying)',
+  })
+  byActivity: Record<string, number>;
+}
+
 export class HealthDto {
   @ApiProperty({ enum: ['ok', 'degraded'], description: '"ok" only when every check is up' })
   status: 'ok' | 'degraded';
 
   @ApiProperty({ type: HealthChecksDto })
   checks: HealthChecksDto;
+
+  @ApiPropertyOptional({ type: OutboxHealthDto, description: 'Absent when the database cannot be read' })
+  outbox?: OutboxHealthDto;
+
+  @ApiPropertyOptional({ type: StuckWorkflowsDto, description: 'Absent when the database cannot be read' })
+  stuck?: StuckWorkflowsDto;
 }
