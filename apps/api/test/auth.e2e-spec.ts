@@ -210,6 +210,24 @@ describe('signing in and access tokens', () => {
       await me(`Bearer ${forged}`).expect(401);
     });
 
+    it('refuses a correctly signed token that has no expiry with 401: a token never lives for ever', async () => {
+      const [admin] = await sql<{ id: string }>(db, "SELECT id FROM users WHERE username = 'admin'");
+      const forever = new JwtService({ secret: TEST_JWT_SECRET }).sign({ sub: admin.id, username: 'admin' });
+      const response = await me(`Bearer ${forever}`).expect(401);
+      expect(response.body.message).toMatch(/no expiry/);
+    });
+
+    it.each([['not-a-uuid'], ['%00'], [42], [null]])(
+      'refuses a correctly signed token whose subject is %p with 401, not a server error',
+      async (sub) => {
+        const token = new JwtService({ secret: TEST_JWT_SECRET }).sign({ sub, username: 'admin' } as object, {
+          expiresIn: 600,
+        });
+        const response = await me(`Bearer ${token}`).expect(401);
+        expect(response.body.message).toMatch(/sign in again/);
+      },
+    );
+
     it('stops accepting the token of a user who has been deactivated', async () => {
       await createUser(app, adminToken, { username: 'op.leaver', password: PASSWORD, roles: ['operator'] });
       const token = await signIn(app, 'op.leaver', PASSWORD);
