@@ -1,0 +1,140 @@
+// Lists of things that belong to a case (escalations, the outbox, callbacks) show a row only to those who
+// may open its case: a supervisor who gets 404 on another branch's case does not read that case's customer
+// in an escalation, a message or a callback either. Rows are written straight into the read model (no
+// workflows needed): two branches, each with its own supervisor, and one case each.
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { createTestDatabase, seedOrganisation, TestDatabase } from '@caseflow/persistence/testing';
+import { ADMIN_PASSWORD, createUser, signIn, sql, startApi, testConfig } from './support';
+
+const PASSWORD = 'supervisor-password-1';
+const SH_CASE = '20261101-07-0001';
+const BJ_CASE = '20261101-08-0001';
+
+describe('lists of what belongs to a case keep the case’s scope', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+  const tokens: Record<string, string> = {};
+
+  const get = (who: string, url: string) =>
+    request(app.getHttpServer()).get(url).set('Authorization', `Bearer ${tokens[who]}`);
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    app = await startApi(await testConfig(db));
+    tokens.admin = await signIn(app, 'admin', ADMIN_PASSWORD);
+    const shUser = await createUser(app, tokens.admin, {
+      username: 'sup.sh',
+      password: PASSWORD,
+      roles: ['supervisor'],
+    });
+    const bjUser = await createUser(app, tokens.admin, {
+      username: 'sup.bj',
+      password: PASSWORD,
+      roles: ['supervisor'],
+    });
+    await createUser(app, tokens.admin, { username: 'quality.x', password: PASSWORD, roles: ['quality'] });
+    const client = { query: (text: string, values?: unknown[]) => sql(db, text, values) };
+    const sh = await seedOrganisation(client as never, { userIds: { supervisor: shUser.id } });
+    const bj = await seedOrganisation(client as never, {
+      branchId: 'bj',
+      branchName: 'Beijing',
+      operatorNo: 8,
+      userIds: { supervisor: bjUser.id },
+    });
+    for (const [number, org, customer] of [
+      [SH_CASE, sh, 'Customer Shanghai'],
+      [BJ_CASE, bj, 'Customer Beijing'],
+    ] as const) {
+      await sql(
+        db,
+        `INSERT INTO "cases" ("number", "workflow_id", "kind", "state", "channel", "category", "customer_name",
+           "customer_phone", "customer_tier", "description", "branch_id", "assignee_id", "operator_user_id",
+           "operator_username", "operator_no", "received_at", "policy_id", "policy_version", "last_seq")
+         VALUES ($1, 'case-' || $1, 'service_request', 'assigned', 'phone', 'technical', $2, '+8613900000001',
+                 'standard', 'Printer jams', $3, $4, 'u', 'op', 7, now(), 'default', 1, 1)`,
+        [number, customer, org.branchId, org.engineerId],
+      );
+      await sql(
+        db,
+        `INSERT INTO "escalations" ("idempotency_key", "case_number", "commitment_id", "commitment_kind",
+           "step_id", "action", "target_role", "recipient_level", "recipient_staff_id", "due_at", "fired_at",
+           "message")
+         VALUES ('esc-' || $1, $1, 'first-contact', 'first_contact', 'breach', 'notify', 'supervisor',
+                 'supervisor', $2, now(), now(), 'First contact is late')`,
+        [number, org.supervisorId],
+      );
+      await sql(
+        db,
+        `INSERT INTO "notifications" ("idempotency_key", "case_number", "recipient_kind", "recipient_address",
+           "channel", "template")
+         VALUES ('sms-' || $1, $1, 'customer', '+8613900000001', 'sms', 'delay_apology')`,
+        [number],
+      );
+      await sql(
+        db,
+        `INSERT INTO "callback_tasks" ("id", "workflow_id", "case_number", "level", "state", "customer_name",
+           "customer_phone", "branch_id", "starts_at", "max_attempts")
+         VALUES ('L1-' || $1, 'callback-L1-' || $1, $1, 1, 'open', $2, '+8613900000001', $3, now(), 3)`,
+        [number, customer, org.branchId],
+      );
+    }
+    // A message about no case (a certification reminder) to the Beijing engineer.
+    await sql(
+      db,
+      `INSERT INTO "notifications" ("idempotency_key", "recipient_kind", "recipient_staff_id", "channel", "template")
+       VALUES ('cert-bj', 'staff', $1, 'email', 'certification_expiring')`,
+      [bj.engineerId],
+    );
+    tokens.sh = await signIn(app, 'sup.sh', PASSWORD);
+    tokens.bj = await signIn(app, 'sup.bj', PASSWORD);
+    tokens.quality = await signIn(app, 'quality.x', PASSWORD);
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  const caseNumbers = (items: { caseNumber: string | null }[]) => items.map((i) => i.caseNumber).sort();
+
+  it('answers 404 to a supervisor for the other branch’s case (the scope the lists must keep)', async () => {
+    await get('sh', `/api/cases/${SH_CASE}`).expect(200);
+    await get('sh', `/api/cases/${BJ_CASE}`).expect(404);
+  });
+
+  it('shows a supervisor only the escalations of cases they may open', async () => {
+    const sh = await get('sh', '/api/escalations?status=all').expect(200);
+    expect(caseNumbers(sh.body.items)).toEqual([SH_CASE]);
+    expect(sh.body.total).toBe(1);
+    expect(JSON.stringify(sh.body)).not.toContain('Customer Beijing');
+    const bj = await get('bj', '/api/escalations?status=all').expect(200);
+    expect(caseNumbers(bj.body.items)).toEqual([BJ_CASE]);
+  });
+
+  it('shows a supervisor only the outbox rows of their cases, and no-case rows sent to their people', async () => {
+    const sh = await get('sh', '/api/notifications').expect(200);
+    expect(caseNumbers(sh.body.items)).toEqual([SH_CASE]);
+    expect(sh.body.total).toBe(1);
+    const bj = await get('bj', '/api/notifications').expect(200);
+    expect(caseNumbers(bj.body.items)).toEqual([BJ_CASE, null].sort());
+    const asked = await get('sh', `/api/notifications?case=${BJ_CASE}`).expect(200);
+    expect(asked.body).toMatchObject({ items: [], total: 0 });
+  });
+
+  it('shows a supervisor only the callbacks (customer names and phones) of their cases', async () => {
+    const sh = await get('sh', '/api/callbacks').expect(200);
+    expect(caseNumbers(sh.body.items)).toEqual([SH_CASE]);
+    expect(sh.body.total).toBe(1);
+    expect(JSON.stringify(sh.body)).not.toContain('Customer Beijing');
+  });
+
+  it('still shows every row to those who see every case (admin, quality)', async () => {
+    const escalations = await get('admin', '/api/escalations?status=all').expect(200);
+    expect(caseNumbers(escalations.body.items)).toEqual([SH_CASE, BJ_CASE]);
+    const outbox = await get('quality', '/api/notifications').expect(200);
+    expect(outbox.body.total).toBe(3);
+    const callbacks = await get('admin', '/api/callbacks').expect(200);
+    expect(caseNumbers(callbacks.body.items)).toEqual([SH_CASE, BJ_CASE]);
+  });
+});
