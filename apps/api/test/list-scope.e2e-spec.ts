@@ -79,6 +79,21 @@ describe('lists of what belongs to a case keep the case’s scope', () => {
         [number, customer, org.branchId],
       );
     }
+    // In-app messages to the Shanghai supervisor: one about their case, one about Beijing's (sent before the
+    // case moved on, say), one about no case.
+    for (const [key, number] of [
+      ['inapp-sh', SH_CASE],
+      ['inapp-bj', BJ_CASE],
+      ['inapp-none', null],
+    ] as const) {
+      await sql(
+        db,
+        `INSERT INTO "notifications" ("idempotency_key", "case_number", "recipient_kind", "recipient_staff_id",
+           "channel", "template", "status", "sent_at", "subject", "body")
+         VALUES ($1, $2, 'staff', $3, 'in_app', 'commitment_breached', 'sent', now(), $1, 'Look')`,
+        [key, number, sh.supervisorId],
+      );
+    }
     // A message about no case (a certification reminder) to the Beijing engineer.
     await sql(
       db,
@@ -114,10 +129,13 @@ describe('lists of what belongs to a case keep the case’s scope', () => {
 
   it('shows a supervisor only the outbox rows of their cases, and no-case rows sent to their people', async () => {
     const sh = await get('sh', '/api/notifications').expect(200);
-    expect(caseNumbers(sh.body.items)).toEqual([SH_CASE]);
-    expect(sh.body.total).toBe(1);
+    // The customer's SMS and the in-app message of their case, and the in-app message about no case.
+    expect(caseNumbers(sh.body.items)).toEqual([SH_CASE, SH_CASE, null].sort());
+    expect(sh.body.total).toBe(3);
+    expect(JSON.stringify(sh.body)).not.toContain(BJ_CASE);
     const bj = await get('bj', '/api/notifications').expect(200);
-    expect(caseNumbers(bj.body.items)).toEqual([BJ_CASE, null].sort());
+    // Rows of Beijing's case, whoever they went to, and the reminder to a Beijing engineer.
+    expect(caseNumbers(bj.body.items)).toEqual([BJ_CASE, BJ_CASE, null].sort());
     const asked = await get('sh', `/api/notifications?case=${BJ_CASE}`).expect(200);
     expect(asked.body).toMatchObject({ items: [], total: 0 });
   });
@@ -129,11 +147,26 @@ describe('lists of what belongs to a case keep the case’s scope', () => {
     expect(JSON.stringify(sh.body)).not.toContain('Customer Beijing');
   });
 
+  it('keeps out of a supervisor’s own inbox the messages about cases they may no longer open', async () => {
+    const inbox = await get('sh', '/api/inbox').expect(200);
+    expect(inbox.body.items.map((m: { title: string }) => m.title).sort()).toEqual([
+      'inapp-none',
+      'inapp-sh',
+    ]);
+    expect(inbox.body).toMatchObject({ total: 2, unread: 2 });
+  });
+
+  it('keeps the audit log (every case’s history, every sign-in) to admins', async () => {
+    await get('sh', '/api/audit').expect(403);
+    await get('quality', '/api/audit').expect(403);
+    await get('admin', '/api/audit').expect(200);
+  });
+
   it('still shows every row to those who see every case (admin, quality)', async () => {
     const escalations = await get('admin', '/api/escalations?status=all').expect(200);
     expect(caseNumbers(escalations.body.items)).toEqual([SH_CASE, BJ_CASE]);
     const outbox = await get('quality', '/api/notifications').expect(200);
-    expect(outbox.body.total).toBe(3);
+    expect(outbox.body.total).toBe(6);
     const callbacks = await get('admin', '/api/callbacks').expect(200);
     expect(caseNumbers(callbacks.body.items)).toEqual([SH_CASE, BJ_CASE]);
   });
