@@ -94,6 +94,28 @@ describe('lists of what belongs to a case keep the case’s scope', () => {
         [key, number, sh.supervisorId],
       );
     }
+    // Last month's sample chose both cases.
+    await sql(
+      db,
+      `INSERT INTO "sample_seeds" ("month", "seed", "created_at") VALUES ('2026-10', 'seed', now())`,
+    );
+    const [sample] = await sql<{ id: string }>(
+      db,
+      `INSERT INTO "samples" ("month", "ratio_bp", "seed", "population", "skipped", "chosen", "branches",
+         "trigger", "triggered_by", "drawn_at")
+       VALUES ('2026-10', 1500, 'seed', 2, 0, 2, '[]', 'admin', 'admin', now()) RETURNING "id"`,
+    );
+    for (const [number, branch, phone] of [
+      [SH_CASE, 'sh', '+8613900000011'],
+      [BJ_CASE, 'bj', '+8613900000022'],
+    ]) {
+      await sql(
+        db,
+        `INSERT INTO "sample_cases" ("sample_id", "case_number", "branch_id", "customer_phone")
+         VALUES ($1, $2, $3, $4)`,
+        [sample.id, number, branch, phone],
+      );
+    }
     // A message about no case (a certification reminder) to the Beijing engineer.
     await sql(
       db,
@@ -145,6 +167,15 @@ describe('lists of what belongs to a case keep the case’s scope', () => {
     expect(caseNumbers(sh.body.items)).toEqual([SH_CASE]);
     expect(sh.body.total).toBe(1);
     expect(JSON.stringify(sh.body)).not.toContain('Customer Beijing');
+  });
+
+  it('shows a supervisor, among a month’s sampled cases, only those they may open (the counts stay whole)', async () => {
+    const sh = await get('sh', '/api/samples/2026-10').expect(200);
+    expect(sh.body).toMatchObject({ population: 2, chosen: 2 });
+    expect(sh.body.cases.map((c: { caseNumber: string }) => c.caseNumber)).toEqual([SH_CASE]);
+    expect(JSON.stringify(sh.body)).not.toContain('+8613900000022');
+    const quality = await get('quality', '/api/samples/2026-10').expect(200);
+    expect(quality.body.cases).toHaveLength(2);
   });
 
   it('keeps out of a supervisor’s own inbox the messages about cases they may no longer open', async () => {

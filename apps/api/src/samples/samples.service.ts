@@ -8,7 +8,9 @@ import type { DrawSampleResult, SampleBranch } from '../../../../activities/call
 import { drawMonthSample } from '../../../../activities/sampling';
 import { MONTH_END_SAMPLE_WORKFLOW_TYPE } from '../../../../workflows/callback-messages';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { rowOfVisibleCaseSql } from '../cases/case-read-model';
 import { SettingsService } from '../settings/settings.service';
+import { StaffService } from '../staff/staff.service';
 import type { DrawSampleDto, SampleDto, SampleListDto, SampleQuery } from './dto/sample.dto';
 
 interface SampleRow {
@@ -33,6 +35,7 @@ export class SamplesService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly temporal: TemporalService,
     private readonly settings: SettingsService,
+    private readonly staff: StaffService,
   ) {}
 
   async list(query: SampleQuery): Promise<SampleListDto> {
@@ -48,10 +51,22 @@ export class SamplesService {
     return { items: rows.map(toDto), total, page, pageSize };
   }
 
-  async get(month: string): Promise<SampleDto> {
+  /**
+   * One month's sample. Its counts are the whole draw's; its chosen cases (with the customers' phones) are
+   * those the user may open — a supervisor's part of the chart — like every list of what belongs to a case.
+   */
+  async get(month: string, user?: AuthenticatedUser): Promise<SampleDto> {
     checkMonth(month);
     const [row]: SampleRow[] = await this.db.query(`SELECT * FROM "samples" WHERE "month" = $1`, [month]);
     if (!row) throw DomainError.notFound(`No sample has been drawn for ${month}.`, { month });
+    const params: unknown[] = [row.id];
+    const scope = user ? await this.staff.caseScope(user) : ({ all: true } as const);
+    const visible = scope.all
+      ? ''
+      : `AND ${rowOfVisibleCaseSql(scope, (value) => `$${params.push(value)}`, {
+          about: 'sc."case_number"',
+          readsComplaints: false,
+        })}`;
     const cases: {
       case_number: string;
       branch_id: string;
@@ -63,8 +78,8 @@ export class SamplesService {
       `SELECT sc."case_number", sc."branch_id", sc."customer_phone", t."id" AS "callback_id", t."state", t."outcome"
          FROM "sample_cases" sc
          LEFT JOIN "callback_tasks" t ON t."sample_id" = sc."sample_id" AND t."case_number" = sc."case_number"
-        WHERE sc."sample_id" = $1 ORDER BY sc."case_number"`,
-      [row.id],
+        WHERE sc."sample_id" = $1 ${visible} ORDER BY sc."case_number"`,
+      params,
     );
     return {
       ...toDto(row),
