@@ -159,6 +159,31 @@ describe('signing in and access tokens', () => {
       await login('op.locked', PASSWORD).expect(200);
     });
 
+    it('forgets counts whose window and lock have both ended, so guessed usernames do not pile up', async () => {
+      await login('guess.once', 'wrong-password', '203.0.113.200').expect(401);
+      await login('still.counting', 'wrong-password', '203.0.113.200').expect(401);
+      await sql(
+        db,
+        `UPDATE sign_in_throttle SET window_started_at = now() - interval '16 minutes'
+          WHERE username = 'guess.once'`,
+      );
+      const purger = await startApi(await testConfig(db, { TRUST_PROXY_HOPS: '1' }));
+      try {
+        // The first sign-in of a process purges.
+        await request(purger.getHttpServer())
+          .post('/api/auth/login')
+          .send({ username: 'admin', password: ADMIN_PASSWORD })
+          .expect(200);
+      } finally {
+        await purger.close();
+      }
+      expect(await sql(db, `SELECT 1 FROM sign_in_throttle WHERE username = 'guess.once'`)).toHaveLength(0);
+      // A count still in its window stays.
+      expect(await sql(db, `SELECT 1 FROM sign_in_throttle WHERE username = 'still.counting'`)).toHaveLength(
+        1,
+      );
+    });
+
     it('cannot be outrun by many parallel wrong guesses: at most 5 count, then the username is locked for that address', async () => {
       await createUser(app, adminToken, { username: 'op.race', password: PASSWORD, roles: ['operator'] });
       const statuses = (

@@ -38,6 +38,12 @@ const FORGET_FAILURES_SQL = `
   UPDATE "sign_in_throttle" SET "failures" = greatest("failures" - 1, 0)
    WHERE "username" = '' AND "address" = $2 AND "locked_until" IS NULL`;
 
+/** Counts whose window and lock have both ended tell nothing any more (a fresh attempt starts at 1). */
+const PURGE_SQL = `
+  DELETE FROM "sign_in_throttle"
+   WHERE "window_started_at" <= now() - make_interval(mins => $1::int)
+     AND ("locked_until" IS NULL OR "locked_until" <= now())`;
+
 const ACCOUNT_SQL = `
   SELECT id, username, active, password_hash AS "passwordHash", must_change_password AS "mustChangePassword",
     token_version AS "tokenVersion"
@@ -85,6 +91,7 @@ export class AuthService {
     const { maxFailedLogins, maxFailedLoginsPerAddress, lockoutMinutes } = this.config.auth;
     const address = ip ?? 'unknown';
     const name = username.toLowerCase();
+    await this.purgeOldCounts();
 
     const fromAddress = await this.claim('', address, maxFailedLoginsPerAddress);
     if (!fromAddress.claimed) {
@@ -156,6 +163,18 @@ export class AuthService {
       expiresIn: this.config.auth.jwtExpiresInSeconds,
       mustChangePassword: account.mustChangePassword,
     };
+  }
+
+  private nextPurgeAt = 0;
+
+  /**
+   * Keeps the table the size of the recent failures: every guessed username leaves a row, so once a minute
+   * (per API process) the rows that no longer count are deleted.
+   */
+  private async purgeOldCounts(): Promise<void> {
+    if (Date.now() < this.nextPurgeAt) return;
+    this.nextPurgeAt = Date.now() + 60_000;
+    await this.dataSource.query(PURGE_SQL, [this.config.auth.lockoutMinutes]);
   }
 
   /** Counts one attempt against a key; refused (with the lock's end) when the key is locked right now. */
