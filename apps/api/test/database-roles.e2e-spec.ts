@@ -45,6 +45,15 @@ describe('the app’s database role', () => {
     return 'allowed';
   };
 
+  const refusalAs = async (url: string, statement: string) => {
+    try {
+      await sql({ url } as TestDatabase, statement);
+    } catch (error) {
+      return (error as Error).message;
+    }
+    return 'allowed';
+  };
+
   it('is not a superuser and cannot create roles or databases', async () => {
     const [me] = (
       await asApp.query<{ rolsuper: boolean; rolcreaterole: boolean; rolcreatedb: boolean }>(
@@ -74,6 +83,23 @@ describe('the app’s database role', () => {
 
   it('cannot create tables: the schema is the migrations’ business', async () => {
     expect(await refusal('CREATE TABLE public.sneaky (id int)')).toMatch(/permission denied/);
+  });
+
+  it('is created by the migration step, with the password in DATABASE_URL, when it does not exist yet (a fresh deployment)', async () => {
+    const fresh = `caseflow_app_${randomBytes(4).toString('hex')}`;
+    const freshUrl = urlForRole(db.url, fresh, 'fresh-password-1');
+    try {
+      await migrateForApp(async () => [], freshUrl, db.url);
+      const [row] = await sql<{ user: string; n: number }>(
+        { url: freshUrl } as TestDatabase,
+        'SELECT current_user AS "user", count(*)::int AS "n" FROM users',
+      );
+      expect(row.user).toBe(fresh);
+      expect(await refusalAs(freshUrl, 'ALTER TABLE audit_log DISABLE TRIGGER ALL')).toMatch(/must be owner/);
+    } finally {
+      await sql({ url: db.url } as TestDatabase, `DROP OWNED BY ${fresh}`);
+      await sql({ url: adminUrl } as TestDatabase, `DROP ROLE IF EXISTS ${fresh}`);
+    }
   });
 
   it('still runs the API: sign-ins (and refused ones), an audited admin change, the audit log read back', async () => {

@@ -69,8 +69,38 @@ export async function grantAppRole(ownerUrl: string, role: string): Promise<void
 }
 
 /**
- * Migrates as the owner and, when the app signs in as another role, grants that role its share. Returns the
- * migrations it ran.
+ * Creates the app's role, with the password its URL carries, when it does not exist yet and the owner may
+ * create roles (a fresh Docker volume, an upgrade from the days when everything ran as the owner). An
+ * existing role is left as it is; an owner that may not create roles gets a message saying what to do.
+ */
+async function ensureRoleOfUrl(ownerUrl: string, databaseUrl: string): Promise<void> {
+  const role = roleOfUrl(databaseUrl);
+  const client = new Client({ connectionString: ownerUrl });
+  await client.connect();
+  let mayCreate: boolean;
+  try {
+    if ((await client.query('SELECT 1 FROM pg_roles WHERE rolname = $1', [role])).rowCount !== 0) return;
+    const [me] = (
+      await client.query<{ may: boolean }>(
+        'SELECT rolsuper OR rolcreaterole AS "may" FROM pg_roles WHERE rolname = current_user',
+      )
+    ).rows;
+    mayCreate = me?.may === true;
+  } finally {
+    await client.end();
+  }
+  if (!mayCreate) {
+    throw new Error(
+      `The database role "${role}" (DATABASE_URL) does not exist, and DATABASE_MIGRATION_URL's role may not ` +
+        `create roles: create it first, e.g. CREATE ROLE "${role}" LOGIN PASSWORD '…'.`,
+    );
+  }
+  await ensureAppRole(ownerUrl, role, decodeURIComponent(new URL(databaseUrl).password));
+}
+
+/**
+ * Migrates as the owner and, when the app signs in as another role, makes sure that role exists and grants
+ * it its share. Returns the migrations it ran.
  */
 export async function migrateForApp(
   runMigrations: (url: string) => Promise<string[]>,
@@ -79,6 +109,9 @@ export async function migrateForApp(
 ): Promise<string[]> {
   const ran = await runMigrations(ownerUrl);
   const appRole = roleOfUrl(databaseUrl);
-  if (appRole !== roleOfUrl(ownerUrl)) await grantAppRole(ownerUrl, appRole);
+  if (appRole !== roleOfUrl(ownerUrl)) {
+    await ensureRoleOfUrl(ownerUrl, databaseUrl);
+    await grantAppRole(ownerUrl, appRole);
+  }
   return ran;
 }
