@@ -14,7 +14,7 @@ const dockerfilePath = path.join(dockerDir, 'Dockerfile');
 const readmePath = path.join(dockerDir, 'README.md');
 
 /** Variables that hold secrets and have no safe default: compose must refuse to start without them. */
-const REQUIRED_SECRETS = ['JWT_SECRET', 'POSTGRES_PASSWORD'];
+const REQUIRED_SECRETS = ['JWT_SECRET', 'POSTGRES_PASSWORD', 'CASEFLOW_DB_PASSWORD'];
 /** The Caseflow services built from docker/Dockerfile, and the target each one uses. */
 const CASEFLOW_TARGETS: Record<string, string> = {
   'caseflow-migrate': 'api',
@@ -506,7 +506,11 @@ describe('docker compose config', () => {
       env: childEnv,
     });
   };
-  const secrets = { POSTGRES_PASSWORD: 'p'.repeat(24), JWT_SECRET: 'j'.repeat(32) };
+  const secrets = {
+    POSTGRES_PASSWORD: 'p'.repeat(24),
+    CASEFLOW_DB_PASSWORD: 'c'.repeat(24),
+    JWT_SECRET: 'j'.repeat(32),
+  };
 
   withCompose(`accepts the file when the required secrets are set${skipped}`, () => {
     const result = config(secrets);

@@ -1,5 +1,7 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
@@ -54,6 +56,7 @@ export async function createApiApp(
   app.disable('x-powered-by');
   // First, so every request is timed and traced: unknown paths and refused bodies included.
   app.use(observeRequests(app.get(MetricsService)));
+  hardenForBrowsers(app, config);
   app.setGlobalPrefix('api', {
     exclude: [
       { path: 'health', method: RequestMethod.GET },
@@ -65,6 +68,52 @@ export async function createApiApp(
   setUpOpenApi(app);
   serveConsolePlaceholders(app);
   return app;
+}
+
+/**
+ * The console is served from `/` (React, built by Vite: its own scripts and styles, no inline script), so
+ * everything is same-origin: a policy that allows only 'self' is all it needs, and an injected script or a
+ * framing page gets nothing. Swagger UI at /docs writes inline styles, so it alone may.
+ */
+export const CONSOLE_CSP: Record<string, string[]> = {
+  'default-src': ["'self'"],
+  'base-uri': ["'self'"],
+  'connect-src': ["'self'"],
+  'font-src': ["'self'"],
+  'form-action': ["'self'"],
+  'frame-ancestors': ["'none'"],
+  'img-src': ["'self'", 'data:'],
+  'object-src': ["'none'"],
+  'script-src': ["'self'"],
+  'script-src-attr': ["'none'"],
+  'style-src': ["'self'"],
+};
+
+function hardenForBrowsers(app: NestExpressApplication, config: CaseflowConfig): void {
+  const limits = config.httpLimits;
+  if (limits.trustProxyHops > 0) app.set('trust proxy', limits.trustProxyHops);
+  const headers = (csp: Record<string, string[]>) =>
+    helmet({
+      contentSecurityPolicy: { useDefaults: false, directives: csp },
+      frameguard: { action: 'deny' },
+    });
+  const forConsole = headers(CONSOLE_CSP);
+  const forDocs = headers({ ...CONSOLE_CSP, 'style-src': ["'self'", "'unsafe-inline'"] });
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    (req.path === '/docs' || req.path.startsWith('/docs/') ? forDocs : forConsole)(req, res, next),
+  );
+  // No CORS headers at all unless CORS_ORIGINS names who may call from another origin.
+  if (limits.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: limits.corsOrigins,
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Request-Id'],
+      exposedHeaders: ['Retry-After', 'X-Request-Id'],
+      maxAge: 600,
+    });
+  }
+  app.useBodyParser('json', { limit: limits.bodyLimitBytes });
+  app.useBodyParser('urlencoded', { limit: limits.bodyLimitBytes, extended: true });
 }
 
 function setUpOpenApi(app: INestApplication): void {

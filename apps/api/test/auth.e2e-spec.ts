@@ -21,12 +21,18 @@ describe('signing in and access tokens', () => {
   let adminToken: string;
   const logs = captureLogs();
 
-  const login = (username: string, password: string) =>
-    request(app.getHttpServer()).post('/api/auth/login').send({ username, password });
+  // TRUST_PROXY_HOPS=1: X-Forwarded-For says which address a sign-in comes from.
+  const login = (username: string, password: string, from = '198.51.100.1') =>
+    request(app.getHttpServer())
+      .post('/api/auth/login')
+      .set('X-Forwarded-For', from)
+      .send({ username, password });
 
   beforeAll(async () => {
     db = await createTestDatabase();
-    app = await startApi(await testConfig(db, { LOG_LEVEL: 'info' }), { logDestination: logs });
+    app = await startApi(await testConfig(db, { LOG_LEVEL: 'info', TRUST_PROXY_HOPS: '1' }), {
+      logDestination: logs,
+    });
     adminToken = await signIn(app, 'admin', ADMIN_PASSWORD);
   });
 
@@ -99,44 +105,112 @@ describe('signing in and access tokens', () => {
       await login('op.reset', PASSWORD).expect(200);
     });
 
-    it('locks the account after 5 failures in a row: even the right password gets 423 with a time to retry', async () => {
+    it('locks the username for that address after 5 failures in a row: even the right password gets 429 with a time to retry', async () => {
       await createUser(app, adminToken, { username: 'op.locked', password: PASSWORD, roles: ['operator'] });
       for (let i = 0; i < 5; i++) await login('op.locked', 'wrong-password').expect(401);
 
-      const refused = await login('op.locked', PASSWORD).expect(423);
+      const refused = await login('op.locked', PASSWORD).expect(429);
       expect(refused.body).toMatchObject({
-        code: 'ACCOUNT_LOCKED',
-        details: { lockedUntil: expect.any(String) },
+        code: 'RATE_LIMITED',
+        details: { lockedUntil: expect.any(String), retryAfterSeconds: expect.any(Number) },
       });
-      expect(refused.body.message).toMatch(/locked until .* Try again then/);
+      expect(refused.body.message).toMatch(/try again after .* or ask an admin to unlock/);
       const retryAfter = Number(refused.headers['retry-after']);
       expect(retryAfter).toBeGreaterThan(14 * 60);
       expect(retryAfter).toBeLessThanOrEqual(15 * 60);
-      await login('op.locked', 'wrong-password').expect(423);
+      await login('op.locked', 'wrong-password').expect(429);
     });
 
-    it('lets a locked user sign in again once the lock period has passed, with a fresh count', async () => {
+    it('does not let a stranger lock an account out for everyone: its owner signs in from another address', async () => {
+      await login('admin', 'stranger-guess').expect(401);
+      for (let i = 0; i < 10; i++) await login('admin', 'stranger-guess', '203.0.113.66');
+      await login('admin', ADMIN_PASSWORD, '203.0.113.66').expect(429);
+      await login('admin', ADMIN_PASSWORD, '192.0.2.10').expect(200);
+      await login('op.locked', PASSWORD, '192.0.2.10').expect(200);
+    });
+
+    it('answers an unknown username exactly like a real one once locked, so a lock tells nothing either', async () => {
+      await createUser(app, adminToken, { username: 'op.real', password: PASSWORD, roles: ['operator'] });
+      for (let i = 0; i < 5; i++) await login('ghost.user', 'wrong-password', '203.0.113.7').expect(401);
+      for (let i = 0; i < 5; i++) await login('op.real', 'wrong-password', '203.0.113.7').expect(401);
+      const ghost = await login('ghost.user', 'wrong-password', '203.0.113.7').expect(429);
+      const real = await login('op.real', PASSWORD, '203.0.113.7').expect(429);
+      const shape = (body: { message: string; details: Record<string, unknown> }) => ({
+        ...body,
+        message: body.message.replace(/after .* \(about \d+ minutes?\)/, 'after T'),
+        details: Object.keys(body.details).sort(),
+        requestId: undefined,
+      });
+      expect(shape(ghost.body)).toEqual(shape(real.body));
+      expect(Object.keys(ghost.headers).sort()).toEqual(Object.keys(real.headers).sort());
+    });
+
+    it('lets a locked user sign in again from that address once the lock period has passed, with a fresh count', async () => {
       await sql(
         db,
-        "UPDATE users SET locked_until = now() - interval '1 second' WHERE username = 'op.locked'",
+        `UPDATE sign_in_throttle SET locked_until = now() - interval '1 second' WHERE username = 'op.locked'`,
       );
       await login('op.locked', 'wrong-password').expect(401);
-      const [row] = await sql<{ failed_login_count: number }>(
+      const [row] = await sql<{ failures: number }>(
         db,
-        "SELECT failed_login_count FROM users WHERE username = 'op.locked'",
+        `SELECT failures FROM sign_in_throttle WHERE username = 'op.locked' AND address = '198.51.100.1'`,
       );
-      expect(row.failed_login_count).toBe(1);
+      expect(row.failures).toBe(1);
       await login('op.locked', PASSWORD).expect(200);
     });
 
-    it('cannot be outrun by many parallel wrong guesses: at most 5 count, then the account is locked', async () => {
+    it('forgets counts whose window and lock have both ended, so guessed usernames do not pile up', async () => {
+      await login('guess.once', 'wrong-password', '203.0.113.200').expect(401);
+      await login('still.counting', 'wrong-password', '203.0.113.200').expect(401);
+      await sql(
+        db,
+        `UPDATE sign_in_throttle SET window_started_at = now() - interval '16 minutes'
+          WHERE username = 'guess.once'`,
+      );
+      const purger = await startApi(await testConfig(db, { TRUST_PROXY_HOPS: '1' }));
+      try {
+        // The first sign-in of a process purges.
+        await request(purger.getHttpServer())
+          .post('/api/auth/login')
+          .send({ username: 'admin', password: ADMIN_PASSWORD })
+          .expect(200);
+      } finally {
+        await purger.close();
+      }
+      expect(await sql(db, `SELECT 1 FROM sign_in_throttle WHERE username = 'guess.once'`)).toHaveLength(0);
+      // A count still in its window stays.
+      expect(await sql(db, `SELECT 1 FROM sign_in_throttle WHERE username = 'still.counting'`)).toHaveLength(
+        1,
+      );
+    });
+
+    it('cannot be outrun by many parallel wrong guesses: at most 5 count, then the username is locked for that address', async () => {
       await createUser(app, adminToken, { username: 'op.race', password: PASSWORD, roles: ['operator'] });
       const statuses = (
         await Promise.all(Array.from({ length: 12 }, () => login('op.race', 'wrong-password')))
       ).map((r) => r.status);
       expect(statuses.filter((s) => s === 401)).toHaveLength(5);
-      expect(statuses.filter((s) => s === 423)).toHaveLength(7);
-      await login('op.race', PASSWORD).expect(423);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(7);
+      await login('op.race', PASSWORD).expect(429);
+    });
+
+    it('locks out an address that fails too often across many usernames (password spraying), and only that address', async () => {
+      const sprayed = await startApi(
+        await testConfig(db, { TRUST_PROXY_HOPS: '1', AUTH_MAX_FAILED_LOGINS_PER_ADDRESS: '6' }),
+      );
+      try {
+        const spray = (username: string, password: string, from: string) =>
+          request(sprayed.getHttpServer())
+            .post('/api/auth/login')
+            .set('X-Forwarded-For', from)
+            .send({ username, password });
+        for (let i = 0; i < 6; i++) await spray(`user${i}`, 'Winter2026!', '203.0.113.99').expect(401);
+        const refused = await spray('op.zhang', PASSWORD, '203.0.113.99').expect(429);
+        expect(refused.body.message).toMatch(/from your address/);
+        await spray('op.zhang', PASSWORD, '203.0.113.100').expect(200);
+      } finally {
+        await sprayed.close();
+      }
     });
 
     it('rejects a sign-in without a password as 422, without counting it as a failure', async () => {
@@ -209,6 +283,24 @@ describe('signing in and access tokens', () => {
       });
       await me(`Bearer ${forged}`).expect(401);
     });
+
+    it('refuses a correctly signed token that has no expiry with 401: a token never lives for ever', async () => {
+      const [admin] = await sql<{ id: string }>(db, "SELECT id FROM users WHERE username = 'admin'");
+      const forever = new JwtService({ secret: TEST_JWT_SECRET }).sign({ sub: admin.id, username: 'admin' });
+      const response = await me(`Bearer ${forever}`).expect(401);
+      expect(response.body.message).toMatch(/no expiry/);
+    });
+
+    it.each([['not-a-uuid'], ['%00'], [42], [null]])(
+      'refuses a correctly signed token whose subject is %p with 401, not a server error',
+      async (sub) => {
+        const token = new JwtService({ secret: TEST_JWT_SECRET }).sign({ sub, username: 'admin' } as object, {
+          expiresIn: 600,
+        });
+        const response = await me(`Bearer ${token}`).expect(401);
+        expect(response.body.message).toMatch(/sign in again/);
+      },
+    );
 
     it('stops accepting the token of a user who has been deactivated', async () => {
       await createUser(app, adminToken, { username: 'op.leaver', password: PASSWORD, roles: ['operator'] });

@@ -35,6 +35,12 @@ export async function testConfig(
     TEMPORAL_ADDRESS: `127.0.0.1:${await closedPort()}`,
     JWT_SECRET: TEST_JWT_SECRET,
     CASEFLOW_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    // Suites fire hundreds of requests (and failed sign-ins) from one address in seconds: the budgets are
+    // off here, and the suites about them turn them on.
+    RATE_LIMIT_PER_ADDRESS: '0',
+    RATE_LIMIT_PER_USER: '0',
+    RATE_LIMIT_SIGN_IN_PER_ADDRESS: '0',
+    AUTH_MAX_FAILED_LOGINS_PER_ADDRESS: '1000000',
     ...env,
   });
 }

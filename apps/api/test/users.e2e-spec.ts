@@ -559,7 +559,7 @@ describe('users', () => {
         roles: ['quality'],
       });
       for (let i = 0; i < 5; i++) await login('locked.out', 'wrong-password').expect(401);
-      await login('locked.out', PASSWORD).expect(423);
+      await login('locked.out', PASSWORD).expect(429);
       const response = await call('post', `/api/users/${id}/unlock`).expect(200);
       expect(response.body).toMatchObject({ id, lockedUntil: null });
       expect((await userRow(id)).failed_login_count).toBe(0);

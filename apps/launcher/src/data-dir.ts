@@ -4,7 +4,10 @@ import * as path from 'node:path';
 
 /** Secrets the embedded default generates once and keeps, so sign-ins and data survive a restart. */
 export interface EmbeddedSecrets {
+  /** The embedded server's superuser: owns the schema, runs the migrations. */
   postgresPassword: string;
+  /** The least-privileged role the API and the worker connect as (added to older installs' files). */
+  appPassword: string;
   jwtSecret: string;
 }
 
@@ -18,10 +21,14 @@ export function prepareDataDir(dataDir: string): string {
 
 export function loadOrCreateSecrets(dataDir: string): EmbeddedSecrets {
   const file = path.join(dataDir, 'secrets.json');
-  if (fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, 'utf8')) as EmbeddedSecrets;
+  const kept = fs.existsSync(file)
+    ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Partial<EmbeddedSecrets>)
+    : undefined;
+  if (kept?.postgresPassword && kept.jwtSecret && kept.appPassword) return kept as EmbeddedSecrets;
   const secrets: EmbeddedSecrets = {
-    postgresPassword: randomBytes(18).toString('base64url'),
-    jwtSecret: randomBytes(48).toString('base64url'),
+    postgresPassword: kept?.postgresPassword ?? randomBytes(18).toString('base64url'),
+    appPassword: kept?.appPassword ?? randomBytes(18).toString('base64url'),
+    jwtSecret: kept?.jwtSecret ?? randomBytes(48).toString('base64url'),
   };
   const tmp = `${file}.tmp`;
   fs.writeFileSync(tmp, JSON.stringify(secrets, null, 2), { mode: 0o600 });

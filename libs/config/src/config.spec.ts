@@ -235,3 +235,74 @@ describe('observability settings', () => {
     );
   });
 });
+
+describe('browser-facing limits', () => {
+  it('has no CORS, a 100 kB body cap and per-minute budgets by default', () => {
+    expect(loadConfig({}).httpLimits).toEqual({
+      trustProxyHops: 0,
+      corsOrigins: [],
+      bodyLimitBytes: 100 * 1024,
+      rateLimitWindowSeconds: 60,
+      perAddress: 1200,
+      perUser: 600,
+      signInPerAddress: 20,
+    });
+    expect(loadConfig({}).auth.maxFailedLoginsPerAddress).toBe(30);
+  });
+
+  it('reads a list of origins, sizes in kb or mb, and 0 as "no limit"', () => {
+    const config = loadConfig({
+      CORS_ORIGINS: 'https://console.example.com, http://localhost:5173',
+      REQUEST_BODY_LIMIT: '1mb',
+      RATE_LIMIT_PER_USER: '0',
+      TRUST_PROXY_HOPS: '1',
+    });
+    expect(config.httpLimits).toMatchObject({
+      corsOrigins: ['https://console.example.com', 'http://localhost:5173'],
+      bodyLimitBytes: 1024 * 1024,
+      perUser: 0,
+      trustProxyHops: 1,
+    });
+  });
+
+  it('refuses bad values by name', () => {
+    const problems = (() => {
+      try {
+        loadConfig({
+          CORS_ORIGINS: 'https://ok.example.com,*',
+          REQUEST_BODY_LIMIT: 'huge',
+          RATE_LIMIT_PER_ADDRESS: '-1',
+          RATE_LIMIT_SIGN_IN_PER_ADDRESS: 'ten',
+          AUTH_MAX_FAILED_LOGINS_PER_ADDRESS: '0',
+        });
+      } catch (error) {
+        return (error as ConfigError).problems.join('\n');
+      }
+      return '';
+    })();
+    for (const name of [
+      'CORS_ORIGINS',
+      'REQUEST_BODY_LIMIT',
+      'RATE_LIMIT_PER_ADDRESS',
+      'RATE_LIMIT_SIGN_IN_PER_ADDRESS',
+      'AUTH_MAX_FAILED_LOGINS_PER_ADDRESS',
+    ]) {
+      expect(problems).toContain(name);
+    }
+  });
+
+  it('takes DATABASE_MIGRATION_URL only beside DATABASE_URL, and never echoes it', () => {
+    expect(
+      loadConfig({
+        DATABASE_URL: 'postgres://caseflow_app:app@db/caseflow',
+        DATABASE_MIGRATION_URL: 'postgres://caseflow_owner:secret@db/caseflow',
+      }).databaseMigrationUrl,
+    ).toBe('postgres://caseflow_owner:secret@db/caseflow');
+    expect(() => loadConfig({ DATABASE_MIGRATION_URL: 'postgres://owner:secret@db/caseflow' })).toThrow(
+      /DATABASE_MIGRATION_URL needs DATABASE_URL/,
+    );
+    expect(() =>
+      loadConfig({ DATABASE_URL: 'postgres://a@db/c', DATABASE_MIGRATION_URL: 'mysql://owner:secret@db' }),
+    ).toThrow(expect.objectContaining({ message: expect.not.stringContaining('secret') }));
+  });
+});

@@ -11,6 +11,11 @@ export interface CaseflowConfig {
   dataDir: string;
   /** PostgreSQL connection URL; undefined means "start an embedded PostgreSQL". */
   databaseUrl?: string;
+  /**
+   * The schema owner's URL, for migrations only (`npm start` migrates with it, then grants the role of
+   * DATABASE_URL what the app needs and nothing more). Unset: DATABASE_URL migrates too.
+   */
+  databaseMigrationUrl?: string;
   temporal: {
     /** host:port of Temporal's frontend; undefined means "start the embedded dev server". */
     address?: string;
@@ -54,7 +59,11 @@ export interface CaseflowConfig {
     /** Consecutive failed sign-ins that lock an account, and for how long. */
     maxFailedLogins: number;
     lockoutMinutes: number;
+    /** Failed sign-ins from one address (any usernames) within the lockout period that lock that address out. */
+    maxFailedLoginsPerAddress: number;
   };
+  /** What a browser-facing service needs: who may call it cross-origin, how much, how large. */
+  httpLimits: HttpLimitsConfig;
   logLevel: LogLevel;
   /** Ports of the services `npm start` runs itself when DATABASE_URL / TEMPORAL_ADDRESS are unset. */
   embedded: { postgresPort: number; temporalPort: number };
@@ -85,6 +94,26 @@ export interface NotificationsConfig {
   sms?: { url: string; token: string };
   /** No SMS to a customer in this local-time window (minutes after midnight); undefined = never quiet. */
   quietHours?: { startMinute: number; endMinute: number };
+}
+
+export interface HttpLimitsConfig {
+  /**
+   * How many proxies in front of the API to believe about the client's address (X-Forwarded-For); 0: none,
+   * the socket's address is the client's. Per-address limits count by that address.
+   */
+  trustProxyHops: number;
+  /** Origins allowed to call the API from a browser (CORS); empty: no cross-origin calls at all. */
+  corsOrigins: string[];
+  /** Largest request body accepted, in bytes (413 beyond it). */
+  bodyLimitBytes: number;
+  /** Length of a rate-limit window, in seconds. */
+  rateLimitWindowSeconds: number;
+  /** Requests per window from one address (before sign-in is even checked); 0: no limit. */
+  perAddress: number;
+  /** Requests per window by one signed-in user; 0: no limit. */
+  perUser: number;
+  /** Sign-in attempts per window from one address; 0: no limit. */
+  signInPerAddress: number;
 }
 
 export class ConfigError extends Error {
@@ -161,6 +190,16 @@ export function loadConfig(env: Env = process.env): CaseflowConfig {
     problems.push('JWT_SECRET is required when NODE_ENV=production');
   }
 
+  const databaseMigrationUrl = str('DATABASE_MIGRATION_URL');
+  if (databaseMigrationUrl !== undefined) {
+    // Never echo it: it carries the owner's password.
+    if (!/^postgres(ql)?:\/\//.test(databaseMigrationUrl)) {
+      problems.push('DATABASE_MIGRATION_URL must be a postgres:// URL (the schema owner, for migrations)');
+    } else if (databaseUrl === undefined) {
+      problems.push('DATABASE_MIGRATION_URL needs DATABASE_URL (the role the app connects as) as well');
+    }
+  }
+
   const adminPassword = str('CASEFLOW_ADMIN_PASSWORD');
   if (adminPassword !== undefined && adminPassword.length < 8) {
     problems.push('CASEFLOW_ADMIN_PASSWORD must be at least 8 characters long');
@@ -184,6 +223,7 @@ export function loadConfig(env: Env = process.env): CaseflowConfig {
     nodeEnv,
     dataDir: str('CASEFLOW_DATA_DIR') ?? '.caseflow',
     databaseUrl,
+    databaseMigrationUrl,
     temporal: {
       address: temporalAddress,
       ...(tls && { tls }),
@@ -207,7 +247,9 @@ export function loadConfig(env: Env = process.env): CaseflowConfig {
       adminPassword,
       maxFailedLogins: int('AUTH_MAX_FAILED_LOGINS', 5, 1, 100),
       lockoutMinutes: int('AUTH_LOCKOUT_MINUTES', 15, 1, 24 * 60),
+      maxFailedLoginsPerAddress: int('AUTH_MAX_FAILED_LOGINS_PER_ADDRESS', 30, 1, 1_000_000),
     },
+    httpLimits: loadHttpLimitsConfig(str, int, problems),
     logLevel: oneOf('LOG_LEVEL', LOG_LEVELS, nodeEnv === 'test' ? 'warn' : 'info'),
     embedded: {
       postgresPort: int('CASEFLOW_PG_PORT', 54329, 1, 65535),
@@ -350,4 +392,52 @@ function loadNotificationsConfig(
   }
 
   return { appBaseUrl, smtp, sms, quietHours };
+}
+
+/** `100kb`, `1mb`, `512b` or a bare number of bytes. */
+export function parseByteSize(value: string): number | undefined {
+  const match = /^(\d+)\s*(b|kb|mb)?$/i.exec(value.trim());
+  if (!match) return undefined;
+  return Number(match[1]) * { b: 1, kb: 1024, mb: 1024 * 1024 }[(match[2] ?? 'b').toLowerCase() as 'b'];
+}
+
+function loadHttpLimitsConfig(
+  str: (name: string) => string | undefined,
+  int: (name: string, fallback: number, min: number, max: number) => number,
+  problems: string[],
+): HttpLimitsConfig {
+  const corsOrigins: string[] = [];
+  for (const origin of (str('CORS_ORIGINS') ?? '').split(',').map((o) => o.trim())) {
+    if (origin === '') continue;
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      // reported below
+    }
+    if (!parsed || !['http:', 'https:'].includes(parsed.protocol) || parsed.origin !== origin) {
+      problems.push(
+        `CORS_ORIGINS must be a comma-separated list of origins such as https://console.example.com ` +
+          `(scheme, host and port only; got "${origin}")`,
+      );
+    } else corsOrigins.push(origin);
+  }
+
+  const bodyRaw = str('REQUEST_BODY_LIMIT') ?? '100kb';
+  const bodyLimitBytes = parseByteSize(bodyRaw);
+  if (bodyLimitBytes === undefined || bodyLimitBytes < 1024 || bodyLimitBytes > 64 * 1024 * 1024) {
+    problems.push(
+      `REQUEST_BODY_LIMIT must be a size from 1kb to 64mb, such as 100kb or 1mb (got "${bodyRaw}")`,
+    );
+  }
+
+  return {
+    trustProxyHops: int('TRUST_PROXY_HOPS', 0, 0, 10),
+    corsOrigins,
+    bodyLimitBytes: bodyLimitBytes ?? 100 * 1024,
+    rateLimitWindowSeconds: int('RATE_LIMIT_WINDOW_SECONDS', 60, 1, 3600),
+    perAddress: int('RATE_LIMIT_PER_ADDRESS', 1200, 0, 1_000_000),
+    perUser: int('RATE_LIMIT_PER_USER', 600, 0, 1_000_000),
+    signInPerAddress: int('RATE_LIMIT_SIGN_IN_PER_ADDRESS', 20, 0, 1_000_000),
+  };
 }

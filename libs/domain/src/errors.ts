@@ -12,6 +12,8 @@ export enum DomainErrorCode {
   Forbidden = 'FORBIDDEN',
   /** Too many failed sign-ins; `details.lockedUntil` says when to try again. */
   AccountLocked = 'ACCOUNT_LOCKED',
+  /** Too many requests (or failed sign-ins) from one address or user; `details.retryAfterSeconds` says when to try again. */
+  RateLimited = 'RATE_LIMITED',
   NotFound = 'NOT_FOUND',
   /** Something with the same identity already exists (a username, a case number). */
   Conflict = 'CONFLICT',

@@ -4,3 +4,4 @@ export * from './migrations';
 export * from './case-numbers';
 export * from './policy-snapshots';
 export * from './intake-keys';
+export * from './app-role';

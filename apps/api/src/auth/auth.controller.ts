@@ -24,14 +24,17 @@ export class AuthController {
   @ApiOperation({
     summary: 'Sign in',
     description:
-      'Returns an access token. After too many failed attempts in a row the account is locked for a while (423).',
+      'Returns an access token. After too many failed attempts in a row for one username from one address, ' +
+      'that username is locked for that address for a while, and an address that fails too often is locked ' +
+      'out: 429 with Retry-After, the same answer whether the username exists or not.',
   })
   @ApiOkResponse({ type: AccessTokenDto })
   @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Wrong username or password' })
   @ApiResponse({
-    status: HttpStatus.LOCKED,
+    status: HttpStatus.TOO_MANY_REQUESTS,
     type: ErrorResponseDto,
-    description: 'Locked; Retry-After says for how many seconds',
+    description:
+      'Too many failed sign-ins (or attempts) from this address; Retry-After says for how many seconds',
   })
   @ApiUnprocessableEntityResponse({ type: ValidationErrorResponseDto })
   login(@Body() body: LoginDto, @Ip() ip: string): Promise<AccessTokenDto> {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { CASEFLOW_CONFIG, CaseflowConfig } from '@caseflow/config';
+import { AddressRateLimitGuard, RateLimits, UserRateLimitGuard } from '../rate-limits/rate-limit.guards';
 import { UsersModule } from '../users/users.module';
 import { AdminBootstrapService } from './admin-bootstrap.service';
 import { AuthController } from './auth.controller';
@@ -26,9 +27,13 @@ import { RolesGuard } from './roles.guard';
   providers: [
     AuthService,
     AdminBootstrapService,
-    // Order matters: who you are first, then what you may do.
+    RateLimits,
+    // Order matters: how much from this address first (cheap, before any token is read), who you are, what
+    // you may do, then how much by this account.
+    { provide: APP_GUARD, useClass: AddressRateLimitGuard },
     { provide: APP_GUARD, useClass: JwtAuthGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
+    { provide: APP_GUARD, useClass: UserRateLimitGuard },
   ],
   exports: [AdminBootstrapService],
 })

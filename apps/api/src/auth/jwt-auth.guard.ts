@@ -36,9 +36,9 @@ export class JwtAuthGuard implements CanActivate {
       );
     }
 
-    let payload: AccessTokenPayload;
+    let payload: AccessTokenPayload & { exp?: unknown };
     try {
-      payload = await this.jwt.verifyAsync<AccessTokenPayload>(token);
+      payload = await this.jwt.verifyAsync<AccessTokenPayload & { exp?: unknown }>(token);
     } catch (error) {
       throw DomainError.unauthenticated(
         error instanceof TokenExpiredError
@@ -47,7 +47,15 @@ export class JwtAuthGuard implements CanActivate {
       );
     }
 
-    const user = typeof payload.sub === 'string' ? await this.users.findActive(payload.sub) : null;
+    // Every token this API signs carries an expiry and a user id; one without either was not made here (or was
+    // made to live for ever), and a subject that is not a user id must not reach the database as one.
+    if (typeof payload.exp !== 'number') {
+      throw DomainError.unauthenticated('The access token has no expiry; sign in again for a new one.');
+    }
+    if (typeof payload.sub !== 'string' || !UUID.test(payload.sub)) {
+      throw DomainError.unauthenticated('The access token is not valid; sign in again.');
+    }
+    const user = await this.users.findActive(payload.sub);
     if (!user) throw DomainError.unauthenticated('This account no longer exists or is disabled.');
     if ((payload.ver ?? 0) !== user.tokenVersion) {
       throw DomainError.unauthenticated(
@@ -71,6 +79,8 @@ export class JwtAuthGuard implements CanActivate {
     return true;
   }
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function bearerToken(header: string | undefined): string | undefined {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');

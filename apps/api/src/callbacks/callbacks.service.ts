@@ -6,6 +6,8 @@ import { DomainError, Role } from '@caseflow/domain';
 import { TemporalService } from '@caseflow/temporal';
 import { callbackAttemptUpdate, callbackWorkflowId } from '../../../../workflows/callback-messages';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { rowOfVisibleCaseSql } from '../cases/case-read-model';
+import { readsComplaints } from '../complaints/complaint-readers';
 import { StaffService } from '../staff/staff.service';
 import {
   OPEN_CALLBACK_STATES,
@@ -63,6 +65,17 @@ export class CallbacksService {
       where.push(`t."assignee_staff_id" = $${params.length}`);
     } else if (!user.roles.some((r) => r === Role.Supervisor || r === Role.Admin)) {
       throw DomainError.forbidden('Only supervisors and admins see every callback; use mine=true for yours.');
+    }
+    // A callback carries its customer's name and phone: only for those who may open its case.
+    const scope = await this.staff.caseScope(user);
+    if (!scope.all) {
+      const param = (value: unknown) => `$${params.push(value)}`;
+      where.push(
+        rowOfVisibleCaseSql(scope, param, {
+          about: 't."case_number"',
+          readsComplaints: readsComplaints(user.roles),
+        }),
+      );
     }
     if (query.state) {
       params.push(query.state);

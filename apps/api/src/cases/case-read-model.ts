@@ -114,6 +114,28 @@ export function visibleToSql(
   return `(c."assignee_id" = ANY (${param(assigneeIds)}::uuid[]) OR ${unassigned})`;
 }
 
+/**
+ * The WHERE condition for rows that belong to a case or a complaint (escalations, outbox rows, callbacks):
+ * such a row is visible exactly when the user may open what it is about. `about` is the SQL of the row's
+ * case number; `complaint` the SQL of its complaint number, when the table keeps that apart (the outbox keeps
+ * a complaint's number in its case-number column: a number that names no case is looked up as a complaint).
+ * Complaints have no team scope: whoever reads complaints reads them all. `orElse` adds what else the caller
+ * lets through (e.g. a row about no case at all, addressed to someone in scope); rows of an all-seeing user
+ * need no condition at all (leave it out).
+ */
+export function rowOfVisibleCaseSql(
+  visibleTo: NonNullable<CaseFilter['visibleTo']>,
+  param: (value: unknown) => string,
+  row: { about: string; complaint?: string; readsComplaints: boolean; orElse?: string },
+): string {
+  const ofCase = `EXISTS (SELECT 1 FROM "cases" c WHERE c."number" = ${row.about} AND ${visibleToSql(visibleTo, param)})`;
+  const complaintNumber = row.complaint ?? row.about;
+  const ofComplaint = row.readsComplaints
+    ? ` OR EXISTS (SELECT 1 FROM "complaints" k WHERE k."number" = ${complaintNumber})`
+    : '';
+  return `(${ofCase}${ofComplaint}${row.orElse ? ` OR ${row.orElse}` : ''})`;
+}
+
 @Injectable()
 export class CaseReadModel {
   constructor(@InjectDataSource() private readonly db: DataSource) {}

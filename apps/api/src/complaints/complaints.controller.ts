@@ -13,9 +13,9 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { Role } from '@caseflow/domain';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser, Roles } from '../auth/decorators';
+import { LOGGING_COMPLAINTS, READING_COMPLAINTS } from './complaint-readers';
 import { ErrorResponseDto, ValidationErrorResponseDto } from '../common/errors';
 import { ComplaintNumberPipe } from './complaint-number.pipe';
 import { ComplaintsService } from './complaints.service';
@@ -29,13 +29,7 @@ export const COMPLAINT_NUMBER_PARAM = {
   description: 'The complaint number',
 };
 
-/** Who may log complaints: the hotline, and the people who handle them. */
-export const LOGGING_COMPLAINTS = [Role.Operator, Role.Supervisor, Role.Quality, Role.Admin];
-/**
- * Who may read them: the same people. Engineers are left out on purpose — a complaint is often about one
- * of them, and its handling report proposes penalties.
- */
-export const READING_COMPLAINTS = LOGGING_COMPLAINTS;
+export { LOGGING_COMPLAINTS, READING_COMPLAINTS } from './complaint-readers';
 
 @ApiTags('complaints')
 @ApiBearerAuth()

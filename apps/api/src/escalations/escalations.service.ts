@@ -5,6 +5,8 @@ import { consolePath, DomainError, Role, type CaseState, type ComplaintState } f
 import type { RecipientLevel } from '@caseflow/persistence';
 import type { StepAction } from '@caseflow/sla';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { rowOfVisibleCaseSql } from '../cases/case-read-model';
+import { readsComplaints } from '../complaints/complaint-readers';
 import { StaffService } from '../staff/staff.service';
 import type { EscalationDto, EscalationListDto, ListEscalationsQuery } from './dto/escalation.dto';
 
@@ -62,6 +64,23 @@ export class EscalationsService {
       throw DomainError.forbidden(
         'Only supervisors and admins see every escalation; ask for your own with mine=true.',
         { requiredRoles: [Role.Supervisor, Role.Admin] },
+      );
+    }
+    // An escalation shows what its case shows (the customer's name, the state): only to those who may open
+    // that case; a complaint's, to those who read complaints (and to its recipient).
+    const scope = await this.staff.caseScope(user);
+    if (!scope.all) {
+      const param = (value: unknown) => `$${params.push(value)}`;
+      const me = query.mine ? params.length : undefined;
+      where.push(
+        rowOfVisibleCaseSql(scope, param, {
+          about: 'e."case_number"',
+          complaint: 'e."complaint_number"',
+          readsComplaints: readsComplaints(user.roles),
+          ...(me !== undefined && {
+            orElse: `(e."complaint_number" IS NOT NULL AND e."recipient_staff_id" = $${me})`,
+          }),
+        }),
       );
     }
     const status = query.status ?? (query.mine ? 'all' : 'open');

@@ -3,6 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { DomainError } from '@caseflow/domain';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { rowOfVisibleCaseSql } from '../cases/case-read-model';
+import { readsComplaints } from '../complaints/complaint-readers';
+import { StaffService } from '../staff/staff.service';
 import type { InboxDto, InboxMessageDto, ListInboxQuery } from './inbox.dto';
 
 interface Row {
@@ -23,21 +26,36 @@ const MINE = `FROM "notifications" n JOIN "staff" s ON s."id" = n."recipient_sta
 
 @Injectable()
 export class InboxService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly staff: StaffService,
+  ) {}
 
   async list(user: AuthenticatedUser, query: ListInboxQuery): Promise<InboxDto> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
+    const params: unknown[] = [user.id];
+    // A message about a case keeps the case's scope: once the case has moved out of the user's reach (another
+    // team took it), its messages leave their inbox too.
+    const scope = await this.staff.caseScope(user);
+    const visible = scope.all
+      ? ''
+      : ` AND ${rowOfVisibleCaseSql(scope, (value) => `$${params.push(value)}`, {
+          about: 'n."case_number"',
+          readsComplaints: readsComplaints(user.roles),
+          orElse: 'n."case_number" IS NULL',
+        })}`;
     const filter = query.unread ? ` AND n."read_at" IS NULL` : '';
     const [{ total, unread }]: { total: number; unread: number }[] = await this.db.query(
       `SELECT count(*) FILTER (WHERE ${query.unread ? 'n."read_at" IS NULL' : 'TRUE'})::int AS "total",
-              count(*) FILTER (WHERE n."read_at" IS NULL)::int AS "unread" ${MINE}`,
-      [user.id],
+              count(*) FILTER (WHERE n."read_at" IS NULL)::int AS "unread" ${MINE}${visible}`,
+      params,
     );
     const rows: Row[] = await this.db.query(
       `SELECT n."id", n."case_number", n."template", n."subject", n."body", n."sent_at", n."read_at"
-         ${MINE}${filter} ORDER BY n."sent_at" DESC, n."id" LIMIT $2 OFFSET $3`,
-      [user.id, pageSize, (page - 1) * pageSize],
+         ${MINE}${visible}${filter} ORDER BY n."sent_at" DESC, n."id"
+         LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
+      [...params, pageSize, (page - 1) * pageSize],
     );
     return { items: rows.map(toDto), total, unread, page, pageSize };
   }

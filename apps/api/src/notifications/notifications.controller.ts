@@ -11,7 +11,10 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { Role } from '@caseflow/domain';
-import { Roles } from '../auth/decorators';
+import type { AuthenticatedUser } from '../auth/authenticated-user';
+import { CurrentUser, Roles } from '../auth/decorators';
+import { readsComplaints } from '../complaints/complaint-readers';
+import { StaffService } from '../staff/staff.service';
 import { ErrorResponseDto, ValidationErrorResponseDto } from '../common/errors';
 import {
   ChannelStatusDto,
@@ -27,20 +30,32 @@ import { NotificationsService } from './notifications.service';
 @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Not signed in, or the token expired' })
 @Controller('notifications')
 export class NotificationsController {
-  constructor(private readonly notifications: NotificationsService) {}
+  constructor(
+    private readonly notifications: NotificationsService,
+    private readonly staff: StaffService,
+  ) {}
 
   @Get()
   // Recipients' phone numbers and addresses are personal data: only those who follow up on messages see them.
   @Roles(Role.Supervisor, Role.Quality, Role.Admin)
   @ApiOperation({
     summary: 'What was sent, to whom, when, and what became of it [supervisor, quality, admin]',
-    description: 'The outbox, newest first; `case` narrows it to one case.',
+    description:
+      'The outbox, newest first; `case` narrows it to one case. A supervisor sees the rows of the cases they ' +
+      'may open (and of complaints), and rows about no case addressed to someone in their part of the chart.',
   })
   @ApiOkResponse({ type: NotificationListDto })
   @ApiForbiddenResponse({ type: ErrorResponseDto })
   @ApiUnprocessableEntityResponse({ type: ValidationErrorResponseDto })
-  list(@Query() query: ListNotificationsQuery): Promise<NotificationListDto> {
-    return this.notifications.list(query);
+  async list(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query() query: ListNotificationsQuery,
+  ): Promise<NotificationListDto> {
+    const scope = await this.staff.caseScope(user);
+    return this.notifications.list(
+      query,
+      scope.all ? {} : { visibleTo: scope, readsComplaints: readsComplaints(user.roles) },
+    );
   }
 
   @Get('channels')

@@ -16,6 +16,8 @@ import type {
   NotificationListDto,
   TestMessageDto,
 } from './dto/notification.dto';
+import { rowOfVisibleCaseSql } from '../cases/case-read-model';
+import type { CaseScope } from '../staff/staff.service';
 import { NOTIFICATION_DISPATCHER } from './notification-delivery.provider';
 
 interface Row {
@@ -53,7 +55,12 @@ export class NotificationsService {
   /** The outbox, newest first; `scope` narrows it to one webhook subscription's delivery log. */
   async list(
     query: ListNotificationsQuery,
-    scope: { webhookSubscriptionId?: string } = {},
+    scope: {
+      webhookSubscriptionId?: string;
+      /** Only rows of cases these staff may open (see rowOfVisibleCaseSql); absent: every row. */
+      visibleTo?: Exclude<CaseScope, { all: true }>;
+      readsComplaints?: boolean;
+    } = {},
   ): Promise<NotificationListDto> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
@@ -68,13 +75,25 @@ export class NotificationsService {
     filter('status', query.status);
     filter('channel', query.channel);
     filter('webhook_subscription_id', scope.webhookSubscriptionId);
+    if (scope.visibleTo) {
+      const param = (value: unknown) => `$${params.push(value)}`;
+      // A row about no case (a certification reminder, a channel test): if it went to someone in scope.
+      const staffIds = param(scope.visibleTo.assigneeIds);
+      where.push(
+        rowOfVisibleCaseSql(scope.visibleTo, param, {
+          about: 'n."case_number"',
+          readsComplaints: scope.readsComplaints ?? false,
+          orElse: `(n."case_number" IS NULL AND n."recipient_staff_id" = ANY (${staffIds}::uuid[]))`,
+        }),
+      );
+    }
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [{ total }]: { total: number }[] = await this.db.query(
-      `SELECT count(*)::int AS "total" FROM "notifications" ${whereSql}`,
+      `SELECT count(*)::int AS "total" FROM "notifications" n ${whereSql}`,
       params,
     );
     const rows: Row[] = await this.db.query(
-      `SELECT * FROM "notifications" ${whereSql} ORDER BY "created_at" DESC, "id"
+      `SELECT n.* FROM "notifications" n ${whereSql} ORDER BY "created_at" DESC, "id"
         LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, pageSize, (page - 1) * pageSize],
     );

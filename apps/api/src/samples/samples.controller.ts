@@ -38,12 +38,13 @@ export class SamplesController {
   @Roles(Role.Quality, Role.Supervisor, Role.Admin)
   @ApiOperation({
     summary: 'One month’s sample: ratio, seed, population per branch, trigger and the chosen cases',
+    description: 'A supervisor sees, among the chosen cases, those they may open.',
   })
   @ApiOkResponse({ type: SampleDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'Not drawn (yet)' })
   @ApiUnprocessableEntityResponse({ type: ValidationErrorResponseDto })
-  get(@Param('month') month: string): Promise<SampleDto> {
-    return this.samples.get(month);
+  get(@CurrentUser() user: AuthenticatedUser, @Param('month') month: string): Promise<SampleDto> {
+    return this.samples.get(month, user);
   }
 
   @Post(':month/preview')

@@ -9,7 +9,9 @@ import { drawMonthSample } from '../../../../activities/sampling';
 import { MONTH_END_SAMPLE_WORKFLOW_TYPE } from '../../../../workflows/callback-messages';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { AuditService } from '../audit/audit.service';
+import { rowOfVisibleCaseSql } from '../cases/case-read-model';
 import { SettingsService } from '../settings/settings.service';
+import { StaffService } from '../staff/staff.service';
 import type {
   DrawSampleDto,
   PreviewSampleDto,
@@ -42,6 +44,7 @@ export class SamplesService {
     private readonly temporal: TemporalService,
     private readonly settings: SettingsService,
     private readonly audit: AuditService,
+    private readonly staff: StaffService,
   ) {}
 
   async list(query: SampleQuery): Promise<SampleListDto> {
@@ -57,10 +60,22 @@ export class SamplesService {
     return { items: rows.map(toDto), total, page, pageSize };
   }
 
-  async get(month: string): Promise<SampleDto> {
+  /**
+   * One month's sample. Its counts are the whole draw's; its chosen cases (with the customers' phones) are
+   * those the user may open — a supervisor's part of the chart — like every list of what belongs to a case.
+   */
+  async get(month: string, user?: AuthenticatedUser): Promise<SampleDto> {
     checkMonth(month);
     const [row]: SampleRow[] = await this.db.query(`SELECT * FROM "samples" WHERE "month" = $1`, [month]);
     if (!row) throw DomainError.notFound(`No sample has been drawn for ${month}.`, { month });
+    const params: unknown[] = [row.id];
+    const scope = user ? await this.staff.caseScope(user) : ({ all: true } as const);
+    const visible = scope.all
+      ? ''
+      : `AND ${rowOfVisibleCaseSql(scope, (value) => `$${params.push(value)}`, {
+          about: 'sc."case_number"',
+          readsComplaints: false,
+        })}`;
     const cases: {
       case_number: string;
       branch_id: string;
@@ -75,8 +90,8 @@ export class SamplesService {
          FROM "sample_cases" sc
          JOIN "cases" k ON k."number" = sc."case_number"
          LEFT JOIN "callback_tasks" t ON t."sample_id" = sc."sample_id" AND t."case_number" = sc."case_number"
-        WHERE sc."sample_id" = $1 ORDER BY sc."case_number"`,
-      [row.id],
+        WHERE sc."sample_id" = $1 ${visible} ORDER BY sc."case_number"`,
+      params,
     );
     return {
       ...toDto(row),

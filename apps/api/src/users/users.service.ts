@@ -246,6 +246,8 @@ export class UsersService {
     return this.db.transaction(async (tx) => {
       const before = await lockUser(tx, id);
       await tx.getRepository(UserEntity).update({ id }, { failedLoginCount: 0, lockedUntil: null });
+      // Every address's count for this account (sign-ins are throttled per username and address).
+      await tx.query(`DELETE FROM "sign_in_throttle" WHERE "username" = lower($1)`, [before.username]);
       const after = await tx.getRepository(UserEntity).findOneByOrFail({ id });
       await this.audit.change(tx, actor, {
         action: 'user.unlock',

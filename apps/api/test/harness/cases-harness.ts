@@ -49,6 +49,8 @@ export interface CasesWorldOptions {
   prepare?: (query: (sql: string, params?: unknown[]) => Promise<unknown[]>) => Promise<void>;
   /** Extra configuration, as environment variables. */
   env?: Record<string, string>;
+  /** Runs on the fresh database before anything starts; what it answers is added to `env`. */
+  beforeStart?: (db: TestDatabase) => Promise<Record<string, string>>;
 }
 
 /**
@@ -77,6 +79,7 @@ async function buildCasesWorld(options: CasesWorldOptions, closed: () => void): 
       TEMPORAL_TASK_QUEUE: `cases-e2e-${randomBytes(4).toString('hex')}`,
       LOG_LEVEL: 'silent',
       ...options.env,
+      ...(await options.beforeStart?.(db)),
     });
     const startedApp = startApi(config);
     const startedWorker = startWorker(config, false);

@@ -21,6 +21,7 @@ import { ComplaintSourcePhone1795420300000 } from './1795420300000-ComplaintSour
 import { CaseRouting1795430000000 } from './1795430000000-CaseRouting';
 import { UserPasswordLifecycle1795440000000 } from './1795440000000-UserPasswordLifecycle';
 import { UserTokenVersion1795440000001 } from './1795440000001-UserTokenVersion';
+import { SignInThrottle1795460000000 } from './1795460000000-SignInThrottle';
 import { UnsentNotificationsIndex1795470000000 } from './1795470000000-UnsentNotificationsIndex';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
@@ -45,5 +46,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CaseRouting1795430000000,
   UserPasswordLifecycle1795440000000,
   UserTokenVersion1795440000001,
+  SignInThrottle1795460000000,
   UnsentNotificationsIndex1795470000000,
 ];

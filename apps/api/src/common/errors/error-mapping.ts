@@ -16,7 +16,7 @@ export interface ErrorBody {
   statusCode: number;
   error: string;
   /** Present for domain errors: a stable code a client can branch on. */
-  code?: DomainErrorCode | 'SERVICE_UNAVAILABLE' | 'INTERNAL_ERROR';
+  code?: DomainErrorCode | 'SERVICE_UNAVAILABLE' | 'INTERNAL_ERROR' | 'PAYLOAD_TOO_LARGE';
   message: string;
   /** Validation failures: field path → what is wrong with it. */
   errors?: Record<string, string[]>;
@@ -38,6 +38,7 @@ export const HTTP_STATUS_BY_CODE: Record<DomainErrorCode, number> = {
   [DomainErrorCode.Unauthenticated]: HttpStatus.UNAUTHORIZED,
   [DomainErrorCode.Forbidden]: HttpStatus.FORBIDDEN,
   [DomainErrorCode.AccountLocked]: HttpStatus.LOCKED,
+  [DomainErrorCode.RateLimited]: HttpStatus.TOO_MANY_REQUESTS,
   [DomainErrorCode.NotFound]: HttpStatus.NOT_FOUND,
   [DomainErrorCode.Conflict]: HttpStatus.CONFLICT,
   [DomainErrorCode.InvalidState]: HttpStatus.CONFLICT,
@@ -154,7 +155,25 @@ function toEnglishHttpError(error: unknown): HttpError {
     };
   }
 
-  // Body-parser errors other than bad JSON (which Nest turns into a BadRequestException), e.g. 413.
+  // A body over REQUEST_BODY_LIMIT: say what the limit is, so the client knows how much to send.
+  const tooLarge = error as { type?: unknown; limit?: unknown } | null;
+  if (tooLarge?.type === 'entity.too.large' && typeof tooLarge.limit === 'number') {
+    const status = HttpStatus.PAYLOAD_TOO_LARGE;
+    return {
+      status,
+      body: {
+        statusCode: status,
+        error: reason(status),
+        code: 'PAYLOAD_TOO_LARGE',
+        message: `The request body is larger than the limit of ${describeBytes(tooLarge.limit)}; send less.`,
+        details: { limitBytes: tooLarge.limit },
+      },
+      headers: {},
+      expected: true,
+    };
+  }
+
+  // Body-parser errors other than bad JSON (which Nest turns into a BadRequestException), e.g. 415.
   const clientStatus = (error as { status?: unknown } | null)?.status;
   if (
     error instanceof Error &&
@@ -198,7 +217,10 @@ function fromDomain(code: DomainErrorCode, message: string, details?: Record<str
     body.details = details;
   }
   if (status === HttpStatus.UNAUTHORIZED) headers['WWW-Authenticate'] = 'Bearer';
-  if (code === DomainErrorCode.AccountLocked && typeof details?.retryAfterSeconds === 'number') {
+  if (
+    (code === DomainErrorCode.AccountLocked || code === DomainErrorCode.RateLimited) &&
+    typeof details?.retryAfterSeconds === 'number'
+  ) {
     headers['Retry-After'] = String(details.retryAfterSeconds);
   }
   return { status, body, headers, expected: true };
@@ -224,4 +246,10 @@ function grpcCode(error: unknown): unknown {
 function isTemporalUnreachable(error: unknown): boolean {
   if (!(error instanceof ServiceError)) return false;
   return error.message.startsWith('Failed to connect') || grpcCode(error) === GRPC_UNAVAILABLE;
+}
+
+function describeBytes(bytes: number): string {
+  if (bytes % (1024 * 1024) === 0) return `${bytes / (1024 * 1024)} MB (${bytes} bytes)`;
+  if (bytes % 1024 === 0) return `${bytes / 1024} kB (${bytes} bytes)`;
+  return `${bytes} bytes`;
 }

@@ -9,7 +9,7 @@ export class ErrorResponseDto {
   error: string;
 
   @ApiPropertyOptional({
-    enum: [...Object.values(DomainErrorCode), 'SERVICE_UNAVAILABLE', 'INTERNAL_ERROR'],
+    enum: [...Object.values(DomainErrorCode), 'SERVICE_UNAVAILABLE', 'INTERNAL_ERROR', 'PAYLOAD_TOO_LARGE'],
     description: 'Stable code a client can branch on',
   })
   code?: string;

@@ -49,9 +49,31 @@ export function refusalOf(res: ServerResponse): Refusal | undefined {
   return (res as ServerResponse & { [REFUSAL]?: Refusal })[REFUSAL];
 }
 
+/**
+ * A URL as it may be logged: its path and the names of its query parameters, never their values — a search
+ * (`?q=`) is often a customer's name or phone number.
+ */
+export function urlWithoutQueryValues(url: string): string {
+  const at = url.indexOf('?');
+  if (at < 0) return url;
+  const names = url
+    .slice(at + 1)
+    .split('&')
+    .filter((pair) => pair !== '')
+    .map((pair) => `${pair.split('=')[0]}=…`);
+  return `${url.slice(0, at)}?${names.join('&')}`;
+}
+
 export function createLoggerParams(level: LogLevel, destination?: DestinationStream): Params {
   const options = {
     level,
+    serializers: {
+      req: (req: Record<string, unknown>) => ({
+        ...req,
+        url: typeof req.url === 'string' ? urlWithoutQueryValues(req.url) : req.url,
+        query: undefined,
+      }),
+    },
     genReqId: requestIdFor,
     // Log lines written while handling a request carry only its id, not the whole request again.
     quietReqLogger: true,
