@@ -52,6 +52,15 @@ const MESSAGES: [RegExp, Translate][] = [
     /^The case did not answer in time/,
     () => '工单未能及时响应（Caseflow worker 是否在运行？）。操作可能稍后仍会生效：请先查看工单再重试。',
   ],
+  [
+    /^Too many failed sign-ins (.*?): try again after (\S+) /,
+    (m) => `登录失败次数过多：请在 ${m[2]}（UTC）之后再试，或请管理员解锁。`,
+  ],
+  [/^Too many (.+?); try again in (\d+) seconds?\.$/, (m) => `请求过于频繁，请 ${m[2]} 秒后再试。`],
+  [
+    /^The request body is larger than the limit of (.+); send less\.$/,
+    (m) => `请求体超过了 ${m[1]} 的上限，请减少内容。`,
+  ],
   // Day one: branches and staff.
   [/^there is no branch "([^"]*)"$/, (m) => `没有分支机构 "${m[1]}"`],
   [
@@ -115,6 +124,8 @@ export const GENERIC_MESSAGES: Record<string, Record<Language, string>> = {
     'zh-CN': '所需服务暂不可用，请稍后再试。',
   },
   INTERNAL_ERROR: { en: 'Something went wrong on our side.', 'zh-CN': '服务器内部出错。' },
+  RATE_LIMITED: { en: 'Too many requests; try again later.', 'zh-CN': '请求过于频繁，请稍后再试。' },
+  PAYLOAD_TOO_LARGE: { en: 'The request body is too large.', 'zh-CN': '请求体太大。' },
 };
 
 /** The generic message of a code in a language (English when the code is unknown). */
