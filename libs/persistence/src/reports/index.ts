@@ -1,0 +1,5 @@
+export { reportTimeZone, branchExists, ratio, type ReportWindow } from './window';
+export * from './complaint-rate';
+export * from './compliance';
+export * from './callbacks';
+export * from './hotline';
