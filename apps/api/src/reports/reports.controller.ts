@@ -13,11 +13,11 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DomainError, Role } from '@caseflow/domain';
+import { toCsv, toXlsx } from '@caseflow/persistence';
 import { CurrentUser, Roles } from '../auth/decorators';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ErrorResponseDto, ValidationErrorResponseDto } from '../common/errors';
 import { ReportQuery } from './dto/report.query';
-import { toCsv, toXlsx } from './render';
 import { isReportName, REPORTS, ReportsService } from './reports.service';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

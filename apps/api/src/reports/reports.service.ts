@@ -1,22 +1,25 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { DEPARTMENTS, DomainError, Role } from '@caseflow/domain';
 import {
   branchExists,
   breachesReport,
   callbacksReport,
   complaintRateReport,
+  complaintRateSheets,
   complianceReport,
+  complianceSheets,
   hotlineReport,
   reportTimeZone,
+  type RenderedReport,
   type ReportWindow,
+  type Sheet,
 } from '@caseflow/persistence';
 import { AssessmentsService } from '../assessments/assessments.service';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { fieldError } from '../staff/field-error';
 import { localDay, parsePeriod, type ReportPeriod } from './period';
-import type { RenderedReport, Sheet } from './render';
 import type { ReportQuery } from './dto/report.query';
 
 export const REPORTS = {
@@ -50,75 +53,44 @@ export class ReportsService {
       throw DomainError.forbidden('Engineers see only their own scorecard.', { report: name });
 
     const { window, period } = await this.resolve(query);
+    // One snapshot for every query of the report, with room to sort a quarter's commitments in memory.
+    return this.db.transaction('REPEATABLE READ', async (tx) => {
+      await tx.query(`SET TRANSACTION READ ONLY`);
+      await tx.query(`SET LOCAL work_mem = '64MB'`);
+      return this.build(tx, name, query, user, management, window, period);
+    });
+  }
+
+  private async build(
+    db: EntityManager,
+    name: ReportName,
+    query: ReportQuery,
+    user: AuthenticatedUser,
+    management: boolean,
+    window: ReportWindow,
+    period: ReportPeriod,
+  ): Promise<ReportResult> {
     const previous: ReportWindow = { ...window, from: period.previous.from, to: period.previous.to };
     let sheets: Sheet[];
     let data: Record<string, unknown>;
     switch (name) {
       case 'complaint-rate': {
-        const rows = await complaintRateReport(this.db, window, previous);
+        const rows = await complaintRateReport(db, window, previous);
         data = { previousPeriod: period.previous.label, rows };
-        sheets = [
-          {
-            name: 'Complaint rate',
-            columns: [
-              col('department'),
-              col('complaints'),
-              col('repairs'),
-              col('rate'),
-              col('previousComplaints', `complaints ${period.previous.label}`),
-              col('previousRepairs', `repairs ${period.previous.label}`),
-              col('previousRate', `rate ${period.previous.label}`),
-              col('change'),
-            ],
-            rows: rows as unknown as Record<string, unknown>[],
-          },
-        ];
+        sheets = complaintRateSheets(rows, period.previous.label);
         break;
       }
       case 'compliance': {
         const [rows, breaches] = await Promise.all([
-          complianceReport(this.db, window),
-          breachesReport(this.db, window),
+          complianceReport(db, window),
+          breachesReport(db, window),
         ]);
         data = { rows, breaches };
-        sheets = [
-          {
-            name: 'Compliance',
-            columns: [
-              col('dimension'),
-              col('key'),
-              col('name'),
-              col('due'),
-              col('metOnTime', 'met on time'),
-              col('breached'),
-              col('escalatedToSupervisor', 'escalated to supervisor'),
-              col('escalatedToManager', 'escalated to manager'),
-              col('onTimeRate', 'on-time rate'),
-              col('medianMinutesToMeet', 'median minutes to meet'),
-              col('p90MinutesToMeet', 'p90 minutes to meet'),
-            ],
-            rows: rows as unknown as Record<string, unknown>[],
-          },
-          {
-            name: 'Breaches',
-            columns: [
-              col('subject'),
-              col('number'),
-              col('kind'),
-              col('branchId', 'branch'),
-              col('engineerName', 'engineer'),
-              col('dueAt', 'due at'),
-              col('breachedAt', 'breached at'),
-              col('metAt', 'met at'),
-              col('link'),
-            ],
-            rows: breaches as unknown as Record<string, unknown>[],
-          },
-        ];
+        sheets = complianceSheets(rows, breaches);
         break;
       }
       case 'callbacks': {
-        const report = await callbacksReport(this.db, window);
+        const report = await callbacksReport(db, window);
         data = { ...report, customersCountedBy: 'phone' };
         sheets = [
           {
@@ -154,7 +126,7 @@ export class ReportsService {
         break;
       }
       case 'hotline': {
-        const report = await hotlineReport(this.db, window);
+        const report = await hotlineReport(db, window);
         data = { ...report };
         const counts = (title: string, rows: { key: string; cases: number }[]): Sheet => ({
           name: title,
@@ -191,7 +163,7 @@ export class ReportsService {
         break;
       }
       case 'scorecard': {
-        const rows = await this.scorecard(query, period, window, user, management);
+        const rows = await this.scorecard(db, query, period, window, user, management);
         data = { rows };
         sheets = [
           {
@@ -273,6 +245,7 @@ export class ReportsService {
    * breached, median time to meet) and fault grades. An engineer sees only their own row.
    */
   private async scorecard(
+    db: EntityManager,
     query: ReportQuery,
     period: ReportPeriod,
     window: ReportWindow,
@@ -282,7 +255,7 @@ export class ReportsService {
     if (period.kind !== 'month') throw fieldError('month', 'the scorecard is monthly: give month=YYYY-MM');
     let staffId = query.staff;
     if (!management) {
-      const own: { id: string }[] = await this.db.query(`SELECT "id" FROM "staff" WHERE "user_id" = $1`, [
+      const own: { id: string }[] = await db.query(`SELECT "id" FROM "staff" WHERE "user_id" = $1`, [
         user.id,
       ]);
       if (!own[0]) throw DomainError.forbidden('Only engineers on the staff list have a scorecard.');
@@ -292,9 +265,9 @@ export class ReportsService {
     }
     const [assessed, compliance, inDepartment] = await Promise.all([
       this.assessments.month(period.label, window.branch ?? undefined),
-      complianceReport(this.db, window),
+      complianceReport(db, window),
       window.department
-        ? this.db.query(`SELECT "id" FROM "staff" WHERE "department" = $1`, [window.department])
+        ? db.query(`SELECT "id" FROM "staff" WHERE "department" = $1`, [window.department])
         : Promise.resolve(null),
     ]);
     const departmentIds = inDepartment && new Set((inDepartment as { id: string }[]).map((r) => r.id));

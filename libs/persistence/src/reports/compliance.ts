@@ -39,38 +39,40 @@ export interface BreachRow {
   link: string;
 }
 
-// The commitments due in the period, cases' and complaints', with their escalation flags.
+// The commitments due in the period, cases' and complaints' ($6: only breached ones, for the list).
 const DUE_SQL = `
-b AS (${BOUNDS_SQL}),
-due AS (
+b AS MATERIALIZED (${BOUNDS_SQL}),
+due AS MATERIALIZED (
   SELECT 'case' AS subject, m."case_number" AS "number", m."commitment_id", m."kind", c."branch_id",
          s."unit_id" AS team_id, c."assignee_id" AS engineer_id, m."started_at", m."due_at", m."met_at",
          m."breached", m."breached_at"
-    FROM "commitments" m JOIN "cases" c ON c."number" = m."case_number"
-    LEFT JOIN "staff" s ON s."id" = c."assignee_id", b
-   WHERE m."due_at" >= b."from" AND m."due_at" < b."to" AND m."status" <> 'cancelled'
+    FROM b, "commitments" m JOIN "cases" c ON c."number" = m."case_number"
+    LEFT JOIN "staff" s ON s."id" = c."assignee_id"
+   WHERE m."due_at" >= b."from" AND m."due_at" < b."to" AND m."status" <> 'cancelled' AND (NOT $6 OR m."breached")
      AND ($4::text IS NULL OR c."branch_id" = $4) AND ($5::text IS NULL OR ${CASE_DEPARTMENT_SQL} = $5)
   UNION ALL
   SELECT 'complaint', m."complaint_number", m."commitment_id", m."kind", p."branch_id", NULL::uuid, NULL::uuid,
          m."started_at", m."due_at", m."met_at", m."breached", m."breached_at"
-    FROM "complaint_commitments" m JOIN "complaints" p ON p."number" = m."complaint_number", b
-   WHERE m."due_at" >= b."from" AND m."due_at" < b."to" AND m."status" <> 'cancelled'
+    FROM b, "complaint_commitments" m JOIN "complaints" p ON p."number" = m."complaint_number"
+   WHERE m."due_at" >= b."from" AND m."due_at" < b."to" AND m."status" <> 'cancelled' AND (NOT $6 OR m."breached")
      AND ($4::text IS NULL OR p."branch_id" = $4) AND ($5::text IS NULL OR p."department" = $5)
 )`;
 
-const SUMMARY_SQL = `
+// Escalations to a supervisor or a manager of those commitments, one line per commitment (hashed, so
+// escalations are read once, not probed per commitment).
+export const SUMMARY_SQL = `
 WITH ${DUE_SQL},
 esc AS (
   SELECT COALESCE(e."case_number", e."complaint_number") AS "number", e."commitment_id",
          bool_or(e."target_role" = 'supervisor') AS to_supervisor, bool_or(e."target_role" = 'manager') AS to_manager
-    FROM "escalations" e JOIN due d
-      ON d."commitment_id" = e."commitment_id"
-     AND d."number" = COALESCE(e."case_number", e."complaint_number")
-     AND (d.subject = 'case') = (e."case_number" IS NOT NULL)
+    FROM "escalations" e
+   WHERE e."target_role" IN ('supervisor', 'manager')
+     AND COALESCE(e."case_number", e."complaint_number") IN (SELECT "number" FROM due)
    GROUP BY 1, 2
 ),
 rows AS (
-  SELECT d.*, COALESCE(x.to_supervisor, false) AS to_supervisor, COALESCE(x.to_manager, false) AS to_manager,
+  SELECT d."kind", d."branch_id", d.team_id, d.engineer_id, d."breached", d."met_at",
+         COALESCE(x.to_supervisor, false) AS to_supervisor, COALESCE(x.to_manager, false) AS to_manager,
          CASE WHEN d."met_at" IS NOT NULL THEN extract(epoch FROM d."met_at" - d."started_at") / 60 END AS minutes
     FROM due d LEFT JOIN esc x ON x."number" = d."number" AND x."commitment_id" = d."commitment_id"
 ),
@@ -84,13 +86,13 @@ agg AS (
          count(*) FILTER (WHERE "breached")::int AS breached,
          count(*) FILTER (WHERE to_supervisor)::int AS to_supervisor,
          count(*) FILTER (WHERE to_manager)::int AS to_manager,
-         percentile_cont(0.5) WITHIN GROUP (ORDER BY minutes) AS median,
-         percentile_cont(0.9) WITHIN GROUP (ORDER BY minutes) AS p90
+         percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY minutes) AS percentiles
     FROM rows
    GROUP BY GROUPING SETS ((), ("kind"), ("branch_id"), (team_id), (engineer_id))
 )
-SELECT a.*, CASE a.dimension WHEN 'branch' THEN br."name" WHEN 'team' THEN u."name"
-                             WHEN 'engineer' THEN s."name" WHEN 'kind' THEN a."key" END AS "name"
+SELECT a.*, a.percentiles[1] AS median, a.percentiles[2] AS p90,
+       CASE a.dimension WHEN 'branch' THEN br."name" WHEN 'team' THEN u."name"
+                        WHEN 'engineer' THEN s."name" WHEN 'kind' THEN a."key" END AS "name"
   FROM agg a
   LEFT JOIN "branches" br ON a.dimension = 'branch' AND br."id" = a."key"
   LEFT JOIN "org_units" u ON a.dimension = 'team' AND u."id"::text = a."key"
@@ -98,12 +100,11 @@ SELECT a.*, CASE a.dimension WHEN 'branch' THEN br."name" WHEN 'team' THEN u."na
  WHERE a.dimension = 'total' OR a."key" IS NOT NULL
  ORDER BY array_position(ARRAY['total', 'kind', 'branch', 'team', 'engineer'], a.dimension), "name", a."key"`;
 
-const BREACHES_SQL = `
+export const BREACHES_SQL = `
 WITH ${DUE_SQL}
 SELECT d.subject, d."number", d."commitment_id", d."kind", d."branch_id", d.engineer_id, s."name" AS engineer_name,
        d."due_at", d."breached_at", d."met_at"
   FROM due d LEFT JOIN "staff" s ON s."id" = d.engineer_id
- WHERE d."breached"
  ORDER BY d."due_at", d."number", d."commitment_id"`;
 
 const round1 = (value: number | null): number | null =>
@@ -121,7 +122,7 @@ export async function complianceReport(db: Queryable, window: ReportWindow): Pro
     to_manager: number;
     median: number | null;
     p90: number | null;
-  }[] = await db.query(SUMMARY_SQL, windowParams(window));
+  }[] = await db.query(SUMMARY_SQL, [...windowParams(window), false]);
   return rows.map((row) => ({
     dimension: row.dimension,
     key: row.key,
@@ -149,7 +150,7 @@ export async function breachesReport(db: Queryable, window: ReportWindow): Promi
     due_at: Date;
     breached_at: Date | null;
     met_at: Date | null;
-  }[] = await db.query(BREACHES_SQL, windowParams(window));
+  }[] = await db.query(BREACHES_SQL, [...windowParams(window), true]);
   return rows.map((row) => ({
     subject: row.subject,
     number: row.number,

@@ -3,3 +3,5 @@ export * from './complaint-rate';
 export * from './compliance';
 export * from './callbacks';
 export * from './hotline';
+export * from './render';
+export * from './sheets';

@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { toCsv, toXlsx, type RenderedReport } from './render';
+import { toCsv, toXlsx, type RenderedReport } from '.';
 
 const report = (): RenderedReport => ({
   report: 'complaint-rate',

@@ -59,25 +59,36 @@ export function toCsv(report: RenderedReport): string {
 }
 
 /** A workbook with one worksheet per sheet, each opening with the header row, then the column names. */
-export async function toXlsx(report: RenderedReport): Promise<Buffer> {
+export function toXlsx(report: RenderedReport): Promise<Buffer> {
+  return toWorkbook([report], false);
+}
+
+/**
+ * One workbook of several reports (the monthly pack): every sheet of every report, each with its own
+ * header row; with `prefix`, sheet names start with the report's period (`2026-Q4 Complaint rate`).
+ */
+export async function toWorkbook(reports: RenderedReport[], prefix = true): Promise<Buffer> {
   const workbook = new ExcelJS.Workbook();
   workbook.creator = 'Caseflow';
-  for (const sheet of report.sheets) {
-    const ws = workbook.addWorksheet(sheet.name.slice(0, 31));
-    ws.addRow(headerCells(report)).font = { bold: true };
-    ws.addRow(sheet.columns.map((c) => c.header)).font = { bold: true };
-    for (const row of sheet.rows) {
-      ws.addRow(
-        sheet.columns.map((c) => {
-          const value = row[c.key];
-          if (value === null || value === undefined) return MISSING;
-          return Array.isArray(value) ? value.join(' ') : (value as ExcelJS.CellValue);
-        }),
-      );
+  for (const report of reports) {
+    for (const sheet of report.sheets) {
+      const name = prefix ? `${report.period.label} ${sheet.name}` : sheet.name;
+      const ws = workbook.addWorksheet(name.slice(0, 31));
+      ws.addRow(headerCells(report)).font = { bold: true };
+      ws.addRow(sheet.columns.map((c) => c.header)).font = { bold: true };
+      for (const row of sheet.rows) {
+        ws.addRow(
+          sheet.columns.map((c) => {
+            const value = row[c.key];
+            if (value === null || value === undefined) return MISSING;
+            return Array.isArray(value) ? value.join(' ') : (value as ExcelJS.CellValue);
+          }),
+        );
+      }
+      ws.columns.forEach((column) => {
+        column.width = 18;
+      });
     }
-    ws.columns.forEach((column) => {
-      column.width = 18;
-    });
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
