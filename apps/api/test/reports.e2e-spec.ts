@@ -2,7 +2,7 @@
 // and a complaint raised, by their workflows; then the month's reports as management reads them (JSON,
 // CSV, the workbook), what engineers may see (their own scorecard), and the refusals that name the field.
 import ExcelJS from 'exceljs';
-import type request from 'supertest';
+import request from 'supertest';
 import { createCasesWorld, eventually, type CasesWorld } from './harness/cases-harness';
 import { localDay } from '../src/reports/period';
 
@@ -207,5 +207,41 @@ describe('bad input names the field (422)', () => {
     const report = field === 'month' && query.startsWith('quarter') ? 'scorecard' : 'complaint-rate';
     const response = await w.as('admin').get(`/api/reports/${report}?${query}`).expect(422);
     expect(errorsOf(response)).toEqual([field]);
+  });
+});
+
+describe('the monthly report pack', () => {
+  const put = (who: 'admin' | 'quality', url: string) =>
+    request(w.app.getHttpServer()).put(url).set('Authorization', `Bearer ${w.tokens[who]}`);
+
+  it('lets an admin set its recipients, audited, and refuses anything but e-mail addresses (422)', async () => {
+    const bad = await put('admin', '/api/report-pack')
+      .send({ recipients: ['gm@example.com', 'not an address'] })
+      .expect(422);
+    expect(errorsOf(bad)).toEqual(['recipients']);
+    const body = (
+      await put('admin', '/api/report-pack')
+        .send({ recipients: ['GM@example.com', 'quality@example.com', 'gm@example.com'] })
+        .expect(200)
+    ).body as { recipients: string[]; runs: unknown[] };
+    expect(body.recipients).toEqual(['gm@example.com', 'quality@example.com']);
+    const audit = await w.query<{ action: string; before: unknown; after: unknown }>(
+      `SELECT "action", "before", "after" FROM "audit_log" WHERE "action" = 'report_pack.update'`,
+    );
+    expect(audit).toEqual([
+      {
+        action: 'report_pack.update',
+        before: { recipients: [] },
+        after: { recipients: ['gm@example.com', 'quality@example.com'] },
+      },
+    ]);
+    expect(
+      ((await w.as('admin').get('/api/report-pack').expect(200)).body as { recipients: string[] }).recipients,
+    ).toEqual(['gm@example.com', 'quality@example.com']);
+  });
+
+  it('is for admins only (403)', async () => {
+    await w.as('supervisor').get('/api/report-pack').expect(403);
+    await put('quality', '/api/report-pack').send({ recipients: [] }).expect(403);
   });
 });

@@ -18,6 +18,7 @@ import { UserPasswordLifecycle1795440000000 } from './1795440000000-UserPassword
 import { UserTokenVersion1795440000001 } from './1795440000001-UserTokenVersion';
 import { CaseRouting1795430000000 } from './1795430000000-CaseRouting';
 import { ReportIndexes1795490000000 } from './1795490000000-ReportIndexes';
+import { ReportPackRuns1795490000001 } from './1795490000001-ReportPackRuns';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateUsers1795358392316,
@@ -38,4 +39,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   UserTokenVersion1795440000001,
   CaseRouting1795430000000,
   ReportIndexes1795490000000,
+  ReportPackRuns1795490000001,
 ];

@@ -5,3 +5,4 @@ export * from './callbacks';
 export * from './hotline';
 export * from './render';
 export * from './sheets';
+export * from './pack';
