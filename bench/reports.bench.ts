@@ -183,10 +183,10 @@ async function generate(db: ReturnType<typeof createDataSource>): Promise<void> 
   await step(
     'escalations of the breaches',
     `INSERT INTO "escalations" ("idempotency_key", "case_number", "commitment_id", "commitment_kind", "step_id", "action",
-       "target_role", "recipient_level", "recipient_staff_id", "due_at", "fired_at", "message")
+       "target_role", "recipient_level", "recipient_staff_id", "due_at", "fired_at", "commitment_due_at", "message")
      SELECT m."case_number" || ':' || m."commitment_id" || ':' || t.role, m."case_number", m."commitment_id", m."kind",
             t.role, CASE t.role WHEN 'supervisor' THEN 'breach' ELSE 'escalate' END, t.role, 'unassigned', NULL,
-            m."due_at", m."due_at", 'bench'
+            m."due_at", m."due_at", m."due_at", 'bench'
        FROM "commitments" m, LATERAL (VALUES ('supervisor'), ('manager')) t(role)
       WHERE m."breached" AND (t.role = 'supervisor' OR hashtext(m."case_number") % 3 = 0)`,
   );

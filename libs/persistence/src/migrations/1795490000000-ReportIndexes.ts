@@ -23,6 +23,11 @@ export class ReportIndexes1795490000000 implements MigrationInterface {
     await queryRunner.query(
       `CREATE INDEX "commitments_breached_at_idx" ON "commitments" ("breached_at") WHERE "breached"`,
     );
+    // Compliance reads the escalations of the period's commitments by the due time they fired for.
+    await queryRunner.query(
+      `CREATE INDEX "escalations_commitment_due_at_idx" ON "escalations" ("commitment_due_at")
+        WHERE "target_role" IN ('supervisor', 'manager')`,
+    );
     await queryRunner.query(
       `CREATE INDEX "case_events_reopened_at_idx" ON "case_events" ("at") WHERE "type" = 'reopened'`,
     );
@@ -34,6 +39,7 @@ export class ReportIndexes1795490000000 implements MigrationInterface {
   async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP INDEX "callback_tasks_sample_idx"`);
     await queryRunner.query(`DROP INDEX "case_events_reopened_at_idx"`);
+    await queryRunner.query(`DROP INDEX "escalations_commitment_due_at_idx"`);
     await queryRunner.query(`DROP INDEX "commitments_breached_at_idx"`);
     await queryRunner.query(`DROP INDEX "commitments_met_at_idx"`);
     await queryRunner.query(`DROP INDEX "complaints_received_at_idx"`);

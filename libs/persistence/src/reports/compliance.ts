@@ -42,39 +42,38 @@ export interface BreachRow {
 // The commitments due in the period, cases' and complaints' ($6: only breached ones, for the list).
 const DUE_SQL = `
 b AS MATERIALIZED (${BOUNDS_SQL}),
-due AS MATERIALIZED (
+due AS (
   SELECT 'case' AS subject, m."case_number" AS "number", m."commitment_id", m."kind", c."branch_id",
-         s."unit_id" AS team_id, c."assignee_id" AS engineer_id, m."started_at", m."due_at", m."met_at",
-         m."breached", m."breached_at"
+         c."assignee_id" AS engineer_id, m."started_at", m."due_at", m."met_at", m."breached", m."breached_at"
     FROM b, "commitments" m JOIN "cases" c ON c."number" = m."case_number"
-    LEFT JOIN "staff" s ON s."id" = c."assignee_id"
    WHERE m."due_at" >= b."from" AND m."due_at" < b."to" AND m."status" <> 'cancelled' AND (NOT $6 OR m."breached")
      AND ($4::text IS NULL OR c."branch_id" = $4) AND ($5::text IS NULL OR ${CASE_DEPARTMENT_SQL} = $5)
   UNION ALL
-  SELECT 'complaint', m."complaint_number", m."commitment_id", m."kind", p."branch_id", NULL::uuid, NULL::uuid,
+  SELECT 'complaint', m."complaint_number", m."commitment_id", m."kind", p."branch_id", NULL::uuid,
          m."started_at", m."due_at", m."met_at", m."breached", m."breached_at"
     FROM b, "complaint_commitments" m JOIN "complaints" p ON p."number" = m."complaint_number"
    WHERE m."due_at" >= b."from" AND m."due_at" < b."to" AND m."status" <> 'cancelled' AND (NOT $6 OR m."breached")
      AND ($4::text IS NULL OR p."branch_id" = $4) AND ($5::text IS NULL OR p."department" = $5)
 )`;
 
-// Escalations to a supervisor or a manager of those commitments, one line per commitment (hashed, so
-// escalations are read once, not probed per commitment).
+// Escalations to a supervisor or a manager of those commitments, one line per commitment. An escalation
+// names the due time of the commitment it fired for (commitment_due_at), so only the period's are read.
 export const SUMMARY_SQL = `
 WITH ${DUE_SQL},
 esc AS (
   SELECT COALESCE(e."case_number", e."complaint_number") AS "number", e."commitment_id",
          bool_or(e."target_role" = 'supervisor') AS to_supervisor, bool_or(e."target_role" = 'manager') AS to_manager
-    FROM "escalations" e
+    FROM b, "escalations" e
    WHERE e."target_role" IN ('supervisor', 'manager')
-     AND COALESCE(e."case_number", e."complaint_number") IN (SELECT "number" FROM due)
+     AND e."commitment_due_at" >= b."from" AND e."commitment_due_at" < b."to"
    GROUP BY 1, 2
 ),
 rows AS (
-  SELECT d."kind", d."branch_id", d.team_id, d.engineer_id, d."breached", d."met_at",
+  SELECT d."kind", d."branch_id", s."unit_id" AS team_id, d.engineer_id, d."breached", d."met_at",
          COALESCE(x.to_supervisor, false) AS to_supervisor, COALESCE(x.to_manager, false) AS to_manager,
          CASE WHEN d."met_at" IS NOT NULL THEN extract(epoch FROM d."met_at" - d."started_at") / 60 END AS minutes
     FROM due d LEFT JOIN esc x ON x."number" = d."number" AND x."commitment_id" = d."commitment_id"
+    LEFT JOIN "staff" s ON s."id" = d.engineer_id
 ),
 agg AS (
   SELECT CASE WHEN grouping("kind") = 0 THEN 'kind' WHEN grouping("branch_id") = 0 THEN 'branch'
@@ -86,7 +85,8 @@ agg AS (
          count(*) FILTER (WHERE "breached")::int AS breached,
          count(*) FILTER (WHERE to_supervisor)::int AS to_supervisor,
          count(*) FILTER (WHERE to_manager)::int AS to_manager,
-         percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY minutes) AS percentiles
+         percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY minutes) FILTER (WHERE minutes IS NOT NULL)
+           AS percentiles
     FROM rows
    GROUP BY GROUPING SETS ((), ("kind"), ("branch_id"), (team_id), (engineer_id))
 )

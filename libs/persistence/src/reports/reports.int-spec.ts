@@ -269,8 +269,8 @@ beforeAll(async () => {
       await db.query(
         `INSERT INTO "escalations" ("idempotency_key", "case_number", "complaint_number", "commitment_id",
            "commitment_kind", "step_id", "action", "target_role", "recipient_level", "recipient_staff_id",
-           "due_at", "fired_at", "message")
-         VALUES ($1, $2, $3, $4, $5, $6, 'escalate', $7, 'unassigned', NULL, $8, $8, 'x')`,
+           "due_at", "fired_at", "commitment_due_at", "message")
+         VALUES ($1, $2, $3, $4, $5, $6, 'escalate', $7, 'unassigned', NULL, $8, $8, $8, 'x')`,
         [
           `k${++step}`,
           m.subject === 'case' ? m.number : null,
@@ -287,8 +287,8 @@ beforeAll(async () => {
     await db.query(
       `INSERT INTO "escalations" ("idempotency_key", "case_number", "complaint_number", "commitment_id",
          "commitment_kind", "step_id", "action", "target_role", "recipient_level", "recipient_staff_id",
-         "due_at", "fired_at", "message")
-       VALUES ($1, $2, $3, $4, $5, 'warn', 'remind', 'assignee', 'unassigned', NULL, $6, $6, 'x')`,
+         "due_at", "fired_at", "commitment_due_at", "message")
+       VALUES ($1, $2, $3, $4, $5, 'warn', 'remind', 'assignee', 'unassigned', NULL, $6, $6, $7, 'x')`,
       [
         `k${++step}`,
         m.subject === 'case' ? m.number : null,
@@ -296,6 +296,7 @@ beforeAll(async () => {
         m.id,
         m.kind,
         m.startedAt,
+        m.dueAt,
       ],
     );
   }
