@@ -122,6 +122,8 @@ const CASES: CaseRow[] = [
   // Product division: two repairs in November, one in October.
   { number: 'c10', kind: 'service_request', state: 'resolved', resolution: 'resolved', category: 'sales', channel: 'email', branch: 'sh', phone: '1309', routingDepartment: 'product_division', department: 'product_division', receivedAt: '2026-11-11T02:00:00Z', resolvedAt: '2026-11-12T02:00:00Z' },
   { number: 'c11', kind: 'service_request', state: 'closed', resolution: 'resolved', category: 'sales', branch: 'sh', phone: '1310', routingDepartment: 'product_division', receivedAt: '2026-11-13T02:00:00Z', resolvedAt: '2026-11-14T02:00:00Z' },
+  // A technical call that intake routed to the product division (not the category's default): its routing holds.
+  { number: 'c15', kind: 'service_request', state: 'resolved', resolution: 'resolved', category: 'technical', branch: 'sh', phone: '1314', routingDepartment: 'product_division', receivedAt: '2026-11-16T02:00:00Z', resolvedAt: '2026-11-17T02:00:00Z' },
   { number: 'c12', kind: 'service_request', state: 'closed', resolution: 'resolved', category: 'sales', branch: 'sh', phone: '1311', routingDepartment: 'product_division', receivedAt: '2026-10-13T02:00:00Z', resolvedAt: '2026-10-14T02:00:00Z' },
   // Tech support in October (the previous period).
   { number: 'c13', kind: 'service_request', state: 'closed', resolution: 'resolved', branch: 'sh', phone: '1312', routingDepartment: 'tech_support', receivedAt: '2026-10-02T02:00:00Z', resolvedAt: '2026-10-03T02:00:00Z' },
@@ -373,7 +375,11 @@ describe('complaint rate per department', () => {
       previousRate: null,
       change: null,
     });
-    expect(rows.find((r) => r.department === 'product_division')).toMatchObject({ complaints: 0, rate: 0 });
+    expect(rows.find((r) => r.department === 'product_division')).toMatchObject({
+      complaints: 0,
+      repairs: 3,
+      rate: 0,
+    });
   });
 
   it("cuts a branch's month in its calendar's zone: 23:00 on 31 October in New York is October there", async () => {
