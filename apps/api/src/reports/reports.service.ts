@@ -265,7 +265,7 @@ export class ReportsService {
     }
     const [assessed, compliance, inDepartment] = await Promise.all([
       this.assessments.month(period.label, window.branch ?? undefined),
-      complianceReport(db, window),
+      complianceReport(db, window, { engineersOnly: true }),
       window.department
         ? db.query(`SELECT "id" FROM "staff" WHERE "department" = $1`, [window.department])
         : Promise.resolve(null),

@@ -58,7 +58,7 @@ due AS (
 
 // Escalations to a supervisor or a manager of those commitments, one line per commitment. An escalation
 // names the due time of the commitment it fired for (commitment_due_at), so only the period's are read.
-export const SUMMARY_SQL = `
+const summarySql = (groupingSets: string, dimensions: string) => `
 WITH ${DUE_SQL},
 esc AS (
   SELECT COALESCE(e."case_number", e."complaint_number") AS "number", e."commitment_id",
@@ -76,10 +76,7 @@ rows AS (
     LEFT JOIN "staff" s ON s."id" = d.engineer_id
 ),
 agg AS (
-  SELECT CASE WHEN grouping("kind") = 0 THEN 'kind' WHEN grouping("branch_id") = 0 THEN 'branch'
-              WHEN grouping(team_id) = 0 THEN 'team' WHEN grouping(engineer_id) = 0 THEN 'engineer'
-              ELSE 'total' END AS dimension,
-         COALESCE("kind", "branch_id", team_id::text, engineer_id::text) AS "key",
+  SELECT ${dimensions},
          count(*)::int AS due,
          count(*) FILTER (WHERE NOT "breached" AND "met_at" IS NOT NULL)::int AS met_on_time,
          count(*) FILTER (WHERE "breached")::int AS breached,
@@ -88,7 +85,7 @@ agg AS (
          percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY minutes) FILTER (WHERE minutes IS NOT NULL)
            AS percentiles
     FROM rows
-   GROUP BY GROUPING SETS ((), ("kind"), ("branch_id"), (team_id), (engineer_id))
+   GROUP BY GROUPING SETS (${groupingSets})
 )
 SELECT a.*, a.percentiles[1] AS median, a.percentiles[2] AS p90,
        CASE a.dimension WHEN 'branch' THEN br."name" WHEN 'team' THEN u."name"
@@ -100,7 +97,17 @@ SELECT a.*, a.percentiles[1] AS median, a.percentiles[2] AS p90,
  WHERE a.dimension = 'total' OR a."key" IS NOT NULL
  ORDER BY array_position(ARRAY['total', 'kind', 'branch', 'team', 'engineer'], a.dimension), "name", a."key"`;
 
-export const BREACHES_SQL = `
+const SUMMARY_SQL = summarySql(
+  `(), ("kind"), ("branch_id"), (team_id), (engineer_id)`,
+  `CASE WHEN grouping("kind") = 0 THEN 'kind' WHEN grouping("branch_id") = 0 THEN 'branch'
+        WHEN grouping(team_id) = 0 THEN 'team' WHEN grouping(engineer_id) = 0 THEN 'engineer'
+        ELSE 'total' END AS dimension,
+   COALESCE("kind", "branch_id", team_id::text, engineer_id::text) AS "key"`,
+);
+// The scorecard needs the engineers' rows alone: one grouping, not five.
+const ENGINEER_SQL = summarySql(`(engineer_id)`, `'engineer' AS dimension, engineer_id::text AS "key"`);
+
+const BREACHES_SQL = `
 WITH ${DUE_SQL}
 SELECT d.subject, d."number", d."commitment_id", d."kind", d."branch_id", d.engineer_id, s."name" AS engineer_name,
        d."due_at", d."breached_at", d."met_at"
@@ -110,7 +117,12 @@ SELECT d.subject, d."number", d."commitment_id", d."kind", d."branch_id", d.engi
 const round1 = (value: number | null): number | null =>
   value === null ? null : Math.round(Number(value) * 10) / 10;
 
-export async function complianceReport(db: Queryable, window: ReportWindow): Promise<ComplianceRow[]> {
+/** The figures in total and by kind, branch, team and engineer; `engineersOnly` for the scorecard. */
+export async function complianceReport(
+  db: Queryable,
+  window: ReportWindow,
+  { engineersOnly = false }: { engineersOnly?: boolean } = {},
+): Promise<ComplianceRow[]> {
   const rows: {
     dimension: ComplianceDimension;
     key: string | null;
@@ -122,7 +134,7 @@ export async function complianceReport(db: Queryable, window: ReportWindow): Pro
     to_manager: number;
     median: number | null;
     p90: number | null;
-  }[] = await db.query(SUMMARY_SQL, [...windowParams(window), false]);
+  }[] = await db.query(engineersOnly ? ENGINEER_SQL : SUMMARY_SQL, [...windowParams(window), false]);
   return rows.map((row) => ({
     dimension: row.dimension,
     key: row.key,

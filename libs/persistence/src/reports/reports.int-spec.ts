@@ -458,6 +458,10 @@ describe('commitment compliance', () => {
         ...figures(inNov.filter((m) => assigneeOf(m) === engineer)),
       });
     }
+    // The scorecard's engineers-only reading gives the same engineer rows.
+    expect(await complianceReport(db, NOV, { engineersOnly: true })).toEqual(
+      rows.filter((r) => r.dimension === 'engineer'),
+    );
     expect(rows.find((r) => r.dimension === 'team' && r.key === teams.alpha)).toMatchObject({
       name: 'Alpha',
       ...figures(inNov.filter((m) => ['chen', 'zhao'].includes(assigneeOf(m) ?? ''))),
