@@ -12,6 +12,7 @@ import {
   type NotificationDispatcher,
   withInlineDelivery,
 } from './notifications';
+import { createReportPackActivities } from './report-pack';
 import { createSamplingActivities } from './sampling';
 import { createStaffActivities } from './staff';
 
@@ -57,6 +58,7 @@ export function createActivities(deps: ActivityDependencies) {
     ...createCallbackActivities(writers),
     ...createSamplingActivities(writers),
     ...createStaffActivities(writers),
+    ...createReportPackActivities({ dataSource: deps.dataSource, channels }),
   };
 }
 

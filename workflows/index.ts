@@ -6,3 +6,4 @@ export { complaintWorkflow } from './complaint.workflow';
 export { callbackWorkflow } from './callback.workflow';
 export { monthEndSampleWorkflow } from './month-end-sample.workflow';
 export { weeklyCallbackSummaryWorkflow } from './weekly-summary.workflow';
+export { monthlyReportPackWorkflow } from './report-pack.workflow';

@@ -19,6 +19,8 @@ export interface OutgoingMessage {
   secret?: string;
   /** Webhook: the event type, for the X-Caseflow-Event header. */
   eventType?: string;
+  /** E-mail: files to attach (the monthly report pack's workbook). */
+  attachments?: { filename: string; content: Buffer; contentType?: string }[];
 }
 
 export interface NotificationChannel {
@@ -88,6 +90,7 @@ export function emailChannel(smtp: { url: string; from: string }): NotificationC
         subject: message.subject,
         text: message.text,
         messageId: `<${message.id}@caseflow>`,
+        ...(message.attachments?.length ? { attachments: message.attachments } : {}),
       })) as { messageId?: string; rejected?: unknown[] };
       if (Array.isArray(info.rejected) && info.rejected.length > 0) {
         throw new DeliveryRefused(`The SMTP server refused the recipient`);

@@ -38,6 +38,7 @@ it("binds the worker's named data source into the activities it registers", asyn
       'expireCertificate',
       'fireComplaintStep',
       'fireLadderStep',
+      'loadReportPackCalendar',
       'loadSamplingSettings',
       'markCallbacksStarted',
       'notifyCustomer',
@@ -54,6 +55,7 @@ it("binds the worker's named data source into the activities it registers", asyn
       'routeToGmOffice',
       'sampledCases',
       'sendNotification',
+      'sendReportPack',
       'settleRevokedCertificate',
       'writeWeeklySummary',
     ]);

@@ -29,6 +29,7 @@ import { ObservabilityModule } from './observability/observability.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { OrganisationModule } from './organisation/organisation.module';
 import { PenaltiesModule } from './penalties/penalties.module';
+import { ReportsModule } from './reports/reports.module';
 import { StaffModule } from './staff/staff.module';
 import { UsersModule } from './users/users.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
@@ -66,6 +67,7 @@ export class AppModule {
         PenaltiesModule,
         EvaluationsModule,
         AssessmentsModule,
+        ReportsModule,
         CasesModule,
         ComplaintsModule,
         EscalationsModule,

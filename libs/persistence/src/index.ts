@@ -5,3 +5,4 @@ export * from './case-numbers';
 export * from './policy-snapshots';
 export * from './intake-keys';
 export * from './app-role';
+export * from './reports';

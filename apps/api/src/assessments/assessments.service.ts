@@ -68,10 +68,15 @@ res AS (
    GROUP BY k."assignee_id"
 ),
 cm AS (
-  SELECT k."assignee_id" AS staff_id,
-         count(*) FILTER (WHERE m."met_at" >= b."from" AND m."met_at" < b."to")::int AS met,
-         count(*) FILTER (WHERE m."breached" AND m."breached_at" >= b."from" AND m."breached_at" < b."to")::int AS breached
-    FROM "commitments" m JOIN "cases" k ON k."number" = m."case_number", bounds b
+  -- Read through the met_at / breached_at indexes: only the month's commitments, not every one ever made.
+  SELECT k."assignee_id" AS staff_id, count(*) FILTER (WHERE x.met)::int AS met,
+         count(*) FILTER (WHERE NOT x.met)::int AS breached
+    FROM (SELECT m."case_number", true AS met FROM "commitments" m, bounds b
+           WHERE m."met_at" >= b."from" AND m."met_at" < b."to"
+          UNION ALL
+          SELECT m."case_number", false FROM "commitments" m, bounds b
+           WHERE m."breached" AND m."breached_at" >= b."from" AND m."breached_at" < b."to") x
+    JOIN "cases" k ON k."number" = x."case_number"
    GROUP BY k."assignee_id"
 )
 SELECT en."id" AS staff_id, en."name", en."branch_id",

@@ -23,6 +23,8 @@ import { UserPasswordLifecycle1795440000000 } from './1795440000000-UserPassword
 import { UserTokenVersion1795440000001 } from './1795440000001-UserTokenVersion';
 import { SignInThrottle1795460000000 } from './1795460000000-SignInThrottle';
 import { UnsentNotificationsIndex1795470000000 } from './1795470000000-UnsentNotificationsIndex';
+import { ReportIndexes1795490000000 } from './1795490000000-ReportIndexes';
+import { ReportPackRuns1795490000001 } from './1795490000001-ReportPackRuns';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateUsers1795358392316,
@@ -48,4 +50,6 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   UserTokenVersion1795440000001,
   SignInThrottle1795460000000,
   UnsentNotificationsIndex1795470000000,
+  ReportIndexes1795490000000,
+  ReportPackRuns1795490000001,
 ];
