@@ -197,7 +197,7 @@ async function generate(db: ReturnType<typeof createDataSource>): Promise<void> 
          "customer_name", "customer_phone", "customer_tier", "description", "branch_id", "raised_by", "received_at",
          "round", "round_limit", "policy_id", "policy_version", "view", "last_seq", "updated_at")
        SELECT 'P' || lpad(i::text, 6, '0'), 'complaint-P' || lpad(i::text, 6, '0'), 'archived',
-              (ARRAY['hotline', 'web', 'callback', 'evaluation'])[i % 4 + 1], 'service', 'simple',
+              (ARRAY['phone', 'web', 'callback', 'evaluation'])[i % 4 + 1], 'service', 'simple',
               (ARRAY['tech_support', 'product_division', 'customer_service'])[i % 3 + 1], 'Bench',
               '+86' || (13000000000 + i * 13 % 700000)::text, 'standard', 'Bench', 'b' || lpad((i % 50)::text, 2, '0'),
               'bench', '2025-11-30T16:00:00Z'::timestamptz + (i::float8 / $1) * interval '365 days', i % 3 + 1, 5,

@@ -64,7 +64,7 @@ beforeAll(async () => {
     .as('operator')
     .post('/api/complaints')
     .send({
-      source: 'hotline',
+      source: 'phone',
       category: 'service',
       complexity: 'simple',
       customer: { name: 'Han Mei', phone: '+86 139-0013-9000', tier: 'standard' },

@@ -247,7 +247,7 @@ beforeAll(async () => {
          "round", "round_limit", "policy_id", "policy_version", "view", "last_seq", "updated_at")
        VALUES ($1, 'complaint-' || $1, 'in_handling', $2, 'service', 'simple', $3, 'Customer', '1399', 'standard', 'x',
          $4, 'u', $5, $6, 5, 'complaints', 1, '{}', 1, now())`,
-      [p.number, p.source ?? 'hotline', p.department, p.branch, p.receivedAt, p.round],
+      [p.number, p.source ?? 'phone', p.department, p.branch, p.receivedAt, p.round],
     );
   }
   let step = 0;
