@@ -7,6 +7,7 @@ import type { DestinationStream } from 'pino';
 import type { CaseflowConfig } from '@caseflow/config';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/validation/validation';
+import { findConsoleBuild, serveConsoleApp } from './console-pages/console-app';
 import { serveConsolePlaceholders } from './console-pages/console-pages';
 
 export { AdminBootstrapService, type FirstSignIn } from './auth/admin-bootstrap.service';
@@ -21,6 +22,8 @@ export interface CreateApiAppOptions {
    * worker and the embedded services itself, in order, and Nest's hook would re-raise the signal.
    */
   shutdownHooks?: boolean;
+  /** The built console to serve at `/` (default: CONSOLE_DIR, else dist/console when built; null: none). */
+  consoleDir?: string | null;
 }
 
 /**
@@ -54,7 +57,10 @@ export async function createApiApp(
   app.useGlobalPipes(createValidationPipe());
   if (options.shutdownHooks !== false) app.enableShutdownHooks();
   setUpOpenApi(app);
-  serveConsolePlaceholders(app);
+  const consoleDir =
+    options.consoleDir === undefined ? findConsoleBuild() : (options.consoleDir ?? undefined);
+  // The console's own router answers its routes; the stand-in pages only when there is no build.
+  if (!serveConsoleApp(app, consoleDir)) serveConsolePlaceholders(app);
   return app;
 }
 
