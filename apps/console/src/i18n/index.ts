@@ -1,0 +1,19 @@
+// The console's words: zh-CN by default, English one click away (the choice is saved on the user).
+import i18n from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import en from './en.json';
+import zhCN from './zh-CN.json';
+
+export const LANGUAGES = ['zh-CN', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+export const resources = { 'zh-CN': { translation: zhCN }, en: { translation: en } } as const;
+
+void i18n.use(initReactI18next).init({
+  resources,
+  lng: 'zh-CN',
+  fallbackLng: false,
+  interpolation: { escapeValue: false },
+  returnNull: false,
+});
+
+export default i18n;
