@@ -30,7 +30,7 @@ export function App() {
   const { i18n } = useTranslation();
   return (
     <QueryClientProvider client={queryClient}>
-      <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN}>
+      <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} button={{ autoInsertSpace: false }}>
         <AntApp>
           <BrowserRouter>
             <Suspense fallback={<Spin fullscreen />}>

@@ -16,4 +16,9 @@ void i18n.use(initReactI18next).init({
   returnNull: false,
 });
 
+// The page says which language it is in (screen readers, fonts, hyphenation).
+i18n.on('languageChanged', (language) => {
+  if (typeof document !== 'undefined') document.documentElement.lang = language;
+});
+
 export default i18n;

@@ -15,7 +15,6 @@ export function LanguageSwitch() {
       lang={other}
       onClick={() => {
         void i18n.changeLanguage(other);
-        document.documentElement.lang = other;
         if (me.data) save.mutate(other);
       }}
     >

@@ -1,8 +1,8 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { Spin } from 'antd';
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, useLocation, useNavigate } from 'react-router-dom';
+import { Navigate, useLocation } from 'react-router-dom';
 import { whenSessionExpires } from '../../../api/client';
 import { queryKeys } from '../../../api/query-keys';
 import { useMe } from '../api/session';
@@ -17,16 +17,17 @@ export function signInPath(location: { pathname: string; search: string }, expir
 export function RequireAuth({ children }: { children: ReactNode }) {
   const me = useMe();
   const location = useLocation();
-  const navigate = useNavigate();
   const client = useQueryClient();
   const { i18n } = useTranslation();
+  // Set when a call answered 401 while signed in: the sign-in page then says the session expired.
+  const expired = useRef(false);
 
   useEffect(() => {
     whenSessionExpires(() => {
+      if (client.getQueryData(queryKeys.me)) expired.current = true;
       client.setQueryData(queryKeys.me, null);
-      void navigate(signInPath(window.location, true), { replace: true });
     });
-  }, [client, navigate]);
+  }, [client]);
 
   const language = me.data?.language;
   useEffect(() => {
@@ -34,7 +35,7 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   }, [language, i18n]);
 
   if (me.isPending) return <Spin fullscreen />;
-  if (!me.data) return <Navigate to={signInPath(location)} replace />;
+  if (!me.data) return <Navigate to={signInPath(location, expired.current)} replace />;
   if (me.data.mustChangePassword) return <Navigate to="/change-password" replace />;
   return <>{children}</>;
 }

@@ -28,7 +28,7 @@ import {
   type Language,
 } from '../../../lib/time';
 import { applyFieldErrors } from '../../../shared/field-errors';
-import { useBranchZone } from '../../branches/api/get-branches';
+import { useBranches, useBranchZone } from '../../branches/api/get-branches';
 import { type ActionCall, type CaseAction, useCase, useCaseAction } from '../api/cases';
 import { ActionFields } from './ActionForm';
 import { Countdown } from './Countdown';
@@ -41,6 +41,7 @@ export function CasePage() {
   const location = useLocation();
   const kase = useCase(number);
   const zone = useBranchZone(kase.data?.branchId);
+  const branchName = useBranches().data?.find((b) => b.id === kase.data?.branchId)?.name;
   const here = browserTimeZone();
   const [open, setOpen] = useState<CaseAction>();
   const [conflict, setConflict] = useState(false);
@@ -132,7 +133,7 @@ export function CasePage() {
         {c.allowedActions.length === 0 ? (
           <Typography.Text type="secondary">{t('case.noActions')}</Typography.Text>
         ) : (
-          <Space wrap>
+          <Space wrap role="group" aria-label={t('case.actions')}>
             {c.allowedActions.map((a) => (
               <Button key={a} type={a === 'resolve' ? 'primary' : 'default'} onClick={() => setOpen(a)}>
                 {t(`action.${a}`)}
@@ -157,7 +158,9 @@ export function CasePage() {
           <Descriptions.Item label={t('case.assignee')}>
             {c.assignee?.name ?? t('case.unassigned')}
           </Descriptions.Item>
-          <Descriptions.Item label={t('case.branch')}>{c.branchId ?? t('common.none')}</Descriptions.Item>
+          <Descriptions.Item label={t('case.branch')}>
+            {branchName ?? c.branchId ?? t('common.none')}
+          </Descriptions.Item>
           <Descriptions.Item label={t('case.received')}>{time(c.receivedAt)}</Descriptions.Item>
           <Descriptions.Item label={t('case.visit')}>{time(c.visitAt)}</Descriptions.Item>
           <Descriptions.Item label={t('intake.channel')}>{t(`channel.${c.channel}`)}</Descriptions.Item>
@@ -177,7 +180,16 @@ export function CasePage() {
           size="small"
           dataSource={c.commitments}
           columns={[
-            { key: 'kind', title: t('case.commitment'), dataIndex: 'kind' },
+            {
+              key: 'kind',
+              title: t('case.commitment'),
+              // resolution#2 is the second round's: named by its kind, the round after it.
+              render: (_, m) => {
+                const [kind, round] = m.kind.split('#');
+                const name = t(`commitmentKind.${kind}`, { defaultValue: kind });
+                return round ? `${name} #${round}` : name;
+              },
+            },
             {
               key: 'status',
               title: t('case.status'),

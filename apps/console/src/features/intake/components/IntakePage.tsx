@@ -127,6 +127,7 @@ export function IntakePage() {
             <Form.Item label={t('intake.branch')} name="branchId">
               <Select
                 allowClear
+                showSearch={{ optionFilterProp: 'label' }}
                 loading={branches.isPending}
                 options={(branches.data ?? [])
                   .filter((b) => !b.retiredAt)
