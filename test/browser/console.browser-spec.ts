@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 const shot = (name: string) =>
-  page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
+  page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
 
 async function signIn(
   username: string,

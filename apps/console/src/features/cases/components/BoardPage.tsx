@@ -131,7 +131,7 @@ export function BoardPage() {
       </Space>
       <Table<Row>
         rowKey="number"
-        loading={cases.isFetching}
+        loading={cases.isPending}
         dataSource={cases.data?.items ?? []}
         locale={{ emptyText: t('board.empty') }}
         onChange={(pagination, _f, sorter) => {
