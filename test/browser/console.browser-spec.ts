@@ -196,6 +196,105 @@ describe('the console in a browser', () => {
     await shot('board.en');
   });
 
+  it('places the API’s 422 field messages on the fields, and logs nothing', async () => {
+    const before = await w.query(`SELECT "number" FROM "cases"`);
+    await page.getByRole('link', { name: 'Log a call' }).click();
+    await page.getByLabel('Technical quality').check();
+    await page.getByLabel('Customer name').fill('Han Meimei');
+    await page.getByLabel('Phone', { exact: true }).fill('12');
+    await page.getByLabel('The caller confirmed the number').check();
+    await page.getByLabel('Description').fill('No power');
+    await page.getByRole('button', { name: 'Log the case' }).click();
+    await expect(page.getByLabel('Phone', { exact: true }).getAttribute('aria-invalid')).resolves.toBe(
+      'true',
+    );
+    await page.getByText('Please correct the marked fields.').waitFor();
+    await shot('intake-refused.en');
+    expect(await w.query(`SELECT "number" FROM "cases"`)).toHaveLength(before.length);
+    // What was typed is still there.
+    await expect(page.getByLabel('Customer name').inputValue()).resolves.toBe('Han Meimei');
+  });
+
+  it('logs the corrected form after a refusal', async () => {
+    await page.getByLabel('Phone', { exact: true }).fill('13900139000');
+    await page.getByRole('button', { name: 'Log the case' }).click();
+    await page.waitForURL(/\/cases\/\d{8}-\d{2}-\d{4}$/);
+    const number = decodeURIComponent(page.url().split('/cases/')[1]!);
+    const [row] = await w.query<{ customer_name: string }>(
+      `SELECT "customer_name" FROM "cases" WHERE "number" = $1`,
+      [number],
+    );
+    expect(row!.customer_name).toBe('Han Meimei');
+    await page.goBack();
+  });
+
+  it('offers to log a service-quality call as a complaint, and does so', async () => {
+    await page.getByLabel('Phone', { exact: true }).fill('13900139000');
+    await page.getByLabel('Service quality').check();
+    await page.getByRole('button', { name: 'Log the case' }).click();
+    await page.getByText('A service-quality call is a complaint.').waitFor();
+    await page.getByRole('button', { name: 'Log it as a complaint' }).click();
+    await page.waitForURL(/\/complaints\/.+/);
+    const number = decodeURIComponent(page.url().split('/complaints/')[1]!);
+    const complaints = await w.query(`SELECT "number" FROM "complaints" WHERE "number" = $1`, [number]);
+    expect(complaints).toHaveLength(1);
+  });
+
+  it('shows the new state and the actions open now when someone else changed the case first (409)', async () => {
+    await page.goto(`/cases/${encodeURIComponent(zhCase)}`);
+    await page.getByRole('button', { name: 'Resolve' }).waitFor();
+    // Meanwhile, elsewhere: the case is cancelled.
+    await w
+      .admin('post', `/api/cases/${zhCase}/actions/cancel`)
+      .send({ reason: 'Customer withdrew' })
+      .expect(200);
+    await page.getByRole('button', { name: 'Resolve' }).click();
+    await page.getByRole('dialog').getByLabel('Resolution summary').fill('Cleaned the rollers');
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Someone changed this case meanwhile. It is now Cancelled').waitFor();
+    await expect(page.getByRole('button', { name: 'Resolve' }).count()).resolves.toBe(0);
+    await shot('case-conflict.en');
+  });
+
+  it('leads an account whose password was reset to the change-password form, then shows it only its role’s pages', async () => {
+    const created = await w
+      .admin('post', '/api/users')
+      .send({
+        username: 'xu.qa',
+        displayName: 'Xu (quality)',
+        password: 'quality-password-1',
+        roles: ['quality'],
+        language: 'zh-CN',
+      })
+      .expect(201);
+    await w
+      .admin('post', `/api/users/${created.body.id}/reset-password`)
+      .send({ password: 'temporary-password-1' })
+      .expect(200);
+    const other = await w.browser.newContext({ baseURL: w.baseUrl, timezoneId: 'Europe/Berlin' });
+    const quality = await other.newPage();
+    try {
+      await quality.goto('/board');
+      await quality.getByLabel('用户名').fill('xu.qa');
+      await quality.getByLabel('密码').fill('temporary-password-1');
+      await quality.getByRole('button', { name: '登录' }).click();
+      await quality.getByRole('heading', { name: '设置新密码' }).waitFor();
+      await quality.screenshot({
+        path: path.join(SCREENSHOTS, 'change-password.zh-CN.png'),
+        animations: 'disabled',
+      });
+      await quality.getByLabel('当前密码').fill('temporary-password-1');
+      await quality.getByLabel('新密码').fill('quality-password-2');
+      await quality.getByRole('button', { name: '保存新密码' }).click();
+      await quality.getByRole('heading', { name: '未结工单' }).waitFor();
+      await expect(quality.getByRole('navigation').getByRole('link').allTextContents()).resolves.toEqual([
+        '工单看板',
+      ]);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('returns an expired session to the sign-in page, and back to the page it was on', async () => {
     const casePath = `/cases/${encodeURIComponent(zhCase)}`;
     await page.goto(casePath);

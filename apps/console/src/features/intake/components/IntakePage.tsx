@@ -50,6 +50,9 @@ export function IntakePage() {
         },
         onError: (error) => {
           const unplaced = applyFieldErrors(form, error);
+          // A 4xx made no case: the corrected form is a new request with a key of its own. A lost answer or
+          // a 5xx may have made one, so a retry keeps the key and gets that case back.
+          if (error instanceof ApiError && error.status < 500) setKey(newKey());
           if (error instanceof ApiError) {
             const s = error.details.suggested as Schemas['CreateComplaintDto'] | undefined;
             if (s) setSuggested(s);
