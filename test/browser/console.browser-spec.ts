@@ -196,6 +196,22 @@ describe('the console in a browser', () => {
     await shot('board.en');
   });
 
+  it('finds a case on the board by the customer’s phone as typed, and filters by category', async () => {
+    await page.getByRole('link', { name: 'Case board' }).click();
+    await page.getByRole('link', { name: zhCase }).waitFor();
+    await page.getByRole('searchbox', { name: 'Number, name or phone' }).fill('138 0013 8000');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/q=138/);
+    await expect(page.getByRole('link', { name: /^\d{8}-\d{2}-\d{4}$/ }).count()).resolves.toBeGreaterThan(0);
+    await page.getByRole('searchbox', { name: 'Number, name or phone' }).fill('139 9999 9999');
+    await page.keyboard.press('Enter');
+    await page.getByText('No open cases match.').waitFor();
+    await page.goto('/board?category=sales');
+    await page.getByText('No open cases match.').waitFor();
+    await page.goto('/board?category=technical');
+    await page.getByRole('link', { name: zhCase }).waitFor();
+  });
+
   it('places the API’s 422 field messages on the fields, and logs nothing', async () => {
     const before = await w.query(`SELECT "number" FROM "cases"`);
     await page.getByRole('link', { name: 'Log a call' }).click();

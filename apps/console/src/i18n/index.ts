@@ -1,4 +1,6 @@
 // The console's words: zh-CN by default, English one click away (the choice is saved on the user).
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import en from './en.json';
@@ -19,6 +21,8 @@ void i18n.use(initReactI18next).init({
 // The page says which language it is in (screen readers, fonts, hyphenation).
 i18n.on('languageChanged', (language) => {
   if (typeof document !== 'undefined') document.documentElement.lang = language;
+  // Ant Design's date pickers name months and weekdays through dayjs's global locale.
+  dayjs.locale(language === 'en' ? 'en' : 'zh-cn');
 });
 
 export default i18n;
