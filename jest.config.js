@@ -5,6 +5,7 @@
 //   *.devserver-spec.ts the dev server itself, driven by the real SDK
 //   *.e2e-spec.ts       the HTTP API in-process, with supertest
 //   *.smoke-spec.ts     the embedded default started as a user would (`npm start`)
+//   *.browser-spec.ts   the console in Debian's Chromium (playwright-core) against the real embedded stack
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -44,5 +45,6 @@ module.exports = {
     project('workflow', 'workflow-spec'),
     project('e2e', 'e2e-spec', { testEnvironment: '<rootDir>/test/e2e-environment.js' }),
     project('smoke', 'smoke-spec'),
+    project('browser', 'browser-spec', { testEnvironment: '<rootDir>/test/e2e-environment.js' }),
   ],
 };

@@ -7,7 +7,7 @@
 // once the report exists Jest gets LEFT_RUNNING_GRACE_MS to exit; after that the leftovers are named as a
 // defect and the process is stopped, and the result is the tests' own. A run that never finishes at all is
 // stopped after CASEFLOW_TEST_MAX_MINUTES (default 60) and fails.
-const { spawn } = require('node:child_process');
+const { spawn, spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -17,6 +17,18 @@ const maxMinutes = Number(process.env.CASEFLOW_TEST_MAX_MINUTES ?? 60);
 const report = path.join(__dirname, '..', 'reports', 'jest.json');
 fs.mkdirSync(path.dirname(report), { recursive: true });
 fs.rmSync(report, { force: true });
+// The console's pure browser code (countdowns, time labels, i18n catalogues) is tested by Vitest first, on a
+// whole run only (`npm test -- <jest args>` runs just those Jest tests).
+let consoleFailed = false;
+if (process.argv.length <= 2) {
+  const vitest = path.join(__dirname, '..', 'node_modules', 'vitest', 'vitest.mjs');
+  const run = spawnSync(process.execPath, [vitest, 'run', '--config', 'apps/console/vite.config.mts'], {
+    stdio: 'inherit',
+    cwd: path.join(__dirname, '..'),
+  });
+  consoleFailed = run.status !== 0;
+  process.stdout.write(`vitest (apps/console): ${consoleFailed ? 'FAILED' : 'passed'}\n`);
+}
 const jest = require.resolve('jest/bin/jest');
 // Its own process group, so stopping it also stops what it started (a dev server, PostgreSQL), which
 // would otherwise keep CI's output open.
@@ -63,7 +75,7 @@ child.on('exit', (code, signal) => {
   clearInterval(watch);
   // Whatever Jest left behind goes with it (a process holding CI's output open would hold CI too).
   killGroup('SIGKILL');
-  let failed = code !== 0;
+  let failed = code !== 0 || consoleFailed;
   if (fs.existsSync(report)) {
     const r = JSON.parse(fs.readFileSync(report, 'utf8'));
     const skipped = r.numPendingTests + (r.numTodoTests || 0);

@@ -137,6 +137,12 @@ describe('npm start (the embedded default)', () => {
     expect(current.output()).toMatch(/OpenAPI docs\s+http:\/\/localhost:\d+\/docs/);
     expect(current.output()).not.toMatch(/do NOT survive a restart/);
 
+    // The one URL a person opens: the console, built by npm start and served by the API at `/`.
+    expect(current.output()).toMatch(/Open\s+http:\/\/localhost:\d+\/\s/);
+    const consolePage = await fetch(`${base}/cases/20261122-07-0003`);
+    expect(consolePage.status).toBe(200);
+    expect(await consolePage.text()).toContain('<div id="root"></div>');
+
     const login = async () => {
       const res = await fetch(`${base}/api/auth/login`, {
         method: 'POST',

@@ -1,6 +1,5 @@
 import { INestApplication, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
@@ -9,6 +8,7 @@ import type { DestinationStream } from 'pino';
 import type { CaseflowConfig } from '@caseflow/config';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/validation/validation';
+import { findConsoleBuild, serveConsoleApp } from './console-pages/console-app';
 import { serveConsolePlaceholders } from './console-pages/console-pages';
 import { MetricsService } from './observability/metrics.service';
 import { observeRequests } from './observability/request-observation.middleware';
@@ -25,6 +25,8 @@ export interface CreateApiAppOptions {
    * worker and the embedded services itself, in order, and Nest's hook would re-raise the signal.
    */
   shutdownHooks?: boolean;
+  /** The built console to serve at `/` (default: CONSOLE_DIR, else dist/console when built; null: none). */
+  consoleDir?: string | null;
 }
 
 /**
@@ -66,14 +68,17 @@ export async function createApiApp(
   app.useGlobalPipes(createValidationPipe());
   if (options.shutdownHooks !== false) app.enableShutdownHooks();
   setUpOpenApi(app);
-  serveConsolePlaceholders(app);
+  const consoleDir =
+    options.consoleDir === undefined ? findConsoleBuild() : (options.consoleDir ?? undefined);
+  // The console's own router answers its routes; the stand-in pages only when there is no build.
+  if (!serveConsoleApp(app, consoleDir)) serveConsolePlaceholders(app);
   return app;
 }
 
 /**
  * The console is served from `/` (React, built by Vite: its own scripts and styles, no inline script), so
  * everything is same-origin: a policy that allows only 'self' is all it needs, and an injected script or a
- * framing page gets nothing. Swagger UI at /docs writes inline styles, so it alone may.
+ * framing page gets nothing.
  */
 export const CONSOLE_CSP: Record<string, string[]> = {
   'default-src': ["'self'"],
@@ -86,7 +91,9 @@ export const CONSOLE_CSP: Record<string, string[]> = {
   'object-src': ["'none'"],
   'script-src': ["'self'"],
   'script-src-attr': ["'none'"],
-  'style-src': ["'self'"],
+  // Ant Design (and Swagger UI at /docs) write their styles at run time: inline styles are allowed, inline
+  // scripts never. A per-request nonce handed to Ant Design's ConfigProvider would close this too.
+  'style-src': ["'self'", "'unsafe-inline'"],
 };
 
 function hardenForBrowsers(app: NestExpressApplication, config: CaseflowConfig): void {
@@ -97,11 +104,7 @@ function hardenForBrowsers(app: NestExpressApplication, config: CaseflowConfig):
       contentSecurityPolicy: { useDefaults: false, directives: csp },
       frameguard: { action: 'deny' },
     });
-  const forConsole = headers(CONSOLE_CSP);
-  const forDocs = headers({ ...CONSOLE_CSP, 'style-src': ["'self'", "'unsafe-inline'"] });
-  app.use((req: Request, res: Response, next: NextFunction) =>
-    (req.path === '/docs' || req.path.startsWith('/docs/') ? forDocs : forConsole)(req, res, next),
-  );
+  app.use(headers(CONSOLE_CSP));
   // No CORS headers at all unless CORS_ORIGINS names who may call from another origin.
   if (limits.corsOrigins.length > 0) {
     app.enableCors({

@@ -49,7 +49,8 @@ export async function startApi(
   config: CaseflowConfig,
   options: CreateApiAppOptions = { logger: false },
 ): Promise<INestApplication> {
-  const app = await createApiApp(config, options);
+  // The suites test the API without a console build, whether or not dist/console exists in this checkout.
+  const app = await createApiApp(config, { consoleDir: null, ...options });
   await app.init();
   // The suites read English error messages, which follow the signed-in user's language (a new user's
   // default is zh-CN): the bootstrapped admin, and users made with `createUser`, speak English.

@@ -3,6 +3,7 @@ import { CaseflowConfig } from '@caseflow/config';
 import { migrateForApp } from '@caseflow/persistence';
 import { createApiApp } from '../../api/src/app.factory';
 import { AdminBootstrapService } from '../../api/src/auth/admin-bootstrap.service';
+import { findConsoleBuild } from '../../api/src/console-pages/console-app';
 import { DemoOrganisationService, type DemoOutcome } from '../../api/src/demo/demo-organisation.service';
 import { RunningWorker, startWorker } from '../../worker/src/worker.factory';
 import { loadOrCreateSecrets, prepareDataDir } from './data-dir';
@@ -88,6 +89,11 @@ export async function launch(
     const url = `http://localhost:${config.http.port}`;
     say();
     say('Caseflow is running.');
+    say(
+      findConsoleBuild()
+        ? `  Open           ${url}/   (the console: sign in there)`
+        : '  Console        not built (npm run build builds it)',
+    );
     say(`  API            ${url}/api`);
     say(`  OpenAPI docs   ${url}/docs`);
     say(`  Health         ${url}/health`);

@@ -6,6 +6,7 @@ import { DomainError } from '@caseflow/domain';
 import { UsersService } from '../users/users.service';
 import type { AccessTokenPayload, AuthenticatedUser } from './authenticated-user';
 import { ALLOWED_BEFORE_PASSWORD_CHANGE, IS_PUBLIC } from './decorators';
+import { CLIENT_HEADER, needsClientHeader, sessionCookieToken } from './session-cookie';
 
 /**
  * Every route needs a valid access token of an active user, unless it is marked `@Public()`. The account is
@@ -29,10 +30,17 @@ export class JwtAuthGuard implements CanActivate {
     if (isPublic) return true;
 
     const request = context.switchToHttp().getRequest<Request & { user?: AuthenticatedUser }>();
-    const token = bearerToken(request.headers.authorization);
+    // The Bearer header (API clients) wins; the console's session cookie otherwise (session-cookie.ts).
+    const bearer = bearerToken(request.headers.authorization);
+    const token = bearer ?? sessionCookieToken(request.headers.cookie);
     if (!token) {
       throw DomainError.unauthenticated(
         'Sign in first: send "Authorization: Bearer <accessToken>" with a token from POST /api/auth/login.',
+      );
+    }
+    if (!bearer && needsClientHeader(request.method) && !request.headers[CLIENT_HEADER]) {
+      throw DomainError.forbidden(
+        `A change signed in by the session cookie must carry the ${CLIENT_HEADER} header (cross-site request protection).`,
       );
     }
 

@@ -10,6 +10,7 @@ import type { CaseSort } from './dto/list-cases.query';
 export interface CaseFilter {
   states?: CaseState[];
   kind?: string;
+  category?: string;
   /** A staff id, or null for "unassigned". */
   assigneeId?: string | null;
   branchId?: string;
@@ -67,6 +68,8 @@ interface CaseRow {
   allowed_actions: CaseAction[];
   breached: boolean;
   next_due_at: Date | null;
+  /** Only in lists: the warning point of the commitment due next. */
+  next_warn_at?: Date | null;
   updated_at: Date;
 }
 
@@ -147,6 +150,7 @@ export class CaseReadModel {
 
     if (filter.states?.length) where.push(`c."state" = ANY (${param(filter.states)}::text[])`);
     if (filter.kind) where.push(`c."kind" = ${param(filter.kind)}`);
+    if (filter.category) where.push(`c."category" = ${param(filter.category)}`);
     if (filter.assigneeId === null) where.push(`c."assignee_id" IS NULL`);
     else if (filter.assigneeId) where.push(`c."assignee_id" = ${param(filter.assigneeId)}`);
     if (filter.branchId) where.push(`c."branch_id" = ${param(filter.branchId)}`);
@@ -169,8 +173,13 @@ export class CaseReadModel {
       params,
     )) as { total: number }[];
     const direction = filter.order === 'asc' ? 'ASC' : 'DESC';
+    // The next deadline's warning point, so that a list can turn a row amber without reading each case.
     const rows: CaseRow[] = await this.db.query(
-      `${SELECT_CASE} ${whereSql}
+      `SELECT c.*, s."name" AS "assignee_name",
+         (SELECT m."warn_at" FROM "commitments" m
+           WHERE m."case_number" = c."number" AND m."status" = 'running' AND m."due_at" = c."next_due_at"
+           ORDER BY m."warn_at" LIMIT 1) AS "next_warn_at"
+         FROM "cases" c LEFT JOIN "staff" s ON s."id" = c."assignee_id" ${whereSql}
        ORDER BY ${SORT_COLUMNS[filter.sort]} ${direction} NULLS LAST, c."number" ${direction}
        LIMIT ${param(filter.pageSize)} OFFSET ${param((filter.page - 1) * filter.pageSize)}`,
       params,
@@ -260,6 +269,7 @@ function toListItem(row: CaseRow): CaseListItemDto {
     routing: toRouting(row),
     breached: row.breached,
     nextDueAt: iso(row.next_due_at) ?? null,
+    nextWarnAt: iso(row.next_warn_at ?? null) ?? null,
     receivedAt: row.received_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

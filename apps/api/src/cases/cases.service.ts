@@ -160,6 +160,7 @@ export class CasesService {
       ...(scope.all ? {} : { visibleTo: scope }),
       states: query.state,
       kind: query.kind,
+      category: query.category,
       assigneeId,
       branchId: query.branch,
       breached: query.breached,

@@ -300,6 +300,14 @@ export class CaseListItemDto {
   })
   nextDueAt: string | null;
 
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'The warning point (reminder) of the commitment due at nextDueAt',
+  })
+  nextWarnAt: string | null;
+
   @ApiProperty({ format: 'date-time' })
   receivedAt: string;
 

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { CASE_STATES, type CaseState } from '@caseflow/domain';
+import { CATEGORIES, CASE_STATES, type CaseState } from '@caseflow/domain';
 import { INTAKE_KINDS } from './create-case.dto';
 import { PageQuery } from '../../common/validation/page.query';
 
@@ -29,6 +29,11 @@ export class ListCasesQuery extends PageQuery {
   @IsOptional()
   @IsIn(INTAKE_KINDS, { message: `kind must be one of ${INTAKE_KINDS.join(', ')}` })
   kind?: string;
+
+  @ApiPropertyOptional({ enum: CATEGORIES })
+  @IsOptional()
+  @IsIn(CATEGORIES, { message: `category must be one of ${CATEGORIES.join(', ')}` })
+  category?: string;
 
   @ApiPropertyOptional({
     description: 'A staff id, `me` (the caller’s staff position) or `none` (unassigned)',

@@ -1,0 +1,14 @@
+// TanStack Query keys, one family per API resource, so that a later live push (server-sent events) can
+// invalidate or patch exactly what changed: e.g. a case event invalidates queryKeys.cases.detail(number)
+// and queryKeys.cases.lists().
+export const queryKeys = {
+  me: ['users', 'me'] as const,
+  branches: ['branches'] as const,
+  routing: (category: string, branch?: string) => ['cases', 'routing', category, branch ?? null] as const,
+  cases: {
+    all: ['cases'] as const,
+    lists: () => ['cases', 'list'] as const,
+    list: (filters: Record<string, unknown>) => ['cases', 'list', filters] as const,
+    detail: (number: string) => ['cases', 'detail', number] as const,
+  },
+};

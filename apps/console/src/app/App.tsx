@@ -1,0 +1,64 @@
+import { QueryClientProvider } from '@tanstack/react-query';
+import { App as AntApp, ConfigProvider } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import { useTranslation } from 'react-i18next';
+import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
+import { lazy, Suspense } from 'react';
+import { Spin } from 'antd';
+import { RequireAuth } from '../features/auth/components/RequireAuth';
+import { SignInPage } from '../features/auth/components/SignInPage';
+import { NotYetPage } from '../features/placeholders/components/NotYetPage';
+import { AppLayout } from '../shared/AppLayout';
+import { queryClient } from './query-client';
+
+// Each page its own chunk: the first load carries the sign-in page and the frame only.
+const BoardPage = lazy(() =>
+  import('../features/cases/components/BoardPage').then((m) => ({ default: m.BoardPage })),
+);
+const CasePage = lazy(() =>
+  import('../features/cases/components/CasePage').then((m) => ({ default: m.CasePage })),
+);
+const IntakePage = lazy(() =>
+  import('../features/intake/components/IntakePage').then((m) => ({ default: m.IntakePage })),
+);
+const ChangePasswordPage = lazy(() =>
+  import('../features/auth/components/ChangePasswordPage').then((m) => ({ default: m.ChangePasswordPage })),
+);
+
+export function App() {
+  const { i18n } = useTranslation();
+  return (
+    <QueryClientProvider client={queryClient}>
+      <ConfigProvider locale={i18n.language === 'en' ? enUS : zhCN} button={{ autoInsertSpace: false }}>
+        <AntApp>
+          <BrowserRouter>
+            <Suspense fallback={<Spin fullscreen />}>
+              <Routes>
+                <Route path="/sign-in" element={<SignInPage />} />
+                <Route path="/change-password" element={<ChangePasswordPage />} />
+                <Route
+                  element={
+                    <RequireAuth>
+                      <AppLayout />
+                    </RequireAuth>
+                  }
+                >
+                  <Route index element={<Navigate to="/board" replace />} />
+                  <Route path="/board" element={<BoardPage />} />
+                  <Route path="/intake" element={<IntakePage />} />
+                  {/* The paths messages link to (libs/domain console-links.ts). */}
+                  <Route path="/cases/:number" element={<CasePage />} />
+                  <Route path="/complaints/:number" element={<NotYetPage page="complaint" />} />
+                  <Route path="/escalations" element={<NotYetPage page="escalations" />} />
+                  <Route path="/callbacks" element={<NotYetPage page="callbacks" />} />
+                  <Route path="*" element={<Navigate to="/board" replace />} />
+                </Route>
+              </Routes>
+            </Suspense>
+          </BrowserRouter>
+        </AntApp>
+      </ConfigProvider>
+    </QueryClientProvider>
+  );
+}
