@@ -74,7 +74,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in
-         * @description Returns an access token, and sets it as the console’s session cookie (httpOnly, SameSite=Strict, path /api; a change signed in by the cookie must also send the X-Caseflow-Client header). After too many failed attempts in a row the account is locked for a while (423).
+         * @description Returns an access token, and sets it as the console’s session cookie (httpOnly, SameSite=Strict, path /api; a change signed in by the cookie must also send the X-Caseflow-Client header). After too many failed attempts in a row for one username from one address, that username is locked for that address for a while, and an address that fails too often is locked out: 429 with Retry-After, the same answer whether the username exists or not.
          */
         post: operations["AuthController_login"];
         delete?: never;
@@ -1137,7 +1137,7 @@ export interface paths {
         };
         /**
          * What was sent, to whom, when, and what became of it [supervisor, quality, admin]
-         * @description The outbox, newest first; `case` narrows it to one case.
+         * @description The outbox, newest first; `case` narrows it to one case. A supervisor sees the rows of the cases they may open (and of complaints), and rows about no case addressed to someone in their part of the chart.
          */
         get: operations["NotificationsController_list"];
         put?: never;
@@ -1373,6 +1373,47 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/report-pack": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The monthly report pack: its recipients and its last runs (admin)
+         * @description At 08:00 on each 1st (default calendar) the month before — complaint rate and compliance, and the quarter’s at a quarter’s end — is e-mailed as a workbook to the recipients, once per month.
+         */
+        get: operations["ReportPackController_get"];
+        /** Set who receives the monthly report pack (admin, audited) */
+        put: operations["ReportPackController_update"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/reports/{report}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A management report for a period (supervisor, quality, admin; engineers: their own scorecard)
+         * @description Reports: complaint-rate, compliance, callbacks, hotline, scorecard. Period: month=YYYY-MM, quarter=YYYY-Qn, or from and to (YYYY-MM-DD, both included), cut in the branch calendar’s time zone (the default calendar’s without a branch). JSON by default; CSV with `Accept: text/csv` or a `.csv` suffix (`/api/reports/complaint-rate.csv`); an Excel workbook with a `.xlsx` suffix. Files open with a row naming the period and the filters; a missing rate reads "—".
+         */
+        get: operations["ReportsController_report"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/samples": {
         parameters: {
             query?: never;
@@ -1397,7 +1438,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One month’s sample: ratio, seed, population per branch, trigger and the chosen cases */
+        /**
+         * One month’s sample: ratio, seed, population per branch, trigger and the chosen cases
+         * @description A supervisor sees, among the chosen cases, those they may open.
+         */
         get: operations["SamplesController_get"];
         put?: never;
         post?: never;
@@ -1968,6 +2012,23 @@ export interface paths {
         };
         /** Database, Temporal and worker status (for load balancers and operators) */
         get: operations["HealthController_check"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Prometheus metrics (text format); needs "Authorization: Bearer <METRICS_TOKEN>" when it is set */
+        get: operations["MetricsController_scrape"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3302,7 +3363,7 @@ export interface components {
              * @description Stable code a client can branch on
              * @enum {string}
              */
-            code?: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "ACCOUNT_LOCKED" | "NOT_FOUND" | "CONFLICT" | "INVALID_STATE" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
+            code?: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "ACCOUNT_LOCKED" | "RATE_LIMITED" | "NOT_FOUND" | "CONFLICT" | "INVALID_STATE" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR" | "PAYLOAD_TOO_LARGE";
             /** @description Facts about the error */
             details?: {
                 [key: string]: unknown;
@@ -3550,11 +3611,15 @@ export interface components {
         };
         HealthDto: {
             checks: components["schemas"]["HealthChecksDto"];
+            /** @description Absent when the database cannot be read */
+            outbox?: components["schemas"]["OutboxHealthDto"];
             /**
              * @description "ok" only when every check is up
              * @enum {string}
              */
             status: "ok" | "degraded";
+            /** @description Absent when the database cannot be read */
+            stuck?: components["schemas"]["StuckWorkflowsDto"];
         };
         HolidayImportDto: {
             calendar: components["schemas"]["CalendarDto"];
@@ -3698,6 +3763,33 @@ export interface components {
             name: string;
             /** Format: uuid */
             parentId: string | null;
+        };
+        OutboxHealthDto: {
+            /**
+             * @description Messages due and not yet sent (pending or being sent)
+             * @example 0
+             */
+            backlog: number;
+            /**
+             * @description Messages whose last delivery attempt failed (retried with backoff)
+             * @example 0
+             */
+            failed: number;
+            /**
+             * @description Pending messages held until later (quiet hours): not late
+             * @example 0
+             */
+            held: number;
+            /**
+             * @description Seconds since the oldest of those became due; 0 when none
+             * @example 0
+             */
+            oldestPendingAgeSeconds: number;
+            /**
+             * @description Messages kept because their channel or address is unusable
+             * @example 0
+             */
+            undeliverable: number;
         };
         PasswordResetDto: {
             /** @description Only when it was generated: shown this once and stored nowhere in clear; hand it to the user, who must then choose their own */
@@ -3982,6 +4074,33 @@ export interface components {
         ReopenCaseDto: {
             reason: string;
         };
+        ReportPackDto: {
+            recipients: string[];
+            /** @description The last 24 runs, newest first */
+            runs: components["schemas"]["ReportPackRunDto"][];
+            /**
+             * @description When the pack goes out
+             * @example 08:00 on the 1st, default calendar
+             */
+            schedule: string;
+        };
+        ReportPackRunDto: {
+            /** @description Recipients it reached */
+            delivered: string[];
+            error: string | null;
+            finishedAt: string | null;
+            /** @example 2026-11 */
+            month: string;
+            /**
+             * @description The quarter it also covered
+             * @example null
+             */
+            quarter: string | null;
+            recipients: string[];
+            startedAt: string;
+            /** @enum {string} */
+            status: "sending" | "sent" | "no_recipients" | "undeliverable";
+        };
         RequestCustomerTestDto: {
             /** @description What the customer should try, and report back within 24 h */
             instructions: string;
@@ -4227,6 +4346,20 @@ export interface components {
             /** @description Lands on the timeline */
             note?: string;
         };
+        StuckWorkflowsDto: {
+            /**
+             * @description The same count by failing activity: sendNotification = deliveries whose last attempt failed within the last 90 minutes (still retrying)
+             * @example {
+             *       "sendNotification": 0
+             *     }
+             */
+            byActivity: Record<string, never>;
+            /**
+             * @description Workflows whose activity keeps failing and is being retried
+             * @example 0
+             */
+            count: number;
+        };
         TestMessageDto: {
             /** @enum {string} */
             channel: "email" | "sms";
@@ -4310,6 +4443,15 @@ export interface components {
             displayName?: string;
             /** @enum {string} */
             language?: "zh-CN" | "en";
+        };
+        UpdateReportPackDto: {
+            /**
+             * @description Who receives the monthly report pack by e-mail (empty: nobody)
+             * @example [
+             *       "gm@example.com"
+             *     ]
+             */
+            recipients: string[];
         };
         UpdateSamplingSettingsDto: {
             /**
@@ -4418,7 +4560,7 @@ export interface components {
              * @description Stable code a client can branch on
              * @enum {string}
              */
-            code?: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "ACCOUNT_LOCKED" | "NOT_FOUND" | "CONFLICT" | "INVALID_STATE" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR";
+            code?: "VALIDATION_FAILED" | "UNAUTHENTICATED" | "FORBIDDEN" | "ACCOUNT_LOCKED" | "RATE_LIMITED" | "NOT_FOUND" | "CONFLICT" | "INVALID_STATE" | "SERVICE_UNAVAILABLE" | "INTERNAL_ERROR" | "PAYLOAD_TOO_LARGE";
             /** @description Facts about the error */
             details?: {
                 [key: string]: unknown;
@@ -4708,8 +4850,8 @@ export interface operations {
                     "application/json": components["schemas"]["ValidationErrorResponseDto"];
                 };
             };
-            /** @description Locked; Retry-After says for how many seconds */
-            423: {
+            /** @description Too many failed sign-ins (or attempts) from this address; Retry-After says for how many seconds */
+            429: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8767,6 +8909,164 @@ export interface operations {
             };
         };
     };
+    ReportPackController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportPackDto"];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ReportPackController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateReportPackDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReportPackDto"];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ReportsController_report: {
+        parameters: {
+            query?: {
+                /** @description Only this branch; the period is then cut in its calendar’s time zone */
+                branch?: string;
+                /** @description Only this department */
+                department?: string;
+                /** @description First day (YYYY-MM-DD), with to */
+                from?: string;
+                /** @description A calendar month, YYYY-MM */
+                month?: string;
+                /** @description A calendar quarter, YYYY-Qn */
+                quarter?: string;
+                /** @description Scorecard: only this engineer (engineers: themselves) */
+                staff?: string;
+                /** @description Last day, included (YYYY-MM-DD), with from */
+                to?: string;
+            };
+            header?: never;
+            path: {
+                report: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The report */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorResponseDto"];
+                    "text/csv": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ErrorResponseDto"];
+                    "text/csv": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponseDto"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": components["schemas"]["ValidationErrorResponseDto"];
+                    "text/csv": components["schemas"]["ValidationErrorResponseDto"];
+                };
+            };
+        };
+    };
     SamplesController_list: {
         parameters: {
             query?: {
@@ -10764,6 +11064,31 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["HealthDto"];
                 };
+            };
+        };
+    };
+    MetricsController_scrape: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description HTTP timings, outbox backlog, open cases, escalation lateness, process */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description METRICS_TOKEN is set and the request does not carry it */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
