@@ -58,6 +58,11 @@ export function useSaveLanguage() {
   return useMutation({
     mutationFn: async (language: Me['language']) =>
       unwrap(await api.PATCH('/api/users/me', { body: { language } })),
+    // The switch shows at once: a refetch of "me" answered before the save lands must not switch it back.
+    onMutate: async (language) => {
+      await client.cancelQueries({ queryKey: queryKeys.me });
+      client.setQueryData<Me | null>(queryKeys.me, (me) => (me ? { ...me, language } : me));
+    },
     onSuccess: (me) => client.setQueryData(queryKeys.me, me),
   });
 }
