@@ -2,7 +2,10 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Min, ValidateNested, ValidationError } from 'class-validator';
 import { DomainError, DomainErrorCode } from '@caseflow/domain';
+import { CreateBranchDto, UpdateBranchDto } from '../../branches/dto/branch.dto';
+import { CreateStaffDto } from '../../staff/dto/create-staff.dto';
 import { CreateUserDto } from '../../users/dto/create-user.dto';
+import { IsDecimalNumber } from './decimal';
 import { IntParamPipe } from './int-param.pipe';
 import { MAX_PAGE, MAX_PAGE_SIZE, PageQuery } from './page.query';
 import { MAX_TEXT_LENGTH } from './safe-text';
@@ -198,4 +201,40 @@ describe('IntParamPipe', () => {
       expect(Object.keys(error?.details?.errors as object)).toEqual(['version']);
     },
   );
+});
+
+describe('IsDecimalNumber', () => {
+  class Fine {
+    @ApiProperty()
+    @IsDecimalNumber(2)
+    amount: number;
+  }
+
+  it('accepts a number with up to the given decimal places', async () => {
+    await expect(
+      createValidationPipe().transform({ amount: 200.5 }, { type: 'body', metatype: Fine }),
+    ).resolves.toMatchObject({ amount: 200.5 });
+  });
+
+  it.each([9e-323, 1e-7, 0.125, 0.30000000000000004, Infinity, '1'])(
+    'refuses %p naming the field (an exponent used to crash class-validator: a 500)',
+    async (amount) => {
+      const error = await rejection({ amount }, Fine);
+      expect(error.details?.errors).toEqual({
+        amount: ['amount must be a number with at most 2 decimal places'],
+      });
+    },
+  );
+});
+
+describe('RequiredHere', () => {
+  it('makes a create DTO refuse a missing field that its parent, the update DTO, may omit', async () => {
+    const branch = await rejection({ id: 'gz' }, CreateBranchDto);
+    expect(Object.keys(branch.details?.errors as object)).toEqual(['name']);
+    const staff = await rejection({}, CreateStaffDto);
+    expect(Object.keys(staff.details?.errors as object).sort()).toEqual(['name', 'role']);
+    await expect(
+      createValidationPipe().transform({}, { type: 'body', metatype: UpdateBranchDto }),
+    ).resolves.toBeInstanceOf(UpdateBranchDto);
+  });
 });

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNumber, IsOptional, Max, Min } from 'class-validator';
+import { IsOptional, Max, Min } from 'class-validator';
+import { IsDecimalNumber } from '../../common/validation/decimal';
 import { PageQuery } from '../../common/validation/page.query';
 
 export class SampleQuery extends PageQuery {}
@@ -8,7 +9,7 @@ export class SampleQuery extends PageQuery {}
 export class DrawSampleDto {
   @ApiPropertyOptional({ minimum: 0.1, maximum: 0.2, example: 0.15 })
   @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 4 }, { message: 'ratio must be a number such as 0.15' })
+  @IsDecimalNumber(4, { message: 'ratio must be a number such as 0.15' })
   @Min(0.1, { message: 'ratio must be between 0.10 and 0.20 (10–20 %)' })
   @Max(0.2, { message: 'ratio must be between 0.10 and 0.20 (10–20 %)' })
   ratio?: number;
