@@ -189,27 +189,46 @@ export class ArbitraryFactory {
       case 'array':
         return depth > 4 ? fc.constant([]) : fc.array(this.valid(schema.items, depth + 1), { maxLength: 3 });
       case 'object':
-        return depth > 4 ? fc.constant({}) : this.object(schema, depth, false);
+        return depth > 4 ? fc.constant({}) : this.object(schema, depth, 'clean');
       default:
-        if (schema.properties) return depth > 4 ? fc.constant({}) : this.object(schema, depth, false);
+        if (schema.properties) return depth > 4 ? fc.constant({}) : this.object(schema, depth, 'clean');
         return this.validString(schema);
     }
   }
 
   private validString(schema: Schema): fc.Arbitrary<unknown> {
-    if (schema.example !== undefined) return fc.constant(schema.example);
-    if (schema.default !== undefined) return fc.constant(schema.default);
+    const known = [schema.example, schema.default].filter((v) => v !== undefined);
+    const generated = this.generatedString(schema);
+    return known.length
+      ? fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...known) }, { weight: 1, arbitrary: generated })
+      : generated;
+  }
+
+  private generatedString(schema: Schema): fc.Arbitrary<unknown> {
+    if (schema.pattern) {
+      try {
+        return fc.stringMatching(new RegExp(schema.pattern));
+      } catch {
+        // A pattern JavaScript cannot read: fall through to a plain string.
+      }
+    }
     switch (schema.format) {
       case 'uuid':
         return fc.uuid();
       case 'date-time':
-        return fc
-          .date({
-            min: new Date('2020-01-01T00:00:00Z'),
-            max: new Date('2030-01-01T00:00:00Z'),
-            noInvalidDate: true,
-          })
-          .map((d) => d.toISOString());
+        // Mostly around now: the times a form sends (received at, visit at) are checked against the clock.
+        return fc.oneof(
+          fc
+            .integer({ min: -DAY / 2, max: -60_000 })
+            .map((offset) => new Date(Date.now() + offset).toISOString()),
+          fc
+            .date({
+              min: new Date('2020-01-01T00:00:00Z'),
+              max: new Date('2030-01-01T00:00:00Z'),
+              noInvalidDate: true,
+            })
+            .map((d) => d.toISOString()),
+        );
       case 'date':
         return fc
           .date({
@@ -249,9 +268,10 @@ export class ArbitraryFactory {
           fc.constant(Array.from({ length: 2000 }, () => 'x')),
         );
       case 'object':
-        return depth > 4 ? wrong : fc.oneof(wrong, this.object(schema, depth, true));
+        return depth > 4 ? wrong : fc.oneof(wrong, this.object(schema, depth, 'mixed'));
       default:
-        if (schema.properties) return depth > 4 ? wrong : fc.oneof(wrong, this.object(schema, depth, true));
+        if (schema.properties)
+          return depth > 4 ? wrong : fc.oneof(wrong, this.object(schema, depth, 'mixed'));
         return fc.oneof(
           { weight: 4, arbitrary: fc.constantFrom(...HOSTILE_STRINGS) },
           { weight: 1, arbitrary: wrong },
@@ -259,7 +279,7 @@ export class ArbitraryFactory {
     }
   }
 
-  /** Mostly valid, often hostile, now and then missing. */
+  /** Mostly valid, often hostile. */
   field(schema: Schema | undefined, depth: number, hostileBias: boolean): fc.Arbitrary<unknown> {
     return fc.oneof(
       { weight: hostileBias ? 2 : 4, arbitrary: this.valid(schema, depth) },
@@ -267,7 +287,11 @@ export class ArbitraryFactory {
     );
   }
 
-  private object(schema: Schema, depth: number, hostileBias: boolean): fc.Arbitrary<unknown> {
+  /**
+   * clean: every required field valid, each optional one there half the time, nothing else.
+   * mixed: any field hostile, a required one missing now and then, now and then a field no DTO has.
+   */
+  private object(schema: Schema, depth: number, mode: 'clean' | 'mixed'): fc.Arbitrary<unknown> {
     const properties = Object.entries(schema.properties ?? {});
     if (properties.length === 0) return fc.constant({});
     const required = new Set(schema.required ?? []);
@@ -275,36 +299,56 @@ export class ArbitraryFactory {
       fc
         .tuple(
           fc.constant(name),
-          // A required field is missing now and then; an optional one about half the time.
-          fc.nat(required.has(name) ? 9 : 1),
-          this.field(property, depth + 1, hostileBias),
+          fc.nat(required.has(name) ? (mode === 'clean' ? 1 : 9) : 1),
+          mode === 'clean' ? this.valid(property, depth + 1) : this.field(property, depth + 1, true),
         )
-        .map(([key, roll, value]) => (roll === 0 ? undefined : ([key, value] as const))),
+        .map(([key, roll, value]) =>
+          roll === 0 && !(mode === 'clean' && required.has(key)) ? undefined : ([key, value] as const),
+        ),
     );
-    return fc
-      .tuple(
-        fc.tuple(...entries),
-        fc.constantFrom<undefined | string>(undefined, undefined, undefined, 'unknownField', '__proto__'),
-      )
-      .map(([pairs, extra]) => {
-        const value: Record<string, unknown> = {};
-        for (const pair of pairs)
-          if (pair)
-            Object.defineProperty(value, pair[0], {
-              value: pair[1],
-              enumerable: true,
-              writable: true,
-              configurable: true,
-            });
-        if (extra)
-          Object.defineProperty(value, extra, {
-            value: 'surprise',
-            enumerable: true,
-            writable: true,
-            configurable: true,
-          });
-        return value;
-      });
+    const extras =
+      mode === 'clean'
+        ? fc.constant(undefined)
+        : fc.constantFrom<undefined | string>(undefined, undefined, undefined, 'unknownField', '__proto__');
+    return fc.tuple(fc.tuple(...entries), extras).map(([pairs, extra]) => {
+      const value: Record<string, unknown> = {};
+      for (const pair of pairs) if (pair) define(value, pair[0], pair[1]);
+      if (extra) define(value, extra, 'surprise');
+      return value;
+    });
+  }
+
+  /** A valid body with exactly one fault: one field hostile, or missing. */
+  private oneFault(schema: Schema): fc.Arbitrary<unknown> {
+    const properties = Object.entries(schema.properties ?? {});
+    if (properties.length === 0) return this.valid(schema);
+    const fault = fc.oneof(
+      ...properties.map(([name, property]) =>
+        fc.tuple(
+          fc.constant(name),
+          fc.oneof(
+            { weight: 4, arbitrary: this.hostile(property, 1) },
+            { weight: 1, arbitrary: fc.constant(MISSING) },
+          ),
+        ),
+      ),
+    );
+    return fc.tuple(this.object(schema, 0, 'clean'), fault).map(([body, [name, value]]) => {
+      const copy = { ...(body as Record<string, unknown>) };
+      if (value === MISSING) delete copy[name];
+      else define(copy, name, value);
+      return copy;
+    });
+  }
+
+  /** A request body: valid, valid but for one field, anything goes, or not an object at all. */
+  body(schema: Schema): fc.Arbitrary<unknown> {
+    return fc.oneof(
+      { weight: 2, arbitrary: this.valid(schema) },
+      { weight: 5, arbitrary: this.oneFault(schema) },
+      { weight: 2, arbitrary: this.object(schema, 0, 'mixed') },
+      { weight: 1, arbitrary: fc.constantFrom<unknown>([], 'text', 42, null) },
+    );
   }
 
   private pathValue(parameter: Parameter): fc.Arbitrary<string> {
@@ -352,12 +396,7 @@ export class ArbitraryFactory {
         '\u0000',
       ]),
     );
-    const body = resolvedBody
-      ? fc.oneof(
-          { weight: 8, arbitrary: this.field(resolvedBody, 0, false) },
-          { weight: 1, arbitrary: fc.constantFrom<unknown>([], 'text', 42, null) },
-        )
-      : fc.constant(undefined);
+    const body = resolvedBody ? this.body(resolvedBody) : fc.constant(undefined);
 
     return fc.tuple(path, query, body).map(([pathValues, queryValues, bodyValue]) => {
       let url = route.path;
@@ -399,4 +438,12 @@ function encodePathValue(value: string): string {
       .map((c) => (/[\ud800-\udfff]/.test(c) ? '%ED%A0%80' : encodeURIComponent(c)))
       .join('');
   }
+}
+
+const MISSING = Symbol('missing');
+const DAY = 24 * 60 * 60 * 1000;
+
+/** Sets a key as data even when it is `__proto__`, so the JSON sent really carries it. */
+function define(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }
