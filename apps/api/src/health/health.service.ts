@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { TemporalService } from '@caseflow/temporal';
-import { DependencyCheckDto, HealthDto, WorkerCheckDto } from './dto/health.dto';
+import { DependencyCheckDto, FailingActivitiesDto, HealthDto, WorkerCheckDto } from './dto/health.dto';
 
 // A health endpoint that hangs is worse than one that says "down": load balancers time out and guess.
 export const HEALTH_CHECK_TIMEOUT_MS = 2000;
@@ -15,13 +15,35 @@ export class HealthService {
   ) {}
 
   async check(): Promise<HealthDto> {
-    const [database, temporal, worker] = await Promise.all([
+    const [database, temporal, worker, failingActivities] = await Promise.all([
       probe(() => this.dataSource.query('SELECT 1')),
       probe(() => this.temporal.ping()),
       this.checkWorker(),
+      this.checkFailingActivities(),
     ]);
     const allUp = [database, temporal, worker].every((c) => c.status === 'up');
-    return { status: allUp ? 'ok' : 'degraded', checks: { database, temporal, worker } };
+    return { status: allUp ? 'ok' : 'degraded', checks: { database, temporal, worker, failingActivities } };
+  }
+
+  /** Workflows stuck on a failing activity, as the activities write them down (activities/failure-tracking.ts). */
+  private async checkFailingActivities(): Promise<FailingActivitiesDto> {
+    let rows: { workflow_id: string; rejected: boolean }[] = [];
+    const check = await probe(async () => {
+      rows = await this.dataSource.query(
+        `SELECT "workflow_id", bool_or(NOT "retryable") AS "rejected"
+           FROM "activity_failures"
+          WHERE ("retryable" AND "last_failed_at" > now() - interval '10 minutes')
+             OR (NOT "retryable" AND "last_failed_at" > now() - interval '7 days')
+          GROUP BY "workflow_id"
+          ORDER BY min("first_failed_at"), "workflow_id"`,
+      );
+    });
+    return {
+      ...check,
+      count: rows.length,
+      rejected: rows.filter((row) => row.rejected).length,
+      workflowIds: rows.slice(0, 50).map((row) => row.workflow_id),
+    };
   }
 
   private async checkWorker(): Promise<WorkerCheckDto> {
