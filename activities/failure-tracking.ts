@@ -4,9 +4,10 @@
 // failing is written down, so `/health` can name the workflows stuck on it.
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { DataSource } from 'typeorm';
+import { DATA_REJECTED } from '@caseflow/domain';
 
 /** The failure type of a write the database refused for good; workflows can branch on it. */
-export const DATA_REJECTED = 'DATA_REJECTED';
+export { DATA_REJECTED };
 /** From this attempt on, a retried activity's failure is recorded (one or two retries are routine). */
 export const RECORD_FROM_ATTEMPT = 3;
 

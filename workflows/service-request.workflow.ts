@@ -33,6 +33,7 @@ import type { NotificationType } from '@caseflow/domain';
 import {
   allowedActions,
   CASE_ACTIONS,
+  DATA_REJECTED,
   DEPARTMENTS,
   DomainErrorCode,
   FAULT_GRADES,
@@ -40,6 +41,7 @@ import {
   isTerminal,
   nextState,
   routedTo,
+  storable,
   SYSTEM_ACTOR,
   type Actor,
   type CaseAction,
@@ -109,15 +111,77 @@ const remote = proxyActivities<CaseRecordActivities>({ startToCloseTimeout: '30 
 const local = proxyLocalActivities<CaseRecordActivities>({ startToCloseTimeout: '30 seconds', retry: RETRY });
 /** Cases started before the switch keep their (remote) activities, so their histories replay unchanged. */
 const LOCAL_RECORDS_PATCH = 'case-records-as-local-activities';
-const records = () => (patched(LOCAL_RECORDS_PATCH) ? local : remote);
 /**
  * A ladder step and its timeline entry are one record: one local activity, one statement. Cases that fired
  * steps before keep recording the entry separately when they replay them.
  */
 const STEP_WITH_ENTRY_PATCH = 'ladder-step-with-its-timeline-entry';
-const recordCaseEvent: CaseRecordActivities['recordCaseEvent'] = (input) => records().recordCaseEvent(input);
-const fireLadderStep: CaseRecordActivities['fireLadderStep'] = (input) => records().fireLadderStep(input);
-const notifyCustomer: CaseRecordActivities['notifyCustomer'] = (input) => records().notifyCustomer(input);
+/**
+ * A record write that keeps failing (the database down) retries in the workflow task only while its back-off
+ * is short; past `localRetryThreshold` it waits on a timer, so the task — and the worker's task slot — is
+ * free between attempts, and a failing case never slows the others. Cases started before keep `local`.
+ */
+const BOUNDED_LOCAL_RETRY_PATCH = 'record-retries-wait-on-a-timer';
+const localBounded = proxyLocalActivities<CaseRecordActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: RETRY,
+  localRetryThreshold: '2 seconds',
+});
+const records = () =>
+  patched(LOCAL_RECORDS_PATCH) ? (patched(BOUNDED_LOCAL_RETRY_PATCH) ? localBounded : local) : remote;
+/**
+ * A record the database refuses for good (DATA_REJECTED: e.g. a NUL byte that reached the case) is written
+ * once more with the characters it cannot hold replaced, and its timeline entry says so; before, the write
+ * was retried for ever. A write refused again (a value no replacement cures) fails as before.
+ */
+const STORABLE_RECORDS_PATCH = 'records-the-database-refused-written-storable';
+const REFUSED_NOTE = ' [the database refused some characters of this entry; they are shown as \ufffd]';
+
+async function keptStorable<I, R>(
+  write: (input: I) => Promise<R>,
+  input: I,
+  note: (input: I) => I,
+): Promise<R> {
+  try {
+    return await write(input);
+  } catch (error) {
+    const rejection = dataRejection(error);
+    if (!rejection || !patched(STORABLE_RECORDS_PATCH)) throw error;
+    log.warn('A record was refused by the database; writing it with unstorable characters replaced', {
+      failure: rejection.message,
+    });
+    return write(note(storable(input)));
+  }
+}
+
+/** A local activity's failure arrives as the activity's own ApplicationFailure; a remote one's, as its cause. */
+function dataRejection(error: unknown): ApplicationFailure | undefined {
+  const failure = error instanceof ActivityFailure ? error.cause : error;
+  return failure instanceof ApplicationFailure && failure.type === DATA_REJECTED ? failure : undefined;
+}
+
+const notedEntry = (entry: TimelineEntry): TimelineEntry => ({
+  ...entry,
+  summary: entry.summary + REFUSED_NOTE,
+});
+const recordCaseEvent: CaseRecordActivities['recordCaseEvent'] = (input) =>
+  keptStorable(
+    (i: typeof input) => records().recordCaseEvent(i),
+    input,
+    (i) => ({ ...i, entry: notedEntry(i.entry) }),
+  );
+const fireLadderStep: CaseRecordActivities['fireLadderStep'] = (input) =>
+  keptStorable(
+    (i: typeof input) => records().fireLadderStep(i),
+    input,
+    (i) => (i.timeline ? { ...i, timeline: { ...i.timeline, entry: notedEntry(i.timeline.entry) } } : i),
+  );
+const notifyCustomer: CaseRecordActivities['notifyCustomer'] = (input) =>
+  keptStorable(
+    (i: typeof input) => records().notifyCustomer(i),
+    input,
+    (i) => i,
+  );
 // A read of the staff table whose refusal is the operator's answer: an ordinary activity.
 const { checkAssignable } = remote;
 
