@@ -33,7 +33,6 @@ import type { NotificationType } from '@caseflow/domain';
 import {
   allowedActions,
   CASE_ACTIONS,
-  DATA_REJECTED,
   DEPARTMENTS,
   DomainErrorCode,
   FAULT_GRADES,
@@ -41,7 +40,6 @@ import {
   isTerminal,
   nextState,
   routedTo,
-  storable,
   SYSTEM_ACTOR,
   type Actor,
   type CaseAction,
@@ -67,6 +65,7 @@ import type {
   FireLadderStepResult,
 } from '../activities/types';
 import { CommitmentRunner, type Due } from './commitments';
+import { keptStorable, notedEntry } from './storable-records';
 import {
   CALLBACK_WORKFLOW_TYPE,
   callbackCancelSignal,
@@ -129,41 +128,6 @@ const localBounded = proxyLocalActivities<CaseRecordActivities>({
 });
 const records = () =>
   patched(LOCAL_RECORDS_PATCH) ? (patched(BOUNDED_LOCAL_RETRY_PATCH) ? localBounded : local) : remote;
-/**
- * A record the database refuses for good (DATA_REJECTED: e.g. a NUL byte that reached the case) is written
- * once more with the characters it cannot hold replaced, and its timeline entry says so; before, the write
- * was retried for ever. A write refused again (a value no replacement cures) fails as before.
- */
-const STORABLE_RECORDS_PATCH = 'records-the-database-refused-written-storable';
-const REFUSED_NOTE = ' [the database refused some characters of this entry; they are shown as \ufffd]';
-
-async function keptStorable<I, R>(
-  write: (input: I) => Promise<R>,
-  input: I,
-  note: (input: I) => I,
-): Promise<R> {
-  try {
-    return await write(input);
-  } catch (error) {
-    const rejection = dataRejection(error);
-    if (!rejection || !patched(STORABLE_RECORDS_PATCH)) throw error;
-    log.warn('A record was refused by the database; writing it with unstorable characters replaced', {
-      failure: rejection.message,
-    });
-    return write(note(storable(input)));
-  }
-}
-
-/** A local activity's failure arrives as the activity's own ApplicationFailure; a remote one's, as its cause. */
-function dataRejection(error: unknown): ApplicationFailure | undefined {
-  const failure = error instanceof ActivityFailure ? error.cause : error;
-  return failure instanceof ApplicationFailure && failure.type === DATA_REJECTED ? failure : undefined;
-}
-
-const notedEntry = (entry: TimelineEntry): TimelineEntry => ({
-  ...entry,
-  summary: entry.summary + REFUSED_NOTE,
-});
 const recordCaseEvent: CaseRecordActivities['recordCaseEvent'] = (input) =>
   keptStorable(
     (i: typeof input) => records().recordCaseEvent(i),
@@ -177,11 +141,7 @@ const fireLadderStep: CaseRecordActivities['fireLadderStep'] = (input) =>
     (i) => (i.timeline ? { ...i, timeline: { ...i.timeline, entry: notedEntry(i.timeline.entry) } } : i),
   );
 const notifyCustomer: CaseRecordActivities['notifyCustomer'] = (input) =>
-  keptStorable(
-    (i: typeof input) => records().notifyCustomer(i),
-    input,
-    (i) => i,
-  );
+  keptStorable((i: typeof input) => records().notifyCustomer(i), input);
 // A read of the staff table whose refusal is the operator's answer: an ordinary activity.
 const { checkAssignable } = remote;
 
