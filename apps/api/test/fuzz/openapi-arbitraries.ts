@@ -102,6 +102,8 @@ export const HOSTILE_STRINGS = [
   '😀'.repeat(500),
   '合肥'.repeat(3000),
   'x'.repeat(70_000),
+  // Beyond the body-parser's limit: the whole request is refused with a 413 before any field is read.
+  'y'.repeat(1 << 20),
   '99999999999999999999',
   '-1',
   'NaN',
