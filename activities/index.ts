@@ -5,6 +5,7 @@ import type { NotificationsConfig } from '@caseflow/config';
 import { createCallbackActivities } from './callbacks';
 import { createCaseRecordActivities, RecordsLogger } from './case-records';
 import { createComplaintActivities } from './complaints';
+import { withFailureTracking } from './failure-tracking';
 import {
   createChannels,
   createNotificationActivities,
@@ -51,15 +52,19 @@ export function createActivities(deps: ActivityDependencies) {
       appBaseUrl: (deps.notifications?.settings ?? UNCONFIGURED).appBaseUrl,
     });
   const writers: ActivityDependencies = { ...deps, dispatcher };
-  return {
-    ...createCaseRecordActivities(writers),
-    ...createComplaintActivities(writers),
-    ...notifications,
-    ...createCallbackActivities(writers),
-    ...createSamplingActivities(writers),
-    ...createStaffActivities(writers),
-    ...createReportPackActivities({ dataSource: deps.dataSource, channels }),
-  };
+  // A write the database refuses for good fails at once (non-retryably), and a failing one is on /health.
+  return withFailureTracking(
+    {
+      ...createCaseRecordActivities(writers),
+      ...createComplaintActivities(writers),
+      ...notifications,
+      ...createCallbackActivities(writers),
+      ...createSamplingActivities(writers),
+      ...createStaffActivities(writers),
+      ...createReportPackActivities({ dataSource: deps.dataSource, channels }),
+    },
+    { dataSource: deps.dataSource },
+  );
 }
 
 export type Activities = ReturnType<typeof createActivities>;

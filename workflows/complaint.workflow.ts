@@ -50,22 +50,29 @@ import {
   type ComplaintEventType,
 } from './complaint-messages';
 import { policyChangedSignal, type ComplaintWorkflowInput } from './messages';
+import { keptStorable, notedEntry } from './storable-records';
 
 const {
   openComplaint,
-  recordComplaintEvent,
+  recordComplaintEvent: recordComplaintEventOnce,
   routeComplaint,
   routeToGmOffice,
   fireComplaintStep,
   checkStaffInvolved,
   proposePenalties,
-  notifyCustomer,
+  notifyCustomer: notifyCustomerOnce,
 } = proxyActivities<ComplaintActivities & Pick<CaseRecordActivities, 'notifyCustomer'>>({
   startToCloseTimeout: '30 seconds',
   // Business refusals (VALIDATION_FAILED, NOT_FOUND) are non-retryable; anything else is retried until it
   // works, so a timeline entry or a penalty proposal is never dropped.
   retry: { initialInterval: '1s', maximumInterval: '1 minute' },
 });
+
+/** A record the database refuses for good is written storable, and says so (see storable-records.ts). */
+const recordComplaintEvent: ComplaintActivities['recordComplaintEvent'] = (input) =>
+  keptStorable(recordComplaintEventOnce, input, (i) => ({ ...i, entry: notedEntry(i.entry) }));
+const notifyCustomer: CaseRecordActivities['notifyCustomer'] = (input) =>
+  keptStorable(notifyCustomerOnce, input);
 
 /** The commitments of one round, by the step that keeps them (see the complaint policy's rules). */
 export const COMPLAINT_COMMITMENTS = {

@@ -65,6 +65,7 @@ import type {
   FireLadderStepResult,
 } from '../activities/types';
 import { CommitmentRunner, type Due } from './commitments';
+import { keptStorable, notedEntry } from './storable-records';
 import {
   CALLBACK_WORKFLOW_TYPE,
   callbackCancelSignal,
@@ -109,15 +110,38 @@ const remote = proxyActivities<CaseRecordActivities>({ startToCloseTimeout: '30 
 const local = proxyLocalActivities<CaseRecordActivities>({ startToCloseTimeout: '30 seconds', retry: RETRY });
 /** Cases started before the switch keep their (remote) activities, so their histories replay unchanged. */
 const LOCAL_RECORDS_PATCH = 'case-records-as-local-activities';
-const records = () => (patched(LOCAL_RECORDS_PATCH) ? local : remote);
 /**
  * A ladder step and its timeline entry are one record: one local activity, one statement. Cases that fired
  * steps before keep recording the entry separately when they replay them.
  */
 const STEP_WITH_ENTRY_PATCH = 'ladder-step-with-its-timeline-entry';
-const recordCaseEvent: CaseRecordActivities['recordCaseEvent'] = (input) => records().recordCaseEvent(input);
-const fireLadderStep: CaseRecordActivities['fireLadderStep'] = (input) => records().fireLadderStep(input);
-const notifyCustomer: CaseRecordActivities['notifyCustomer'] = (input) => records().notifyCustomer(input);
+/**
+ * A record write that keeps failing (the database down) retries in the workflow task only while its back-off
+ * is short; past `localRetryThreshold` it waits on a timer, so the task — and the worker's task slot — is
+ * free between attempts, and a failing case never slows the others. Cases started before keep `local`.
+ */
+const BOUNDED_LOCAL_RETRY_PATCH = 'record-retries-wait-on-a-timer';
+const localBounded = proxyLocalActivities<CaseRecordActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: RETRY,
+  localRetryThreshold: '2 seconds',
+});
+const records = () =>
+  patched(LOCAL_RECORDS_PATCH) ? (patched(BOUNDED_LOCAL_RETRY_PATCH) ? localBounded : local) : remote;
+const recordCaseEvent: CaseRecordActivities['recordCaseEvent'] = (input) =>
+  keptStorable(
+    (i: typeof input) => records().recordCaseEvent(i),
+    input,
+    (i) => ({ ...i, entry: notedEntry(i.entry) }),
+  );
+const fireLadderStep: CaseRecordActivities['fireLadderStep'] = (input) =>
+  keptStorable(
+    (i: typeof input) => records().fireLadderStep(i),
+    input,
+    (i) => (i.timeline ? { ...i, timeline: { ...i.timeline, entry: notedEntry(i.timeline.entry) } } : i),
+  );
+const notifyCustomer: CaseRecordActivities['notifyCustomer'] = (input) =>
+  keptStorable((i: typeof input) => records().notifyCustomer(i), input);
 // A read of the staff table whose refusal is the operator's answer: an ordinary activity.
 const { checkAssignable } = remote;
 

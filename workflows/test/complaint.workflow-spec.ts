@@ -95,6 +95,14 @@ class FakeComplaintRecords {
       };
     },
     recordComplaintEvent: async (input) => {
+      // As PostgreSQL does (SQLSTATE 22021), and as activities/failure-tracking.ts reports it.
+      if (JSON.stringify(input).includes('\\u0000')) {
+        throw ApplicationFailure.create({
+          type: 'DATA_REJECTED',
+          message: 'invalid byte sequence',
+          nonRetryable: true,
+        });
+      }
       if (!this.events.some((e) => e.workflowId === input.workflowId && e.entry.seq === input.entry.seq))
         this.events.push(input);
     },
@@ -317,6 +325,18 @@ describe('intake', () => {
         data: { answerBy: '2026-12-11T11:30:00.000Z' },
       }),
     ]);
+  });
+
+  it('a complaint whose text the database refuses (a NUL byte) is recorded with U+FFFD, says so on its timeline, and goes on', async () => {
+    const handle = await open(intake({ description: 'Rude\u0000 engineer' }));
+    expect(types(handle.workflowId)).toEqual(['complaint_received', 'forwarded']);
+    const [received] = records.timeline(handle.workflowId);
+    expect(received.summary).toContain('the database refused some characters of this entry');
+    expect(JSON.stringify(records.events.filter((e) => e.workflowId === handle.workflowId))).not.toContain(
+      '\\u0000',
+    );
+    const v = await act(handle, 'acknowledge', {});
+    expect(v.state).not.toBe('forwarded');
   });
 
   it('routes technical and other complaints to tech support and sales complaints to the product division', async () => {

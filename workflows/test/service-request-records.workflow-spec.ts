@@ -175,3 +175,59 @@ async function eventually(assertion: () => Promise<void>, timeoutMs = 10_000): P
     }
   }
 }
+
+it('a case whose data the database refuses (a NUL byte) is not stuck: the entry is written with U+FFFD and says so, the failure is on the failures list, and the case still answers', async () => {
+  const number = '20261123-07-0002';
+  const input: CaseWorkflowInput = {
+    intake: {
+      number,
+      kind: 'service_request',
+      channel: 'phone',
+      category: 'technical',
+      dispatched: false,
+      receivedAt: new Date(await env.currentTimeMs()).toISOString(),
+      // What the API now refuses at the edge; a workflow started some other way must survive it.
+      customer: { name: 'Li\u0000 Lei', phone: '13900002222', tier: 'standard' },
+      description: 'Broken \ud800 text',
+      branchId: org.branchId,
+      operator: { ...OPERATOR, operatorNo: org.operatorNo },
+    },
+    policy: DEFAULT_POLICY,
+    calendars: [DEFAULT_CALENDAR],
+    schedule: DEFAULT_SERVICE_SCHEDULE,
+  };
+  const handle = await env.client.workflow.start<typeof serviceRequestWorkflow>('serviceRequestWorkflow', {
+    taskQueue,
+    workflowId: `case-${number}`,
+    args: [input],
+  });
+
+  await eventually(async () => {
+    const [entry] = await dataSource.query(
+      `SELECT "summary" FROM "case_events" WHERE "case_number" = $1 ORDER BY "seq" LIMIT 1`,
+      [number],
+    );
+    expect(entry?.summary).toContain('the database refused some characters of this entry');
+  });
+  const [row] = await dataSource.query(
+    `SELECT "customer_name", "description" FROM "cases" WHERE "number" = $1`,
+    [number],
+  );
+  expect(row).toEqual({ customer_name: 'Li\ufffd Lei', description: 'Broken \ufffd text' });
+  const failures = await dataSource.query(
+    `SELECT "activity", "retryable", "sql_state" FROM "activity_failures" WHERE "workflow_id" = $1`,
+    [`case-${number}`],
+  );
+  // Each write refused for good is listed once (the customer's message holds the same text), none retried.
+  expect(failures).toEqual(
+    expect.arrayContaining([
+      { activity: 'recordCaseEvent', retryable: false, sql_state: expect.stringMatching(/^22/) },
+    ]),
+  );
+  expect(failures.every((f: { retryable: boolean }) => !f.retryable)).toBe(true);
+
+  // The case goes on: the next action is recorded as usual.
+  const assigned = await act(handle, 'assign', { assigneeId: org.engineerId });
+  expect(assigned.assignee?.id).toBe(org.engineerId);
+  await handle.terminate('test done');
+});

@@ -892,6 +892,29 @@ describe('replay', () => {
     );
   });
 
+  it('a case whose record the database refused (written again storable, behind its patch) replays', async () => {
+    // Recorded by service-request-records.workflow-spec.ts ("a NUL byte"): the first timeline write failed
+    // with DATA_REJECTED, the patch marker, the storable write, an assignment, then the test's terminate.
+    const file = path.join(__dirname, 'histories', 'service-request-refused-record.history.json');
+    const text = fs.readFileSync(file, 'utf8');
+    const history = temporal.api.history.v1.History.fromObject(JSON.parse(text));
+    const patches = history.events
+      .map((e) => e.markerRecordedEventAttributes?.details?.['patch-data']?.payloads?.[0]?.data)
+      .filter((data): data is Uint8Array => !!data)
+      .map((data) => (JSON.parse(Buffer.from(data).toString('utf8')) as { id: string }).id);
+    expect(patches).toEqual(
+      expect.arrayContaining([
+        'record-retries-wait-on-a-timer',
+        'records-the-database-refused-written-storable',
+      ]),
+    );
+    await Worker.runReplayHistory(
+      { workflowBundle: await workflowBundle(WORKFLOWS) },
+      history,
+      'service-request-refused-record',
+    );
+  });
+
   it('a case recorded while its records were ordinary activities replays unchanged under today’s code', async () => {
     // Recorded (same flow as above) by the workflow as it was before its records became local activities:
     // every timeline write an ACTIVITY_TASK_SCHEDULED, no patch marker. The patch keeps such cases on

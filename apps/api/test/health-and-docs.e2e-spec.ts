@@ -1,7 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { createTestDatabase, TestDatabase } from '@caseflow/persistence/testing';
-import { ADMIN_PASSWORD, signIn, startApi, testConfig } from './support';
+import { ADMIN_PASSWORD, signIn, sql, startApi, testConfig } from './support';
 
 describe('health, OpenAPI and request ids', () => {
   let db: TestDatabase;
@@ -30,6 +30,25 @@ describe('health, OpenAPI and request ids', () => {
       },
     });
     expect(response.body.checks.temporal.error).toEqual(expect.any(String));
+  });
+
+  it('names the workflows stuck on a failing activity: retried now, or refused for good by the database', async () => {
+    await sql(
+      db,
+      `INSERT INTO "activity_failures" ("workflow_id", "activity", "retryable", "attempts", "sql_state", "error", "first_failed_at", "last_failed_at")
+       VALUES ('case-20261206-07-0001', 'recordCaseEvent', false, 1, '22021', 'invalid byte sequence', now() - interval '2 hours', now() - interval '2 hours'),
+              ('case-20261206-07-0002', 'fireLadderStep', true, 7, NULL, 'connection refused', now() - interval '1 hour', now()),
+              ('case-20261206-07-0003', 'recordCaseEvent', true, 4, NULL, 'connection refused', now() - interval '3 hours', now() - interval '1 hour')`,
+    );
+    const response = await request(app.getHttpServer()).get('/health');
+    expect(response.body.checks.failingActivities).toMatchObject({
+      status: 'up',
+      count: 2,
+      rejected: 1,
+      // The one retried an hour ago and not since has stopped failing (or its workflow has ended).
+      workflowIds: ['case-20261206-07-0001', 'case-20261206-07-0002'],
+    });
+    await sql(db, `DELETE FROM "activity_failures"`);
   });
 
   it('serves /health without a token and only without the api prefix', async () => {

@@ -8,3 +8,4 @@ export * from './complaint';
 export * from './sampling';
 export * from './console-links';
 export * from './notification-types';
+export * from './storable';

@@ -5,6 +5,7 @@ import { TemporalService } from '@caseflow/temporal';
 import { ObservedStateService } from '../observability/observed-state.service';
 import {
   DependencyCheckDto,
+  FailingActivitiesDto,
   HealthDto,
   OutboxHealthDto,
   StuckWorkflowsDto,
@@ -23,16 +24,42 @@ export class HealthService {
   ) {}
 
   async check(): Promise<HealthDto> {
-    const [database, temporal, worker, backlog] = await Promise.all([
+    const [database, temporal, worker, failingActivities, backlog] = await Promise.all([
       probe(() => this.dataSource.query('SELECT 1')),
       probe(() => this.temporal.ping()),
       this.checkWorker(),
+      this.checkFailingActivities(),
       this.readBacklog(),
     ]);
     const allUp = [database, temporal, worker].every((c) => c.status === 'up');
-    // A backlog is reported, not counted as "down": a load balancer must not take the API out of service
-    // because an SMS gateway is slow. The runbook's alerts watch these figures instead.
-    return { status: allUp ? 'ok' : 'degraded', checks: { database, temporal, worker }, ...backlog };
+    // A backlog or a failing activity is reported, not counted as "down": a load balancer must not take the
+    // API out of service because an SMS gateway is slow. The runbook's alerts watch these figures instead.
+    return {
+      status: allUp ? 'ok' : 'degraded',
+      checks: { database, temporal, worker, failingActivities },
+      ...backlog,
+    };
+  }
+
+  /** Workflows stuck on a failing activity, as the activities write them down (activities/failure-tracking.ts). */
+  private async checkFailingActivities(): Promise<FailingActivitiesDto> {
+    let rows: { workflow_id: string; rejected: boolean }[] = [];
+    const check = await probe(async () => {
+      rows = await this.dataSource.query(
+        `SELECT "workflow_id", bool_or(NOT "retryable") AS "rejected"
+           FROM "activity_failures"
+          WHERE ("retryable" AND "last_failed_at" > now() - interval '10 minutes')
+             OR (NOT "retryable" AND "last_failed_at" > now() - interval '7 days')
+          GROUP BY "workflow_id"
+          ORDER BY min("first_failed_at"), "workflow_id"`,
+      );
+    });
+    return {
+      ...check,
+      count: rows.length,
+      rejected: rows.filter((row) => row.rejected).length,
+      workflowIds: rows.slice(0, 50).map((row) => row.workflow_id),
+    };
   }
 
   /** The outbox and what is stuck retrying, from the cached figures /metrics also serves. */

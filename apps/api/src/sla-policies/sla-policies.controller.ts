@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -17,6 +17,7 @@ import { Role } from '@caseflow/domain';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { ErrorResponseDto, ValidationErrorResponseDto } from '../common/errors';
+import { IntParamPipe } from '../common/validation/int-param.pipe';
 import {
   CreateDraftDto,
   CreatePolicyDto,
@@ -113,7 +114,7 @@ export class SlaPoliciesController {
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   version(
     @Param('id') id: string,
-    @Param('version', ParseIntPipe) version: number,
+    @Param('version', IntParamPipe) version: number,
   ): Promise<PolicyVersionDto> {
     return this.policies.version(id, version);
   }

@@ -21,6 +21,7 @@ import { ComplaintSourcePhone1795420300000 } from './1795420300000-ComplaintSour
 import { CaseRouting1795430000000 } from './1795430000000-CaseRouting';
 import { UserPasswordLifecycle1795440000000 } from './1795440000000-UserPasswordLifecycle';
 import { UserTokenVersion1795440000001 } from './1795440000001-UserTokenVersion';
+import { ActivityFailures1795450000000 } from './1795450000000-ActivityFailures';
 import { SignInThrottle1795460000000 } from './1795460000000-SignInThrottle';
 import { UnsentNotificationsIndex1795470000000 } from './1795470000000-UnsentNotificationsIndex';
 import { ReportIndexes1795490000000 } from './1795490000000-ReportIndexes';
@@ -48,6 +49,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CaseRouting1795430000000,
   UserPasswordLifecycle1795440000000,
   UserTokenVersion1795440000001,
+  ActivityFailures1795450000000,
   SignInThrottle1795460000000,
   UnsentNotificationsIndex1795470000000,
   ReportIndexes1795490000000,

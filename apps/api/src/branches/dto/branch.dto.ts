@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { RequiredHere } from '../../common/validation/required';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -71,6 +72,7 @@ export class CreateBranchDto extends UpdateBranchDto {
   id: string;
 
   @ApiProperty({ example: '上海分公司', maxLength: 200 })
+  @RequiredHere()
   @Transform(trim)
   @IsString()
   @IsNotEmpty()

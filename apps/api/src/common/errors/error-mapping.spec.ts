@@ -142,6 +142,21 @@ describe('toHttpError', () => {
     expect(mapped.body.message).toMatch(/worker/);
   });
 
+  it('answers a path parameter that is not UTF-8 with a 400 saying it is a path parameter and how to send it', () => {
+    // Express's router throws it; Nest hands it on as a BadRequestException, a body-parser-like error may not.
+    for (const error of [
+      new BadRequestException("Failed to decode param '%ED%A0%80'"),
+      Object.assign(new URIError("Failed to decode param '%ED%A0%80'"), { status: 400 }),
+    ]) {
+      const mapped = toHttpError(error);
+      expect(mapped.status).toBe(400);
+      expect(mapped.body.message).toMatch(
+        /^A path parameter \("%ED%A0%80"\) is not valid percent-encoded UTF-8/,
+      );
+      expect(mapped.expected).toBe(true);
+    }
+  });
+
   it('answers anything unknown with a plain 500 that reveals nothing of the error', () => {
     const mapped = toHttpError(new TypeError("Cannot read properties of undefined (reading 'secret')"));
     expect(mapped.status).toBe(500);

@@ -92,7 +92,7 @@ function toEnglishHttpError(error: unknown): HttpError {
     const message = Array.isArray(raw) ? raw.join('; ') : typeof raw === 'string' ? raw : error.message;
     return {
       status,
-      body: { statusCode: status, error: reason(status), message },
+      body: { statusCode: status, error: reason(status), message: clientMessage(message) },
       headers: {},
       expected: status < 500,
     };
@@ -183,7 +183,7 @@ function toEnglishHttpError(error: unknown): HttpError {
   ) {
     return {
       status: clientStatus,
-      body: { statusCode: clientStatus, error: reason(clientStatus), message: error.message },
+      body: { statusCode: clientStatus, error: reason(clientStatus), message: clientMessage(error.message) },
       headers: {},
       expected: true,
     };
@@ -201,6 +201,18 @@ function toEnglishHttpError(error: unknown): HttpError {
     headers: {},
     expected: false,
   };
+}
+
+/** Express's own words, where they would not tell a caller what to fix. */
+function clientMessage(message: string): string {
+  const undecodable = /^Failed to decode param '(.*)'$/s.exec(message);
+  if (undecodable) {
+    return (
+      `A path parameter ("${undecodable[1]}") is not valid percent-encoded UTF-8 text: ` +
+      'encode it with encodeURIComponent or equivalent.'
+    );
+  }
+  return message;
 }
 
 function fromDomain(code: DomainErrorCode, message: string, details?: Record<string, unknown>): HttpError {

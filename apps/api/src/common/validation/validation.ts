@@ -1,5 +1,6 @@
-import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { ArgumentMetadata, ValidationError, ValidationPipe } from '@nestjs/common';
 import { DomainError, DomainErrorCode } from '@caseflow/domain';
+import { unsafeTextErrors } from './safe-text';
 
 /** Flattens class-validator's tree into `{ 'field.path': ['what is wrong', …] }`. */
 export function formatValidationErrors(errors: ValidationError[], parent = ''): Record<string, string[]> {
@@ -35,9 +36,23 @@ export function validationFailed(errors: ValidationError[]): DomainError {
   });
 }
 
+/**
+ * The global pipe: first every string of the body, the query and the path is checked for what no field can
+ * hold (NUL, control characters, broken Unicode, absurd length), then the DTO's own rules run.
+ */
+export class CaseflowValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
+      const errors = unsafeTextErrors(value, metadata.data ?? '');
+      if (errors.length > 0) throw validationFailed(errors);
+    }
+    return super.transform(value, metadata) as Promise<unknown>;
+  }
+}
+
 /** Unknown fields are refused, not silently dropped, so a typo in a field name is reported. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new CaseflowValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,

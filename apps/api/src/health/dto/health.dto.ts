@@ -21,6 +21,27 @@ export class WorkerCheckDto extends DependencyCheckDto {
   taskQueue: string;
 }
 
+export class FailingActivitiesDto extends DependencyCheckDto {
+  @ApiProperty({
+    example: 1,
+    description:
+      'Workflows with an activity failing now: retried for the 3rd time or more within the last 10 minutes, ' +
+      'or refused for good by the database (a write it will never accept) within the last 7 days',
+  })
+  count: number;
+
+  @ApiProperty({ example: 0, description: 'Of those, activities that failed for good (not retried)' })
+  rejected: number;
+
+  @ApiProperty({
+    type: String,
+    isArray: true,
+    example: ['case-20261122-07-0003'],
+    description: 'Their workflow ids (the first 50), the longest-failing first',
+  })
+  workflowIds: string[];
+}
+
 export class HealthChecksDto {
   @ApiProperty({ type: DependencyCheckDto })
   database: DependencyCheckDto;
@@ -30,6 +51,12 @@ export class HealthChecksDto {
 
   @ApiProperty({ type: WorkerCheckDto })
   worker: WorkerCheckDto;
+
+  @ApiProperty({
+    type: FailingActivitiesDto,
+    description: 'Reported, not judged: a stuck case never takes the API out of a load balancer',
+  })
+  failingActivities: FailingActivitiesDto;
 }
 
 export class OutboxHealthDto {

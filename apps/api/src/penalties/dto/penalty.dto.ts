@@ -3,7 +3,6 @@ import { Transform, Type } from 'class-transformer';
 import {
   IsIn,
   IsNotEmpty,
-  IsNumber,
   IsOptional,
   IsString,
   IsUUID,
@@ -12,6 +11,7 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
+import { IsDecimalNumber } from '../../common/validation/decimal';
 import { PENALTY_KINDS, type PenaltyKind } from '@caseflow/domain';
 import type { PenaltyEntity, PenaltySource, PenaltyState } from '@caseflow/persistence';
 import { PageQuery } from '../../common/validation/page.query';
@@ -34,7 +34,7 @@ export class ProposePenaltyDto {
   })
   @ValidateIf((dto: ProposePenaltyDto) => dto.kind === 'fine' || dto.amount !== undefined)
   @Type(() => Number)
-  @IsNumber({ maxDecimalPlaces: 2 })
+  @IsDecimalNumber(2)
   @Min(0.01)
   @Max(1_000_000)
   amount?: number;

@@ -2,7 +2,6 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   IsBoolean,
   IsNotEmpty,
-  IsNumber,
   IsOptional,
   IsString,
   Max,
@@ -10,6 +9,7 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
+import { IsDecimalNumber } from '../../common/validation/decimal';
 import { PageQuery } from '../../common/validation/page.query';
 
 export class SampleQuery extends PageQuery {}
@@ -18,7 +18,7 @@ export class SampleQuery extends PageQuery {}
 export class PreviewSampleDto {
   @ApiPropertyOptional({ minimum: 0.1, maximum: 0.2, example: 0.15 })
   @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 4 }, { message: 'ratio must be a number such as 0.15' })
+  @IsDecimalNumber(4, { message: 'ratio must be a number such as 0.15' })
   @Min(0.1, { message: 'ratio must be between 0.10 and 0.20 (10–20 %)' })
   @Max(0.2, { message: 'ratio must be between 0.10 and 0.20 (10–20 %)' })
   ratio?: number;

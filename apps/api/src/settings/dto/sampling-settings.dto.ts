@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsNumber, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsOptional, Matches, Max, Min, ValidateNested } from 'class-validator';
+import { IsDecimalNumber } from '../../common/validation/decimal';
 import { WEEKDAY_KEYS, type Weekday } from '@caseflow/sla';
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -24,7 +25,7 @@ export class UpdateSamplingSettingsDto {
     description: 'Share of the month’s customers called again',
   })
   @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 4 }, { message: 'ratio must be a number such as 0.15' })
+  @IsDecimalNumber(4, { message: 'ratio must be a number such as 0.15' })
   @Min(0.1, { message: 'ratio must be between 0.10 and 0.20 (10–20 %)' })
   @Max(0.2, { message: 'ratio must be between 0.10 and 0.20 (10–20 %)' })
   ratio?: number;

@@ -24,6 +24,7 @@ import {
 import { DEPARTMENTS, Role, type Department } from '@caseflow/domain';
 import { STAFF_ROLES, type StaffRole } from '@caseflow/persistence';
 import { PHONE_PATTERN } from '../../cases/dto/create-case.dto';
+import { RequiredHere } from '../../common/validation/required';
 import { MIN_PASSWORD_LENGTH, USERNAME_PATTERN } from '../../users/dto/create-user.dto';
 import { StaffDetailDto } from './staff-detail.dto';
 
@@ -169,6 +170,7 @@ export class StaffSignInDto {
 
 export class CreateStaffDto extends StaffFieldsDto {
   @ApiProperty({ example: '陈工 Chen', maxLength: 200 })
+  @RequiredHere()
   @Transform(trim)
   @IsString()
   @IsNotEmpty()
@@ -176,6 +178,7 @@ export class CreateStaffDto extends StaffFieldsDto {
   declare name: string;
 
   @ApiProperty({ enum: STAFF_ROLES })
+  @RequiredHere()
   @IsIn(STAFF_ROLES, { message: `role must be one of ${STAFF_ROLES.join(', ')}` })
   declare role: StaffRole;
 
