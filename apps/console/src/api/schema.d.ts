@@ -3513,6 +3513,37 @@ export interface components {
             /** @description Pre-sales support */
             preSales?: components["schemas"]["ItemScoresDto"];
         };
+        FailingActivitiesDto: {
+            /**
+             * @description Workflows with an activity failing now: retried for the 3rd time or more within the last 10 minutes, or refused for good by the database (a write it will never accept) within the last 7 days
+             * @example 1
+             */
+            count: number;
+            /**
+             * @description Why it is down
+             * @example timed out after 2000 ms
+             */
+            error?: string;
+            /**
+             * @description How long the check took
+             * @example 3
+             */
+            latencyMs: number;
+            /**
+             * @description Of those, activities that failed for good (not retried)
+             * @example 0
+             */
+            rejected: number;
+            /** @enum {string} */
+            status: "up" | "down";
+            /**
+             * @description Their workflow ids (the first 50), the longest-failing first
+             * @example [
+             *       "case-20261122-07-0003"
+             *     ]
+             */
+            workflowIds: string[];
+        };
         ForwardCaseDto: {
             /**
              * @description The handler department
@@ -3606,6 +3637,8 @@ export interface components {
         };
         HealthChecksDto: {
             database: components["schemas"]["DependencyCheckDto"];
+            /** @description Reported, not judged: a stuck case never takes the API out of a load balancer */
+            failingActivities: components["schemas"]["FailingActivitiesDto"];
             temporal: components["schemas"]["DependencyCheckDto"];
             worker: components["schemas"]["WorkerCheckDto"];
         };
