@@ -9,6 +9,7 @@ import {
   IsString,
   Matches,
   MaxLength,
+  Max,
   Min,
   MinLength,
 } from 'class-validator';
@@ -89,6 +90,7 @@ export class PublishDto {
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(2147483647)
   version?: number;
 
   @ApiProperty({ example: 'Gold customers are promised contact within 30 minutes from December' })
@@ -151,6 +153,7 @@ export class PreviewDto {
   @IsOptional()
   @IsInt()
   @Min(1)
+  @Max(2147483647)
   version?: number;
 
   @ApiPropertyOptional({
