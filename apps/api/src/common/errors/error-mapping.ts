@@ -8,6 +8,7 @@ import {
   WorkflowUpdateRPCTimeoutOrCancelledError,
 } from '@temporalio/client';
 import { DomainError, DomainErrorCode, isDomainErrorCode } from '@caseflow/domain';
+import { neverSent, TemporalOutcomeUnknownError, TemporalUnreachableError } from '@caseflow/temporal';
 
 /** The one shape of every error answer. */
 export interface ErrorBody {
@@ -19,6 +20,11 @@ export interface ErrorBody {
   /** Validation failures: field path → what is wrong with it. */
   errors?: Record<string, string[]>;
   details?: Record<string, unknown>;
+  /**
+   * On an outage: `not_applied` (503: nothing happened, send it again) or `unknown` (504: it may have
+   * been applied; send it again only with the same Idempotency-Key).
+   */
+  outcome?: 'not_applied' | 'unknown';
   /** Quote it when reporting a problem: it finds the request in the logs. */
   requestId?: string;
 }
@@ -81,6 +87,13 @@ export function toHttpError(error: unknown): HttpError {
     );
   }
 
+  if (error instanceof TemporalUnreachableError) return notApplied();
+  if (error instanceof TemporalOutcomeUnknownError) {
+    // A deadline with Temporal up says more (no worker took it); a lost connection says just "unknown".
+    const inner = toHttpError(error.cause);
+    return inner.status === HttpStatus.GATEWAY_TIMEOUT ? inner : outcomeUnknown();
+  }
+
   // An update, or a query (it has the same deadline), that the case did not answer in time.
   if (
     error instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
@@ -95,26 +108,22 @@ export function toHttpError(error: unknown): HttpError {
         code: 'SERVICE_UNAVAILABLE',
         message:
           'The case did not answer in time (is a Caseflow worker running?). The action may still be applied ' +
-          'once a worker picks it up: look at the case before trying again.',
+          'once a worker picks it up: send it again only with the same Idempotency-Key (applied at most ' +
+          'once), or look at the case before trying again without one.',
+        outcome: 'unknown',
       },
       headers: {},
       expected: false,
     };
   }
 
-  if (isTemporalUnreachable(error)) {
-    const status = HttpStatus.SERVICE_UNAVAILABLE;
-    return {
-      status,
-      body: {
-        statusCode: status,
-        error: reason(status),
-        code: 'SERVICE_UNAVAILABLE',
-        message: 'The workflow service (Temporal) is not reachable right now; try again in a moment.',
-      },
-      headers: { 'Retry-After': '5' },
-      expected: false,
-    };
+  if (error instanceof Error && error.message.startsWith('Failed to connect')) return notApplied();
+  if (error instanceof ServiceError) {
+    if (grpcCode(error) === GRPC_UNAVAILABLE) {
+      // Not sent at all, or lost on the way back: only gRPC's own words tell which.
+      const cause = error.cause as unknown as { code: number; details?: string };
+      return neverSent({ code: cause.code, details: cause.details ?? '' }) ? notApplied() : outcomeUnknown();
+    }
   }
 
   // Body-parser errors other than bad JSON (which Nest turns into a BadRequestException), e.g. 413.
@@ -143,6 +152,44 @@ export function toHttpError(error: unknown): HttpError {
       message: 'Something went wrong on our side. Quote the request id when reporting it.',
     },
     headers: {},
+    expected: false,
+  };
+}
+
+/** Temporal was not reached: nothing was applied, and sending the request again is safe. */
+function notApplied(): HttpError {
+  const status = HttpStatus.SERVICE_UNAVAILABLE;
+  return {
+    status,
+    body: {
+      statusCode: status,
+      error: reason(status),
+      code: 'SERVICE_UNAVAILABLE',
+      message:
+        'The workflow service (Temporal) is not reachable right now: nothing was done. Try again in a moment.',
+      outcome: 'not_applied',
+    },
+    headers: { 'Retry-After': '5' },
+    expected: false,
+  };
+}
+
+/** The request reached Temporal, whose answer never came back: it may have been applied. */
+function outcomeUnknown(): HttpError {
+  const status = HttpStatus.GATEWAY_TIMEOUT;
+  return {
+    status,
+    body: {
+      statusCode: status,
+      error: reason(status),
+      code: 'SERVICE_UNAVAILABLE',
+      message:
+        'The workflow service (Temporal) stopped answering after the request was sent: it may or may not ' +
+        'have been applied. Send it again with the same Idempotency-Key (it is then applied at most once), ' +
+        'or look at the record before trying again without one.',
+      outcome: 'unknown',
+    },
+    headers: { 'Retry-After': '5' },
     expected: false,
   };
 }
@@ -182,9 +229,4 @@ const GRPC_DEADLINE_EXCEEDED = 4;
 
 function grpcCode(error: unknown): unknown {
   return error instanceof ServiceError ? (error.cause as { code?: unknown } | undefined)?.code : undefined;
-}
-
-function isTemporalUnreachable(error: unknown): boolean {
-  if (!(error instanceof ServiceError)) return false;
-  return error.message.startsWith('Failed to connect') || grpcCode(error) === GRPC_UNAVAILABLE;
 }
