@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { TemporalService } from '@caseflow/temporal';
 import { DependencyCheckDto, HealthDto, WorkerCheckDto } from './dto/health.dto';
+import { supervisedProcesses } from './supervision';
 
 // A health endpoint that hangs is worse than one that says "down": load balancers time out and guess.
 export const HEALTH_CHECK_TIMEOUT_MS = 2000;
@@ -21,7 +22,12 @@ export class HealthService {
       this.checkWorker(),
     ]);
     const allUp = [database, temporal, worker].every((c) => c.status === 'up');
-    return { status: allUp ? 'ok' : 'degraded', checks: { database, temporal, worker } };
+    const processes = supervisedProcesses();
+    return {
+      status: allUp ? 'ok' : 'degraded',
+      checks: { database, temporal, worker },
+      ...(processes.length > 0 ? { processes } : {}),
+    };
   }
 
   private async checkWorker(): Promise<WorkerCheckDto> {
