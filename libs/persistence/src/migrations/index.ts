@@ -17,6 +17,7 @@ import { EveryMessageHasTemplates1795411000000 } from './1795411000000-EveryMess
 import { UserPasswordLifecycle1795440000000 } from './1795440000000-UserPasswordLifecycle';
 import { UserTokenVersion1795440000001 } from './1795440000001-UserTokenVersion';
 import { CaseRouting1795430000000 } from './1795430000000-CaseRouting';
+import { CaseListIndexes1795480000000 } from './1795480000000-CaseListIndexes';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateUsers1795358392316,
@@ -36,4 +37,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   UserPasswordLifecycle1795440000000,
   UserTokenVersion1795440000001,
   CaseRouting1795430000000,
+  CaseListIndexes1795480000000,
 ];
