@@ -6,6 +6,9 @@ import { repoRoot } from '@caseflow/temporal';
 
 export interface EmbeddedTemporalHandle {
   address: string;
+  pid?: number;
+  /** Settles when the dev server has exited, however it ended (the launcher restarts it). */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   stop(): Promise<void>;
 }
 
@@ -84,11 +87,13 @@ export async function startEmbeddedTemporal(options: {
   };
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
 
   const deadline = Date.now() + 30_000;
   let exitCode: number | null | undefined;
-  void exited.then((code) => (exitCode = code));
+  void exited.then(({ code }) => (exitCode = code));
   while (!(await portIsOpen(options.port, host))) {
     if (exitCode !== undefined || Date.now() > deadline) {
       child.kill('SIGKILL');
@@ -98,8 +103,10 @@ export async function startEmbeddedTemporal(options: {
   }
   return {
     address: `${host}:${options.port}`,
+    pid: child.pid,
+    exited,
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');
       const timeout = setTimeout(() => child.kill('SIGKILL'), 10_000);
       await exited;

@@ -5,10 +5,11 @@ import { createApiApp } from '../../api/src/app.factory';
 import { AdminBootstrapService } from '../../api/src/auth/admin-bootstrap.service';
 import { findConsoleBuild } from '../../api/src/console-pages/console-app';
 import { DemoOrganisationService, type DemoOutcome } from '../../api/src/demo/demo-organisation.service';
-import { RunningWorker, startWorker } from '../../worker/src/worker.factory';
 import { loadOrCreateSecrets, prepareDataDir } from './data-dir';
 import { EmbeddedPostgresHandle, startEmbeddedPostgres } from './embedded-postgres';
-import { EmbeddedTemporalHandle, startEmbeddedTemporal, temporalDatabaseUrl } from './embedded-temporal';
+import { startEmbeddedTemporal, temporalDatabaseUrl } from './embedded-temporal';
+import { Supervisor } from './supervisor';
+import { startWorkerProcess } from './worker-process';
 
 export interface RunningCaseflow {
   config: CaseflowConfig;
@@ -16,6 +17,7 @@ export interface RunningCaseflow {
 }
 
 const say = (line = '') => process.stdout.write(`${line}\n`);
+const complain = (line: string) => process.stderr.write(`${line}\n`);
 
 /** Starts everything `npm start` needs, in dependency order; stops it all in reverse on failure. */
 export async function launch(
@@ -24,7 +26,10 @@ export async function launch(
   options: { demo?: boolean } = {},
 ): Promise<RunningCaseflow> {
   const stack: { name: string; stop: () => Promise<void> }[] = [];
+  const supervisors: Supervisor[] = [];
   const stopAll = async () => {
+    // First no more restarts: a Ctrl-C reaches the children too, and they end on their own.
+    for (const supervisor of supervisors) supervisor.hold();
     for (const item of stack.reverse()) {
       try {
         await item.stop();
@@ -64,22 +69,38 @@ export async function launch(
 
     if (!config.temporal.address) {
       say(`Starting the Temporal dev server on 127.0.0.1:${config.embedded.temporalPort}…`);
-      const temporal: EmbeddedTemporalHandle = await startEmbeddedTemporal({
-        port: config.embedded.temporalPort,
-        namespace: config.temporal.namespace,
-        dataDir,
-        // Cases' workflows and timers survive a restart: the dev server keeps them in PostgreSQL too.
-        databaseUrl: await temporalDatabaseUrl(ownerUrl),
-      });
-      stack.push({ name: 'Temporal dev server', stop: temporal.stop });
-      config.temporal.address = temporal.address;
+      const databaseUrl = await temporalDatabaseUrl(ownerUrl);
+      let address = '';
+      // Cases' workflows and timers survive a restart: the dev server keeps them in PostgreSQL too. When it
+      // dies, it is started again on the same port, and the API and the worker reconnect.
+      const temporal = new Supervisor(
+        'Temporal dev server',
+        async () => {
+          const handle = await startEmbeddedTemporal({
+            port: config.embedded.temporalPort,
+            namespace: config.temporal.namespace,
+            dataDir,
+            databaseUrl,
+          });
+          address = handle.address;
+          return handle;
+        },
+        { log: complain },
+      );
+      await temporal.start();
+      supervisors.push(temporal);
+      stack.push({ name: 'Temporal dev server', stop: () => temporal.stop() });
+      config.temporal.address = address;
     }
 
     const applied = await migrateForApp(deps.runMigrations, config.databaseUrl, ownerUrl);
     say(applied.length ? `Database migrated: ${applied.join(', ')}` : 'Database schema is up to date.');
 
-    const worker: RunningWorker = await startWorker(config);
-    stack.push({ name: 'worker', stop: worker.close });
+    // The worker runs as a process of its own, started again when it dies.
+    const worker = new Supervisor('worker', () => startWorkerProcess(config), { log: complain });
+    await worker.start();
+    supervisors.push(worker);
+    stack.push({ name: 'worker', stop: () => worker.stop() });
 
     const api: INestApplication = await createApiApp(config, { shutdownHooks: false });
     await api.listen(config.http.port, config.http.host);

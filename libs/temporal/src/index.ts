@@ -1,3 +1,4 @@
+export * from './delivery';
 export * from './task-queues';
 export * from './temporal.module';
 export * from './workflow-bundle';

@@ -7,10 +7,17 @@ import {
   Module,
   OnApplicationShutdown,
 } from '@nestjs/common';
-import { Client, Connection, ServiceError } from '@temporalio/client';
+import {
+  Client,
+  Connection,
+  defaultGrpcRetryOptions,
+  makeGrpcRetryInterceptor,
+  ServiceError,
+} from '@temporalio/client';
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
 import { CASEFLOW_CONFIG, CaseflowConfig } from '@caseflow/config';
 import { temporalConnectionOptions } from './connection-options';
+import { deliver, deliveryInterceptors } from './delivery';
 
 export const TEMPORAL_CONNECTION = Symbol('TEMPORAL_CONNECTION');
 
@@ -66,7 +73,12 @@ export class TemporalService implements OnApplicationShutdown {
   private connect(): Promise<Connection> {
     if (!this.connection) {
       const options = temporalConnectionOptions(this.config.temporal);
-      this.connection = Connection.connect({ ...options, connectTimeout: '5s' }).catch((error: unknown) => {
+      this.connection = Connection.connect({
+        ...options,
+        connectTimeout: '5s',
+        // Temporal's own retries, with each attempt watched: see `deliver`.
+        interceptors: deliveryInterceptors(makeGrpcRetryInterceptor(defaultGrpcRetryOptions())),
+      }).catch((error: unknown) => {
         this.connection = undefined;
         throw error;
       });
@@ -81,6 +93,15 @@ export class TemporalService implements OnApplicationShutdown {
    */
   withinActionTimeout<T>(client: Client, call: () => Promise<T>): Promise<T> {
     return client.withDeadline(Date.now() + this.config.temporal.actionTimeoutMs, call);
+  }
+
+  /**
+   * Runs an action that changes a workflow (a start, an update) and, when the way to Temporal fails,
+   * throws TemporalUnreachableError if it certainly did not apply and TemporalOutcomeUnknownError if it
+   * may have. Connecting is part of the action: a Temporal that is down is "unreachable".
+   */
+  deliver<T>(action: (client: Client) => Promise<T>): Promise<T> {
+    return deliver(async () => action(await this.client()));
   }
 
   /**

@@ -14,6 +14,7 @@ import { Role } from '@caseflow/domain';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { ErrorResponseDto, ValidationErrorResponseDto } from '../common/errors';
+import { ApiIdempotencyKey, IdempotencyKey, updateIdFor } from '../common/idempotency-key';
 import { CallbacksService } from './callbacks.service';
 import { CallbackDto, CallbackListDto, ListCallbacksQuery, RecordAttemptDto } from './dto/callback.dto';
 
@@ -47,6 +48,7 @@ export class CallbacksController {
       'last one the callback is unreachable. Reached and not satisfied: the case reopens (a closed case ' +
       'gets a new linked case); extremely dissatisfied: a complaint is raised too.',
   })
+  @ApiIdempotencyKey()
   @ApiOkResponse({ type: CallbackDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The callback is closed' })
@@ -55,7 +57,8 @@ export class CallbacksController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('id') id: string,
     @Body() body: RecordAttemptDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
   ): Promise<CallbackDto> {
-    return this.callbacks.recordAttempt(user, id, body);
+    return this.callbacks.recordAttempt(user, id, body, updateIdFor(user.id, idempotencyKey));
   }
 }

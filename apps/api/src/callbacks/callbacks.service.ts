@@ -98,11 +98,16 @@ export class CallbacksService {
    * One call to the customer. A closed callback (done, unreachable, cancelled) is a 409; otherwise the
    * callback's workflow validates and records it, and answers the callback as it is after it.
    */
-  async recordAttempt(user: AuthenticatedUser, id: string, body: RecordAttemptDto): Promise<CallbackDto> {
+  async recordAttempt(
+    user: AuthenticatedUser,
+    id: string,
+    body: RecordAttemptDto,
+    updateId?: string,
+  ): Promise<CallbackDto> {
     const row = await this.find(id);
     if (!OPEN_CALLBACK_STATES.includes(row.state)) throw closed(row);
     // Closed between our read and the update (the workflow has completed): 409 as well.
-    if (!(await this.sendAttempt(user, row.workflow_id, body))) throw closed(await this.find(id));
+    if (!(await this.sendAttempt(user, row.workflow_id, body, updateId))) throw closed(await this.find(id));
     return toDto(await this.find(id));
   }
 
@@ -116,8 +121,10 @@ export class CallbacksService {
     user: AuthenticatedUser,
     id: string,
     body: RecordAttemptDto,
+    updateId?: string,
   ): Promise<CallbackDto | undefined> {
-    if (await this.sendAttempt(user, callbackWorkflowId(id), body)) return toDto(await this.find(id));
+    if (await this.sendAttempt(user, callbackWorkflowId(id), body, updateId))
+      return toDto(await this.find(id));
     const [row]: CallbackRow[] = await this.db.query(`${SELECT} WHERE t."id" = $1`, [id]);
     if (row) throw closed(row);
     return undefined;
@@ -128,13 +135,16 @@ export class CallbacksService {
     user: AuthenticatedUser,
     workflowId: string,
     body: RecordAttemptDto,
+    updateId?: string,
   ): Promise<boolean> {
-    const client = await this.temporal.client();
     try {
-      await this.temporal.withinActionTimeout(client, () =>
-        client.workflow.getHandle(workflowId).executeUpdate(callbackAttemptUpdate, {
-          args: [{ ...body, actor: { userId: user.id, username: user.username } }],
-        }),
+      await this.temporal.deliver((client) =>
+        this.temporal.withinActionTimeout(client, () =>
+          client.workflow.getHandle(workflowId).executeUpdate(callbackAttemptUpdate, {
+            args: [{ ...body, actor: { userId: user.id, username: user.username } }],
+            ...(updateId ? { updateId } : {}),
+          }),
+        ),
       );
       return true;
     } catch (error) {

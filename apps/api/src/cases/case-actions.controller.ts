@@ -15,6 +15,7 @@ import { CASE_ACTIONS, DomainError, Role } from '@caseflow/domain';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { ErrorResponseDto, ValidationErrorResponseDto } from '../common/errors';
+import { ApiIdempotencyKey, IdempotencyKey } from '../common/idempotency-key';
 import { CaseNumberPipe } from './case-number.pipe';
 import { CASE_NUMBER_PARAM } from './cases.controller';
 import { CasesService } from './cases.service';
@@ -52,8 +53,9 @@ function CaseAction(summary: string, roles: Role[] | 'anyone', description: stri
       description:
         `${description}\n\nRoles: ${who}. Runs as a workflow update: an action the case’s state does not ` +
         'allow answers 409 with `details.state` and `details.allowedActions`; so does any action on a ' +
-        'closed or cancelled case.',
+        'closed or cancelled case. With an `Idempotency-Key` a retry is applied at most once.',
     }),
+    ApiIdempotencyKey(),
     ApiParam(CASE_NUMBER_PARAM),
     ApiOkResponse({ type: CaseDto, description: 'The case after the action' }),
     ApiForbiddenResponse({ type: ErrorResponseDto, description: 'The caller’s roles do not allow it' }),
@@ -81,8 +83,9 @@ export class CaseActionsController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('number', CaseNumberPipe) number: string,
     @Body() body: AssignCaseDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
   ): Promise<CaseDto> {
-    return this.cases.act(user, number, 'assign', body);
+    return this.cases.act(user, number, 'assign', body, { idempotencyKey });
   }
 
   @Post('contact')
@@ -91,8 +94,9 @@ export class CaseActionsController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('number', CaseNumberPipe) number: string,
     @Body() body: ContactCaseDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
   ): Promise<CaseDto> {
-    return this.cases.act(user, number, 'contact', body);
+    return this.cases.act(user, number, 'contact', body, { idempotencyKey });
   }
 
   @Post('schedule')
@@ -105,8 +109,9 @@ export class CaseActionsController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('number', CaseNumberPipe) number: string,
     @Body() body: ScheduleVisitDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
   ): Promise<CaseDto> {
-    return this.cases.act(user, number, 'schedule', body);
+    return this.cases.act(user, number, 'schedule', body, { idempotencyKey });
   }
 
   @Post('start')
@@ -115,8 +120,9 @@ export class CaseActionsController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('number', CaseNumberPipe) number: string,
     @Body() body: StartWorkDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
   ): Promise<CaseDto> {
-    return this.cases.act(user, number, 'start', body);
+    return this.cases.act(user, number, 'start', body, { idempotencyKey });
   }
 
   @Post('forward')
@@ -129,8 +135,9 @@ export class CaseActionsController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('number', CaseNumberPipe) number: string,
     @Body() body: ForwardCaseDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
   ): Promise<CaseDto> {
-    return this.cases.act(user, number, 'forward', body);
+    return this.cases.act(user, number, 'forward', body, { idempotencyKey });
   }
 
   @Post('return-result')
@@ -139,8 +146,9 @@ export class CaseActionsController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('number', CaseNumberPipe) number: string,
     @Body() body: ReturnResultDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
   ): Promise<CaseDto> {
-    return this.cases.act(user, number, 'return-result', body);
+    return this.cases.act(user, number, 'return-result', body, { idempotencyKey });
   }
 
   @Post('request-customer-test')
@@ -154,8 +162,9 @@ export class CaseActionsController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('number', CaseNumberPipe) number: string,
     @Body() body: RequestCustomerTestDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
   ): Promise<CaseDto> {
-    return this.cases.act(user, number, 'request-customer-test', body);
+    return this.cases.act(user, number, 'request-customer-test', body, { idempotencyKey });
   }
 
   @Post('record-test-result')
@@ -168,8 +177,9 @@ export class CaseActionsController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('number', CaseNumberPipe) number: string,
     @Body() body: RecordTestResultDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
   ): Promise<CaseDto> {
-    return this.cases.act(user, number, 'record-test-result', body);
+    return this.cases.act(user, number, 'record-test-result', body, { idempotencyKey });
   }
 
   @Post('resolve')
@@ -182,8 +192,9 @@ export class CaseActionsController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('number', CaseNumberPipe) number: string,
     @Body() body: ResolveCaseDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
   ): Promise<CaseDto> {
-    return this.cases.act(user, number, 'resolve', body);
+    return this.cases.act(user, number, 'resolve', body, { idempotencyKey });
   }
 
   @Post('reopen')
@@ -192,8 +203,9 @@ export class CaseActionsController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('number', CaseNumberPipe) number: string,
     @Body() body: ReopenCaseDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
   ): Promise<CaseDto> {
-    return this.cases.act(user, number, 'reopen', body);
+    return this.cases.act(user, number, 'reopen', body, { idempotencyKey });
   }
 
   @Post('cancel')
@@ -206,8 +218,9 @@ export class CaseActionsController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('number', CaseNumberPipe) number: string,
     @Body() body: CancelCaseDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
   ): Promise<CaseDto> {
-    return this.cases.act(user, number, 'cancel', body);
+    return this.cases.act(user, number, 'cancel', body, { idempotencyKey });
   }
 
   @Post('add-note')
@@ -216,8 +229,9 @@ export class CaseActionsController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('number', CaseNumberPipe) number: string,
     @Body() body: AddNoteDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
   ): Promise<CaseDto> {
-    return this.cases.act(user, number, 'add-note', { text: (body.note ?? body.text)! });
+    return this.cases.act(user, number, 'add-note', { text: (body.note ?? body.text)! }, { idempotencyKey });
   }
 
   /** Declared last, so it only catches what no action above matched. */

@@ -33,8 +33,14 @@ export class CaseWorkflowClient {
    * Starts the case's workflow. A second start with the same number (a retried intake) is refused by
    * Temporal and answered with the running case instead: `started` says which happened.
    */
-  async start(input: CaseWorkflowInput): Promise<{ view: CaseView; started: boolean }> {
-    const client = await this.temporal.client();
+  start(input: CaseWorkflowInput): Promise<{ view: CaseView; started: boolean }> {
+    return this.temporal.deliver((client) => this.startWith(client, input));
+  }
+
+  private async startWith(
+    client: Client,
+    input: CaseWorkflowInput,
+  ): Promise<{ view: CaseView; started: boolean }> {
     const workflowId = caseWorkflowId(input.intake.number);
     try {
       const handle = await client.workflow.start(SERVICE_REQUEST_WORKFLOW, {
@@ -70,17 +76,25 @@ export class CaseWorkflowClient {
     }
   }
 
-  /** One operator action (the `caseAction` update); answers with the case after it. */
-  act(caseNumber: string, request: CaseActionRequest): Promise<CaseView> {
+  /**
+   * One operator action (the `caseAction` update); answers with the case after it. With an `updateId`
+   * (from the request's Idempotency-Key) a retry is the same update: Temporal answers the first one's
+   * outcome instead of applying it twice.
+   */
+  act(caseNumber: string, request: CaseActionRequest, updateId?: string): Promise<CaseView> {
     return this.update(caseNumber, (client, workflowId) =>
-      client.workflow.getHandle(workflowId).executeUpdate(caseActionUpdate, { args: [request] }),
+      client.workflow
+        .getHandle(workflowId)
+        .executeUpdate(caseActionUpdate, { args: [request], ...(updateId ? { updateId } : {}) }),
     );
   }
 
   /** One customer callback (the `recordCallback` update); answers with the case after it. */
-  recordCallback(caseNumber: string, request: CallbackRequest): Promise<CaseView> {
+  recordCallback(caseNumber: string, request: CallbackRequest, updateId?: string): Promise<CaseView> {
     return this.update(caseNumber, (client, workflowId) =>
-      client.workflow.getHandle(workflowId).executeUpdate(recordCallbackUpdate, { args: [request] }),
+      client.workflow
+        .getHandle(workflowId)
+        .executeUpdate(recordCallbackUpdate, { args: [request], ...(updateId ? { updateId } : {}) }),
     );
   }
 
@@ -88,10 +102,11 @@ export class CaseWorkflowClient {
     caseNumber: string,
     send: (client: Client, workflowId: string) => Promise<CaseView>,
   ): Promise<CaseView> {
-    const client = await this.temporal.client();
     const workflowId = caseWorkflowId(caseNumber);
     try {
-      return await this.temporal.withinActionTimeout(client, () => send(client, workflowId));
+      return await this.temporal.deliver((client) =>
+        this.temporal.withinActionTimeout(client, () => send(client, workflowId)),
+      );
     } catch (error) {
       // An update cannot reach a workflow that has completed: Temporal says "not found" for both an
       // unknown case and an ended one. A query still answers for an ended one, so ask.

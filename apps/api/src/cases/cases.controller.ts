@@ -18,6 +18,7 @@ import { Role } from '@caseflow/domain';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { ErrorResponseDto, ValidationErrorResponseDto } from '../common/errors';
+import { ApiIdempotencyKey, IdempotencyKey } from '../common/idempotency-key';
 import { AssignByRulesDto, AssigneeSuggestionDto } from '../staff/dto/assignment.dto';
 import { CaseNumberPipe } from './case-number.pipe';
 import { CasesService } from './cases.service';
@@ -157,6 +158,7 @@ export class CasesController {
       'suspension are always checked (422).',
   })
   @ApiParam(CASE_NUMBER_PARAM)
+  @ApiIdempotencyKey()
   @ApiOkResponse({ type: CaseDto, description: 'The case after the assignment' })
   @ApiForbiddenResponse({ type: ErrorResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
@@ -170,8 +172,9 @@ export class CasesController {
     @Param('number', CaseNumberPipe) number: string,
     @Body() body: AssignByRulesDto,
     @Ip() ip: string,
+    @IdempotencyKey() idempotencyKey: string | undefined,
   ): Promise<CaseDto> {
-    return this.cases.assignByRules(user, number, body, ip);
+    return this.cases.assignByRules(user, number, body, ip, idempotencyKey);
   }
 
   @Post(':number/callbacks')
@@ -186,6 +189,7 @@ export class CasesController {
       'a complaint); a satisfied level-2 callback closes it.',
   })
   @ApiParam(CASE_NUMBER_PARAM)
+  @ApiIdempotencyKey()
   @ApiCreatedResponse({ type: CaseDto, description: 'The case after the callback' })
   @ApiForbiddenResponse({ type: ErrorResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
@@ -195,7 +199,8 @@ export class CasesController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('number', CaseNumberPipe) number: string,
     @Body() body: RecordCallbackDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
   ): Promise<CaseDto> {
-    return this.cases.recordCallback(user, number, body);
+    return this.cases.recordCallback(user, number, body, { idempotencyKey });
   }
 }

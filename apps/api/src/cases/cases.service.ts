@@ -29,8 +29,7 @@ import type { ListCasesQuery } from './dto/list-cases.query';
 import type { RoutingPreviewQuery } from './dto/routing-preview.query';
 import type { RecordCallbackDto } from './dto/record-callback.dto';
 import { SlaSnapshots } from './sla-snapshot';
-
-export const IDEMPOTENCY_KEY_PATTERN = /^[\x21-\x7e]{1,200}$/;
+import { IDEMPOTENCY_KEY_PATTERN, updateIdFor } from '../common/idempotency-key';
 
 @Injectable()
 export class CasesService {
@@ -192,19 +191,22 @@ export class CasesService {
     caseNumber: string,
     action: A,
     args: ActionArgs[A],
-    ip?: string,
+    options: { ip?: string; idempotencyKey?: string } = {},
   ): Promise<CaseDto> {
-    await this.assertVisible(user, caseNumber, ip);
+    await this.assertVisible(user, caseNumber, options.ip);
     if (action === 'assign') await this.checkAssigneeExists((args as ActionArgs['assign']).assigneeId);
     const request = { action, args: plain(args), actor: actorOf(user) } as CaseActionRequest;
-    return toCaseDto(await this.workflows.act(caseNumber, request));
+    const updateId = updateIdFor(user.id, options.idempotencyKey);
+    return toCaseDto(await this.workflows.act(caseNumber, request, updateId));
   }
 
   async recordCallback(
     user: AuthenticatedUser,
     caseNumber: string,
     body: RecordCallbackDto,
+    options: { idempotencyKey?: string } = {},
   ): Promise<CaseDto> {
+    const updateId = updateIdFor(user.id, options.idempotencyKey);
     if (body.level === 3) {
       // Level-3 callbacks are the month-end sample's work items: the call goes to the case's open one.
       const callbackId = await this.callbacks.openCallbackId(caseNumber, 3);
@@ -215,7 +217,7 @@ export class CasesService {
         );
       }
       const { level: _level, ...attempt } = plain(body);
-      await this.callbacks.recordAttempt(user, callbackId, attempt);
+      await this.callbacks.recordAttempt(user, callbackId, attempt, updateId);
       const view = await this.workflows.view(caseNumber);
       if (!view) throw caseNotFound(caseNumber);
       return toCaseDto(view);
@@ -228,14 +230,14 @@ export class CasesService {
     if (stored?.state === 'resolved') {
       const callbackId = caseCallbackId(body.level, caseNumber, stored.reopenCount + 1);
       const { level: _level, ...attempt } = plain(body);
-      if (await this.callbacks.recordCaseCallbackAttempt(user, callbackId, attempt)) {
+      if (await this.callbacks.recordCaseCallbackAttempt(user, callbackId, attempt, updateId)) {
         const after = await this.workflows.view(caseNumber);
         if (!after) throw caseNotFound(caseNumber);
         return toCaseDto(after);
       }
     }
     const request: CallbackRequest = { ...plain(body), actor: actorOf(user) };
-    return toCaseDto(await this.workflows.recordCallback(caseNumber, request));
+    return toCaseDto(await this.workflows.recordCallback(caseNumber, request, updateId));
   }
 
   /** Eligible engineers for the case (active, certified for its product line, in its branch, not suspended), least loaded first. */
@@ -260,6 +262,7 @@ export class CasesService {
     caseNumber: string,
     body: AssignByRulesDto,
     ip?: string,
+    idempotencyKey?: string,
   ): Promise<CaseDto> {
     await this.assertVisible(user, caseNumber, ip);
     let assigneeId = body.assigneeId;
@@ -297,7 +300,13 @@ export class CasesService {
       assigneeId = candidates[0].id;
     }
     const reason = body.overrideReason ?? (body.assigneeId ? undefined : 'least-loaded eligible engineer');
-    return this.act(user, caseNumber, 'assign', { assigneeId, ...(reason ? { reason } : {}) }, ip);
+    return this.act(
+      user,
+      caseNumber,
+      'assign',
+      { assigneeId, ...(reason ? { reason } : {}) },
+      { ip, idempotencyKey },
+    );
   }
 
   /** Who sees which case: outside the user's scope a case is answered 404, and the refusal is audited. */

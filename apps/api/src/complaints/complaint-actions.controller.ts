@@ -15,6 +15,7 @@ import { COMPLAINT_ACTIONS, DomainError, Role } from '@caseflow/domain';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { CurrentUser, Roles } from '../auth/decorators';
 import { ErrorResponseDto, ValidationErrorResponseDto } from '../common/errors';
+import { ApiIdempotencyKey, IdempotencyKey } from '../common/idempotency-key';
 import { ComplaintNumberPipe } from './complaint-number.pipe';
 import { COMPLAINT_NUMBER_PARAM } from './complaints.controller';
 import { ComplaintsService } from './complaints.service';
@@ -43,8 +44,10 @@ function ComplaintAction(summary: string, description: string) {
       description:
         `${description}\n\nRoles: ${who}. Runs as a workflow update: an action the complaint’s state does ` +
         'not allow answers 409 with `details.state` and `details.allowedActions` (an archived or closed ' +
-        'complaint allows none), leaving nothing written.',
+        'complaint allows none), leaving nothing written. With an `Idempotency-Key` a retry is applied at ' +
+        'most once.',
     }),
+    ApiIdempotencyKey(),
     ApiParam(COMPLAINT_NUMBER_PARAM),
     ApiOkResponse({ type: ComplaintDto, description: 'The complaint after the action' }),
     ApiForbiddenResponse({ type: ErrorResponseDto, description: 'The caller’s roles do not allow it' }),
@@ -73,8 +76,9 @@ export class ComplaintActionsController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('number', ComplaintNumberPipe) number: string,
     @Body() body: AcknowledgeComplaintDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
   ): Promise<ComplaintDto> {
-    return this.complaints.act(user, number, 'acknowledge', body);
+    return this.complaints.act(user, number, 'acknowledge', body, { idempotencyKey });
   }
 
   @Post('promise-answer')
@@ -86,8 +90,9 @@ export class ComplaintActionsController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('number', ComplaintNumberPipe) number: string,
     @Body() body: PromiseAnswerDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
   ): Promise<ComplaintDto> {
-    return this.complaints.act(user, number, 'promise-answer', body);
+    return this.complaints.act(user, number, 'promise-answer', body, { idempotencyKey });
   }
 
   @Post('contact')
@@ -99,8 +104,9 @@ export class ComplaintActionsController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('number', ComplaintNumberPipe) number: string,
     @Body() body: ContactComplaintDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
   ): Promise<ComplaintDto> {
-    return this.complaints.act(user, number, 'contact', body);
+    return this.complaints.act(user, number, 'contact', body, { idempotencyKey });
   }
 
   @Post('deliver-result')
@@ -113,8 +119,9 @@ export class ComplaintActionsController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('number', ComplaintNumberPipe) number: string,
     @Body() body: DeliverResultDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
   ): Promise<ComplaintDto> {
-    return this.complaints.act(user, number, 'deliver-result', body);
+    return this.complaints.act(user, number, 'deliver-result', body, { idempotencyKey });
   }
 
   @Post('report')
@@ -128,8 +135,9 @@ export class ComplaintActionsController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('number', ComplaintNumberPipe) number: string,
     @Body() body: HandlingReportDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
   ): Promise<ComplaintDto> {
-    return this.complaints.act(user, number, 'report', body);
+    return this.complaints.act(user, number, 'report', body, { idempotencyKey });
   }
 
   @Post('record-callback')
@@ -142,8 +150,9 @@ export class ComplaintActionsController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('number', ComplaintNumberPipe) number: string,
     @Body() body: RecordComplaintCallbackDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
   ): Promise<ComplaintDto> {
-    return this.complaints.act(user, number, 'record-callback', body);
+    return this.complaints.act(user, number, 'record-callback', body, { idempotencyKey });
   }
 
   @Post('close')
@@ -155,8 +164,9 @@ export class ComplaintActionsController {
     @CurrentUser() user: AuthenticatedUser,
     @Param('number', ComplaintNumberPipe) number: string,
     @Body() body: CloseComplaintDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
   ): Promise<ComplaintDto> {
-    return this.complaints.act(user, number, 'close', body);
+    return this.complaints.act(user, number, 'close', body, { idempotencyKey });
   }
 
   /** Declared last, so it only catches what no action above matched. */

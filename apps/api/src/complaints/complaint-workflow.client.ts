@@ -4,6 +4,7 @@ import {
   WorkflowIdConflictPolicy,
   WorkflowIdReusePolicy,
   WorkflowNotFoundError,
+  type Client,
 } from '@temporalio/client';
 import { DomainError, isComplaintEnded, type ComplaintIntake, type ComplaintView } from '@caseflow/domain';
 import { TemporalService } from '@caseflow/temporal';
@@ -28,8 +29,15 @@ export class ComplaintWorkflowClient {
    * Starts the complaint (or finds the one this key already started) and waits until it has its number
    * and its first timeline entry: `started` says which happened.
    */
-  async start(intake: ComplaintIntake, key: string): Promise<{ view: ComplaintView; started: boolean }> {
-    const client = await this.temporal.client();
+  start(intake: ComplaintIntake, key: string): Promise<{ view: ComplaintView; started: boolean }> {
+    return this.temporal.deliver((client) => this.startWith(client, intake, key));
+  }
+
+  private async startWith(
+    client: Client,
+    intake: ComplaintIntake,
+    key: string,
+  ): Promise<{ view: ComplaintView; started: boolean }> {
     const workflowId = complaintWorkflowId(key);
     let started = true;
     try {
@@ -74,12 +82,23 @@ export class ComplaintWorkflowClient {
     }
   }
 
-  /** One action (the `complaintAction` update); answers with the complaint after it. */
-  async act(number: string, workflowId: string, request: ComplaintActionRequest): Promise<ComplaintView> {
-    const client = await this.temporal.client();
+  /**
+   * One action (the `complaintAction` update); answers with the complaint after it. With an `updateId`
+   * (from the request's Idempotency-Key) a retry is the same update, applied once.
+   */
+  async act(
+    number: string,
+    workflowId: string,
+    request: ComplaintActionRequest,
+    updateId?: string,
+  ): Promise<ComplaintView> {
     try {
-      return await this.temporal.withinActionTimeout(client, () =>
-        client.workflow.getHandle(workflowId).executeUpdate(complaintActionUpdate, { args: [request] }),
+      return await this.temporal.deliver((client) =>
+        this.temporal.withinActionTimeout(client, () =>
+          client.workflow
+            .getHandle(workflowId)
+            .executeUpdate(complaintActionUpdate, { args: [request], ...(updateId ? { updateId } : {}) }),
+        ),
       );
     } catch (error) {
       if (!(error instanceof WorkflowNotFoundError)) throw error;

@@ -18,7 +18,7 @@ import { claimComplaintIntakeKey, requestHash } from '@caseflow/persistence';
 import type { ComplaintActionRequest } from '../../../../workflows/complaint-messages';
 import { complaintWorkflowId } from '../../../../workflows/messages';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
-import { IDEMPOTENCY_KEY_PATTERN } from '../cases/cases.service';
+import { IDEMPOTENCY_KEY_PATTERN, updateIdFor } from '../common/idempotency-key';
 import { complaintNotFound, ComplaintWorkflowClient } from './complaint-workflow.client';
 import {
   toComplaintDto,
@@ -183,11 +183,13 @@ export class ComplaintsService {
     number: string,
     action: A,
     args: ComplaintActionArgs[A],
+    options: { idempotencyKey?: string } = {},
   ): Promise<ComplaintDto> {
     const workflowId = await this.workflowIdOf(number);
     if (action === 'report') await this.checkStaffExist(args as ComplaintActionArgs['report']);
     const request = { action, args: plain(args), actor: actorOf(user) } as ComplaintActionRequest;
-    return toComplaintDto(await this.workflows.act(number, workflowId, request));
+    const updateId = updateIdFor(user.id, options.idempotencyKey);
+    return toComplaintDto(await this.workflows.act(number, workflowId, request, updateId));
   }
 
   /** The workflow behind a complaint number (allocated before anything else is written); 404 when none. */

@@ -11,6 +11,7 @@ import {
   StuckWorkflowsDto,
   WorkerCheckDto,
 } from './dto/health.dto';
+import { supervisedProcesses } from './supervision';
 
 // A health endpoint that hangs is worse than one that says "down": load balancers time out and guess.
 export const HEALTH_CHECK_TIMEOUT_MS = 2000;
@@ -34,10 +35,12 @@ export class HealthService {
     const allUp = [database, temporal, worker].every((c) => c.status === 'up');
     // A backlog or a failing activity is reported, not counted as "down": a load balancer must not take the
     // API out of service because an SMS gateway is slow. The runbook's alerts watch these figures instead.
+    const processes = supervisedProcesses();
     return {
       status: allUp ? 'ok' : 'degraded',
       checks: { database, temporal, worker, failingActivities },
       ...backlog,
+      ...(processes.length > 0 ? { processes } : {}),
     };
   }
 

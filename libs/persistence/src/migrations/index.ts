@@ -24,6 +24,7 @@ import { UserTokenVersion1795440000001 } from './1795440000001-UserTokenVersion'
 import { ActivityFailures1795450000000 } from './1795450000000-ActivityFailures';
 import { SignInThrottle1795460000000 } from './1795460000000-SignInThrottle';
 import { UnsentNotificationsIndex1795470000000 } from './1795470000000-UnsentNotificationsIndex';
+import { CaseListIndexes1795480000000 } from './1795480000000-CaseListIndexes';
 import { ReportIndexes1795490000000 } from './1795490000000-ReportIndexes';
 import { ReportPackRuns1795490000001 } from './1795490000001-ReportPackRuns';
 
@@ -52,6 +53,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ActivityFailures1795450000000,
   SignInThrottle1795460000000,
   UnsentNotificationsIndex1795470000000,
+  CaseListIndexes1795480000000,
   ReportIndexes1795490000000,
   ReportPackRuns1795490000001,
 ];

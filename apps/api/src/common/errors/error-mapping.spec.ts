@@ -9,6 +9,7 @@ import {
 } from '@temporalio/client';
 import { QueryFailedError } from 'typeorm';
 import { DomainError, DomainErrorCode } from '@caseflow/domain';
+import { TemporalOutcomeUnknownError, TemporalUnreachableError } from '@caseflow/temporal';
 import { describe as describeError } from './api-exception.filter';
 import { toHttpError } from './error-mapping';
 
@@ -113,16 +114,36 @@ describe('toHttpError', () => {
     expect(toHttpError(new WorkflowUpdateFailedError('failed', failure)).status).toBe(500);
   });
 
-  it('answers 503 with Retry-After when Temporal cannot be reached', () => {
-    const unreachable = new ServiceError('Failed to connect to Temporal server', {
-      cause: new Error('deadline'),
+  it('answers 503 "not applied" with Retry-After only when Temporal certainly was not reached', () => {
+    const neverConnected = new Error('Failed to connect before the deadline');
+    expect(toHttpError(neverConnected)).toMatchObject({
+      status: 503,
+      headers: { 'Retry-After': '5' },
+      body: { outcome: 'not_applied' },
+      expected: false,
     });
-    const mapped = toHttpError(unreachable);
-    expect(mapped).toMatchObject({ status: 503, headers: { 'Retry-After': '5' }, expected: false });
-    const unavailable = new ServiceError('call failed', {
-      cause: Object.assign(new Error('14 UNAVAILABLE'), { code: 14 }),
+    const refused = new ServiceError('call failed', {
+      cause: Object.assign(new Error('14 UNAVAILABLE'), {
+        code: 14,
+        details: 'No connection established. Last error: connect ECONNREFUSED 127.0.0.1:7233',
+      }),
     });
-    expect(toHttpError(unavailable).status).toBe(503);
+    expect(toHttpError(refused)).toMatchObject({ status: 503, body: { outcome: 'not_applied' } });
+    expect(toHttpError(new TemporalUnreachableError(refused))).toMatchObject({
+      status: 503,
+      body: { outcome: 'not_applied' },
+    });
+  });
+
+  it('answers 504 "outcome unknown" when the request reached Temporal and the answer was lost, advising the same Idempotency-Key', () => {
+    const dropped = new ServiceError('call failed', {
+      cause: Object.assign(new Error('14 UNAVAILABLE'), { code: 14, details: 'Connection dropped' }),
+    });
+    for (const error of [dropped, new TemporalOutcomeUnknownError(dropped)]) {
+      const mapped = toHttpError(error);
+      expect(mapped).toMatchObject({ status: 504, body: { outcome: 'unknown' } });
+      expect(mapped.body.message).toMatch(/same Idempotency-Key/);
+    }
   });
 
   it('answers 504 when the case did not answer an action in time, and says the action may still land', () => {
@@ -130,6 +151,7 @@ describe('toHttpError', () => {
       new WorkflowUpdateRPCTimeoutOrCancelledError('timed out', { cause: new Error('x') }),
     );
     expect(mapped.status).toBe(504);
+    expect(mapped.body).toMatchObject({ outcome: 'unknown' });
     expect(mapped.body.message).toMatch(/may still be applied/);
   });
 

@@ -10,6 +10,7 @@ import {
 import { DomainError, DomainErrorCode, isDomainErrorCode } from '@caseflow/domain';
 import { translateFieldMessage, translateMessage } from '../i18n/error-messages';
 import { DEFAULT_LANGUAGE, type Language } from '../i18n/language';
+import { neverSent, TemporalOutcomeUnknownError, TemporalUnreachableError } from '@caseflow/temporal';
 
 /** The one shape of every error answer. */
 export interface ErrorBody {
@@ -21,6 +22,11 @@ export interface ErrorBody {
   /** Validation failures: field path → what is wrong with it. */
   errors?: Record<string, string[]>;
   details?: Record<string, unknown>;
+  /**
+   * On an outage: `not_applied` (503: nothing happened, send it again) or `unknown` (504: it may have
+   * been applied; send it again only with the same Idempotency-Key).
+   */
+  outcome?: 'not_applied' | 'unknown';
   /** Quote it when reporting a problem: it finds the request in the logs. */
   requestId?: string;
 }
@@ -119,6 +125,13 @@ function toEnglishHttpError(error: unknown): HttpError {
     );
   }
 
+  if (error instanceof TemporalUnreachableError) return notApplied();
+  if (error instanceof TemporalOutcomeUnknownError) {
+    // A deadline with Temporal up says more (no worker took it); a lost connection says just "unknown".
+    const inner = toHttpError(error.cause);
+    return inner.status === HttpStatus.GATEWAY_TIMEOUT ? inner : outcomeUnknown();
+  }
+
   // An update, or a query (it has the same deadline), that the case did not answer in time.
   if (
     error instanceof WorkflowUpdateRPCTimeoutOrCancelledError ||
@@ -133,26 +146,22 @@ function toEnglishHttpError(error: unknown): HttpError {
         code: 'SERVICE_UNAVAILABLE',
         message:
           'The case did not answer in time (is a Caseflow worker running?). The action may still be applied ' +
-          'once a worker picks it up: look at the case before trying again.',
+          'once a worker picks it up: send it again only with the same Idempotency-Key (applied at most ' +
+          'once), or look at the case before trying again without one.',
+        outcome: 'unknown',
       },
       headers: {},
       expected: false,
     };
   }
 
-  if (isTemporalUnreachable(error)) {
-    const status = HttpStatus.SERVICE_UNAVAILABLE;
-    return {
-      status,
-      body: {
-        statusCode: status,
-        error: reason(status),
-        code: 'SERVICE_UNAVAILABLE',
-        message: 'The workflow service (Temporal) is not reachable right now; try again in a moment.',
-      },
-      headers: { 'Retry-After': '5' },
-      expected: false,
-    };
+  if (error instanceof Error && error.message.startsWith('Failed to connect')) return notApplied();
+  if (error instanceof ServiceError) {
+    if (grpcCode(error) === GRPC_UNAVAILABLE) {
+      // Not sent at all, or lost on the way back: only gRPC's own words tell which.
+      const cause = error.cause as unknown as { code: number; details?: string };
+      return neverSent({ code: cause.code, details: cause.details ?? '' }) ? notApplied() : outcomeUnknown();
+    }
   }
 
   // A body over REQUEST_BODY_LIMIT: say what the limit is, so the client knows how much to send.
@@ -215,6 +224,44 @@ function clientMessage(message: string): string {
   return message;
 }
 
+/** Temporal was not reached: nothing was applied, and sending the request again is safe. */
+function notApplied(): HttpError {
+  const status = HttpStatus.SERVICE_UNAVAILABLE;
+  return {
+    status,
+    body: {
+      statusCode: status,
+      error: reason(status),
+      code: 'SERVICE_UNAVAILABLE',
+      message:
+        'The workflow service (Temporal) is not reachable right now: nothing was done. Try again in a moment.',
+      outcome: 'not_applied',
+    },
+    headers: { 'Retry-After': '5' },
+    expected: false,
+  };
+}
+
+/** The request reached Temporal, whose answer never came back: it may have been applied. */
+function outcomeUnknown(): HttpError {
+  const status = HttpStatus.GATEWAY_TIMEOUT;
+  return {
+    status,
+    body: {
+      statusCode: status,
+      error: reason(status),
+      code: 'SERVICE_UNAVAILABLE',
+      message:
+        'The workflow service (Temporal) stopped answering after the request was sent: it may or may not ' +
+        'have been applied. Send it again with the same Idempotency-Key (it is then applied at most once), ' +
+        'or look at the record before trying again without one.',
+      outcome: 'unknown',
+    },
+    headers: { 'Retry-After': '5' },
+    expected: false,
+  };
+}
+
 function fromDomain(code: DomainErrorCode, message: string, details?: Record<string, unknown>): HttpError {
   const status = HTTP_STATUS_BY_CODE[code];
   const body: ErrorBody = { statusCode: status, error: reason(status), code, message };
@@ -253,11 +300,6 @@ const GRPC_DEADLINE_EXCEEDED = 4;
 
 function grpcCode(error: unknown): unknown {
   return error instanceof ServiceError ? (error.cause as { code?: unknown } | undefined)?.code : undefined;
-}
-
-function isTemporalUnreachable(error: unknown): boolean {
-  if (!(error instanceof ServiceError)) return false;
-  return error.message.startsWith('Failed to connect') || grpcCode(error) === GRPC_UNAVAILABLE;
 }
 
 function describeBytes(bytes: number): string {

@@ -21,6 +21,14 @@ export class ErrorResponseDto {
   details?: Record<string, unknown>;
 
   @ApiPropertyOptional({
+    enum: ['not_applied', 'unknown'],
+    description:
+      'On 503/504 from a workflow outage: `not_applied` (nothing was done; send it again) or `unknown` ' +
+      '(it may have been applied; send it again only with the same Idempotency-Key)',
+  })
+  outcome?: 'not_applied' | 'unknown';
+
+  @ApiPropertyOptional({
     example: '0b6c3c5e-6d5f-4d8a-9d6e-3f1c2b7a9e10',
     description: 'Quote it when reporting',
   })

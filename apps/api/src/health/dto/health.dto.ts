@@ -91,6 +91,32 @@ export class StuckWorkflowsDto {
   byActivity: Record<string, number>;
 }
 
+export class SupervisedProcessDto {
+  @ApiProperty({ example: 'Temporal dev server' })
+  name: string;
+
+  @ApiProperty({ enum: ['starting', 'running', 'restarting', 'stopped'] })
+  state: 'starting' | 'running' | 'restarting' | 'stopped';
+
+  @ApiPropertyOptional({ example: 4242 })
+  pid?: number;
+
+  @ApiProperty({ example: 1, description: 'How often the launcher started it again after it died' })
+  restarts: number;
+
+  @ApiPropertyOptional({ example: '2026-12-06T21:40:00.000Z', description: 'When it was last restarted' })
+  lastRestartAt?: string;
+
+  @ApiPropertyOptional({
+    example: { code: null, signal: 'SIGKILL', at: '2026-12-06T21:39:59.500Z' },
+    description: 'How it last ended',
+  })
+  lastExit?: { code: number | null; signal: string | null; at: string };
+
+  @ApiPropertyOptional({ description: 'Why the last restart attempt failed' })
+  lastError?: string;
+}
+
 export class HealthDto {
   @ApiProperty({ enum: ['ok', 'degraded'], description: '"ok" only when every check is up' })
   status: 'ok' | 'degraded';
@@ -103,4 +129,10 @@ export class HealthDto {
 
   @ApiPropertyOptional({ type: StuckWorkflowsDto, description: 'Absent when the database cannot be read' })
   stuck?: StuckWorkflowsDto;
+
+  @ApiPropertyOptional({
+    type: [SupervisedProcessDto],
+    description: 'Under `npm start`: the processes the launcher restarts when they die, and their restarts',
+  })
+  processes?: SupervisedProcessDto[];
 }
