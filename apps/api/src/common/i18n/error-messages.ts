@@ -46,7 +46,12 @@ const MESSAGES: [RegExp, Translate][] = [
   [/^Something went wrong on our side\./, () => '服务器内部出错。报告问题时请附上请求编号（requestId）。'],
   [
     /^The workflow service \(Temporal\) is not reachable right now/,
-    () => '流程服务（Temporal）暂时无法连接，请稍后再试。',
+    () => '流程服务（Temporal）暂时无法连接：操作没有执行，请稍后再试。',
+  ],
+  [
+    /^The workflow service \(Temporal\) stopped answering after the request was sent/,
+    () =>
+      '流程服务（Temporal）在收到请求后没有应答：操作可能已生效，也可能没有。请用同一个 Idempotency-Key 重发（最多生效一次），或先查看记录再重试。',
   ],
   [
     /^The case did not answer in time/,
