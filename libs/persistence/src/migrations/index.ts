@@ -25,6 +25,7 @@ import { SignInThrottle1795460000000 } from './1795460000000-SignInThrottle';
 import { UnsentNotificationsIndex1795470000000 } from './1795470000000-UnsentNotificationsIndex';
 import { ReportIndexes1795490000000 } from './1795490000000-ReportIndexes';
 import { ReportPackRuns1795490000001 } from './1795490000001-ReportPackRuns';
+import { CommitmentFacts1795491000000 } from './1795491000000-CommitmentFacts';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateUsers1795358392316,
@@ -52,4 +53,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   UnsentNotificationsIndex1795470000000,
   ReportIndexes1795490000000,
   ReportPackRuns1795490000001,
+  CommitmentFacts1795491000000,
 ];
