@@ -138,7 +138,9 @@ export class CommitmentFacts1795491000000 implements MigrationInterface {
     }
 
     // The history so far.
-    await queryRunner.query(`SELECT "commitment_facts_sync_cases"(ARRAY(SELECT DISTINCT "case_number" FROM "commitments"))`);
+    await queryRunner.query(
+      `SELECT "commitment_facts_sync_cases"(ARRAY(SELECT DISTINCT "case_number" FROM "commitments"))`,
+    );
     await queryRunner.query(
       `SELECT "commitment_facts_sync_complaints"(ARRAY(SELECT DISTINCT "complaint_number" FROM "complaint_commitments"))`,
     );
