@@ -65,16 +65,17 @@ esc AS (
    GROUP BY 1, 2
 ),
 rows AS (
-  SELECT d."kind", d."branch_id", s."unit_id" AS team_id, d.engineer_id, d."breached", d."met_at",
+  SELECT d."kind", d."branch_id", s."unit_id" AS team_id, d.engineer_id, d."breached",
+         NOT d."breached" AND d."met_at" IS NOT NULL AS met_on_time,
          COALESCE(x.to_supervisor, false) AS to_supervisor, COALESCE(x.to_manager, false) AS to_manager,
-         CASE WHEN d."met_at" IS NOT NULL THEN extract(epoch FROM d."met_at" - d."started_at") / 60 END AS minutes
+         (extract(epoch FROM d."met_at" - d."started_at") / 60)::float8 AS minutes
     FROM due d LEFT JOIN esc x ON x."number" = d."number" AND x."commitment_id" = d."commitment_id"
     LEFT JOIN "staff" s ON s."id" = d.engineer_id
 ),
 agg AS (
   SELECT ${dimensions},
          count(*)::int AS due,
-         count(*) FILTER (WHERE NOT "breached" AND "met_at" IS NOT NULL)::int AS met_on_time,
+         count(*) FILTER (WHERE met_on_time)::int AS met_on_time,
          count(*) FILTER (WHERE "breached")::int AS breached,
          count(*) FILTER (WHERE to_supervisor)::int AS to_supervisor,
          count(*) FILTER (WHERE to_manager)::int AS to_manager,
