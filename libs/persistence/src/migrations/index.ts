@@ -27,6 +27,7 @@ import { UnsentNotificationsIndex1795470000000 } from './1795470000000-UnsentNot
 import { CaseListIndexes1795480000000 } from './1795480000000-CaseListIndexes';
 import { ReportIndexes1795490000000 } from './1795490000000-ReportIndexes';
 import { ReportPackRuns1795490000001 } from './1795490000001-ReportPackRuns';
+import { CommitmentFacts1795491000000 } from './1795491000000-CommitmentFacts';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateUsers1795358392316,
@@ -56,4 +57,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CaseListIndexes1795480000000,
   ReportIndexes1795490000000,
   ReportPackRuns1795490000001,
+  CommitmentFacts1795491000000,
 ];

@@ -3,7 +3,7 @@
 // commitment kind, branch, team and engineer, plus the list of every breach with a link to its page.
 // A complaint's commitments belong to no team or engineer: they count in the kind, branch and total rows.
 import { consolePath } from '@caseflow/domain';
-import { BOUNDS_SQL, CASE_DEPARTMENT_SQL, type Queryable, type ReportWindow, ratio, windowParams } from './window';
+import { BOUNDS_SQL, type Queryable, type ReportWindow, ratio, windowParams } from './window';
 
 export type ComplianceDimension = 'total' | 'kind' | 'branch' | 'team' | 'engineer';
 
@@ -39,21 +39,17 @@ export interface BreachRow {
   link: string;
 }
 
-// The commitments due in the period, cases' and complaints' ($6: only breached ones, for the list).
+// The commitments due in the period, cases' and complaints' ($6: only breached ones, for the list), read from
+// their summary (`commitment_facts`: one row per commitment that counts, its branch, department and engineer
+// copied on it by triggers as they are written), so a period is one index range, not a join with every case.
 const DUE_SQL = `
 b AS MATERIALIZED (${BOUNDS_SQL}),
 due AS (
-  SELECT 'case' AS subject, m."case_number" AS "number", m."commitment_id", m."kind", c."branch_id",
-         c."assignee_id" AS engineer_id, m."started_at", m."due_at", m."met_at", m."breached", m."breached_at"
-    FROM b, "commitments" m JOIN "cases" c ON c."number" = m."case_number"
-   WHERE m."due_at" >= b."from" AND m."due_at" < b."to" AND m."status" <> 'cancelled' AND (NOT $6 OR m."breached")
-     AND ($4::text IS NULL OR c."branch_id" = $4) AND ($5::text IS NULL OR ${CASE_DEPARTMENT_SQL} = $5)
-  UNION ALL
-  SELECT 'complaint', m."complaint_number", m."commitment_id", m."kind", p."branch_id", NULL::uuid,
-         m."started_at", m."due_at", m."met_at", m."breached", m."breached_at"
-    FROM b, "complaint_commitments" m JOIN "complaints" p ON p."number" = m."complaint_number"
-   WHERE m."due_at" >= b."from" AND m."due_at" < b."to" AND m."status" <> 'cancelled' AND (NOT $6 OR m."breached")
-     AND ($4::text IS NULL OR p."branch_id" = $4) AND ($5::text IS NULL OR p."department" = $5)
+  SELECT f."subject", f."number", f."commitment_id", f."kind", f."branch_id", f."engineer_id", f."started_at",
+         f."due_at", f."met_at", f."breached", f."breached_at"
+    FROM b, "commitment_facts" f
+   WHERE f."due_at" >= b."from" AND f."due_at" < b."to" AND (NOT $6 OR f."breached")
+     AND ($4::text IS NULL OR f."branch_id" = $4) AND ($5::text IS NULL OR f."department" = $5)
 )`;
 
 // Escalations to a supervisor or a manager of those commitments, one line per commitment. An escalation
@@ -69,16 +65,17 @@ esc AS (
    GROUP BY 1, 2
 ),
 rows AS (
-  SELECT d."kind", d."branch_id", s."unit_id" AS team_id, d.engineer_id, d."breached", d."met_at",
+  SELECT d."kind", d."branch_id", s."unit_id" AS team_id, d.engineer_id, d."breached",
+         NOT d."breached" AND d."met_at" IS NOT NULL AS met_on_time,
          COALESCE(x.to_supervisor, false) AS to_supervisor, COALESCE(x.to_manager, false) AS to_manager,
-         CASE WHEN d."met_at" IS NOT NULL THEN extract(epoch FROM d."met_at" - d."started_at") / 60 END AS minutes
+         (extract(epoch FROM d."met_at" - d."started_at") / 60)::float8 AS minutes
     FROM due d LEFT JOIN esc x ON x."number" = d."number" AND x."commitment_id" = d."commitment_id"
     LEFT JOIN "staff" s ON s."id" = d.engineer_id
 ),
 agg AS (
   SELECT ${dimensions},
          count(*)::int AS due,
-         count(*) FILTER (WHERE NOT "breached" AND "met_at" IS NOT NULL)::int AS met_on_time,
+         count(*) FILTER (WHERE met_on_time)::int AS met_on_time,
          count(*) FILTER (WHERE "breached")::int AS breached,
          count(*) FILTER (WHERE to_supervisor)::int AS to_supervisor,
          count(*) FILTER (WHERE to_manager)::int AS to_manager,

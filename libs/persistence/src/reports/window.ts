@@ -42,6 +42,7 @@ export async function branchExists(db: Queryable, branch: string): Promise<boole
 /**
  * The case's department for reports: where it was forwarded (the department that did the work), else where
  * intake routed it, else the category's default routing (cases logged before routing was recorded).
+ * The `commitment_facts` triggers (migration CommitmentFacts1795491000000) copy the same expression.
  */
 export const CASE_DEPARTMENT_SQL = `COALESCE(c."department", c."routing_department",
   CASE c."category" WHEN 'sales' THEN 'product_division' WHEN 'service' THEN 'customer_service' ELSE 'tech_support' END)`;
