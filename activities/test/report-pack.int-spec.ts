@@ -39,7 +39,7 @@ beforeAll(async () => {
     `INSERT INTO "complaints" ("number", "workflow_id", "state", "source", "category", "complexity", "department",
        "customer_name", "customer_phone", "customer_tier", "description", "branch_id", "raised_by", "received_at",
        "round", "round_limit", "policy_id", "policy_version", "view", "last_seq", "updated_at")
-     VALUES ('p1', 'complaint-p1', 'in_handling', 'hotline', 'technical', 'simple', 'tech_support', 'C', '1',
+     VALUES ('p1', 'complaint-p1', 'in_handling', 'phone', 'technical', 'simple', 'tech_support', 'C', '1',
        'standard', 'x', 'sh', 'u', '2026-12-04T02:00:00Z', 2, 5, 'complaints', 1, '{}', 1, now())`,
   );
 }, 60_000);

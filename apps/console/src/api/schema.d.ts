@@ -358,7 +358,7 @@ export interface paths {
          * Add a note to the timeline (any signed-in user)
          * @description Allowed in every state until the case ends.
          *
-         *     Roles: any signed-in user. Runs as a workflow update: an action the case’s state does not allow answers 409 with `details.state` and `details.allowedActions`; so does any action on a closed or cancelled case.
+         *     Roles: any signed-in user. Runs as a workflow update: an action the case’s state does not allow answers 409 with `details.state` and `details.allowedActions`; so does any action on a closed or cancelled case. With an `Idempotency-Key` a retry is applied at most once.
          */
         post: operations["CaseActionsController_addNote"];
         delete?: never;
@@ -380,7 +380,7 @@ export interface paths {
          * Assign the case to an engineer (operator, supervisor, admin)
          * @description Only a certified, active engineer whose certification has not expired (422 naming `assigneeId` otherwise). Meets the forwarding commitment.
          *
-         *     Roles: operator, supervisor, admin. Runs as a workflow update: an action the case’s state does not allow answers 409 with `details.state` and `details.allowedActions`; so does any action on a closed or cancelled case.
+         *     Roles: operator, supervisor, admin. Runs as a workflow update: an action the case’s state does not allow answers 409 with `details.state` and `details.allowedActions`; so does any action on a closed or cancelled case. With an `Idempotency-Key` a retry is applied at most once.
          */
         post: operations["CaseActionsController_assign"];
         delete?: never;
@@ -402,7 +402,7 @@ export interface paths {
          * Cancel the case (operator, supervisor, admin)
          * @description Ends the case and every commitment; nothing more can be done on it.
          *
-         *     Roles: operator, supervisor, admin. Runs as a workflow update: an action the case’s state does not allow answers 409 with `details.state` and `details.allowedActions`; so does any action on a closed or cancelled case.
+         *     Roles: operator, supervisor, admin. Runs as a workflow update: an action the case’s state does not allow answers 409 with `details.state` and `details.allowedActions`; so does any action on a closed or cancelled case. With an `Idempotency-Key` a retry is applied at most once.
          */
         post: operations["CaseActionsController_cancel"];
         delete?: never;
@@ -424,7 +424,7 @@ export interface paths {
          * Record contact with the customer (engineer, operator, supervisor, admin)
          * @description Meets the first-contact commitment.
          *
-         *     Roles: engineer, operator, supervisor, admin. Runs as a workflow update: an action the case’s state does not allow answers 409 with `details.state` and `details.allowedActions`; so does any action on a closed or cancelled case.
+         *     Roles: engineer, operator, supervisor, admin. Runs as a workflow update: an action the case’s state does not allow answers 409 with `details.state` and `details.allowedActions`; so does any action on a closed or cancelled case. With an `Idempotency-Key` a retry is applied at most once.
          */
         post: operations["CaseActionsController_contact"];
         delete?: never;
@@ -446,7 +446,7 @@ export interface paths {
          * Forward the case to a handler department (operator, supervisor, admin)
          * @description Meets the forwarding commitment and starts the handler’s result commitment (2 working days by default).
          *
-         *     Roles: operator, supervisor, admin. Runs as a workflow update: an action the case’s state does not allow answers 409 with `details.state` and `details.allowedActions`; so does any action on a closed or cancelled case.
+         *     Roles: operator, supervisor, admin. Runs as a workflow update: an action the case’s state does not allow answers 409 with `details.state` and `details.allowedActions`; so does any action on a closed or cancelled case. With an `Idempotency-Key` a retry is applied at most once.
          */
         post: operations["CaseActionsController_forward"];
         delete?: never;
@@ -468,7 +468,7 @@ export interface paths {
          * Record the customer’s test result (engineer, operator, supervisor, admin)
          * @description `works: true` resolves the case; `false` resumes the paused clocks and returns it to work.
          *
-         *     Roles: engineer, operator, supervisor, admin. Runs as a workflow update: an action the case’s state does not allow answers 409 with `details.state` and `details.allowedActions`; so does any action on a closed or cancelled case.
+         *     Roles: engineer, operator, supervisor, admin. Runs as a workflow update: an action the case’s state does not allow answers 409 with `details.state` and `details.allowedActions`; so does any action on a closed or cancelled case. With an `Idempotency-Key` a retry is applied at most once.
          */
         post: operations["CaseActionsController_recordTestResult"];
         delete?: never;
@@ -490,7 +490,7 @@ export interface paths {
          * Reopen a resolved case (operator, supervisor, quality, admin)
          * @description Starts a new resolution commitment (2 days by default).
          *
-         *     Roles: operator, supervisor, quality, admin. Runs as a workflow update: an action the case’s state does not allow answers 409 with `details.state` and `details.allowedActions`; so does any action on a closed or cancelled case.
+         *     Roles: operator, supervisor, quality, admin. Runs as a workflow update: an action the case’s state does not allow answers 409 with `details.state` and `details.allowedActions`; so does any action on a closed or cancelled case. With an `Idempotency-Key` a retry is applied at most once.
          */
         post: operations["CaseActionsController_reopen"];
         delete?: never;
@@ -512,7 +512,7 @@ export interface paths {
          * Ask the customer to test and report back (engineer, operator, supervisor, admin)
          * @description Starts the customer-test commitment (24 h by default; silence resolves the case as resolved_by_silence) and pauses the clocks that measure our own work.
          *
-         *     Roles: engineer, operator, supervisor, admin. Runs as a workflow update: an action the case’s state does not allow answers 409 with `details.state` and `details.allowedActions`; so does any action on a closed or cancelled case.
+         *     Roles: engineer, operator, supervisor, admin. Runs as a workflow update: an action the case’s state does not allow answers 409 with `details.state` and `details.allowedActions`; so does any action on a closed or cancelled case. With an `Idempotency-Key` a retry is applied at most once.
          */
         post: operations["CaseActionsController_requestCustomerTest"];
         delete?: never;
@@ -534,7 +534,7 @@ export interface paths {
          * Resolve the case (engineer, operator, supervisor, admin)
          * @description Meets the open commitments and starts the after-service callbacks (level-1 at once, survey after 1 h, level-2 after 48 h).
          *
-         *     Roles: engineer, operator, supervisor, admin. Runs as a workflow update: an action the case’s state does not allow answers 409 with `details.state` and `details.allowedActions`; so does any action on a closed or cancelled case.
+         *     Roles: engineer, operator, supervisor, admin. Runs as a workflow update: an action the case’s state does not allow answers 409 with `details.state` and `details.allowedActions`; so does any action on a closed or cancelled case. With an `Idempotency-Key` a retry is applied at most once.
          */
         post: operations["CaseActionsController_resolve"];
         delete?: never;
@@ -556,7 +556,7 @@ export interface paths {
          * Return the handler department’s result (engineer, operator, supervisor, admin)
          * @description Meets the handler-result commitment.
          *
-         *     Roles: engineer, operator, supervisor, admin. Runs as a workflow update: an action the case’s state does not allow answers 409 with `details.state` and `details.allowedActions`; so does any action on a closed or cancelled case.
+         *     Roles: engineer, operator, supervisor, admin. Runs as a workflow update: an action the case’s state does not allow answers 409 with `details.state` and `details.allowedActions`; so does any action on a closed or cancelled case. With an `Idempotency-Key` a retry is applied at most once.
          */
         post: operations["CaseActionsController_returnResult"];
         delete?: never;
@@ -578,7 +578,7 @@ export interface paths {
          * Schedule the visit (engineer, operator, supervisor, admin)
          * @description Records the agreed visit time; `customerWish` records that the wish could not be met and another slot was offered, with an apology.
          *
-         *     Roles: engineer, operator, supervisor, admin. Runs as a workflow update: an action the case’s state does not allow answers 409 with `details.state` and `details.allowedActions`; so does any action on a closed or cancelled case.
+         *     Roles: engineer, operator, supervisor, admin. Runs as a workflow update: an action the case’s state does not allow answers 409 with `details.state` and `details.allowedActions`; so does any action on a closed or cancelled case. With an `Idempotency-Key` a retry is applied at most once.
          */
         post: operations["CaseActionsController_schedule"];
         delete?: never;
@@ -600,7 +600,7 @@ export interface paths {
          * Start the work (engineer, operator, supervisor, admin)
          * @description Service requests only.
          *
-         *     Roles: engineer, operator, supervisor, admin. Runs as a workflow update: an action the case’s state does not allow answers 409 with `details.state` and `details.allowedActions`; so does any action on a closed or cancelled case.
+         *     Roles: engineer, operator, supervisor, admin. Runs as a workflow update: an action the case’s state does not allow answers 409 with `details.state` and `details.allowedActions`; so does any action on a closed or cancelled case. With an `Idempotency-Key` a retry is applied at most once.
          */
         post: operations["CaseActionsController_start"];
         delete?: never;
@@ -814,7 +814,7 @@ export interface paths {
          * Acknowledge the complaint (supervisor, quality, admin)
          * @description The responsible supervisor takes it on; meets the acknowledgement commitment (unacknowledged, it climbs the ladder).
          *
-         *     Roles: supervisor, quality, admin. Runs as a workflow update: an action the complaint’s state does not allow answers 409 with `details.state` and `details.allowedActions` (an archived or closed complaint allows none), leaving nothing written.
+         *     Roles: supervisor, quality, admin. Runs as a workflow update: an action the complaint’s state does not allow answers 409 with `details.state` and `details.allowedActions` (an archived or closed complaint allows none), leaving nothing written. With an `Idempotency-Key` a retry is applied at most once.
          */
         post: operations["ComplaintActionsController_acknowledge"];
         delete?: never;
@@ -836,7 +836,7 @@ export interface paths {
          * Close the complaint with a reason (GM office) (supervisor, quality, admin)
          * @description Only once the round limit sent it to the GM office; every open commitment ends.
          *
-         *     Roles: supervisor, quality, admin. Runs as a workflow update: an action the complaint’s state does not allow answers 409 with `details.state` and `details.allowedActions` (an archived or closed complaint allows none), leaving nothing written.
+         *     Roles: supervisor, quality, admin. Runs as a workflow update: an action the complaint’s state does not allow answers 409 with `details.state` and `details.allowedActions` (an archived or closed complaint allows none), leaving nothing written. With an `Idempotency-Key` a retry is applied at most once.
          */
         post: operations["ComplaintActionsController_close"];
         delete?: never;
@@ -858,7 +858,7 @@ export interface paths {
          * Record that the customer was contacted (supervisor, quality, admin)
          * @description Meets the contact commitment (24 h; phone complaints: 1 working day); the complaint is then being handled.
          *
-         *     Roles: supervisor, quality, admin. Runs as a workflow update: an action the complaint’s state does not allow answers 409 with `details.state` and `details.allowedActions` (an archived or closed complaint allows none), leaving nothing written.
+         *     Roles: supervisor, quality, admin. Runs as a workflow update: an action the complaint’s state does not allow answers 409 with `details.state` and `details.allowedActions` (an archived or closed complaint allows none), leaving nothing written. With an `Idempotency-Key` a retry is applied at most once.
          */
         post: operations["ComplaintActionsController_contact"];
         delete?: never;
@@ -880,7 +880,7 @@ export interface paths {
          * Record the result delivered to the customer (supervisor, quality, admin)
          * @description Meets the result commitment (in person within 5 working days; phone complaints are also handled within 3–5 working days) and starts the handling report’s (the next working day).
          *
-         *     Roles: supervisor, quality, admin. Runs as a workflow update: an action the complaint’s state does not allow answers 409 with `details.state` and `details.allowedActions` (an archived or closed complaint allows none), leaving nothing written.
+         *     Roles: supervisor, quality, admin. Runs as a workflow update: an action the complaint’s state does not allow answers 409 with `details.state` and `details.allowedActions` (an archived or closed complaint allows none), leaving nothing written. With an `Idempotency-Key` a retry is applied at most once.
          */
         post: operations["ComplaintActionsController_deliverResult"];
         delete?: never;
@@ -902,7 +902,7 @@ export interface paths {
          * Promise the customer a clear answer (supervisor, quality, admin)
          * @description Once per round, after acknowledging; meets the answer commitment (2 h simple, 24 h complex by default).
          *
-         *     Roles: supervisor, quality, admin. Runs as a workflow update: an action the complaint’s state does not allow answers 409 with `details.state` and `details.allowedActions` (an archived or closed complaint allows none), leaving nothing written.
+         *     Roles: supervisor, quality, admin. Runs as a workflow update: an action the complaint’s state does not allow answers 409 with `details.state` and `details.allowedActions` (an archived or closed complaint allows none), leaving nothing written. With an `Idempotency-Key` a retry is applied at most once.
          */
         post: operations["ComplaintActionsController_promiseAnswer"];
         delete?: never;
@@ -924,7 +924,7 @@ export interface paths {
          * Record the callback on the result (supervisor, quality, admin)
          * @description Satisfied: archived. Not satisfied: recorded again as the next round (forwarded again, fresh commitments) — after the round limit (3 by default) it goes to the GM office instead.
          *
-         *     Roles: supervisor, quality, admin. Runs as a workflow update: an action the complaint’s state does not allow answers 409 with `details.state` and `details.allowedActions` (an archived or closed complaint allows none), leaving nothing written.
+         *     Roles: supervisor, quality, admin. Runs as a workflow update: an action the complaint’s state does not allow answers 409 with `details.state` and `details.allowedActions` (an archived or closed complaint allows none), leaving nothing written. With an `Idempotency-Key` a retry is applied at most once.
          */
         post: operations["ComplaintActionsController_recordCallback"];
         delete?: never;
@@ -946,7 +946,7 @@ export interface paths {
          * File the handling report (supervisor, quality, admin)
          * @description Cause, action taken, staff involved with a penalty proposal each (none, warning, fine with an amount, disqualification). Each proposal becomes a pending penalty for staff supervision to confirm; every staff id must exist (422 naming `staffInvolved.<i>.staffId`). Starts the callback on the result.
          *
-         *     Roles: supervisor, quality, admin. Runs as a workflow update: an action the complaint’s state does not allow answers 409 with `details.state` and `details.allowedActions` (an archived or closed complaint allows none), leaving nothing written.
+         *     Roles: supervisor, quality, admin. Runs as a workflow update: an action the complaint’s state does not allow answers 409 with `details.state` and `details.allowedActions` (an archived or closed complaint allows none), leaving nothing written. With an `Idempotency-Key` a retry is applied at most once.
          */
         post: operations["ComplaintActionsController_report"];
         delete?: never;
@@ -3376,6 +3376,11 @@ export interface components {
              */
             message: string;
             /**
+             * @description On 503/504 from a workflow outage: `not_applied` (nothing was done; send it again) or `unknown` (it may have been applied; send it again only with the same Idempotency-Key)
+             * @enum {string}
+             */
+            outcome?: "not_applied" | "unknown";
+            /**
              * @description Quote it when reporting
              * @example 0b6c3c5e-6d5f-4d8a-9d6e-3f1c2b7a9e10
              */
@@ -3646,6 +3651,8 @@ export interface components {
             checks: components["schemas"]["HealthChecksDto"];
             /** @description Absent when the database cannot be read */
             outbox?: components["schemas"]["OutboxHealthDto"];
+            /** @description Under `npm start`: the processes the launcher restarts when they die, and their restarts */
+            processes?: components["schemas"]["SupervisedProcessDto"][];
             /**
              * @description "ok" only when every check is up
              * @enum {string}
@@ -4393,6 +4400,35 @@ export interface components {
              */
             count: number;
         };
+        SupervisedProcessDto: {
+            /** @description Why the last restart attempt failed */
+            lastError?: string;
+            /**
+             * @description How it last ended
+             * @example {
+             *       "code": null,
+             *       "signal": "SIGKILL",
+             *       "at": "2026-12-06T21:39:59.500Z"
+             *     }
+             */
+            lastExit?: Record<string, never>;
+            /**
+             * @description When it was last restarted
+             * @example 2026-12-06T21:40:00.000Z
+             */
+            lastRestartAt?: string;
+            /** @example Temporal dev server */
+            name: string;
+            /** @example 4242 */
+            pid?: number;
+            /**
+             * @description How often the launcher started it again after it died
+             * @example 1
+             */
+            restarts: number;
+            /** @enum {string} */
+            state: "starting" | "running" | "restarting" | "stopped";
+        };
         TestMessageDto: {
             /** @enum {string} */
             channel: "email" | "sms";
@@ -4616,6 +4652,11 @@ export interface components {
              * @example User 5f0c… was not found.
              */
             message: string;
+            /**
+             * @description On 503/504 from a workflow outage: `not_applied` (nothing was done; send it again) or `unknown` (it may have been applied; send it again only with the same Idempotency-Key)
+             * @enum {string}
+             */
+            outcome?: "not_applied" | "unknown";
             /**
              * @description Quote it when reporting
              * @example 0b6c3c5e-6d5f-4d8a-9d6e-3f1c2b7a9e10
@@ -5533,7 +5574,10 @@ export interface operations {
     CallbacksController_recordAttempt: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–200 printable ASCII characters naming this one action (per user): sent again with the same key, the action is applied at most once and the retry answers like the first attempt. Use it to retry after a 504 with `outcome: "unknown"`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -5787,7 +5831,10 @@ export interface operations {
     CaseActionsController_addNote: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–200 printable ASCII characters naming this one action (per user): sent again with the same key, the action is applied at most once and the retry answers like the first attempt. Use it to retry after a 504 with `outcome: "unknown"`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The case number */
                 number: string;
@@ -5858,7 +5905,10 @@ export interface operations {
     CaseActionsController_assign: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–200 printable ASCII characters naming this one action (per user): sent again with the same key, the action is applied at most once and the retry answers like the first attempt. Use it to retry after a 504 with `outcome: "unknown"`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The case number */
                 number: string;
@@ -5929,7 +5979,10 @@ export interface operations {
     CaseActionsController_cancel: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–200 printable ASCII characters naming this one action (per user): sent again with the same key, the action is applied at most once and the retry answers like the first attempt. Use it to retry after a 504 with `outcome: "unknown"`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The case number */
                 number: string;
@@ -6000,7 +6053,10 @@ export interface operations {
     CaseActionsController_contact: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–200 printable ASCII characters naming this one action (per user): sent again with the same key, the action is applied at most once and the retry answers like the first attempt. Use it to retry after a 504 with `outcome: "unknown"`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The case number */
                 number: string;
@@ -6071,7 +6127,10 @@ export interface operations {
     CaseActionsController_forward: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–200 printable ASCII characters naming this one action (per user): sent again with the same key, the action is applied at most once and the retry answers like the first attempt. Use it to retry after a 504 with `outcome: "unknown"`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The case number */
                 number: string;
@@ -6142,7 +6201,10 @@ export interface operations {
     CaseActionsController_recordTestResult: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–200 printable ASCII characters naming this one action (per user): sent again with the same key, the action is applied at most once and the retry answers like the first attempt. Use it to retry after a 504 with `outcome: "unknown"`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The case number */
                 number: string;
@@ -6213,7 +6275,10 @@ export interface operations {
     CaseActionsController_reopen: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–200 printable ASCII characters naming this one action (per user): sent again with the same key, the action is applied at most once and the retry answers like the first attempt. Use it to retry after a 504 with `outcome: "unknown"`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The case number */
                 number: string;
@@ -6284,7 +6349,10 @@ export interface operations {
     CaseActionsController_requestCustomerTest: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–200 printable ASCII characters naming this one action (per user): sent again with the same key, the action is applied at most once and the retry answers like the first attempt. Use it to retry after a 504 with `outcome: "unknown"`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The case number */
                 number: string;
@@ -6355,7 +6423,10 @@ export interface operations {
     CaseActionsController_resolve: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–200 printable ASCII characters naming this one action (per user): sent again with the same key, the action is applied at most once and the retry answers like the first attempt. Use it to retry after a 504 with `outcome: "unknown"`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The case number */
                 number: string;
@@ -6426,7 +6497,10 @@ export interface operations {
     CaseActionsController_returnResult: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–200 printable ASCII characters naming this one action (per user): sent again with the same key, the action is applied at most once and the retry answers like the first attempt. Use it to retry after a 504 with `outcome: "unknown"`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The case number */
                 number: string;
@@ -6497,7 +6571,10 @@ export interface operations {
     CaseActionsController_schedule: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–200 printable ASCII characters naming this one action (per user): sent again with the same key, the action is applied at most once and the retry answers like the first attempt. Use it to retry after a 504 with `outcome: "unknown"`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The case number */
                 number: string;
@@ -6568,7 +6645,10 @@ export interface operations {
     CaseActionsController_start: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–200 printable ASCII characters naming this one action (per user): sent again with the same key, the action is applied at most once and the retry answers like the first attempt. Use it to retry after a 504 with `outcome: "unknown"`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The case number */
                 number: string;
@@ -6639,7 +6719,10 @@ export interface operations {
     CasesController_assignByRules: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–200 printable ASCII characters naming this one action (per user): sent again with the same key, the action is applied at most once and the retry answers like the first attempt. Use it to retry after a 504 with `outcome: "unknown"`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The case number */
                 number: string;
@@ -6747,7 +6830,10 @@ export interface operations {
     CasesController_recordCallback: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–200 printable ASCII characters naming this one action (per user): sent again with the same key, the action is applied at most once and the retry answers like the first attempt. Use it to retry after a 504 with `outcome: "unknown"`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The case number */
                 number: string;
@@ -7219,7 +7305,10 @@ export interface operations {
     ComplaintActionsController_acknowledge: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–200 printable ASCII characters naming this one action (per user): sent again with the same key, the action is applied at most once and the retry answers like the first attempt. Use it to retry after a 504 with `outcome: "unknown"`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The complaint number */
                 number: string;
@@ -7290,7 +7379,10 @@ export interface operations {
     ComplaintActionsController_close: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–200 printable ASCII characters naming this one action (per user): sent again with the same key, the action is applied at most once and the retry answers like the first attempt. Use it to retry after a 504 with `outcome: "unknown"`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The complaint number */
                 number: string;
@@ -7361,7 +7453,10 @@ export interface operations {
     ComplaintActionsController_contact: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–200 printable ASCII characters naming this one action (per user): sent again with the same key, the action is applied at most once and the retry answers like the first attempt. Use it to retry after a 504 with `outcome: "unknown"`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The complaint number */
                 number: string;
@@ -7432,7 +7527,10 @@ export interface operations {
     ComplaintActionsController_deliverResult: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–200 printable ASCII characters naming this one action (per user): sent again with the same key, the action is applied at most once and the retry answers like the first attempt. Use it to retry after a 504 with `outcome: "unknown"`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The complaint number */
                 number: string;
@@ -7503,7 +7601,10 @@ export interface operations {
     ComplaintActionsController_promiseAnswer: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–200 printable ASCII characters naming this one action (per user): sent again with the same key, the action is applied at most once and the retry answers like the first attempt. Use it to retry after a 504 with `outcome: "unknown"`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The complaint number */
                 number: string;
@@ -7574,7 +7675,10 @@ export interface operations {
     ComplaintActionsController_recordCallback: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–200 printable ASCII characters naming this one action (per user): sent again with the same key, the action is applied at most once and the retry answers like the first attempt. Use it to retry after a 504 with `outcome: "unknown"`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The complaint number */
                 number: string;
@@ -7645,7 +7749,10 @@ export interface operations {
     ComplaintActionsController_report: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description Any 1–200 printable ASCII characters naming this one action (per user): sent again with the same key, the action is applied at most once and the retry answers like the first attempt. Use it to retry after a 504 with `outcome: "unknown"`. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 /** @description The complaint number */
                 number: string;
