@@ -3,12 +3,14 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
-import en from './en.json';
-import zhCN from './zh-CN.json';
+import { catalogue } from './catalogue';
 
 export const LANGUAGES = ['zh-CN', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
-export const resources = { 'zh-CN': { translation: zhCN }, en: { translation: en } } as const;
+export const resources = {
+  'zh-CN': { translation: catalogue['zh-CN'] },
+  en: { translation: catalogue.en },
+} as const;
 
 void i18n.use(initReactI18next).init({
   resources,
