@@ -25,11 +25,27 @@ export function devServerExecutable(): string {
   return path.join(repoRoot(), 'apps', 'temporal-devserver', 'bin', 'temporal-devserver');
 }
 
+/**
+ * The server a non time-skipping environment launches: the dev server, or, when $CASEFLOW_TEMPORAL_CLI names
+ * a real Temporal CLI binary (the real-Temporal lane), that — both take `server start-dev` arguments.
+ */
+export function localServerExecutable(): string {
+  return process.env.CASEFLOW_TEMPORAL_CLI || devServerExecutable();
+}
+
+/** True when tests run against real Temporal Server rather than Caseflow's dev server. */
+export function onRealTemporal(): boolean {
+  return Boolean(process.env.CASEFLOW_TEMPORAL_CLI);
+}
+
 /** Starts a dev server (as a child process) and connects a client and a native connection to it. */
 export async function createTestEnvironment(
   options: TestEnvironmentOptions = {},
 ): Promise<TestWorkflowEnvironment> {
-  const executable = { type: 'existing-path' as const, path: devServerExecutable() };
+  const executable = {
+    type: 'existing-path' as const,
+    path: options.timeSkipping ? devServerExecutable() : localServerExecutable(),
+  };
   const extraArgs: string[] = [];
   for (const [name, type] of Object.entries(options.searchAttributes ?? {}))
     extraArgs.push('--search-attribute', `${name}=${type}`);
