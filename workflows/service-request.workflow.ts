@@ -128,20 +128,36 @@ const localBounded = proxyLocalActivities<CaseRecordActivities>({
 });
 const records = () =>
   patched(LOCAL_RECORDS_PATCH) ? (patched(BOUNDED_LOCAL_RETRY_PATCH) ? localBounded : local) : remote;
+/**
+ * Record writes run one at a time. The SDK hands a workflow its local activities' results in the order they
+ * finished when it runs them, but in the order they were started when it replays them; an update handler and
+ * the main loop each awaiting a write (a note added as a breach fires) could then write a history that no
+ * worker can replay — on Temporal Server as on the dev server
+ * (apps/temporal-devserver/test/update-replay.devserver-spec.ts). In a queue, the order is the same both ways.
+ * Cases started before keep writing side by side, so their histories replay unchanged.
+ */
+const ONE_RECORD_AT_A_TIME_PATCH = 'one-record-write-at-a-time';
+let recordQueue: Promise<unknown> = Promise.resolve();
+function inTurn<T>(write: () => Promise<T>): Promise<T> {
+  if (!patched(ONE_RECORD_AT_A_TIME_PATCH)) return write();
+  const turn = recordQueue.then(write, write);
+  recordQueue = turn.catch(() => undefined);
+  return turn;
+}
 const recordCaseEvent: CaseRecordActivities['recordCaseEvent'] = (input) =>
   keptStorable(
-    (i: typeof input) => records().recordCaseEvent(i),
+    (i: typeof input) => inTurn(() => records().recordCaseEvent(i)),
     input,
     (i) => ({ ...i, entry: notedEntry(i.entry) }),
   );
 const fireLadderStep: CaseRecordActivities['fireLadderStep'] = (input) =>
   keptStorable(
-    (i: typeof input) => records().fireLadderStep(i),
+    (i: typeof input) => inTurn(() => records().fireLadderStep(i)),
     input,
     (i) => (i.timeline ? { ...i, timeline: { ...i.timeline, entry: notedEntry(i.timeline.entry) } } : i),
   );
 const notifyCustomer: CaseRecordActivities['notifyCustomer'] = (input) =>
-  keptStorable((i: typeof input) => records().notifyCustomer(i), input);
+  keptStorable((i: typeof input) => inTurn(() => records().notifyCustomer(i)), input);
 // A read of the staff table whose refusal is the operator's answer: an ordinary activity.
 const { checkAssignable } = remote;
 

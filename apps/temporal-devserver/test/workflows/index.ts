@@ -304,3 +304,30 @@ export async function durableCase(key: string, timerMs: number): Promise<string[
   await wf.sleep(300);
   return log;
 }
+
+export const noteUpdate = wf.defineUpdate<string, [string]>('note');
+
+/**
+ * The shape of a Caseflow case at a breach: an update handler that writes a record through a local activity,
+ * beside a main loop whose timer fires, takes a patch and runs a slower local activity, then waits again.
+ * With `oneAtATime`, local activities run one after another, as Caseflow's case workflow runs its records.
+ */
+export async function updateBesideTimer(timerMs: number, oneAtATime = false): Promise<string> {
+  const local = wf.proxyLocalActivities<Activities>({ startToCloseTimeout: '10s' });
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(run: () => Promise<T>): Promise<T> => {
+    if (!oneAtATime) return run();
+    const next = queue.then(run, run);
+    queue = next.catch(() => undefined);
+    return next;
+  };
+  wf.setHandler(noteUpdate, async (text) => {
+    await serial(() => local.echo(text));
+    return text;
+  });
+  await wf.sleep(timerMs);
+  wf.patched('breach-step');
+  await serial(() => local.sleepy(300));
+  await wf.sleep('1 day');
+  return 'done';
+}
