@@ -65,6 +65,8 @@ LANE_TESTS=(
   apps/temporal-devserver/test/visibility.devserver-spec.ts
   workflows/test/record-retries.workflow-spec.ts
   apps/worker/test/worker.workflow-spec.ts
+  # Caseflow's rules in real time (second-scale budgets), and the replay of the histories the server wrote.
+  workflows/test/real-time.workflow-spec.ts
   # The API end to end with a real worker.
   apps/api/test/health-with-temporal.e2e-spec.ts
   apps/api/test/cases.e2e-spec.ts
