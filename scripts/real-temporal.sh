@@ -59,10 +59,15 @@ start_server() {
 
 # The lane: everything that talks to a Temporal server without the dev server's virtual clock.
 LANE_TESTS=(
-  # The dev server's conformance tests that run on a launched server (the others use the time-skipping
-  # server or start the dev server in-process to examine it: they have nothing to run on real Temporal).
+  # The dev server's conformance tests: the real SDK against a server. On real Temporal they run in real
+  # time; the few that need the virtual clock are skipped, saying so. Not here: persistence*.devserver-spec
+  # (the dev server's own PostgreSQL store and restarts) and bad-input, task-queues, workflow-tasks (they
+  # start the dev server in-process to look inside it: poll timeouts, page sizes, its poller table).
   apps/temporal-devserver/test/basics.devserver-spec.ts
   apps/temporal-devserver/test/visibility.devserver-spec.ts
+  apps/temporal-devserver/test/core.devserver-spec.ts
+  apps/temporal-devserver/test/activities.devserver-spec.ts
+  apps/temporal-devserver/test/children.devserver-spec.ts
   workflows/test/record-retries.workflow-spec.ts
   apps/worker/test/worker.workflow-spec.ts
   # Caseflow's rules in real time (second-scale budgets), and the replay of the histories the server wrote.
