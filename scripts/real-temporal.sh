@@ -91,25 +91,30 @@ run_lane() {
   return "$status"
 }
 
-case "${1:-}" in
-  install)
-    have_go || exit 0
-    install_cli
-    echo "$CLI"
-    ;;
-  start)
-    shift
-    have_go || exit 0
-    [ -x "$CLI" ] || install_cli
-    start_server "$@"
-    ;;
-  test)
-    shift
-    have_go || exit 0
-    run_lane "$@"
-    ;;
-  *)
-    echo "usage: $0 install | start [start-dev args] | test [jest args]" >&2
-    exit 2
-    ;;
-esac
+# Parsed whole before it runs (bash reads a script as it goes: an edit during a long lane would break it).
+main() {
+  case "${1:-}" in
+    install)
+      have_go || exit 0
+      install_cli
+      echo "$CLI"
+      ;;
+    start)
+      shift
+      have_go || exit 0
+      [ -x "$CLI" ] || install_cli
+      start_server "$@"
+      ;;
+    test)
+      shift
+      have_go || exit 0
+      run_lane "$@"
+      ;;
+    *)
+      echo "usage: $0 install | start [start-dev args] | test [jest args]" >&2
+      exit 2
+      ;;
+  esac
+}
+
+main "$@"
