@@ -15,7 +15,7 @@
 //          apart; real: Temporal's CLI `server start-dev` (scripts/real-temporal.sh builds it; or
 //          $CASEFLOW_TEMPORAL_CLI) on a throwaway SQLite file; inproc shares this process's event loop, heap
 //          and the SDK's async hooks, which costs more CPU per workflow) --phases clock,throughput,open --report PATH
-//          --settle-minutes N (4: how long the open workflows may take to settle)
+//          --settle-minutes N (how long the open workflows may take to settle: 4, on real Temporal 60)
 //          --worker '{"workflowThreadPoolSize":2,...}' (worker options over the defaults below)
 //          --persistent (the server keeps its state in PostgreSQL: an embedded PostgreSQL is started in a temp
 //          dir, each server gets a fresh database; report in reports/bench-devserver-persistent.json)
@@ -464,7 +464,8 @@ async function openWorkflows(
       });
       const backlog = Number(q.taskQueueStatus?.backlogCountHint ?? 0);
       quiet = activities.count >= count && backlog === 0 ? quiet + 1 : 0;
-      const settleMinutes = numArg('settle-minutes', 4);
+      // Real Temporal on SQLite starts a few workflows per second on a loaded 2-core machine: give it time.
+      const settleMinutes = numArg('settle-minutes', serverMode === 'real' ? 60 : 4);
       if (Date.now() - started > settleMinutes * 60_000)
         throw new Error(`open workflows did not settle in ${settleMinutes} min (--settle-minutes)`);
     }
