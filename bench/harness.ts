@@ -30,6 +30,76 @@ export function numberArg(name: string, fallback: number): number {
   return value;
 }
 
+/** `--name VALUE` from the command line, or the fallback. */
+export function stringArg(name: string, fallback: string): string {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 && i + 1 < process.argv.length ? process.argv[i + 1] : fallback;
+}
+
+/** Which Temporal a benchmark runs on: Caseflow's dev server, or real Temporal Server (the CLI's start-dev). */
+export type BenchServer = 'dev' | 'real';
+
+/** Temporal's CLI as `scripts/real-temporal.sh` builds it (or $CASEFLOW_TEMPORAL_CLI); undefined if absent. */
+export function realTemporalCli(): string | undefined {
+  const cli = process.env.CASEFLOW_TEMPORAL_CLI || path.join(__dirname, '..', '.tools', 'bin', 'temporal');
+  return fs.existsSync(cli) ? cli : undefined;
+}
+
+/**
+ * The servers `--server both|dev|real` asks for (default `both`: the same workload on each, one after the
+ * other). Without the real CLI (no go on this machine) `both` is the dev server alone, and says so.
+ */
+export function benchServers(): BenchServer[] {
+  const requested = stringArg('server', 'both');
+  if (requested === 'dev' || requested === 'real') return [requested];
+  if (requested !== 'both') throw new Error(`--server must be both, dev or real (got "${requested}")`);
+  if (realTemporalCli()) return ['dev', 'real'];
+  say('real Temporal: no CLI (scripts/real-temporal.sh install needs go); the dev server alone');
+  return ['dev'];
+}
+
+/** Real Temporal Server, headless, on `port` with a SQLite file in `dataDir`; resolves once it answers. */
+async function startRealTemporal(
+  port: number,
+  namespace: string,
+  dataDir: string,
+): Promise<{ address: string; stop(): Promise<void> }> {
+  const cli = realTemporalCli();
+  if (!cli) throw new Error('no Temporal CLI: run `scripts/real-temporal.sh install` (needs go)');
+  const child = spawn(
+    cli,
+    ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--namespace'].concat([
+      namespace,
+      '--db-filename',
+      path.join(dataDir, 'temporal.db'),
+      '--log-level',
+      'error',
+    ]),
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const address = `127.0.0.1:${port}`;
+  for (const deadline = Date.now() + 60_000; ;) {
+    try {
+      const probe = await Connection.connect({ address, connectTimeout: 1000 });
+      await probe.workflowService.describeNamespace({ namespace });
+      await probe.close();
+      break;
+    } catch (err) {
+      if (Date.now() > deadline || child.exitCode !== null) throw err;
+      await sleep(250);
+    }
+  }
+  return {
+    address,
+    stop: () =>
+      new Promise((resolve) => {
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
 export const say = (line: string): void => {
   process.stdout.write(`${line}\n`);
 };
@@ -44,6 +114,8 @@ export interface BenchStack {
   workers: number;
   /** Registers a teardown step; steps run in reverse order of registration. */
   onStop(stop: () => Promise<void>): void;
+  /** The Temporal this run is on. */
+  server: BenchServer;
 }
 
 export interface BenchOptions {
@@ -51,6 +123,8 @@ export interface BenchOptions {
   name: string;
   /** Extra configuration (environment variable names, as `loadConfig` reads them). */
   env?: Record<string, string>;
+  /** The Temporal to run on (default: Caseflow's dev server). */
+  server?: BenchServer;
 }
 
 /** The machine the figures were measured on, for the report. */
@@ -90,10 +164,10 @@ export async function startAll(
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-export async function runBench(
+export async function runBench<T = void>(
   options: BenchOptions,
-  body: (stack: BenchStack) => Promise<void>,
-): Promise<void> {
+  body: (stack: BenchStack) => Promise<T>,
+): Promise<T> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `caseflow-bench-${options.name}-`));
   fs.chmodSync(dir, 0o755);
   const stops: (() => Promise<void>)[] = [];
@@ -107,11 +181,12 @@ export async function runBench(
     });
     onStop(pg.stop);
     await runMigrations(pg.url);
-    const temporal = await startEmbeddedTemporal({
-      port: 40000 + (process.pid % 10000),
-      namespace: 'default',
-      dataDir: dir,
-    });
+    const server = options.server ?? 'dev';
+    const temporalPort = 40000 + (process.pid % 10000) + (server === 'real' ? 1 : 0);
+    const temporal =
+      server === 'real'
+        ? await startRealTemporal(temporalPort, 'default', dir)
+        : await startEmbeddedTemporal({ port: temporalPort, namespace: 'default', dataDir: dir });
     onStop(temporal.stop);
     const env: Record<string, string> = {
       NODE_ENV: 'test',
@@ -143,7 +218,7 @@ export async function runBench(
     const client = new Client({ connection });
     if (workers > 1) say(`${workers} worker processes on task queue ${config.temporal.taskQueue}`);
 
-    await body({ config, db, org, client, workers, onStop });
+    return await body({ config, db, org, client, workers, onStop, server });
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);
     fs.rmSync(dir, { recursive: true, force: true });

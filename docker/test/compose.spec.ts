@@ -362,6 +362,11 @@ describe('docker/compose.yaml', () => {
         service,
         temporal: 'service_healthy',
       });
+      // The server answering is not enough: Caseflow's namespace must exist.
+      expect({ service, namespace: dependsOn(service)['temporal-namespace'] }).toEqual({
+        service,
+        namespace: 'service_completed_successfully',
+      });
     }
     expect(dependsOn('caseflow-migrate').postgres).toBe('service_healthy');
     expect(dependsOn('temporal').postgres).toBe('service_healthy');
@@ -399,11 +404,15 @@ describe('docker/compose.yaml', () => {
         database: 'caseflow',
       });
     }
-    // auto-setup's databases: DBNAME (default temporal) and VISIBILITY_DBNAME (default temporal_visibility).
-    const temporalDbs = [
-      env('temporal').DBNAME ?? 'temporal',
-      env('temporal').VISIBILITY_DBNAME ?? 'temporal_visibility',
-    ];
+    // Temporal's databases, as temporal-schema creates them and the server's config template names them
+    // (DBNAME and VISIBILITY_DBNAME, default temporal and temporal_visibility).
+    const schemaScript = readFileSync(path.join(dockerDir, 'temporal', 'setup-schema.sh'), 'utf8');
+    const temporalDbs = [...schemaScript.matchAll(/\b(temporal\w*):(?:temporal|visibility)\b/g)].map(
+      (m) => m[1],
+    );
+    expect(temporalDbs).toEqual(['temporal', 'temporal_visibility']);
+    expect(env('temporal').DBNAME ?? 'temporal').toBe('temporal');
+    expect(env('temporal').VISIBILITY_DBNAME ?? 'temporal_visibility').toBe('temporal_visibility');
     expect(temporalDbs).not.toContain('caseflow');
 
     const initMount = (services.postgres?.volumes ?? [])
@@ -422,7 +431,85 @@ describe('docker/compose.yaml', () => {
     const healthcheck = (s: string) =>
       (services[s] as { healthcheck?: { test?: string[] } }).healthcheck?.test;
     expect(healthcheck('postgres')?.join(' ')).toMatch(/pg_isready/);
-    expect(healthcheck('temporal')?.join(' ')).toMatch(/temporal operator/);
+    expect(healthcheck('temporal')?.join(' ')).toMatch(/nc -z 127\.0\.0\.1 7233/);
+  });
+});
+
+describe('Temporal Server in docker/compose.yaml', () => {
+  /** The Temporal Server version the real-Temporal test lane runs (scripts/real-temporal.sh's CLI embeds it). */
+  const LANE_SERVER_VERSION = '1.29.1';
+  const laneScript = readFileSync(path.join(root, 'scripts', 'real-temporal.sh'), 'utf8');
+
+  it('runs temporalio/server, not the deprecated temporalio/auto-setup', () => {
+    const images = Object.values(services).map((s) => s.image ?? '');
+    expect(images.filter((i) => i.startsWith('temporalio/auto-setup'))).toEqual([]);
+    expect(services.temporal.image).toBe(`temporalio/server:${LANE_SERVER_VERSION}`);
+  });
+
+  it('pins the server and admin-tools to the server version the real-Temporal lane tests', () => {
+    expect(laneScript).toContain(`Temporal Server ${LANE_SERVER_VERSION}`);
+    const temporalImages = Object.fromEntries(
+      Object.entries(services)
+        .filter(([, s]) => /^temporalio\/(server|admin-tools):/.test(s.image ?? ''))
+        .map(([name, s]) => [name, s.image]),
+    );
+    expect(temporalImages).toEqual({
+      'temporal-schema': `temporalio/admin-tools:${LANE_SERVER_VERSION}`,
+      temporal: `temporalio/server:${LANE_SERVER_VERSION}`,
+      'temporal-namespace': `temporalio/admin-tools:${LANE_SERVER_VERSION}`,
+    });
+  });
+
+  it('sets up the schema in a one-shot admin-tools service that the server waits for', () => {
+    expect(dependsOn('temporal')).toEqual({
+      postgres: 'service_healthy',
+      'temporal-schema': 'service_completed_successfully',
+    });
+    expect(dependsOn('temporal-schema')).toEqual({ postgres: 'service_healthy' });
+    expect(services['temporal-schema']).toMatchObject({ restart: 'no' });
+    const [script] = argv(services['temporal-schema'].command);
+    const mount = (services['temporal-schema'].volumes ?? [])
+      .map((v) => (typeof v === 'string' ? v.split(':') : [v.source ?? '', v.target]))
+      .find(([, target]) => target === script);
+    expect(mount).toBeDefined();
+    expect(path.resolve(dockerDir, mount![0])).toBe(path.join(dockerDir, 'temporal', 'setup-schema.sh'));
+  });
+
+  it('creates both databases with temporal-sql-tool for PostgreSQL and migrates each from the image’s versioned schema', () => {
+    const script = readFileSync(path.join(dockerDir, 'temporal', 'setup-schema.sh'), 'utf8');
+    expect(script).toMatch(/temporal-sql-tool --plugin postgres12 /);
+    for (const step of ['create', 'setup-schema -v 0.0', 'update-schema -d "$SCHEMA/$dir/versioned"'])
+      expect(script).toContain(`--db "$db" ${step}`);
+    expect(script).toContain('SCHEMA=/etc/temporal/schema/postgresql/v12');
+    expect(script).toMatch(/^set -eu$/m);
+    // The password reaches temporal-sql-tool as SQL_PASSWORD, from the required secret.
+    expect(env('temporal-schema').SQL_PASSWORD).toMatch(/^\$\{POSTGRES_PASSWORD:\?/);
+    const db = env('temporal');
+    expect(env('temporal-schema')).toMatchObject({
+      POSTGRES_SEEDS: db.POSTGRES_SEEDS,
+      DB_PORT: db.DB_PORT,
+      POSTGRES_USER: db.POSTGRES_USER,
+    });
+  });
+
+  it('registers the namespace, with its retention, once the server listens', () => {
+    expect(dependsOn('temporal-namespace')).toEqual({ temporal: 'service_healthy' });
+    const command = argv(services['temporal-namespace'].command).join(' ');
+    expect(command).toContain('temporal operator namespace create');
+    expect(command).toContain('--retention "$$TEMPORAL_RETENTION"');
+    expect(env('temporal-namespace')).toMatchObject({
+      TEMPORAL_ADDRESS: 'temporal:7233',
+      TEMPORAL_NAMESPACE: '${TEMPORAL_NAMESPACE:-default}',
+      TEMPORAL_RETENTION: '${TEMPORAL_RETENTION:-720h}',
+    });
+  });
+
+  it('keeps the dynamic configuration mounted where DYNAMIC_CONFIG_FILE_PATH points', () => {
+    const file = env('temporal').DYNAMIC_CONFIG_FILE_PATH;
+    const targets = (services.temporal.volumes ?? []).map((v) =>
+      typeof v === 'string' ? v.split(':')[1] : v.target,
+    );
+    expect(targets).toContain(`/etc/temporal/${file}`);
   });
 });
 

@@ -9,9 +9,13 @@
 //      10k timers are pending.
 //
 // Options: --workflows N (2000) --warmup N (200) --open N (10000) --timers N (10000) --sample N (200)
-//          --server child|inproc|HOST:PORT (child: launched as Caseflow's tests and `npm run devserver` do,
-//          so its CPU is measured apart; inproc shares this process's event loop, heap and the SDK's async
-//          hooks, which costs more CPU per workflow) --phases clock,throughput,open --report PATH
+//          --server both|child|real|inproc|HOST:PORT (both, the default: the same workload on the dev server
+//          (child) and on real Temporal Server, one after the other, with the ratio of every figure; child:
+//          the dev server launched as Caseflow's tests and `npm run devserver` do, so its CPU is measured
+//          apart; real: Temporal's CLI `server start-dev` (scripts/real-temporal.sh builds it; or
+//          $CASEFLOW_TEMPORAL_CLI) on a throwaway SQLite file; inproc shares this process's event loop, heap
+//          and the SDK's async hooks, which costs more CPU per workflow) --phases clock,throughput,open --report PATH
+//          --settle-minutes N (how long the open workflows may take to settle: 4, on real Temporal 60)
 //          --worker '{"workflowThreadPoolSize":2,...}' (worker options over the defaults below)
 //          --persistent (the server keeps its state in PostgreSQL: an embedded PostgreSQL is started in a temp
 //          dir, each server gets a fresh database; report in reports/bench-devserver-persistent.json)
@@ -124,9 +128,59 @@ async function startServer(mode: string): Promise<ServerHandle> {
         }),
     };
   }
+  if (mode === 'real') return startRealTemporal();
   if (mode.includes(':')) return { mode: 'external', address: mode, pid: null, stop: async () => {} };
   const server = await startDevServer({ port: 0, dbUrl });
   return { mode: 'inproc', address: server.address, pid: process.pid, stop: () => server.stop() };
+}
+
+/** Temporal's CLI, as the real-Temporal lane builds it; undefined when it is not there. */
+function realTemporalCli(): string | undefined {
+  const cli = process.env.CASEFLOW_TEMPORAL_CLI || path.join(REPO, '.tools', 'bin', 'temporal');
+  return fs.existsSync(cli) ? cli : undefined;
+}
+
+/** Real Temporal Server (`temporal server start-dev`, headless) on a free port with a throwaway SQLite file. */
+async function startRealTemporal(): Promise<ServerHandle> {
+  const cli = realTemporalCli();
+  if (!cli) throw new Error('no Temporal CLI: run `scripts/real-temporal.sh install` (needs go)');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'devserver-bench-real-'));
+  const port = 20000 + Math.floor(Math.random() * 20000);
+  const child = spawn(
+    cli,
+    ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port)].concat([
+      '--db-filename',
+      path.join(dir, 'temporal.db'),
+      '--log-level',
+      'error',
+    ]),
+    { stdio: ['ignore', 'ignore', 'inherit'] },
+  );
+  const address = `127.0.0.1:${port}`;
+  for (const deadline = Date.now() + 60_000; ;) {
+    try {
+      const probe = await Connection.connect({ address, connectTimeout: 1000 });
+      await probe.workflowService.describeNamespace({ namespace: 'default' });
+      await probe.close();
+      break;
+    } catch (err) {
+      if (Date.now() > deadline || child.exitCode !== null) throw err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+  return {
+    mode: 'real',
+    address,
+    pid: child.pid ?? null,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => {
+          fs.rmSync(dir, { recursive: true, force: true });
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
 }
 
 /** CPU ms of each thread of a process (utime + stime), from /proc. */
@@ -387,9 +441,14 @@ async function openWorkflows(
   serverMode: string,
 ): Promise<Record<string, unknown>> {
   // The server gets a process of its own so its memory is its own (unless pointed at an external one).
-  const env = await environment(serverMode.includes(':') ? serverMode : 'child', bundle);
+  const env = await environment(
+    serverMode.includes(':') || serverMode === 'real' ? serverMode : 'child',
+    bundle,
+  );
   const { client, worker, server, connection, activities } = env;
   const result: Record<string, unknown> = {};
+  const external = !server.pid || server.pid === process.pid;
+  const before = external ? undefined : memoryOf(server.pid!);
   await worker.runUntil(async () => {
     const started = Date.now();
     const ids = Array.from({ length: count }, (_, i) => `open-${i}`);
@@ -405,11 +464,21 @@ async function openWorkflows(
       });
       const backlog = Number(q.taskQueueStatus?.backlogCountHint ?? 0);
       quiet = activities.count >= count && backlog === 0 ? quiet + 1 : 0;
-      if (Date.now() - started > 240_000) throw new Error('open workflows did not settle in 4 min');
+      // Real Temporal on SQLite starts a few workflows per second on a loaded 2-core machine: give it time.
+      const settleMinutes = numArg('settle-minutes', serverMode === 'real' ? 60 : 4);
+      if (Date.now() - started > settleMinutes * 60_000)
+        throw new Error(`open workflows did not settle in ${settleMinutes} min (--settle-minutes)`);
     }
     result.openWorkflows = count;
     result.settleSeconds = round((Date.now() - started) / 1000);
-    if (server.pid && server.pid !== process.pid) result.serverMemory = memoryOf(server.pid);
+    if (!external) {
+      result.serverMemoryBefore = before;
+      result.serverMemory = memoryOf(server.pid!);
+      result.memoryPerOpenWorkflowKiB = round(
+        ((result.serverMemory as { rssMiB: number }).rssMiB - before!.rssMiB) * (1024 / count),
+        1,
+      );
+    }
 
     // 1 s timers fired while the 10k 1 h timers are pending.
     const probes = Array.from({ length: sample }, (_, i) => `probe-${i}`);
@@ -427,14 +496,99 @@ async function openWorkflows(
 
 // ------------------------------------------------------------------------------------------------
 
+/** The phases on one server; the clock phase is the dev server's own timer wheel (not for real Temporal). */
+async function runOn(
+  serverMode: string,
+  bundle: { code: string },
+  phases: Set<string>,
+): Promise<Record<string, any>> {
+  const out: Record<string, any> = {};
+  if (phases.has('clock') && serverMode !== 'real') out.clock = await clockLateness(numArg('timers', 10_000));
+  if (phases.has('throughput'))
+    out.throughput = await throughput(
+      serverMode,
+      bundle,
+      numArg('workflows', 2000),
+      numArg('warmup', 200),
+      numArg('sample', 200),
+    );
+  if (phases.has('open'))
+    out.open = await openWorkflows(bundle, numArg('open', 10_000), numArg('sample', 200), serverMode);
+  return out;
+}
+
+/** How many times better the dev server does than real Temporal on each figure (> 1: the dev server wins). */
+function ratios(dev: Record<string, any>, real: Record<string, any>): Record<string, number | undefined> {
+  const better = (d: number | undefined, r: number | undefined, higherIsBetter: boolean) =>
+    d === undefined || r === undefined ? undefined : round(higherIsBetter ? d / r : r / Math.max(d, 1e-9));
+  return {
+    workflowsPerSecond: better(dev.throughput?.workflowsPerSecond, real.throughput?.workflowsPerSecond, true),
+    steadyWorkflowsPerSecond: better(
+      dev.throughput?.steadyWorkflowsPerSecond,
+      real.throughput?.steadyWorkflowsPerSecond,
+      true,
+    ),
+    serverCpuMsPerWorkflow: better(
+      dev.throughput?.cpuMsPerWorkflow?.server,
+      real.throughput?.cpuMsPerWorkflow?.server,
+      false,
+    ),
+    timerLatenessP99Ms: better(
+      dev.throughput?.timerLatenessMs?.p99,
+      real.throughput?.timerLatenessMs?.p99,
+      false,
+    ),
+    timerLatenessWithPendingP50Ms: better(
+      dev.open?.timerLatenessWithPendingMs?.p50,
+      real.open?.timerLatenessWithPendingMs?.p50,
+      false,
+    ),
+    timerLatenessWithPendingP99Ms: better(
+      dev.open?.timerLatenessWithPendingMs?.p99,
+      real.open?.timerLatenessWithPendingMs?.p99,
+      false,
+    ),
+    memoryPerOpenWorkflow: better(
+      dev.open?.memoryPerOpenWorkflowKiB,
+      real.open?.memoryPerOpenWorkflowKiB,
+      false,
+    ),
+  };
+}
+
+function summary(name: string, r: Record<string, any>): string[] {
+  const t = r.throughput;
+  const o = r.open;
+  const c = r.clock;
+  return [
+    c &&
+      `${name} clock: ${c.pendingTimers} timers pending, lateness p50 ${c.latenessMs.p50} / p99 ${c.latenessMs.p99} / max ${c.latenessMs.max} ms`,
+    t &&
+      `${name} throughput: ${t.workflows} workflows in ${t.seconds} s = ${t.workflowsPerSecond}/s (steady ${t.steadyWorkflowsPerSecond}/s; target 150); ` +
+        `others used ${t.coresBusyOthers} cores meanwhile; CPU/workflow: bench process ${t.cpuMsPerWorkflow.benchProcess} ms, server ${t.cpuMsPerWorkflow.server}${typeof t.cpuMsPerWorkflow.server === 'number' ? ' ms' : ''}; ${t.coresBusy} cores busy; ` +
+        `1 s timers late p99 ${t.timerLatenessMs.p99} ms`,
+    o &&
+      `${name} open: ${o.openWorkflows} workflows settled in ${o.settleSeconds} s, server RSS ${o.serverMemory?.rssMiB} MiB (peak ${o.serverMemory?.peakRssMiB}; target ≤ 1024; ${o.memoryPerOpenWorkflowKiB} KiB per open workflow); ` +
+        `1 s timers with ${o.openWorkflows} pending: p50 ${o.timerLatenessWithPendingMs.p50} / p99 ${o.timerLatenessWithPendingMs.p99} / max ${o.timerLatenessWithPendingMs.max} ms`,
+  ].filter(Boolean);
+}
+
 async function main(): Promise<void> {
   const phases = new Set(arg('phases', 'clock,throughput,open').split(','));
-  const serverMode = arg('server', 'child');
+  const requested = arg('server', 'both');
   const persistent = process.argv.includes('--persistent');
   const reportPath = path.resolve(
     REPO,
     arg('report', persistent ? 'reports/bench-devserver-persistent.json' : 'reports/bench-devserver.json'),
   );
+  // Side by side unless told otherwise; without the real CLI (no go here) the dev server alone, saying so.
+  let serverMode = requested === 'both' ? 'child' : requested;
+  let compareWithReal = requested === 'both' && !persistent;
+  if (compareWithReal && !realTemporalCli()) {
+    console.log('real Temporal: no CLI (scripts/real-temporal.sh install needs go); the dev server alone');
+    compareWithReal = false;
+  }
+  if (requested === 'real') serverMode = 'real';
   if (persistent) benchDatabase = await startBenchDatabase();
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const bundle = await bundleWorkflowCode({
@@ -458,7 +612,9 @@ async function main(): Promise<void> {
     },
     sdk: { '@temporalio/worker': sdkVersion },
     settings: {
-      server: serverMode,
+      server: compareWithReal
+        ? 'both: child (the dev server), then real (Temporal CLI start-dev, SQLite)'
+        : serverMode,
       persistence: persistent ? 'PostgreSQL (embedded, a database per server)' : 'memory',
       worker: WORKER_SETTINGS,
       workerDefaultsKept:
@@ -468,17 +624,11 @@ async function main(): Promise<void> {
     targets: { workflowsPerSecond: 150, timerLatenessP99Ms: 50, memoryWith10kOpenMiB: 1024 },
   };
   const began = Date.now();
-  if (phases.has('clock')) report.clock = await clockLateness(numArg('timers', 10_000));
-  if (phases.has('throughput'))
-    report.throughput = await throughput(
-      serverMode,
-      bundle,
-      numArg('workflows', 2000),
-      numArg('warmup', 200),
-      numArg('sample', 200),
-    );
-  if (phases.has('open'))
-    report.open = await openWorkflows(bundle, numArg('open', 10_000), numArg('sample', 200), serverMode);
+  Object.assign(report, await runOn(serverMode, bundle, phases));
+  if (compareWithReal) {
+    report.real = await runOn('real', bundle, phases);
+    report.devServerVsReal = ratios(report, report.real);
+  }
   await benchDatabase?.stop();
   report.machine.loadAverageAtEnd = os.loadavg().map((l) => round(l));
   report.runSeconds = round((Date.now() - began) / 1000, 1);
@@ -486,20 +636,17 @@ async function main(): Promise<void> {
   fs.mkdirSync(path.dirname(reportPath), { recursive: true });
   fs.writeFileSync(reportPath, JSON.stringify(report, null, 2) + '\n');
 
-  const t = report.throughput;
-  const o = report.open;
-  const c = report.clock;
+  const name = serverMode === 'real' ? 'real Temporal' : 'dev server';
   const lines = [
-    `dev server bench (${report.machine.cpus} CPUs, load ${report.machine.loadAverageAtStart[0]}→${report.machine.loadAverageAtEnd[0]}, SDK ${sdkVersion}, server ${serverMode}, ${persistent ? 'persistent: PostgreSQL' : 'in memory'})`,
-    c &&
-      `clock: ${c.pendingTimers} timers pending, lateness p50 ${c.latenessMs.p50} / p99 ${c.latenessMs.p99} / max ${c.latenessMs.max} ms`,
-    t &&
-      `throughput: ${t.workflows} workflows in ${t.seconds} s = ${t.workflowsPerSecond}/s (steady ${t.steadyWorkflowsPerSecond}/s; target 150); ` +
-        `others used ${t.coresBusyOthers} cores meanwhile; CPU/workflow: bench process ${t.cpuMsPerWorkflow.benchProcess} ms, server ${t.cpuMsPerWorkflow.server}${typeof t.cpuMsPerWorkflow.server === 'number' ? ' ms' : ''}; ${t.coresBusy} cores busy; ` +
-        `1 s timers late p99 ${t.timerLatenessMs.p99} ms`,
-    o &&
-      `open: ${o.openWorkflows} workflows settled in ${o.settleSeconds} s, server RSS ${o.serverMemory?.rssMiB} MiB (peak ${o.serverMemory?.peakRssMiB}; target ≤ 1024); ` +
-        `1 s timers with ${o.openWorkflows} pending: p50 ${o.timerLatenessWithPendingMs.p50} / p99 ${o.timerLatenessWithPendingMs.p99} / max ${o.timerLatenessWithPendingMs.max} ms`,
+    `dev server bench (${report.machine.cpus} CPUs, load ${report.machine.loadAverageAtStart[0]}→${report.machine.loadAverageAtEnd[0]}, SDK ${sdkVersion}, server ${report.settings.server}, ${persistent ? 'persistent: PostgreSQL' : 'in memory'})`,
+    ...summary(name, report),
+    ...(compareWithReal ? summary('real Temporal', report.real) : []),
+    compareWithReal &&
+      `dev server vs real Temporal (× better; > 1: the dev server wins): ${Object.entries(
+        report.devServerVsReal,
+      )
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}`,
     `report: ${path.relative(REPO, reportPath)} (${report.runSeconds} s)`,
   ];
   console.log(lines.filter(Boolean).join('\n'));

@@ -1,7 +1,7 @@
 jest.setTimeout(30_000);
 // Activity semantics: retries with backoff, the four timeouts, heartbeats, cancellation, async completion.
 import { temporal } from '@temporalio/proto';
-import { startHarness, uniqueId, type AsyncActivityInfo, type Harness } from './helpers';
+import { startHarness, uniqueId, type AsyncActivityInfo, type Harness, virtualClock } from './helpers';
 import {
   activityTimeout,
   asyncActivity,
@@ -16,7 +16,7 @@ const EventType = temporal.api.enums.v1.EventType;
 let h: Harness;
 const asyncStarted: AsyncActivityInfo[] = [];
 beforeAll(async () => {
-  h = await startHarness('activities', { timeSkipping: true }, (info) => asyncStarted.push(info));
+  h = await startHarness('activities', { timeSkipping: virtualClock }, (info) => asyncStarted.push(info));
 });
 afterAll(async () => {
   await h?.stop();

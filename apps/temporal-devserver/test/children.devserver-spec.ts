@@ -1,14 +1,14 @@
 jest.setTimeout(30_000);
 // Child workflows, continue-as-new and signals to external workflows.
 import { temporal } from '@temporalio/proto';
-import { startHarness, uniqueId, type Harness } from './helpers';
+import { startHarness, uniqueId, type Harness, virtualClock } from './helpers';
 import { accumulator, continuer, parent, signalExternal } from './workflows';
 
 const EventType = temporal.api.enums.v1.EventType;
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness('children', { timeSkipping: true });
+  h = await startHarness('children', { timeSkipping: virtualClock });
 });
 afterAll(async () => {
   await h?.stop();

@@ -9,7 +9,7 @@ import {
 } from '@temporalio/client';
 import { CancelledFailure, TerminatedFailure, TimeoutFailure } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { startHarness, uniqueId, type Harness } from './helpers';
+import { startHarness, uniqueId, type Harness, itOnVirtualClock, virtualClock } from './helpers';
 import {
   accumulator,
   addSignal,
@@ -29,7 +29,7 @@ const EventType = temporal.api.enums.v1.EventType;
 
 let h: Harness;
 beforeAll(async () => {
-  h = await startHarness('core', { timeSkipping: true });
+  h = await startHarness('core', { timeSkipping: virtualClock });
 });
 afterAll(async () => {
   await h?.stop();
@@ -191,7 +191,8 @@ describe('cancel, terminate, failure', () => {
     const result = await h.env.client.workflow.execute(flaky, {
       taskQueue: h.taskQueue,
       workflowId,
-      retry: { initialInterval: '1 minute', maximumAttempts: 5 },
+      // A minute's backoff on the virtual clock; on real Temporal, in real time, a second.
+      retry: { initialInterval: virtualClock ? '1 minute' : '1 second', maximumAttempts: 5 },
     });
     expect(result).toBe(3);
     const first = await h.env.client.workflow.getHandle(workflowId, undefined, undefined).describe();
@@ -291,18 +292,21 @@ describe('workflow ids', () => {
 });
 
 describe('timers and the virtual clock', () => {
-  it('a long timer completes without waiting in real time, and the workflow clock advances by its length', async () => {
-    const started = Date.now();
-    const [before, after] = await h.env.client.workflow.execute(sleeper, {
-      taskQueue: h.taskQueue,
-      workflowId: uniqueId('sleep'),
-      args: [7 * 24 * 3600_000],
-    });
-    expect(after - before).toBeGreaterThanOrEqual(7 * 24 * 3600_000);
-    expect(Date.now() - started).toBeLessThan(10_000);
-  });
+  itOnVirtualClock(
+    'a long timer completes without waiting in real time, and the workflow clock advances by its length',
+    async () => {
+      const started = Date.now();
+      const [before, after] = await h.env.client.workflow.execute(sleeper, {
+        taskQueue: h.taskQueue,
+        workflowId: uniqueId('sleep'),
+        args: [7 * 24 * 3600_000],
+      });
+      expect(after - before).toBeGreaterThanOrEqual(7 * 24 * 3600_000);
+      expect(Date.now() - started).toBeLessThan(10_000);
+    },
+  );
 
-  it('env.sleep advances the server clock by exactly the requested duration', async () => {
+  itOnVirtualClock('env.sleep advances the server clock by exactly the requested duration', async () => {
     const t0 = await h.env.currentTimeMs();
     await h.env.sleep('3 days');
     const t1 = await h.env.currentTimeMs();
@@ -310,7 +314,7 @@ describe('timers and the virtual clock', () => {
     expect(t1 - t0).toBeLessThan(3 * 24 * 3600_000 + 2_000);
   });
 
-  it('history event times use the virtual clock', async () => {
+  itOnVirtualClock('history event times use the virtual clock', async () => {
     const workflowId = uniqueId('times');
     await h.env.client.workflow.execute(sleeper, {
       taskQueue: h.taskQueue,
@@ -335,7 +339,7 @@ describe('timers and the virtual clock', () => {
     expect(types).not.toContain('EVENT_TYPE_TIMER_FIRED');
   });
 
-  it('a timer that wins the race fires', async () => {
+  itOnVirtualClock('a timer that wins the race fires', async () => {
     expect(
       await h.env.client.workflow.execute(timerRace, {
         taskQueue: h.taskQueue,
@@ -344,7 +348,7 @@ describe('timers and the virtual clock', () => {
     ).toBe('timer');
   });
 
-  it('the workflow run timeout closes the run as timed out', async () => {
+  itOnVirtualClock('the workflow run timeout closes the run as timed out', async () => {
     const err = await h.env.client.workflow
       .execute(runForever, {
         taskQueue: h.taskQueue,
@@ -356,7 +360,7 @@ describe('timers and the virtual clock', () => {
     expect(err.cause).toBeInstanceOf(TimeoutFailure);
   });
 
-  it('the workflow execution timeout closes the run as timed out', async () => {
+  itOnVirtualClock('the workflow execution timeout closes the run as timed out', async () => {
     const handle = await h.env.client.workflow.start(runForever, {
       taskQueue: h.taskQueue,
       workflowId: uniqueId('exec-timeout'),

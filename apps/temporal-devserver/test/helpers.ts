@@ -5,10 +5,23 @@ import { Worker } from '@temporalio/worker';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import {
   createTestEnvironment,
+  onRealTemporal,
   workflowBundle,
   type TestEnvironmentOptions,
 } from '@caseflow/temporal/testing';
 import type { Activities } from './workflows';
+
+/**
+ * Whether these conformance tests run on the dev server's virtual clock. In the real-Temporal lane they run on
+ * Temporal Server in real time instead (its CLI has no time-skipping server), so they prove the same rules there.
+ */
+export const virtualClock = !onRealTemporal();
+
+/** A test of the virtual clock itself (or of hours-long timers): skipped on real Temporal, saying why. */
+export function itOnVirtualClock(name: string, fn: () => Promise<void>): void {
+  if (virtualClock) it(name, fn);
+  else it.skip(`${name} [needs the dev server's virtual clock]`, fn);
+}
 
 export const workflowsPath = path.join(__dirname, 'workflows', 'index.ts');
 

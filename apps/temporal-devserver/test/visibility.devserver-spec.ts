@@ -69,7 +69,10 @@ describe('describe and history', () => {
       nextPageToken = res.nextPageToken?.length ? res.nextPageToken : undefined;
       pages++;
     } while (nextPageToken);
-    expect(pages).toBeGreaterThan(4);
+    // Temporal Server reads a page as whole event batches (a workflow task's completion and the commands
+    // it wrote are one batch), so 25 may bring more than 25 events: the count of pages is not a rule,
+    // only that the history comes in several, in order, each event once.
+    expect(pages).toBeGreaterThan(1);
     expect(all).toEqual(all.map((_, i) => i + 1));
   });
 
@@ -200,6 +203,17 @@ describe('namespaces', () => {
     expect(list.namespaces?.map((n) => n.namespaceInfo?.name)).toEqual(
       expect.arrayContaining(['default', NAMESPACE, name]),
     );
-    await expect(svc().registerNamespace({ namespace: name })).rejects.toMatchObject({ code: 6 });
+    await expect(
+      svc().registerNamespace({ namespace: name, workflowExecutionRetentionPeriod: msToTs('1 day') }),
+    ).rejects.toMatchObject({ code: 6 });
+  });
+
+  it('a namespace without a retention period is INVALID_ARGUMENT, checked before the name is looked up', async () => {
+    await expect(svc().registerNamespace({ namespace: uniqueId('ns') })).rejects.toMatchObject({
+      code: 3,
+      details: expect.stringMatching(/retention/),
+    });
+    // The name exists: still the retention is what is wrong (Temporal validates the request first).
+    await expect(svc().registerNamespace({ namespace: NAMESPACE })).rejects.toMatchObject({ code: 3 });
   });
 });

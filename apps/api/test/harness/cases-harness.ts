@@ -77,7 +77,7 @@ async function buildCasesWorld(options: CasesWorldOptions, closed: () => void): 
     const config = await testConfig(db, {
       TEMPORAL_ADDRESS: env.address,
       TEMPORAL_TASK_QUEUE: `cases-e2e-${randomBytes(4).toString('hex')}`,
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: process.env.CASEFLOW_DEBUG_LOG ?? 'silent',
       ...options.env,
       ...(await options.beforeStart?.(db)),
     });

@@ -366,13 +366,18 @@ export class Engine {
 
   registerNamespace(req: Req): Req {
     const name = requireString(req.namespace, 'Namespace');
-    if (this.namespaces.has(name)) throw alreadyExists('Namespace already exists.');
+    // As Temporal Server: a local namespace needs a retention of at least 1 s (zero would read as
+    // "forever"), and the request is validated before the name is looked up.
+    const retentionMs = req.workflowExecutionRetentionPeriod
+      ? msFromDur(req.workflowExecutionRetentionPeriod)
+      : 0;
+    if (!(retentionMs >= 1000)) throw invalidArgument('A valid retention period is not set on request.');
+    if (this.namespaces.has(name)) throw alreadyExists(`Namespace "${name}" already exists`);
     const ns = this.ensureNamespace(name);
     ns.description = req.description ?? '';
     ns.ownerEmail = req.ownerEmail ?? '';
     ns.data = req.data ?? {};
-    if (req.workflowExecutionRetentionPeriod)
-      ns.retentionMs = msFromDur(req.workflowExecutionRetentionPeriod);
+    ns.retentionMs = retentionMs;
     return {};
   }
 
