@@ -146,16 +146,29 @@ describe('malformed requests', () => {
   });
 
   it('RPCs the dev server does not implement answer UNIMPLEMENTED naming the RPC', async () => {
-    await expect(
-      client.call('CreateSchedule')({ namespace: 'default', scheduleId: 's' }),
-    ).rejects.toMatchObject({
+    await expect(client.call('DeleteWorkflowExecution')({ namespace: 'default' })).rejects.toMatchObject({
       code: grpc.status.UNIMPLEMENTED,
-      details: expect.stringMatching(/CreateSchedule/),
+      details: expect.stringMatching(/DeleteWorkflowExecution/),
     });
     await expect(client.call('ResetWorkflowExecution')({ namespace: 'default' })).rejects.toMatchObject({
       code: grpc.status.UNIMPLEMENTED,
       details: expect.stringMatching(/ResetWorkflowExecution/),
     });
+  });
+
+  it('a schedule without its schedule or action is refused with INVALID_ARGUMENT naming the field', async () => {
+    await expect(
+      client.call('CreateSchedule')({ namespace: 'default', scheduleId: 's' }),
+    ).rejects.toMatchObject({
+      code: grpc.status.INVALID_ARGUMENT,
+      details: expect.stringMatching(/Schedule/),
+    });
+    await expect(
+      client.call('CreateSchedule')({ namespace: 'default', scheduleId: 's', schedule: { spec: {} } }),
+    ).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringMatching(/action/) });
+    await expect(
+      client.call('DescribeSchedule')({ namespace: 'default', scheduleId: 'nobody' }),
+    ).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
   });
 
   it('bytes that are not a protobuf message get an error and the server keeps serving', async () => {
