@@ -141,13 +141,7 @@ describe('Temporal Schedules (the real client; both servers)', () => {
       action: { type: 'startWorkflow', workflowType: 'sleeper', args: [5], taskQueue: h.taskQueue },
       state: { paused: true },
     });
-    const res = await h.env.client.workflowService.listScheduleMatchingTimes({
-      namespace: 'default',
-      scheduleId: handle.scheduleId,
-      startTime: { seconds: Date.parse('2027-03-12T00:00:00Z') / 1000 },
-      endTime: { seconds: Date.parse('2027-03-17T00:00:00Z') / 1000 },
-    });
-    const times = (res.startTime ?? []).map((t) => new Date(Number(t.seconds) * 1000).toISOString());
+    const times = await matchingTimes(handle.scheduleId, '2027-03-12T00:00:00Z', '2027-03-17T00:00:00Z');
     // DST starts on Sunday 14 March 2027: 09:00 EST is 14:00Z, 09:00 EDT is 13:00Z.
     expect(times).toEqual([
       '2027-03-12T14:00:00.000Z',
@@ -168,15 +162,63 @@ describe('Temporal Schedules (the real client; both servers)', () => {
       action: { type: 'startWorkflow', workflowType: 'sleeper', args: [5], taskQueue: h.taskQueue },
       state: { paused: true },
     });
-    const res = await h.env.client.workflowService.listScheduleMatchingTimes({
-      namespace: 'default',
-      scheduleId: handle.scheduleId,
-      startTime: { seconds: Date.parse('2027-02-01T00:00:00Z') / 1000 },
-      endTime: { seconds: Date.parse('2027-03-01T00:00:00Z') / 1000 },
-    });
-    const times = (res.startTime ?? []).map((t) => new Date(Number(t.seconds) * 1000).toISOString());
+    const times = await matchingTimes(handle.scheduleId, '2027-02-01T00:00:00Z', '2027-03-01T00:00:00Z');
     // 2027 is not a leap year: 28 February 23:00 +08:00 is 15:00Z, and nothing on the 29th to 31st.
     expect(times).toEqual(['2027-02-28T15:00:00.000Z']);
+  });
+
+  async function matchingTimes(scheduleId: string, from: string, to: string): Promise<string[]> {
+    const res = await h.env.client.workflowService.listScheduleMatchingTimes({
+      namespace: 'default',
+      scheduleId,
+      startTime: { seconds: Date.parse(from) / 1000 },
+      endTime: { seconds: Date.parse(to) / 1000 },
+    });
+    return (res.startTime ?? []).map((t) => new Date(Number(t.seconds) * 1000).toISOString());
+  }
+
+  it('compiles a cron string into a calendar in its CRON_TZ, and leaves out the skipped days', async () => {
+    const handle = await create({
+      spec: {
+        cronExpressions: ['CRON_TZ=Asia/Shanghai 30 17 * * 1-5'],
+        skip: [{ dayOfWeek: 'WEDNESDAY', hour: '*', minute: '*', second: '*' }],
+      },
+      action: { type: 'startWorkflow', workflowType: 'sleeper', args: [5], taskQueue: h.taskQueue },
+      state: { paused: true },
+    });
+    const d = await handle.describe();
+    expect(d.spec.timezone).toBe('Asia/Shanghai');
+    expect(d.spec.calendars).toHaveLength(1);
+    expect(d.spec.calendars![0]).toMatchObject({
+      second: [{ start: 0, end: 0, step: 1 }],
+      minute: [{ start: 30, end: 30, step: 1 }],
+      hour: [{ start: 17, end: 17, step: 1 }],
+      dayOfWeek: [{ start: 'MONDAY', end: 'FRIDAY', step: 1 }],
+    });
+    // Monday 1 March 2027 to the next Monday: weekdays at 17:30 in Shanghai (09:30Z), not the Wednesday.
+    expect(await matchingTimes(handle.scheduleId, '2027-03-01T00:00:00Z', '2027-03-08T00:00:00Z')).toEqual([
+      '2027-03-01T09:30:00.000Z',
+      '2027-03-02T09:30:00.000Z',
+      '2027-03-04T09:30:00.000Z',
+      '2027-03-05T09:30:00.000Z',
+    ]);
+  });
+
+  it('takes no time before its start or after its end (both inclusive)', async () => {
+    const handle = await create({
+      spec: {
+        intervals: [{ every: '1h' }],
+        startAt: new Date('2027-01-01T01:00:00Z'),
+        endAt: new Date('2027-01-01T03:00:00Z'),
+      },
+      action: { type: 'startWorkflow', workflowType: 'sleeper', args: [5], taskQueue: h.taskQueue },
+      state: { paused: true },
+    });
+    expect(await matchingTimes(handle.scheduleId, '2026-12-31T00:00:00Z', '2027-01-02T00:00:00Z')).toEqual([
+      '2027-01-01T01:00:00.000Z',
+      '2027-01-01T02:00:00.000Z',
+      '2027-01-01T03:00:00.000Z',
+    ]);
   });
 
   it('takes no action while paused; unpausing resumes, and the note says who did what', async () => {
