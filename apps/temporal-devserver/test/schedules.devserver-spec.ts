@@ -2,6 +2,7 @@
 // the dev server and, with CASEFLOW_TEMPORAL_CLI set, against real Temporal Server: where they differ,
 // Temporal is right. Intervals are seconds, so a test takes seconds.
 import { ScheduleHandle, ScheduleNotFoundError, ScheduleDescription } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { Harness, startHarness, uniqueId } from './helpers';
 
 jest.setTimeout(60_000);
@@ -221,6 +222,37 @@ describe('Temporal Schedules (the real client; both servers)', () => {
     ]);
   });
 
+  it('stores unset policies as their defaults: overlap SKIP, a catch-up window of one year', async () => {
+    const handle = await create({
+      spec: { intervals: [{ every: '1h' }] },
+      action: { type: 'startWorkflow', workflowType: 'sleeper', args: [5], taskQueue: h.taskQueue },
+    });
+    const raw = await h.env.client.workflowService.describeSchedule({
+      namespace: 'default',
+      scheduleId: handle.scheduleId,
+    });
+    expect(raw.schedule?.policies?.overlapPolicy).toBe(
+      temporal.api.enums.v1.ScheduleOverlapPolicy.SCHEDULE_OVERLAP_POLICY_SKIP,
+    );
+    expect(Number(raw.schedule?.policies?.catchupWindow?.seconds)).toBe(365 * 24 * 3600);
+  });
+
+  it('pauses itself when a run times out (pause on failure), with a note naming the run', async () => {
+    const handle = await create({
+      spec: { intervals: [{ every: '1s' }] },
+      action: {
+        type: 'startWorkflow',
+        workflowType: 'sleeper',
+        args: [60_000],
+        taskQueue: h.taskQueue,
+        workflowRunTimeout: '1s',
+      },
+      policies: { pauseOnFailure: true },
+    });
+    const d = await until(handle, (x) => x.state.paused);
+    expect(d.state.note).toBe(`paused due to workflow timeout: ${workflowIds(d)[0]}`);
+  });
+
   it('takes no action while paused; unpausing resumes, and the note says who did what', async () => {
     const handle = await create({
       spec: { intervals: [{ every: '1s' }] },
@@ -367,7 +399,9 @@ describe('Temporal Schedules (the real client; both servers)', () => {
     const statuses = await Promise.all(
       workflowIds(d).map(async (id) => (await h.env.client.workflow.getHandle(id).describe()).status.name),
     );
-    expect(statuses).toEqual(['RUNNING', 'RUNNING', 'RUNNING']);
+    // A loaded server may take a few due times in one wake-up: all of them run at once, whatever their number.
+    expect(statuses.length).toBeGreaterThanOrEqual(3);
+    expect(statuses).toEqual(statuses.map(() => 'RUNNING'));
     expect(d.info.runningActions).toEqual([]);
   });
 
@@ -409,7 +443,7 @@ describe('Temporal Schedules (the real client; both servers)', () => {
     const d = await until(handle, (x) => x.state.paused);
     const taken = d.info.numActionsTaken;
     expect(taken).toBeGreaterThanOrEqual(1);
-    expect(d.state.note).toContain(workflowIds(d)[0]);
+    expect(d.state.note).toBe(`paused due to workflow failure: ${workflowIds(d)[0]}: boom`);
     await sleep(2000);
     expect((await handle.describe()).info.numActionsTaken).toBe(taken);
   });

@@ -347,9 +347,11 @@ export class Scheduler {
     return {
       spec: schedule.spec ?? {},
       action: { startWorkflow: sw, action: 'startWorkflow' },
+      // Unset policies are stored as their defaults, as Temporal does (Describe shows SKIP and one year).
       policies: {
-        overlapPolicy: policies.overlapPolicy || UNSPECIFIED,
-        catchupWindow: policies.catchupWindow ?? null,
+        overlapPolicy:
+          policies.overlapPolicy && policies.overlapPolicy !== UNSPECIFIED ? policies.overlapPolicy : SKIP,
+        catchupWindow: policies.catchupWindow ?? tsFromMs(DEFAULT_CATCHUP_WINDOW_MS),
         pauseOnFailure: !!policies.pauseOnFailure,
         keepOriginalWorkflowId: !!policies.keepOriginalWorkflowId,
       },
@@ -525,15 +527,20 @@ export class Scheduler {
     });
   }
 
+  /** Temporal's pause on failure: a run that failed or timed out pauses a schedule that is not paused. */
   private pauseOnFailure(rec: ScheduleRecord, exec: ExecutionView): void {
-    if (!rec.schedule.policies.pauseOnFailure) return;
-    if (
-      exec.status !== 'WORKFLOW_EXECUTION_STATUS_FAILED' &&
-      exec.status !== 'WORKFLOW_EXECUTION_STATUS_TIMED_OUT'
-    )
+    const state = rec.schedule.state;
+    if (!rec.schedule.policies.pauseOnFailure || state.paused) return;
+    if (exec.status === 'WORKFLOW_EXECUTION_STATUS_FAILED') {
+      const closed = exec.history[exec.history.length - 1];
+      const message = closed?.workflowExecutionFailedEventAttributes?.failure?.message ?? '';
+      state.notes = `paused due to workflow failure: ${exec.workflowId}: ${message}`;
+    } else if (exec.status === 'WORKFLOW_EXECUTION_STATUS_TIMED_OUT') {
+      state.notes = `paused due to workflow timeout: ${exec.workflowId}`;
+    } else {
       return;
-    rec.schedule.state.paused = true;
-    rec.schedule.state.notes = `paused due to workflow failure: ${exec.workflowId}: ${exec.status === 'WORKFLOW_EXECUTION_STATUS_TIMED_OUT' ? 'timed out' : 'failed'}`;
+    }
+    state.paused = true;
     rec.conflictToken++;
   }
 
