@@ -153,6 +153,32 @@ describe('Temporal Schedules (the real client; both servers)', () => {
     ]);
   });
 
+  it('skips a wall-clock time the zone skips (spring forward) and takes one it repeats twice (fall back)', async () => {
+    const handle = await create({
+      spec: {
+        calendars: [
+          { hour: 2, minute: 30 },
+          { hour: 1, minute: 15 },
+        ],
+        timezone: 'America/New_York',
+      },
+      action: { type: 'startWorkflow', workflowType: 'sleeper', args: [5], taskQueue: h.taskQueue },
+      state: { paused: true },
+    });
+    // 14 March 2027: 02:00 EST jumps to 03:00 EDT, so there is no 02:30 that day.
+    expect(await matchingTimes(handle.scheduleId, '2027-03-13T12:00:00Z', '2027-03-15T12:00:00Z')).toEqual([
+      '2027-03-14T06:15:00.000Z',
+      '2027-03-15T05:15:00.000Z',
+      '2027-03-15T06:30:00.000Z',
+    ]);
+    // 7 November 2027: 02:00 EDT falls back to 01:00 EST, so 01:15 happens twice (EDT, then EST).
+    expect(await matchingTimes(handle.scheduleId, '2027-11-06T12:00:00Z', '2027-11-07T12:00:00Z')).toEqual([
+      '2027-11-07T05:15:00.000Z',
+      '2027-11-07T06:15:00.000Z',
+      '2027-11-07T07:30:00.000Z',
+    ]);
+  });
+
   it('takes month-end times in the business time zone: the last day of each month, 23:00 in Shanghai', async () => {
     const handle = await create({
       spec: {

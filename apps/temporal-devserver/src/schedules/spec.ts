@@ -1,9 +1,10 @@
 // A schedule's spec, compiled: which instants it matches, in its time zone, with its jitter. Temporal's
 // semantics (service/worker/scheduler/spec.go, calendar.go): times are whole seconds; an interval matches
-// every `(t - phase) % interval == 0` counted from the Unix epoch; a calendar matches wall-clock fields in
-// the spec's IANA time zone (so 09:00 stays 09:00 across a DST change); excluded calendars remove matches;
-// start/end bound them; jitter delays each time by a deterministic amount below both the jitter and the gap
-// to the following time, so the same nominal time always gets the same actual time.
+// every `(t - phase) % interval == 0` counted from the Unix epoch; a calendar matches the wall-clock fields of
+// each instant in the spec's IANA time zone (so 09:00 stays 09:00 across a DST change, a time the zone skips
+// is not taken and one it repeats is taken twice); excluded calendars remove matches; start/end bound them;
+// jitter delays each time by a deterministic amount below both the jitter and the gap to the following time,
+// so the same nominal time always gets the same actual time.
 import { invalidArgument } from '../errors';
 import { msFromDur, msFromTs, tsFromMs } from '../util';
 
@@ -198,22 +199,37 @@ function wallOf(ms: number, tz: string): Wall {
 
 const wallAsUtc = (w: Wall): number => Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
 
+/** Offsets per zone and quarter hour: every zone changes its offset on a quarter hour, so one look-up each. */
+const offsetCache = new Map<string, number>();
+const QUARTER_HOUR = 900_000;
+
 /** The zone's offset from UTC at an instant, in ms. */
-const offsetAt = (ms: number, tz: string): number => wallAsUtc(wallOf(ms, tz)) - Math.floor(ms / 1000) * 1000;
+function offsetAt(ms: number, tz: string): number {
+  const bucket = Math.floor(ms / QUARTER_HOUR) * QUARTER_HOUR;
+  const key = `${tz}@${bucket}`;
+  let offset = offsetCache.get(key);
+  if (offset === undefined) {
+    offset = wallAsUtc(wallOf(bucket, tz)) - bucket;
+    if (offsetCache.size > 100_000) offsetCache.clear();
+    offsetCache.set(key, offset);
+  }
+  return offset;
+}
 
 /**
- * The instant of a wall-clock time. A time that does not exist (the hour skipped in spring) is taken with
- * the offset before the change, so it lands after the gap, as Go's time.Date does; a time that exists twice
- * (autumn) is its first occurrence.
+ * The instants whose wall-clock time in the zone is `w`, earliest first: none for a time the zone skips (the
+ * spring-forward hour), two for a time it repeats (the autumn hour) — Temporal matches a calendar against the
+ * wall clock of each instant, so it skips the first and takes both of the second.
  */
-function instantOf(w: Wall, tz: string): number {
+function instantsOf(w: Wall, tz: string): number[] {
   const asUtc = wallAsUtc(w);
-  if (tz === '' || tz === 'UTC') return asUtc;
-  const before = offsetAt(asUtc - 86_400_000, tz);
-  const after = offsetAt(asUtc + 86_400_000, tz);
-  const candidates = [asUtc - before, asUtc - after].sort((a, b) => a - b);
-  for (const t of candidates) if (wallAsUtc(wallOf(t, tz)) === asUtc) return t;
-  return asUtc - before;
+  if (tz === '' || tz === 'UTC') return [asUtc];
+  const out: number[] = [];
+  for (const offset of new Set([offsetAt(asUtc - 86_400_000, tz), offsetAt(asUtc + 86_400_000, tz)])) {
+    const t = asUtc - offset;
+    if (t + offsetAt(t, tz) === asUtc) out.push(t);
+  }
+  return out.sort((a, b) => a - b);
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -282,8 +298,9 @@ class CompiledCalendar {
         if (d === 0 && hour < start.hour - 2) continue;
         for (const minute of this.minutes) {
           for (const second of this.seconds) {
-            const t = instantOf({ year, month, day, hour, minute, second }, this.tz);
-            if (t > after) return t;
+            for (const t of instantsOf({ year, month, day, hour, minute, second }, this.tz)) {
+              if (t > after) return t;
+            }
           }
         }
       }
