@@ -156,16 +156,36 @@ describe('malformed requests', () => {
     });
   });
 
-  it('a schedule without its schedule or action is refused with INVALID_ARGUMENT naming the field', async () => {
+  it('a schedule whose action names no task queue or type is refused with INVALID_ARGUMENT naming it', async () => {
+    const spec = { interval: [{ interval: { seconds: 3600 } }] };
     await expect(
-      client.call('CreateSchedule')({ namespace: 'default', scheduleId: 's' }),
+      client.call('CreateSchedule')({
+        namespace: 'default',
+        scheduleId: 's',
+        schedule: { spec, action: { startWorkflow: { workflowId: 'w', workflowType: { name: 'x' } } } },
+      }),
+    ).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: 'taskQueue is not set' });
+    await expect(
+      client.call('CreateSchedule')({
+        namespace: 'default',
+        scheduleId: 's',
+        schedule: { spec, action: { startWorkflow: { workflowId: 'w', taskQueue: { name: 'q' } } } },
+      }),
     ).rejects.toMatchObject({
       code: grpc.status.INVALID_ARGUMENT,
-      details: expect.stringMatching(/Schedule/),
+      details: 'WorkflowType is not set on request.',
     });
     await expect(
-      client.call('CreateSchedule')({ namespace: 'default', scheduleId: 's', schedule: { spec: {} } }),
-    ).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: expect.stringMatching(/action/) });
+      client.call('CreateSchedule')({
+        namespace: 'default',
+        scheduleId: 's',
+        schedule: { spec: { structuredCalendar: [{ hour: [{ start: 25 }], minute: [{ start: 61 }] }] } },
+      }),
+    ).rejects.toMatchObject({
+      code: grpc.status.INVALID_ARGUMENT,
+      details:
+        'Invalid schedule spec: invalid calendar spec: Minute Start is not in range [0-59], Hour Start is not in range [0-23]',
+    });
     await expect(
       client.call('DescribeSchedule')({ namespace: 'default', scheduleId: 'nobody' }),
     ).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });

@@ -2,6 +2,7 @@
 // time is taken exactly once, the times that came due while it was down are taken when it is back (within the
 // catch-up window), and older ones are counted as missed. Dev-server only: real Temporal's durability is its own.
 import { Client, Connection, ScheduleHandle } from '@temporalio/client';
+import type { Duration } from '@temporalio/common';
 import {
   ServerProcess,
   TestDb,
@@ -54,7 +55,7 @@ describe('Schedules on a persistent dev server, across kill -9', () => {
   async function createEverySecond(
     client: Client,
     prefix: string,
-    catchupWindow?: string,
+    catchupWindow?: Duration,
   ): Promise<ScheduleHandle> {
     return client.schedule.create({
       scheduleId: uniqueId(prefix),

@@ -2,6 +2,7 @@
 // the dev server and, with CASEFLOW_TEMPORAL_CLI set, against real Temporal Server: where they differ,
 // Temporal is right. Intervals are seconds, so a test takes seconds.
 import { ScheduleHandle, ScheduleNotFoundError, ScheduleDescription } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
 import { temporal } from '@temporalio/proto';
 import { Harness, startHarness, uniqueId } from './helpers';
 
@@ -195,12 +196,13 @@ describe('Temporal Schedules (the real client; both servers)', () => {
   });
 
   async function matchingTimes(scheduleId: string, from: string, to: string): Promise<string[]> {
-    const res = await h.env.client.workflowService.listScheduleMatchingTimes({
-      namespace: 'default',
-      scheduleId,
-      startTime: { seconds: Date.parse(from) / 1000 },
-      endTime: { seconds: Date.parse(to) / 1000 },
-    });
+    const res: temporal.api.workflowservice.v1.IListScheduleMatchingTimesResponse =
+      await h.env.client.workflowService.listScheduleMatchingTimes({
+        namespace: 'default',
+        scheduleId,
+        startTime: msToTs(Date.parse(from)),
+        endTime: msToTs(Date.parse(to)),
+      });
     return (res.startTime ?? []).map((t) => new Date(Number(t.seconds) * 1000).toISOString());
   }
 
@@ -490,6 +492,41 @@ describe('Temporal Schedules (the real client; both servers)', () => {
     expect(d.state.note).toBe('faster');
     expect(d.info.lastUpdatedAt).toBeDefined();
     expect(workflowIds(d)[0]).toMatch(/^updated-run-/);
+  });
+
+  it('drops an update made from a stale description (an old conflict token) and applies a current one', async () => {
+    const handle = await create({
+      spec: { intervals: [{ every: '1h' }] },
+      action: { type: 'startWorkflow', workflowType: 'sleeper', args: [10], taskQueue: h.taskQueue },
+      state: { paused: true, note: 'first' },
+    });
+    const ws = h.env.client.workflowService;
+    const current = await ws.describeSchedule({ namespace: 'default', scheduleId: handle.scheduleId });
+    const withNote = (notes: string) => ({
+      ...current.schedule,
+      state: { ...current.schedule?.state, notes },
+    });
+    const stale = Buffer.alloc(8);
+    stale.writeBigInt64BE(99n);
+    // Temporal answers OK and ignores it; the description still shows the first note.
+    await ws.updateSchedule({
+      namespace: 'default',
+      scheduleId: handle.scheduleId,
+      schedule: withNote('stale'),
+      conflictToken: stale,
+      requestId: uniqueId('stale'),
+    });
+    await sleep(1000);
+    expect((await handle.describe()).state.note).toBe('first');
+    await ws.updateSchedule({
+      namespace: 'default',
+      scheduleId: handle.scheduleId,
+      schedule: withNote('current'),
+      conflictToken: current.conflictToken,
+      requestId: uniqueId('current'),
+    });
+    const d = await until(handle, (x) => x.state.note === 'current', 5000);
+    expect(d.state.note).toBe('current');
   });
 
   it('lists schedules with their next times, and forgets a deleted one', async () => {

@@ -18,9 +18,8 @@
 // metadata), so a start and the schedule's progress past its time commit together: exactly once per time
 // across a restart. On restore, each schedule re-arms its timer; times that came due while the server was
 // down are taken at once (within the catch-up window).
-import { status } from '@grpc/grpc-js';
 import type { Engine, ExecutionView } from '../execution/engine';
-import { ServiceError, alreadyExists, invalidArgument, notFound } from '../errors';
+import { alreadyExists, invalidArgument, notFound } from '../errors';
 import type { TimerHandle } from '../clock';
 import { msFromDur, msFromTs, tsFromMs } from '../util';
 import { CompiledSpec } from './spec';
@@ -225,8 +224,13 @@ export class Scheduler {
   updateSchedule(req: Req): Req {
     const rec = this.find(req);
     const token = tokenNumber(req.conflictToken);
-    if (token !== 0 && token !== rec.conflictToken)
-      throw new ServiceError(status.FAILED_PRECONDITION, 'mismatched conflict token');
+    if (token !== 0 && token !== rec.conflictToken) {
+      // Temporal answers OK and drops an update made from a stale description (its scheduler logs it).
+      this.options.log?.(
+        `[temporal-devserver] schedule ${rec.scheduleId}: update with a stale conflict token ignored`,
+      );
+      return {};
+    }
     const schedule = this.validSchedule(req.schedule);
     const spec = new CompiledSpec(schedule.spec);
     schedule.spec = spec.canonical;
@@ -332,13 +336,15 @@ export class Scheduler {
     return `${rec.namespaceId}-${rec.scheduleId}`;
   }
 
-  private validSchedule(schedule: Req | null | undefined): Req {
-    if (!schedule) throw invalidArgument('Schedule is not set on request.');
+  /**
+   * A schedule as Temporal accepts it: with no action (it then starts nothing) or a start-workflow action that
+   * names its type and task queue; a missing workflow id is accepted too (runs are then named by the time).
+   */
+  private validSchedule(input: Req | null | undefined): Req {
+    const schedule = input ?? {};
     const sw = schedule.action?.startWorkflow;
-    if (!sw) throw invalidArgument('Schedule action is not set: only start_workflow actions exist.');
-    if (!sw.workflowId) throw invalidArgument('WorkflowId is not set on the schedule action.');
-    if (!sw.workflowType?.name) throw invalidArgument('WorkflowType is not set on the schedule action.');
-    if (!sw.taskQueue?.name) throw invalidArgument('TaskQueue is not set on the schedule action.');
+    if (sw && !sw.workflowType?.name) throw invalidArgument('WorkflowType is not set on request.');
+    if (sw && !sw.taskQueue?.name) throw invalidArgument('taskQueue is not set');
     const policies = schedule.policies ?? {};
     overlapPolicy(policies.overlapPolicy);
     const state = schedule.state ?? {};
@@ -346,7 +352,7 @@ export class Scheduler {
     if (!Number.isInteger(remaining) || remaining < 0) throw invalidArgument('RemainingActions is invalid.');
     return {
       spec: schedule.spec ?? {},
-      action: { startWorkflow: sw, action: 'startWorkflow' },
+      action: sw ? { startWorkflow: sw, action: 'startWorkflow' } : {},
       // Unset policies are stored as their defaults, as Temporal does (Describe shows SKIP and one year).
       policies: {
         overlapPolicy:
@@ -558,6 +564,10 @@ export class Scheduler {
   /** Temporal's processBuffer: what to start now, what stays buffered, what to cancel or terminate. */
   private processBuffer(rec: ScheduleRecord): void {
     if (rec.buffer.length === 0) return;
+    if (!rec.schedule.action?.startWorkflow) {
+      rec.buffer = [];
+      return;
+    }
     const isRunning = rec.running.length > 0;
     const overlapping: BufferedStart[] = [];
     let nonOverlapping: BufferedStart | undefined;
@@ -631,7 +641,7 @@ export class Scheduler {
   private startWorkflow(rec: ScheduleRecord, start: BufferedStart, track: boolean): void {
     const sw = rec.schedule.action.startWorkflow;
     const nominalSec = Math.floor(start.nominal / 1000) * 1000;
-    const workflowId = `${sw.workflowId}-${rfc3339Seconds(nominalSec)}`;
+    const workflowId = `${sw.workflowId ?? ''}-${rfc3339Seconds(nominalSec)}`;
     const fields: Record<string, Req> = { ...(sw.searchAttributes?.indexedFields ?? {}) };
     fields.TemporalScheduledStartTime = jsonPayload(rfc3339Seconds(nominalSec), 'Datetime');
     fields.TemporalScheduledById = jsonPayload(rec.scheduleId, 'Keyword');

@@ -39,33 +39,43 @@ const MAX_SEARCH_DAYS = 366 * 10;
 
 const invalidSpec = (message: string): Error => invalidArgument(`Invalid schedule spec: ${message}`);
 
-function cleanRanges(ranges: Req[] | undefined, field: string, min: number, max: number): Range[] {
+function cleanRanges(
+  ranges: Req[] | undefined,
+  field: string,
+  min: number,
+  max: number,
+  errors: string[],
+): Range[] {
   return (ranges ?? []).map((r) => {
     const start = Number(r?.start ?? 0);
     let end = Number(r?.end ?? 0);
     let step = Number(r?.step ?? 0);
     if (!Number.isInteger(start) || start < min || start > max)
-      throw invalidSpec(`${field} Start is not in range [${min}-${max}]`);
+      errors.push(`${field} Start is not in range [${min}-${max}]`);
     if (end !== 0 && (end < start || end > max))
-      throw invalidSpec(`${field} End is before Start or not in range [${min}-${max}]`);
-    if (step < 0) throw invalidSpec(`${field} has invalid Step`);
+      errors.push(`${field} End is before Start or not in range [${min}-${max}]`);
+    if (step < 0) errors.push(`${field} has invalid Step`);
     if (end < start) end = start;
     if (step === 0) step = 1;
     return { start, end, step };
   });
 }
 
+/** A structured calendar with its ranges cleaned; every range out of bounds is named, as Temporal does. */
 function structuredCalendar(c: Req): StructuredCalendar {
-  return {
-    second: cleanRanges(c.second, 'Second', 0, 59),
-    minute: cleanRanges(c.minute, 'Minute', 0, 59),
-    hour: cleanRanges(c.hour, 'Hour', 0, 23),
-    dayOfMonth: cleanRanges(c.dayOfMonth, 'DayOfMonth', 1, 31),
-    month: cleanRanges(c.month, 'Month', 1, 12),
-    year: cleanRanges(c.year, 'Year', 2000, 2100),
-    dayOfWeek: cleanRanges(c.dayOfWeek, 'DayOfWeek', 0, 7),
+  const errors: string[] = [];
+  const cal: StructuredCalendar = {
+    second: cleanRanges(c.second, 'Second', 0, 59, errors),
+    minute: cleanRanges(c.minute, 'Minute', 0, 59, errors),
+    hour: cleanRanges(c.hour, 'Hour', 0, 23, errors),
+    dayOfMonth: cleanRanges(c.dayOfMonth, 'DayOfMonth', 1, 31, errors),
+    month: cleanRanges(c.month, 'Month', 1, 12, errors),
+    year: cleanRanges(c.year, 'Year', 2000, 2100, errors),
+    dayOfWeek: cleanRanges(c.dayOfWeek, 'DayOfWeek', 0, 7, errors),
     comment: typeof c.comment === 'string' ? c.comment : '',
   };
+  if (errors.length) throw invalidSpec(`invalid calendar spec: ${errors.join(', ')}`);
+  return cal;
 }
 
 // ------------------------------------------------------------------------------------------------
