@@ -297,25 +297,45 @@ class CompiledCalendar {
   next(after: number): number {
     const start = wallOf(after, this.tz);
     const day0 = Date.UTC(start.year, start.month - 1, start.day);
+    // A wall-clock time earlier than `after`'s is an earlier instant, unless the offset changes around it
+    // (autumn repeats an hour): candidates below that bound are passed over without computing their instants.
+    const slack =
+      this.tz === '' || this.tz === 'UTC'
+        ? 0
+        : Math.abs(offsetAt(after - 86_400_000, this.tz) - offsetAt(after + 86_400_000, this.tz));
+    const lowest = wallAsUtc(start) - slack;
+    // Candidates come in wall-clock order, which is the instants' order except in a repeated hour: the first
+    // instant found is kept while wall-clock times up to `slack` later may still give an earlier one.
+    let best = Infinity;
+    let stopAfterWall = Infinity;
     for (let d = 0; d < MAX_SEARCH_DAYS; d++) {
-      const date = new Date(day0 + d * 86_400_000);
+      const dayStart = day0 + d * 86_400_000;
+      const date = new Date(dayStart);
       const year = date.getUTCFullYear();
       const month = date.getUTCMonth() + 1;
       const day = date.getUTCDate();
       if (!this.dayMatches(year, month, day)) continue;
       for (const hour of this.hours) {
-        // On the first day, hours well before `after` cannot match (2 h of slack covers any DST shift).
-        if (d === 0 && hour < start.hour - 2) continue;
+        const hourStart = dayStart + hour * 3_600_000;
+        if (hourStart + 3_599_000 < lowest) continue;
         for (const minute of this.minutes) {
+          const minuteStart = hourStart + minute * 60_000;
+          if (minuteStart + 59_000 < lowest) continue;
           for (const second of this.seconds) {
+            const wall = minuteStart + second * 1000;
+            if (wall < lowest) continue;
+            if (wall > stopAfterWall) return best;
             for (const t of instantsOf({ year, month, day, hour, minute, second }, this.tz)) {
-              if (t > after) return t;
+              if (t <= after || t >= best) continue;
+              best = t;
+              if (slack === 0) return best;
+              stopAfterWall = wall + slack;
             }
           }
         }
       }
     }
-    return 0;
+    return best === Infinity ? 0 : best;
   }
 }
 
