@@ -3,7 +3,7 @@
 // we do not implement answer UNIMPLEMENTED with their name.
 import * as grpc from '@grpc/grpc-js';
 import { Clock } from './clock';
-import { DEFAULT_CUSTOM_SEARCH_ATTRIBUTES, Engine } from './execution/engine';
+import { DEFAULT_CUSTOM_SEARCH_ATTRIBUTES, Engine, SCHEDULER_SEARCH_ATTRIBUTES } from './execution/engine';
 import { ServiceError, invalidArgument } from './errors';
 import { installSynchronousDecompression } from './grpc-decompress';
 import { packageDefinition } from './proto';
@@ -11,6 +11,7 @@ import { withCachedHistory } from './wire';
 import { countExecutions, listExecutions } from './visibility/list';
 import { msFromDur, tsFromMs } from './util';
 import { PostgresStore, describeUrl } from './persistence/postgres-store';
+import { Scheduler } from './schedules/scheduler';
 
 type Req = Record<string, any>;
 type Handler = (req: Req, signal: AbortSignal) => Req | Promise<Req>;
@@ -39,6 +40,7 @@ export interface DevServer {
   readonly address: string;
   readonly port: number;
   readonly engine: Engine;
+  readonly scheduler: Scheduler;
   /** The PostgreSQL store, when started with `dbUrl`. */
   readonly store?: PostgresStore;
   stop(): Promise<void>;
@@ -57,6 +59,7 @@ const SYSTEM_SEARCH_ATTRIBUTES: Record<string, string> = {
   CloseTime: 'INDEXED_VALUE_TYPE_DATETIME',
   ExecutionDuration: 'INDEXED_VALUE_TYPE_INT',
   HistoryLength: 'INDEXED_VALUE_TYPE_INT',
+  ...SCHEDULER_SEARCH_ATTRIBUTES,
 };
 
 const INDEXED_TYPE: Record<string, string> = {
@@ -71,6 +74,7 @@ const INDEXED_TYPE: Record<string, string> = {
 
 function workflowServiceHandlers(
   engine: Engine,
+  scheduler: Scheduler,
   customSearchAttributes: Map<string, string>,
   store: PostgresStore | undefined,
 ): Record<string, Handler> {
@@ -82,7 +86,7 @@ function workflowServiceHandlers(
         signalAndQueryHeader: true,
         internalErrorDifferentiation: true,
         activityFailureIncludeHeartbeat: true,
-        supportsSchedules: false,
+        supportsSchedules: true,
         encodedFailureAttributes: true,
         buildIdBasedVersioning: false,
         upsertMemo: true,
@@ -164,6 +168,13 @@ function workflowServiceHandlers(
       return countExecutions(engine.allExecutions(), ns, r);
     },
     GetSearchAttributes: () => ({ keys: searchAttributeTypes(customSearchAttributes) }),
+    CreateSchedule: (r) => scheduler.createSchedule(r),
+    DescribeSchedule: (r) => scheduler.describeSchedule(r),
+    UpdateSchedule: (r) => scheduler.updateSchedule(r),
+    PatchSchedule: (r) => scheduler.patchSchedule(r),
+    DeleteSchedule: (r) => scheduler.deleteSchedule(r),
+    ListSchedules: (r) => scheduler.listSchedules(r),
+    ListScheduleMatchingTimes: (r) => scheduler.listScheduleMatchingTimes(r),
   };
 }
 
@@ -375,6 +386,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     });
   }
   let engine: Engine;
+  let scheduler: Scheduler;
   try {
     const restored = store ? await store.load() : undefined;
     for (const [name, type] of Object.entries(restored?.searchAttributes ?? {})) custom.set(name, type);
@@ -388,6 +400,10 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       searchAttributes: custom,
       onTouch: persistent ? (exec) => persistent.touch(exec) : undefined,
     });
+    scheduler = new Scheduler(engine, {
+      onChange: persistent ? () => persistent.markSchedulesChanged() : undefined,
+      log: options.log ?? ((line) => console.error(line)),
+    });
     if (persistent && restored) {
       // Namespaces named on the command line but not saved yet keep the ids the engine just gave them.
       const fresh = new Set(engine.namespaceRecords().map((n) => n.name));
@@ -398,9 +414,11 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       persistent.attach({
         namespaceRecords: () => engine.namespaceRecords(),
         searchAttributes: () => Object.fromEntries(custom),
+        schedules: () => scheduler.scheduleRecords(),
       });
+      scheduler.restore(restored.schedules ?? []);
       await persistent.sync();
-      const counts = `${restored.executions.length} executions, ${restored.namespaces.length || fresh.size} namespaces`;
+      const counts = `${restored.executions.length} executions, ${restored.namespaces.length || fresh.size} namespaces, ${restored.schedules?.length ?? 0} schedules`;
       (options.log ?? (() => {}))(
         `[temporal-devserver] state in ${describeUrl(options.dbUrl!)} (schema ${persistent.schema}): ${counts}`,
       );
@@ -418,7 +436,12 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
   const workflowService = withCachedHistories(svc('temporal.api.workflowservice.v1.WorkflowService'));
   server.addService(
     workflowService,
-    bindService(workflowService, 'WorkflowService', workflowServiceHandlers(engine, custom, store), store),
+    bindService(
+      workflowService,
+      'WorkflowService',
+      workflowServiceHandlers(engine, scheduler, custom, store),
+      store,
+    ),
   );
   server.addService(
     svc('temporal.api.operatorservice.v1.OperatorService'),
@@ -446,6 +469,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
       );
     });
   } catch (err) {
+    scheduler.shutdown();
     engine.shutdown();
     await store?.close();
     throw err;
@@ -454,9 +478,11 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
     address: `${ip}:${port}`,
     port,
     engine,
+    scheduler,
     store,
     stop: async () => {
       await new Promise<void>((resolve) => {
+        scheduler.shutdown();
         engine.shutdown();
         server.tryShutdown(() => resolve());
         // Long polls are already answered; anything still open after a moment is cut.

@@ -146,16 +146,49 @@ describe('malformed requests', () => {
   });
 
   it('RPCs the dev server does not implement answer UNIMPLEMENTED naming the RPC', async () => {
-    await expect(
-      client.call('CreateSchedule')({ namespace: 'default', scheduleId: 's' }),
-    ).rejects.toMatchObject({
+    await expect(client.call('DeleteWorkflowExecution')({ namespace: 'default' })).rejects.toMatchObject({
       code: grpc.status.UNIMPLEMENTED,
-      details: expect.stringMatching(/CreateSchedule/),
+      details: expect.stringMatching(/DeleteWorkflowExecution/),
     });
     await expect(client.call('ResetWorkflowExecution')({ namespace: 'default' })).rejects.toMatchObject({
       code: grpc.status.UNIMPLEMENTED,
       details: expect.stringMatching(/ResetWorkflowExecution/),
     });
+  });
+
+  it('a schedule whose action names no task queue or type is refused with INVALID_ARGUMENT naming it', async () => {
+    const spec = { interval: [{ interval: { seconds: 3600 } }] };
+    await expect(
+      client.call('CreateSchedule')({
+        namespace: 'default',
+        scheduleId: 's',
+        schedule: { spec, action: { startWorkflow: { workflowId: 'w', workflowType: { name: 'x' } } } },
+      }),
+    ).rejects.toMatchObject({ code: grpc.status.INVALID_ARGUMENT, details: 'taskQueue is not set' });
+    await expect(
+      client.call('CreateSchedule')({
+        namespace: 'default',
+        scheduleId: 's',
+        schedule: { spec, action: { startWorkflow: { workflowId: 'w', taskQueue: { name: 'q' } } } },
+      }),
+    ).rejects.toMatchObject({
+      code: grpc.status.INVALID_ARGUMENT,
+      details: 'WorkflowType is not set on request.',
+    });
+    await expect(
+      client.call('CreateSchedule')({
+        namespace: 'default',
+        scheduleId: 's',
+        schedule: { spec: { structuredCalendar: [{ hour: [{ start: 25 }], minute: [{ start: 61 }] }] } },
+      }),
+    ).rejects.toMatchObject({
+      code: grpc.status.INVALID_ARGUMENT,
+      details:
+        'Invalid schedule spec: invalid calendar spec: Minute Start is not in range [0-59], Hour Start is not in range [0-23]',
+    });
+    await expect(
+      client.call('DescribeSchedule')({ namespace: 'default', scheduleId: 'nobody' }),
+    ).rejects.toMatchObject({ code: grpc.status.NOT_FOUND });
   });
 
   it('bytes that are not a protobuf message get an error and the server keeps serving', async () => {

@@ -104,6 +104,12 @@ export const DEFAULT_CUSTOM_SEARCH_ATTRIBUTES: Record<string, string> = {
   CustomDatetimeField: 'INDEXED_VALUE_TYPE_DATETIME',
 };
 
+/** System search attributes the scheduler sets on the workflows it starts (Temporal's own names and types). */
+export const SCHEDULER_SEARCH_ATTRIBUTES: Record<string, string> = {
+  TemporalScheduledStartTime: 'INDEXED_VALUE_TYPE_DATETIME',
+  TemporalScheduledById: 'INDEXED_VALUE_TYPE_KEYWORD',
+};
+
 const SHORT_TYPE: Record<string, string> = {
   INDEXED_VALUE_TYPE_TEXT: 'Text',
   INDEXED_VALUE_TYPE_KEYWORD: 'Keyword',
@@ -214,6 +220,8 @@ export class Engine {
   private readonly pageSize: number;
   private closed = false;
   readonly searchAttributeTypes: Map<string, string>;
+  /** Told when a workflow's chain of runs ends (not a continue-as-new or retry): the scheduler watches it. */
+  onChainClosed: ((exec: ExecutionView) => void) | undefined;
 
   constructor(options: EngineOptions) {
     this.searchAttributeTypes =
@@ -351,7 +359,7 @@ export class Engine {
     if (!fields) return sa ?? null;
     const out: Record<string, Req> = {};
     for (const [name, payload] of Object.entries(fields)) {
-      const type = this.searchAttributeTypes.get(name);
+      const type = this.searchAttributeTypes.get(name) ?? SCHEDULER_SEARCH_ATTRIBUTES[name];
       if (!type) {
         if (strict) throw invalidArgument(`search attribute ${name} is not defined`);
         out[name] = payload;
@@ -1721,6 +1729,8 @@ export class Engine {
     if (!exec.newRunId) {
       this.reportToParent(exec, eventType, attributes);
       this.applyParentClosePolicy(exec);
+      const listener = this.onChainClosed;
+      if (listener) queueMicrotask(() => listener(exec));
     }
     return event;
   }
@@ -1796,6 +1806,15 @@ export class Engine {
       });
     }
     parent.children = {};
+  }
+
+  /** The latest run of the chain that `firstRunId` began, if it is still the workflow id's current chain. */
+  chainOf(ns: string, workflowId: string, firstRunId: string): ExecutionView | undefined {
+    const runId = this.currentRuns.get(idKey(ns, workflowId));
+    const exec = runId ? Map.prototype.get.call(this.executions, execKey(ns, workflowId, runId)) : undefined;
+    return exec && (exec as ExecutionRecord).firstRunId === firstRunId
+      ? (exec as ExecutionRecord)
+      : undefined;
   }
 
   private currentRunOf(ns: string, workflowId: string): ExecutionRecord | undefined {

@@ -18,6 +18,7 @@ import { status } from '@grpc/grpc-js';
 import { ServiceError } from '../errors';
 import type { RestoredState } from '../execution/engine';
 import type { ExecutionRecord, HistoryEvent, NamespaceRecord } from '../execution/state';
+import type { ScheduleRecord } from '../schedules/scheduler';
 import { decodeExecution, decodeRecord, encodeExecutionState, encodeRecord } from './codec';
 import { LATEST_SCHEMA_VERSION, migrate } from './migrations';
 
@@ -33,12 +34,15 @@ export interface PostgresStoreOptions {
 
 export interface LoadedState extends RestoredState {
   searchAttributes: Record<string, string> | null;
+  /** The schedules' records (saved with the metadata), or null when none were ever saved. */
+  schedules: ScheduleRecord[] | null;
 }
 
 /** What the store needs from the engine to save the namespaces and search attributes. */
 export interface MetadataSource {
   namespaceRecords(): NamespaceRecord[];
   searchAttributes(): Record<string, string>;
+  schedules?(): ScheduleRecord[];
 }
 
 interface ExecutionMeta {
@@ -66,7 +70,7 @@ interface Batch {
   events: string[];
   /** For each execution in the batch: how far its history will be committed. */
   advances: Array<{ meta: ExecutionMeta; exec: ExecutionRecord; upTo: number }>;
-  metadata: { namespaces: string[]; searchAttributes: string } | null;
+  metadata: { namespaces: string[]; searchAttributes: string; schedules: string | null } | null;
   /** Row of each execution in this batch: snapshotted again, it is updated in place (one row per id). */
   rowOf: Map<ExecutionMeta, number>;
   done: Promise<void>;
@@ -229,6 +233,10 @@ export class PostgresStore {
       const searchAttributes = meta.rows.length
         ? decodeRecord<Record<string, string>>(meta.rows[0].value)
         : null;
+      const saved = await client.query<{ value: string }>(
+        `SELECT value::text AS value FROM ${s}.metadata WHERE key = 'schedules'`,
+      );
+      const schedules = saved.rows.length ? decodeRecord<ScheduleRecord[]>(saved.rows[0].value) : null;
       const histories = new Map<number, HistoryEvent[]>();
       const events = await client.query<{ execution_id: string; event: string }>(
         `SELECT execution_id, event::text AS event FROM ${s}.history_events ORDER BY execution_id, event_id`,
@@ -256,7 +264,7 @@ export class PostgresStore {
         executions.push(exec);
         this.nextId = Math.max(this.nextId, id + 1);
       }
-      return { namespaces, executions, searchAttributes };
+      return { namespaces, executions, searchAttributes, schedules };
     } finally {
       client.release();
     }
@@ -285,6 +293,21 @@ export class PostgresStore {
 
   markMetadataChanged(): void {
     this.metadataDirty = true;
+  }
+
+  /**
+   * The schedules changed (a start taken, a patch): saved in the next batch, in the same transaction as the
+   * executions changed in the same tick, so a scheduled start and the schedule's progress commit together.
+   */
+  markSchedulesChanged(): void {
+    this.metadataDirty = true;
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        if (this.healthy && !this.closed) this.sync().catch(() => {});
+      });
+    }
   }
 
   /** Whether requests can be served: the last write succeeded and the lock is held. */
@@ -350,6 +373,7 @@ export class PostgresStore {
       batch.metadata = {
         namespaces: this.metadataSource.namespaceRecords().map((n) => encodeRecord(n)),
         searchAttributes: encodeRecord(this.metadataSource.searchAttributes()),
+        schedules: this.metadataSource.schedules ? encodeRecord(this.metadataSource.schedules()) : null,
       };
     }
   }
@@ -425,6 +449,13 @@ export class PostgresStore {
            ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
           [batch.metadata.searchAttributes],
         );
+        if (batch.metadata.schedules !== null) {
+          await client.query(
+            `INSERT INTO ${s}.metadata (key, value) VALUES ('schedules', $1::jsonb)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
+            [batch.metadata.schedules],
+          );
+        }
         await client.query('COMMIT');
       }
     } catch (err) {
