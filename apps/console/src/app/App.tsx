@@ -22,6 +22,9 @@ const CasePage = lazy(() =>
 const IntakePage = lazy(() =>
   import('../features/intake/components/IntakePage').then((m) => ({ default: m.IntakePage })),
 );
+const InboxPage = lazy(() =>
+  import('../features/inbox/components/InboxPage').then((m) => ({ default: m.InboxPage })),
+);
 const ChangePasswordPage = lazy(() =>
   import('../features/auth/components/ChangePasswordPage').then((m) => ({ default: m.ChangePasswordPage })),
 );
@@ -50,7 +53,7 @@ export function App() {
                   {/* The paths messages link to (libs/domain console-links.ts). */}
                   <Route path="/cases/:number" element={<CasePage />} />
                   <Route path="/complaints/:number" element={<NotYetPage page="complaint" />} />
-                  <Route path="/escalations" element={<NotYetPage page="escalations" />} />
+                  <Route path="/escalations" element={<InboxPage />} />
                   <Route path="/callbacks" element={<NotYetPage page="callbacks" />} />
                   <Route path="*" element={<Navigate to="/board" replace />} />
                 </Route>

@@ -1,0 +1,21 @@
+import { Badge, Space } from 'antd';
+import { useTranslation } from 'react-i18next';
+import { useUnreadCount } from '../api/inbox';
+
+/** The navigation entry of the inbox, with the unread count (kept live by the server push). */
+export function InboxNavLabel() {
+  const { t } = useTranslation();
+  const unread = useUnreadCount(true) ?? 0;
+  return (
+    <Space size={6}>
+      {t('inbox.nav')}
+      <Badge
+        count={unread}
+        overflowCount={99}
+        title={t('inbox.unreadCount', { count: unread })}
+        aria-label={t('inbox.unreadCount', { count: unread })}
+        data-testid="inbox-unread"
+      />
+    </Space>
+  );
+}
