@@ -12,13 +12,8 @@ import { LanguageSwitch } from './LanguageSwitch';
 const NAV: { path: string; label: string; roles: Role[]; badge?: 'inbox' }[] = [
   { path: '/board', label: 'nav.board', roles: ['operator', 'engineer', 'supervisor', 'quality', 'admin'] },
   { path: '/intake', label: 'nav.newCase', roles: ['operator', 'engineer', 'admin'] },
-  // The messages and escalations addressed to a staff position (an admin has none; /escalations still opens).
-  {
-    path: '/escalations',
-    label: 'inbox.nav',
-    roles: ['operator', 'engineer', 'supervisor', 'quality'],
-    badge: 'inbox',
-  },
+  // The ladders' reminders reach engineers, their notices and escalations supervisors (anyone may open it).
+  { path: '/escalations', label: 'inbox.nav', roles: ['engineer', 'supervisor'], badge: 'inbox' },
 ];
 
 export function navFor(roles: readonly Role[]) {
