@@ -9,13 +9,14 @@ export function InboxNavLabel() {
   return (
     <Space size={6}>
       {t('inbox.nav')}
-      <Badge
-        count={unread}
-        overflowCount={99}
-        title={t('inbox.unreadCount', { count: unread })}
-        aria-label={t('inbox.unreadCount', { count: unread })}
-        data-testid="inbox-unread"
-      />
+      <span data-testid="inbox-unread" data-count={unread}>
+        <Badge
+          count={unread}
+          overflowCount={99}
+          title={t('inbox.unreadCount', { count: unread })}
+          aria-label={t('inbox.unreadCount', { count: unread })}
+        />
+      </span>
     </Space>
   );
 }
