@@ -211,6 +211,17 @@ export class LiveEventsService implements OnModuleInit, OnModuleDestroy {
       if (now - subscriber.scopeReadAt >= this.timings.scopeRefreshMs) {
         subscriber.scopeReadAt = now;
         try {
+          // Roles are read fresh, as on every request; a deactivated account's stream ends (its browser's
+          // reconnection is then refused).
+          const [account] = (await this.db.query(
+            `SELECT "roles"::text[] AS "roles" FROM "users" WHERE "id" = $1 AND "active"`,
+            [subscriber.user.id],
+          )) as { roles: AuthenticatedUser['roles'] }[];
+          if (!account) {
+            this.close(subscriber);
+            continue;
+          }
+          subscriber.user = { ...subscriber.user, roles: account.roles };
           subscriber.reader = await this.readerOf(subscriber.user);
         } catch (error) {
           this.logger.warn(`Could not read a live reader's scope again: ${String(error)}`);
