@@ -13,9 +13,10 @@ import { AppLayout } from '../shared/AppLayout';
 import { queryClient } from './query-client';
 
 // Each page its own chunk: the first load carries the sign-in page and the frame only.
-const BoardPage = lazy(() =>
-  import('../features/cases/components/BoardPage').then((m) => ({ default: m.BoardPage })),
-);
+const loadBoard = () => import('../features/cases/components/BoardPage');
+const BoardPage = lazy(() => loadBoard().then((m) => ({ default: m.BoardPage })));
+// Most visits start on the board: its chunk loads while the session is checked, not after (bench:console).
+if (/^\/(board)?$/.test(window.location.pathname)) void loadBoard();
 const CasePage = lazy(() =>
   import('../features/cases/components/CasePage').then((m) => ({ default: m.CasePage })),
 );
