@@ -6,6 +6,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { DEFAULT_POLICY } from '@caseflow/sla';
+import { LiveEventsService } from '../../apps/api/src/live/live-events.service';
 import { createConsoleWorld, SCREENSHOTS, type ConsoleWorld } from './console-world';
 
 jest.setTimeout(180_000);
@@ -191,5 +192,25 @@ describe('the console, live', () => {
     await board.goto('/escalations');
     await board.getByRole('heading', { name: '升级收件箱' }).waitFor();
     await shot(board, 'inbox.zh-CN');
+  });
+
+  it('shows the offline banner while the push is lost, and catches up without a reload once it is back', async () => {
+    await board.goto(`/cases/${number}`);
+    await board.getByRole('heading', { level: 1, name: number }).waitFor();
+    const banner = board.getByText('无法连接服务器或服务器出错，正在重试。');
+    // The stream drops and cannot come back for a while (a proxy restarting, a network change).
+    await board.route('**/api/events', (route) => route.abort());
+    w.app.get(LiveEventsService).disconnectAll();
+    await banner.waitFor({ timeout: 10_000 });
+    // Meanwhile someone adds a note.
+    await w
+      .admin('post', `/api/cases/${number}/actions/add-note`)
+      .set('Idempotency-Key', `live-outage-${number}`)
+      .send({ note: '断线期间添加的备注' })
+      .expect(200);
+    await shot(board, 'case-offline.zh-CN');
+    await board.unroute('**/api/events');
+    await board.getByText('断线期间添加的备注').waitFor({ timeout: 20_000 });
+    await banner.waitFor({ state: 'hidden', timeout: 5000 });
   });
 });

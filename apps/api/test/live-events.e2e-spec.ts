@@ -346,3 +346,21 @@ describe('the least-privileged app role', () => {
     }
   });
 });
+
+describe('shutting down', () => {
+  // Last in the file: the API stops listening here.
+  it('ends every open stream and closes its LISTEN connection when the API stops', async () => {
+    const stream = await openStream('operator');
+    await eventually(() => expect(live().streamCount).toBe(1));
+    await live().onModuleDestroy();
+    await stream.ended;
+    expect(live().streamCount).toBe(0);
+    expect(live().listening).toBe(false);
+    await eventually(async () => {
+      const [{ n }] = await w.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM pg_stat_activity WHERE "application_name" = 'caseflow-api-live'`,
+      );
+      expect(n).toBe(0);
+    });
+  });
+});

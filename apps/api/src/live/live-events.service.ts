@@ -100,10 +100,15 @@ export class LiveEventsService implements OnModuleInit, OnModuleDestroy {
     clearInterval(this.heartbeat);
     clearInterval(this.pruning);
     clearTimeout(this.reconnectTimer);
-    for (const subscriber of [...this.subscribers]) this.close(subscriber);
+    this.disconnectAll();
     const listener = this.listener;
     this.listener = undefined;
     await listener?.end().catch(() => undefined);
+  }
+
+  /** Ends every open stream; their browsers reconnect and resume from Last-Event-ID (shutdown, drills). */
+  disconnectAll(): void {
+    for (const subscriber of [...this.subscribers]) this.close(subscriber);
   }
 
   /** Open streams (tests: none left once their browsers have gone). */
