@@ -90,8 +90,10 @@ export function connectLiveEvents(client: QueryClient, options: LiveOptions = {}
       // CONNECTING: the browser retries by itself (with Last-Event-ID); say "offline" only if that takes long.
       grace ??= setTimeout(setLost, graceMs);
       if (source?.readyState === EventSource.CLOSED) {
-        // Closed for good (e.g. a refused or failed answer): start over, a little later each time.
+        // Closed for good (e.g. a refused or failed answer): start over, a little later each time. If the
+        // session expired, asking who is signed in answers 401, which returns the app to the sign-in page.
         source.close();
+        void client.invalidateQueries({ queryKey: queryKeys.me });
         clearTimeout(retry);
         retry = setTimeout(() => open(true), Math.min(1000 * 2 ** attempts++, 15_000));
       }
