@@ -23,6 +23,7 @@ import { EvaluationsModule } from './evaluations/evaluations.module';
 import { HealthModule } from './health/health.module';
 import { SlaPoliciesModule } from './sla-policies/sla-policies.module';
 import { InboxModule } from './inbox/inbox.module';
+import { LiveModule } from './live/live.module';
 import { SamplesModule } from './samples/samples.module';
 import { SettingsModule } from './settings/settings.module';
 import { ObservabilityModule } from './observability/observability.module';
@@ -76,6 +77,7 @@ export class AppModule {
         CalendarsModule,
         NotificationsModule,
         InboxModule,
+        LiveModule,
         WebhooksModule,
         CallbacksModule,
         SamplesModule,

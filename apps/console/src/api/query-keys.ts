@@ -11,4 +11,12 @@ export const queryKeys = {
     list: (filters: Record<string, unknown>) => ['cases', 'list', filters] as const,
     detail: (number: string) => ['cases', 'detail', number] as const,
   },
+  inbox: {
+    all: ['inbox'] as const,
+    list: (filters: Record<string, unknown>) => ['inbox', 'list', filters] as const,
+  },
+  escalations: {
+    all: ['escalations'] as const,
+    list: (filters: Record<string, unknown>) => ['escalations', 'list', filters] as const,
+  },
 };

@@ -1016,6 +1016,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live changes of what I may read (Server-Sent Events; any signed-in user)
+         * @description A text/event-stream of `change` events, each `{ kind, ref, caseNumber, complaintNumber }` with an `id`: kind is case, commitment, callback, complaint, escalation or inbox; ref is the number, or the escalation’s or message’s id. Only changes the lists would show the caller. Send `Last-Event-ID` (EventSource does on reconnecting) to receive what changed since; `event: reset` means that is no longer known (refetch everything). Comment lines every 15 s keep it open; the stream ends after 15 minutes and the browser reconnects (signed in again).
+         */
+        get: operations["LiveEventsController_stream"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/handover": {
         parameters: {
             query?: never;
@@ -8010,6 +8030,47 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorResponseDto"];
+                };
+            };
+        };
+    };
+    LiveEventsController_stream: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The last event id received */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Accept does not include text/event-stream */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };

@@ -13,14 +13,18 @@ import { AppLayout } from '../shared/AppLayout';
 import { queryClient } from './query-client';
 
 // Each page its own chunk: the first load carries the sign-in page and the frame only.
-const BoardPage = lazy(() =>
-  import('../features/cases/components/BoardPage').then((m) => ({ default: m.BoardPage })),
-);
+const loadBoard = () => import('../features/cases/components/BoardPage');
+const BoardPage = lazy(() => loadBoard().then((m) => ({ default: m.BoardPage })));
+// Most visits start on the board: its chunk loads while the session is checked, not after (bench:console).
+if (/^\/(board)?$/.test(window.location.pathname)) void loadBoard();
 const CasePage = lazy(() =>
   import('../features/cases/components/CasePage').then((m) => ({ default: m.CasePage })),
 );
 const IntakePage = lazy(() =>
   import('../features/intake/components/IntakePage').then((m) => ({ default: m.IntakePage })),
+);
+const InboxPage = lazy(() =>
+  import('../features/inbox/components/InboxPage').then((m) => ({ default: m.InboxPage })),
 );
 const ChangePasswordPage = lazy(() =>
   import('../features/auth/components/ChangePasswordPage').then((m) => ({ default: m.ChangePasswordPage })),
@@ -50,7 +54,7 @@ export function App() {
                   {/* The paths messages link to (libs/domain console-links.ts). */}
                   <Route path="/cases/:number" element={<CasePage />} />
                   <Route path="/complaints/:number" element={<NotYetPage page="complaint" />} />
-                  <Route path="/escalations" element={<NotYetPage page="escalations" />} />
+                  <Route path="/escalations" element={<InboxPage />} />
                   <Route path="/callbacks" element={<NotYetPage page="callbacks" />} />
                   <Route path="*" element={<Navigate to="/board" replace />} />
                 </Route>

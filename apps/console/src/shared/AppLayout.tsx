@@ -4,12 +4,16 @@ import { useIsFetching, useQueryClient } from '@tanstack/react-query';
 import { useTranslation } from 'react-i18next';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { type Role, useMe, useSignOut } from '../features/auth/api/session';
+import { InboxNavLabel } from '../features/inbox/components/InboxNavLabel';
+import { useLiveEvents } from '../features/live/use-live-events';
 import { LanguageSwitch } from './LanguageSwitch';
 
 /** The navigation, by role: each entry only for the roles whose routes it uses (docs/permissions.md). */
-const NAV: { path: string; label: string; roles: Role[] }[] = [
+const NAV: { path: string; label: string; roles: Role[]; badge?: 'inbox' }[] = [
   { path: '/board', label: 'nav.board', roles: ['operator', 'engineer', 'supervisor', 'quality', 'admin'] },
   { path: '/intake', label: 'nav.newCase', roles: ['operator', 'engineer', 'admin'] },
+  // The ladders' reminders reach engineers, their notices and escalations supervisors (anyone may open it).
+  { path: '/escalations', label: 'inbox.nav', roles: ['engineer', 'supervisor'], badge: 'inbox' },
 ];
 
 export function navFor(roles: readonly Role[]) {
@@ -24,13 +28,15 @@ export function AppLayout() {
   const location = useLocation();
   const client = useQueryClient();
   const fetching = useIsFetching();
+  // The app's one server push (features/live): keeps the board, the case page and the badge current.
+  const live = useLiveEvents(Boolean(me.data));
   const failing = client
     .getQueryCache()
     .getAll()
     .some((q) => q.state.fetchFailureCount > 0 && q.state.status !== 'success' && fetching > 0);
   const items = navFor(me.data?.roles ?? []).map((item) => ({
     key: item.path,
-    label: <Link to={item.path}>{t(item.label)}</Link>,
+    label: <Link to={item.path}>{item.badge === 'inbox' ? <InboxNavLabel /> : t(item.label)}</Link>,
   }));
   const selected = items.find((i) => location.pathname.startsWith(i.key))?.key;
 
@@ -60,7 +66,7 @@ export function AppLayout() {
           </Button>
         </Space>
       </Layout.Header>
-      {failing && <Alert banner type="error" title={t('common.offline')} />}
+      {(failing || live === 'lost') && <Alert banner type="error" title={t('common.offline')} />}
       <Layout.Content style={{ padding: 24 }}>
         <Suspense fallback={<Spin />}>
           <Outlet />
