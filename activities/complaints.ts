@@ -438,6 +438,8 @@ async function upsertComplaint(tx: EntityManager, workflowView: ComplaintView): 
     ['customer_name', view.customer.name],
     ['customer_phone', view.customer.phone],
     ['customer_tier', view.customer.tier],
+    ['customer_id', view.customer.id ?? null],
+    ['contact_id', view.customer.contactId ?? null],
     ['description', view.description],
     ['branch_id', view.branchId ?? null],
     ['source_case_number', view.sourceCaseNumber ?? null],
@@ -459,7 +461,11 @@ async function upsertComplaint(tx: EntityManager, workflowView: ComplaintView): 
   ];
   const names = columns.map(([name]) => `"${name}"`).join(', ');
   const values = columns.map(([name], i) => (name === 'view' ? `$${i + 2}::jsonb` : `$${i + 2}`)).join(', ');
-  const updates = columns.map(([name]) => `"${name}" = EXCLUDED."${name}"`).join(', ');
+  // The customer record is the row's own after the first write (a merge moves it; see case-records.ts).
+  const updates = columns
+    .filter(([name]) => name !== 'customer_id' && name !== 'contact_id')
+    .map(([name]) => `"${name}" = EXCLUDED."${name}"`)
+    .join(', ');
   const applied: unknown[] = await tx.query(
     `INSERT INTO "complaints" AS c ("number", ${names}) VALUES ($1, ${values})
      ON CONFLICT ("number") DO UPDATE SET ${updates}
