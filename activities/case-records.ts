@@ -536,6 +536,13 @@ class Statement {
  */
 const INSERT_ONLY_COLUMNS = new Set(['customer_id', 'contact_id', 'site_id', 'equipment_id']);
 
+/**
+ * The customer's personal fields on the row: once the customer is erased on request they stay erased, whatever
+ * the case's workflow still holds in its state.
+ */
+const ERASABLE_COLUMNS = new Set(['customer_name', 'customer_phone', 'customer_address']);
+const ERASED_CUSTOMER = `EXISTS (SELECT 1 FROM "customers" e WHERE e."id" = c."customer_id" AND e."erased_at" IS NOT NULL)`;
+
 /** The case row's columns from a view. */
 function caseColumns(view: CaseView): [string, unknown][] {
   const running = view.commitments.filter((c) => c.status === 'running' && c.dueAt);
@@ -608,7 +615,11 @@ function timelineStatement(
   const values = columns.map(([, value]) => q.add(value)).join(', ');
   const updates = columns
     .filter(([name]) => !INSERT_ONLY_COLUMNS.has(name))
-    .map(([name]) => `"${name}" = EXCLUDED."${name}"`)
+    .map(([name]) =>
+      ERASABLE_COLUMNS.has(name)
+        ? `"${name}" = CASE WHEN ${ERASED_CUSTOMER} THEN c."${name}" ELSE EXCLUDED."${name}" END`
+        : `"${name}" = EXCLUDED."${name}"`,
+    )
     .join(', ');
   const commitments = [...new Map(view.commitments.map((c) => [c.id, c])).values()];
   return `WITH "case_row" AS (

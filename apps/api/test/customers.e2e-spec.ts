@@ -234,7 +234,7 @@ describe('cases name their customer', () => {
     expect(complaint.customer.id).toBe(first.customer.id);
 
     const page = await eventually(async () => {
-      const body = (await w.as('quality').get(`/api/customers/${first.customer.id}`).expect(200))
+      const body = (await w.as('supervisor').get(`/api/customers/${first.customer.id}`).expect(200))
         .body as Customer;
       expect(body.cases).toHaveLength(3);
       return body;
@@ -413,5 +413,160 @@ describe('merging duplicates', () => {
     );
     expect(row.merged_into_id).toBeNull();
     expect(await count('audit_log')).toBe(audits);
+  });
+});
+
+describe('personal information', () => {
+  const phone = '+8613700000001';
+  const address = '上海市静安区南京西路 1 号';
+
+  it('masks phones and addresses by role: the hotline sees them, the quality desk the phone only, an admin neither', async () => {
+    const logged = await logCase({ customer: { name: '周杰', phone, address, tier: 'standard' } });
+    const caseAs = async (who: 'operator' | 'quality' | 'admin') =>
+      (await w.as(who).get(`/api/cases/${logged.number}`).expect(200)).body.customer as {
+        phone: string;
+        address: string;
+      };
+    expect(await caseAs('operator')).toMatchObject({ phone, address });
+    expect(await caseAs('quality')).toMatchObject({ phone, address: '上海市静安区****' });
+    expect(await caseAs('admin')).toMatchObject({ phone: '+86137****0001', address: '上海市静安区****' });
+
+    const customerAs = async (who: 'operator' | 'admin') =>
+      (await w.as(who).get(`/api/customers/${logged.customer.id}`).expect(200)).body as Customer;
+    const full = await customerAs('operator');
+    expect(full.phones).toEqual([phone]);
+    expect(full.sites[0].address).toBe(address);
+    const masked = await customerAs('admin');
+    expect(masked.phones).toEqual(['+86137****0001']);
+    expect(masked.contacts[0].phones).toEqual(['+86137****0001']);
+    expect(masked.sites[0].address).toBe('上海市静安区****');
+    const list = await w.as('admin').get('/api/cases?q=周杰').expect(200);
+    expect(list.body.items[0].customer.phone).toBe('+86137****0001');
+  });
+
+  it('audits every view of a full customer record: who, when, which customer', async () => {
+    const c = await register({ name: 'Viewed', contacts: [{ name: 'Viewed', phones: ['+8613700000002'] }] });
+    const views = () =>
+      w.query<{ actor: string; summary: string }>(
+        `SELECT "actor", "summary" FROM "audit_log" WHERE "action" = 'customer.view' AND "entity_id" = $1 ORDER BY "at", "id"`,
+        [c.id],
+      );
+    expect(await views()).toEqual([]);
+    await w.as('quality').get(`/api/customers/${c.id}`).expect(200);
+    await w.as('operator').get('/api/customers/lookup?phone=13700000002').expect(200); // not that phone
+    await w.as('operator').get('/api/customers/lookup?phone=%2B8613700000002').expect(200);
+    const seen = await views();
+    expect(seen.map((v) => v.actor)).toEqual(['quality.e2e', 'operator.e2e']);
+    expect(seen.every((v) => !v.summary.includes('13700000002') && !v.summary.includes('Viewed'))).toBe(true);
+  });
+
+  it('erases a customer on request: personal fields anonymised on the record, its cases and complaints, the statistics kept', async () => {
+    const erasedPhone = '+8613700000003';
+    const logged = await logCase({
+      customer: { name: '吴磊', phone: erasedPhone, address: '北京市朝阳区 8 号', tier: 'gold' },
+    });
+    const id = logged.customer.id!;
+    const complaint = (
+      await w
+        .as('operator')
+        .post('/api/complaints')
+        .send({
+          source: 'phone',
+          category: 'technical',
+          complexity: 'simple',
+          customerId: id,
+          description: 'Nobody came',
+          branchId: 'sh',
+        })
+        .expect(201)
+    ).body as { number: string };
+    await eventually(async () =>
+      expect(
+        await w.query(`SELECT 1 FROM "complaints" WHERE "number" = $1`, [complaint.number]),
+      ).toHaveLength(1),
+    );
+    const cases = await count('cases');
+
+    await w.as('operator').post(`/api/customers/${id}/erase`).send({ reason: 'asked' }).expect(403);
+    const noReason = await w.as('admin').post(`/api/customers/${id}/erase`).send({}).expect(422);
+    expect(Object.keys(noReason.body.errors)).toEqual(['reason']);
+    await w.as('admin').post(`/api/customers/${UNKNOWN}/erase`).send({ reason: 'asked' }).expect(404);
+    const erased = await w
+      .as('admin')
+      .post(`/api/customers/${id}/erase`)
+      .send({ reason: 'Letter of 2026-12-01' })
+      .expect(200);
+    expect(erased.body).toMatchObject({ name: '(erased)', tier: 'gold', phones: [], totalCases: 2 });
+    expect(erased.body.sites.map((s: { address: string }) => s.address)).toEqual(['(erased)']);
+
+    const [row] = await w.query<{
+      customer_name: string;
+      customer_phone: string;
+      customer_address: string | null;
+    }>(`SELECT "customer_name", "customer_phone", "customer_address" FROM "cases" WHERE "number" = $1`, [
+      logged.number,
+    ]);
+    expect(row).toEqual({ customer_name: '(erased)', customer_phone: '(erased)', customer_address: null });
+    const shown = await w.as('supervisor').get(`/api/complaints/${complaint.number}`).expect(200);
+    expect(shown.body.customer).toMatchObject({ name: '(erased)', phone: '(erased)' });
+    expect(await count('cases')).toBe(cases);
+
+    // The case's workflow still holds the caller; its next view does not bring them back.
+    await w
+      .as('operator')
+      .post(`/api/cases/${logged.number}/actions/add-note`)
+      .send({ text: 'erased' })
+      .expect(200);
+    const [after] = await w.query<{ customer_name: string; customer_id: string; last_seq: number }>(
+      `SELECT "customer_name", "customer_id", "last_seq" FROM "cases" WHERE "number" = $1`,
+      [logged.number],
+    );
+    expect(after).toMatchObject({ customer_name: '(erased)', customer_id: id });
+    expect(after.last_seq).toBeGreaterThan(1);
+
+    const lookup = await w
+      .as('operator')
+      .get(`/api/customers/lookup?phone=${encodeURIComponent(erasedPhone)}`);
+    expect(lookup.body).toEqual([]);
+    await w.as('admin').post(`/api/customers/${id}/erase`).send({ reason: 'again' }).expect(409);
+    await patch('operator', `/api/customers/${id}`, { tier: 'standard' }).expect(409);
+    const [entry] = await w.query<Record<string, unknown>>(
+      `SELECT * FROM "audit_log" WHERE "action" = 'customer.erase' AND "entity_id" = $1`,
+      [id],
+    );
+    expect(entry.summary).toMatch(/Letter of 2026-12-01/);
+    expect(JSON.stringify(entry)).not.toMatch(/13700000003|吴磊|朝阳/);
+  });
+
+  it('keeps the retention setting (admin, 1–600 months) and lists the customers kept longer with nothing open', async () => {
+    const bad = await request(w.app.getHttpServer())
+      .put('/api/privacy/retention')
+      .set('Authorization', `Bearer ${w.tokens.admin}`)
+      .send({ months: 0 })
+      .expect(422);
+    expect(Object.keys(bad.body.errors)).toEqual(['months']);
+    await request(w.app.getHttpServer())
+      .put('/api/privacy/retention')
+      .set('Authorization', `Bearer ${w.tokens.operator}`)
+      .send({ months: 12 })
+      .expect(403);
+    const logged = await logCase({ customer: { name: 'Old', phone: '+8613700000004', tier: 'standard' } });
+    await w.query(
+      `UPDATE "cases" SET "state" = 'closed', "closed_at" = now() - interval '13 months' WHERE "number" = $1`,
+      [logged.number],
+    );
+    const set = await request(w.app.getHttpServer())
+      .put('/api/privacy/retention')
+      .set('Authorization', `Bearer ${w.tokens.admin}`)
+      .send({ months: 12 })
+      .expect(200);
+    expect(set.body).toMatchObject({ months: 12, updatedBy: 'admin.e2e' });
+    expect(set.body.due.map((d: { id: string }) => d.id)).toContain(logged.customer.id);
+    const longer = await request(w.app.getHttpServer())
+      .put('/api/privacy/retention')
+      .set('Authorization', `Bearer ${w.tokens.admin}`)
+      .send({ months: 24 })
+      .expect(200);
+    expect(longer.body.due.map((d: { id: string }) => d.id)).not.toContain(logged.customer.id);
   });
 });

@@ -1,4 +1,16 @@
-import { Body, Controller, Get, HttpCode, Ip, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Ip,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  UseInterceptors,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -24,18 +36,22 @@ import {
   CreateEquipmentDto,
   CreateSiteDto,
   CustomerDetailDto,
-  CustomerDto,
+  CustomerRecordDto,
   CustomerListDto,
+  EraseCustomerDto,
   EquipmentDto,
   ListCustomersQuery,
   LookupCustomerQuery,
   MergeCustomerDto,
+  RetentionDto,
   SiteDto,
   UpdateContactDto,
   UpdateCustomerDto,
   UpdateEquipmentDto,
+  UpdateRetentionDto,
   UpdateSiteDto,
 } from './dto/customer.dto';
+import { PersonalDataInterceptor } from './personal-data';
 
 /** Who reads the customer directory: the hotline, supervisors, the quality desk (they call back), admins. */
 const READERS = [Role.Operator, Role.Supervisor, Role.Quality, Role.Admin];
@@ -46,6 +62,7 @@ const EDITORS = [Role.Operator, Role.Supervisor, Role.Admin];
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Not signed in, or the token expired' })
 @ApiForbiddenResponse({ type: ErrorResponseDto })
+@UseInterceptors(PersonalDataInterceptor)
 @Controller('customers')
 export class CustomersController {
   constructor(private readonly customers: CustomersService) {}
@@ -63,36 +80,47 @@ export class CustomersController {
   @Roles(...READERS)
   @ApiOperation({
     summary: 'The customers a caller’s phone belongs to, with contacts, sites and equipment (intake)',
-    description: 'The phone as typed (spaces and dashes allowed); an empty list when nobody has it.',
+    description:
+      'The phone as typed (spaces and dashes allowed); an empty list when nobody has it. Each record answered ' +
+      'is audited as a view.',
   })
-  @ApiOkResponse({ type: CustomerDto, isArray: true })
+  @ApiOkResponse({ type: CustomerRecordDto, isArray: true })
   @ApiUnprocessableEntityResponse({ type: ValidationErrorResponseDto, description: 'Not a phone number' })
-  lookup(@Query() query: LookupCustomerQuery): Promise<CustomerDto[]> {
-    return this.customers.lookup(query.phone);
+  lookup(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query() query: LookupCustomerQuery,
+    @Ip() ip: string,
+  ): Promise<CustomerRecordDto[]> {
+    return this.customers.lookup(query.phone, user, ip);
   }
 
   @Get(':id')
   @Roles(...READERS)
   @ApiOperation({
     summary: 'One customer with its contacts, sites, equipment, cases, complaints, callbacks and evaluations',
+    description: 'Every view is audited (who, when, which customer). Phones and addresses masked by role.',
   })
   @ApiOkResponse({ type: CustomerDetailDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  get(@Param('id') id: string): Promise<CustomerDetailDto> {
-    return this.customers.detail(id);
+  get(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id') id: string,
+    @Ip() ip: string,
+  ): Promise<CustomerDetailDto> {
+    return this.customers.detail(id, user, ip);
   }
 
   @Post()
   @Roles(...EDITORS)
   @AuditedChange()
   @ApiOperation({ summary: 'Register a customer, with its contacts and sites; audited' })
-  @ApiCreatedResponse({ type: CustomerDto })
+  @ApiCreatedResponse({ type: CustomerRecordDto })
   @ApiUnprocessableEntityResponse({ type: ValidationErrorResponseDto })
   create(
     @CurrentUser() user: AuthenticatedUser,
     @Body() body: CreateCustomerDto,
     @Ip() ip: string,
-  ): Promise<CustomerDto> {
+  ): Promise<CustomerRecordDto> {
     return this.customers.create(user, body, ip);
   }
 
@@ -100,7 +128,7 @@ export class CustomersController {
   @Roles(...EDITORS)
   @AuditedChange()
   @ApiOperation({ summary: 'Change a customer’s kind, name, tier or notes; audited with before and after' })
-  @ApiOkResponse({ type: CustomerDto })
+  @ApiOkResponse({ type: CustomerRecordDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiConflictResponse({ type: ErrorResponseDto, description: 'The customer was merged into another' })
   @ApiUnprocessableEntityResponse({ type: ValidationErrorResponseDto })
@@ -109,7 +137,7 @@ export class CustomersController {
     @Param('id') id: string,
     @Body() body: UpdateCustomerDto,
     @Ip() ip: string,
-  ): Promise<CustomerDto> {
+  ): Promise<CustomerRecordDto> {
     return this.customers.update(user, id, body, ip);
   }
 
@@ -220,6 +248,31 @@ export class CustomersController {
     return this.customers.updateEquipment(user, id, equipmentId, body, ip);
   }
 
+  @Post(':id/erase')
+  @HttpCode(200)
+  @Roles(Role.Admin)
+  @AuditedChange()
+  @ApiOperation({
+    summary: 'Erase a customer’s personal fields on request (admin, with the reason)',
+    description:
+      'Names, phones, e-mails, addresses and serial numbers are anonymised in the record, its merged ' +
+      'duplicates, its cases’ and complaints’ snapshots and timelines, callbacks, evaluations, the month-end ' +
+      'sample and notifications (a message to the customer not yet sent is not sent). Kind, tier, models and ' +
+      'case statistics stay. The record then takes no changes (409). Audited with the reason.',
+  })
+  @ApiOkResponse({ type: CustomerRecordDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'Already erased, or merged into another' })
+  @ApiUnprocessableEntityResponse({ type: ValidationErrorResponseDto })
+  erase(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id') id: string,
+    @Body() body: EraseCustomerDto,
+    @Ip() ip: string,
+  ): Promise<CustomerRecordDto> {
+    return this.customers.erase(user, id, body.reason, ip);
+  }
+
   @Post(':id/merge')
   @HttpCode(200)
   @Roles(Role.Supervisor, Role.Admin)
@@ -231,7 +284,7 @@ export class CustomersController {
       'customer; the duplicate is kept as a pointer (`mergedIntoId`). A customer cannot be merged into itself ' +
       '(422). Audited with what moved.',
   })
-  @ApiOkResponse({ type: CustomerDto })
+  @ApiOkResponse({ type: CustomerRecordDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiConflictResponse({
     type: ErrorResponseDto,
@@ -243,7 +296,43 @@ export class CustomersController {
     @Param('id') id: string,
     @Body() body: MergeCustomerDto,
     @Ip() ip: string,
-  ): Promise<CustomerDto> {
+  ): Promise<CustomerRecordDto> {
     return this.customers.merge(user, id, body.duplicateId, ip);
+  }
+}
+
+/** How long customers' personal fields are kept (PIPL), and who is due for erasure. */
+@ApiTags('customers')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Not signed in, or the token expired' })
+@ApiForbiddenResponse({ type: ErrorResponseDto })
+@Controller('privacy/retention')
+export class RetentionController {
+  constructor(private readonly customers: CustomersService) {}
+
+  @Get()
+  @Roles(Role.Admin)
+  @ApiOperation({
+    summary: 'The retention setting, and the customers kept longer than it with nothing open (admin)',
+  })
+  @ApiOkResponse({ type: RetentionDto })
+  get(): Promise<RetentionDto> {
+    return this.customers.retention();
+  }
+
+  @Put()
+  @Roles(Role.Admin)
+  @AuditedChange()
+  @ApiOperation({
+    summary: 'Set how many months after its last case closes a customer’s personal fields are kept (admin)',
+  })
+  @ApiOkResponse({ type: RetentionDto })
+  @ApiUnprocessableEntityResponse({ type: ValidationErrorResponseDto })
+  set(
+    @CurrentUser() user: AuthenticatedUser,
+    @Body() body: UpdateRetentionDto,
+    @Ip() ip: string,
+  ): Promise<RetentionDto> {
+    return this.customers.setRetention(user, body.months, ip);
   }
 }

@@ -1,9 +1,9 @@
 import { Module } from '@nestjs/common';
-import { CustomersController } from './customers.controller';
+import { CustomersController, RetentionController } from './customers.controller';
 import { CustomersService } from './customers.service';
 
 @Module({
-  controllers: [CustomersController],
+  controllers: [CustomersController, RetentionController],
   providers: [CustomersService],
   exports: [CustomersService],
 })

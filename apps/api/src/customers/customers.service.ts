@@ -16,11 +16,12 @@ import type {
   CreateEquipmentDto,
   CreateSiteDto,
   CustomerDetailDto,
-  CustomerDto,
+  CustomerRecordDto,
   CustomerListDto,
   CustomerSummaryDto,
   EquipmentDto,
   ListCustomersQuery,
+  RetentionDto,
   SiteDto,
   UpdateContactDto,
   UpdateCustomerDto,
@@ -51,6 +52,7 @@ interface CustomerRow {
   tier: CustomerTier;
   notes: string | null;
   merged_into_id: string | null;
+  erased_at: Date | null;
   created_at: Date;
   updated_at: Date;
   phones: string[];
@@ -94,6 +96,11 @@ const PART_COLUMNS: Record<string, string> = {
     to_char("installed_on", 'YYYY-MM-DD') AS "installed_on", to_char("warranty_ends_on", 'YYYY-MM-DD') AS "warranty_ends_on"`,
 };
 
+/** What an erased personal field reads (the masking in personal-data.ts leaves it as it is). */
+export const ERASED = '(erased)';
+/** Personal fields are kept this long after a customer's last case closes, until an admin says otherwise. */
+export const DEFAULT_RETENTION_MONTHS = 36;
+
 const OPEN_CASE = `k."state" NOT IN ('closed', 'cancelled')`;
 const OPEN_COMPLAINT = `k."state" NOT IN ('archived', 'closed')`;
 
@@ -119,7 +126,7 @@ export class CustomersService {
   async list(query: ListCustomersQuery): Promise<CustomerListDto> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
-    const where = ['c."merged_into_id" IS NULL'];
+    const where = ['c."merged_into_id" IS NULL', 'c."erased_at" IS NULL'];
     const params: unknown[] = [];
     const param = (value: unknown) => `$${params.push(value)}`;
     if (query.tier) where.push(`c."tier" = ${param(query.tier)}`);
@@ -149,8 +156,11 @@ export class CustomersService {
     return { items: rows.map(toSummary), total, page, pageSize };
   }
 
-  /** The customers one of whose contacts has this phone (normalised), most open cases first. */
-  async lookup(phone: string): Promise<CustomerDto[]> {
+  /**
+   * The customers one of whose contacts has this phone (normalised), most open cases first. Each full record
+   * answered is a view of personal information: audited (who, when, which customer).
+   */
+  async lookup(phone: string, user?: AuthenticatedUser, ip?: string): Promise<CustomerRecordDto[]> {
     const rows: CustomerRow[] = await this.db.query(
       `${SELECT_CUSTOMERS}
         WHERE c."merged_into_id" IS NULL
@@ -159,17 +169,36 @@ export class CustomersService {
         LIMIT 20`,
       [phone],
     );
-    return this.withParts(rows, this.db.manager);
+    const found = await this.withParts(rows, this.db.manager);
+    if (user) for (const c of found) await this.recordView(user, c.id, 'looked up by phone', ip);
+    return found;
   }
 
-  async get(id: string, manager: EntityManager = this.db.manager): Promise<CustomerDto> {
+  /** A view of a customer's full record, in the audit log (no personal field in the entry itself). */
+  private async recordView(user: AuthenticatedUser, id: string, how: string, ip?: string): Promise<void> {
+    await this.audit.record({
+      actorId: user.id,
+      actor: user.username,
+      action: 'customer.view',
+      entityType: 'customer',
+      entityId: id,
+      summary: `${user.username} viewed customer ${id} (${how})`,
+      ip: ip ?? null,
+    });
+  }
+
+  async get(id: string, manager: EntityManager = this.db.manager): Promise<CustomerRecordDto> {
     const row = await this.row(id, manager);
     return (await this.withParts([row], manager))[0];
   }
 
-  /** The customer with everything it ever asked of us: cases, complaints, callbacks, evaluations. */
-  async detail(id: string): Promise<CustomerDetailDto> {
+  /**
+   * The customer with everything it ever asked of us: cases, complaints, callbacks, evaluations. A view of
+   * personal information: audited (who, when, which customer).
+   */
+  async detail(id: string, user?: AuthenticatedUser, ip?: string): Promise<CustomerDetailDto> {
     const customer = await this.get(id);
+    if (user) await this.recordView(user, id, 'the customer page', ip);
     const cases: {
       number: string;
       kind: string;
@@ -252,7 +281,7 @@ export class CustomersService {
     };
   }
 
-  async create(user: AuthenticatedUser, body: CreateCustomerDto, ip?: string): Promise<CustomerDto> {
+  async create(user: AuthenticatedUser, body: CreateCustomerDto, ip?: string): Promise<CustomerRecordDto> {
     return this.db.transaction(async (tx) => {
       for (const [i, site] of (body.sites ?? []).entries())
         await this.checkBranch(tx, site.branchId, `sites.${i}.branchId`);
@@ -262,8 +291,8 @@ export class CustomersService {
         action: 'customer.create',
         entityType: 'customer',
         entityId: id,
-        summary: `${user.username} registered the customer "${customer.name}"`,
-        after: { kind: customer.kind, name: customer.name, tier: customer.tier },
+        summary: `${user.username} registered customer ${id}`,
+        after: { kind: customer.kind, tier: customer.tier, contacts: customer.contacts.length },
         ip: ip ?? null,
       });
       return customer;
@@ -275,7 +304,7 @@ export class CustomersService {
     id: string,
     body: UpdateCustomerDto,
     ip?: string,
-  ): Promise<CustomerDto> {
+  ): Promise<CustomerRecordDto> {
     return this.db.transaction(async (tx) => {
       const before = await this.lockLive(tx, id);
       await tx.query(
@@ -289,9 +318,14 @@ export class CustomersService {
         action: 'customer.update',
         entityType: 'customer',
         entityId: id,
-        summary: `${user.username} changed the customer "${after.name}"`,
-        before: { kind: before.kind, name: before.name, tier: before.tier, notes: before.notes },
-        after: { kind: after.kind, name: after.name, tier: after.tier, notes: after.notes },
+        summary: `${user.username} changed customer ${id}`,
+        before: { kind: before.kind, tier: before.tier },
+        after: {
+          kind: after.kind,
+          tier: after.tier,
+          ...(after.name !== before.name ? { nameChanged: true } : {}),
+          ...(after.notes !== before.notes ? { notesChanged: true } : {}),
+        },
         ip: ip ?? null,
       });
       return after;
@@ -315,7 +349,7 @@ export class CustomersService {
         user,
         id,
         'customer.contact.add',
-        `added the contact "${contact.name}"`,
+        'added a contact',
         undefined,
         contact,
         ip,
@@ -358,7 +392,7 @@ export class CustomersService {
         user,
         id,
         'customer.contact.update',
-        `changed the contact "${after.name}"`,
+        'changed a contact',
         toContact(before),
         after,
         ip,
@@ -377,16 +411,7 @@ export class CustomersService {
         [id, body.label ?? null, body.address, body.branchId ?? null],
       );
       const site = toSite(await this.part<SiteRow>(tx, 'customer_sites', id, siteId, 'site'));
-      await this.touchAndAudit(
-        tx,
-        user,
-        id,
-        'customer.site.add',
-        `added the site "${site.address}"`,
-        undefined,
-        site,
-        ip,
-      );
+      await this.touchAndAudit(tx, user, id, 'customer.site.add', 'added a site', undefined, site, ip);
       return site;
     });
   }
@@ -409,16 +434,7 @@ export class CustomersService {
         [id, siteId, body.label ?? null, body.address ?? null, body.branchId ?? null],
       );
       const after = toSite(await this.part<SiteRow>(tx, 'customer_sites', id, siteId, 'site'));
-      await this.touchAndAudit(
-        tx,
-        user,
-        id,
-        'customer.site.update',
-        `changed the site "${after.address}"`,
-        before,
-        after,
-        ip,
-      );
+      await this.touchAndAudit(tx, user, id, 'customer.site.update', 'changed a site', before, after, ip);
       return after;
     });
   }
@@ -452,7 +468,7 @@ export class CustomersService {
         user,
         id,
         'customer.equipment.add',
-        `added the device "${device.model}"`,
+        'added a device',
         undefined,
         device,
         ip,
@@ -499,7 +515,7 @@ export class CustomersService {
         user,
         id,
         'customer.equipment.update',
-        `changed the device "${after.model}"`,
+        'changed a device',
         toEquipment(row),
         after,
         ip,
@@ -512,7 +528,12 @@ export class CustomersService {
    * Merges a duplicate into this customer: its contacts, sites and equipment, its cases and complaints (and so
    * their callbacks) move here; the duplicate stays as a pointer (`mergedIntoId`). Audited with what moved.
    */
-  async merge(user: AuthenticatedUser, id: string, duplicateId: string, ip?: string): Promise<CustomerDto> {
+  async merge(
+    user: AuthenticatedUser,
+    id: string,
+    duplicateId: string,
+    ip?: string,
+  ): Promise<CustomerRecordDto> {
     if (duplicateId === id) throw fieldError('duplicateId', 'a customer cannot be merged into itself');
     return this.db.transaction(async (tx) => {
       // Both rows locked in id order, so two merges of the same pair cannot deadlock.
@@ -520,10 +541,14 @@ export class CustomersService {
         [id, duplicateId].filter(isUuid),
       ]);
       const survivor = await this.lockLive(tx, id);
-      const [duplicate]: { name: string; merged_into_id: string | null }[] = isUuid(duplicateId)
-        ? await tx.query(`SELECT "name", "merged_into_id" FROM "customers" WHERE "id" = $1`, [duplicateId])
+      const [duplicate]: { merged_into_id: string | null; erased_at: Date | null }[] = isUuid(duplicateId)
+        ? await tx.query(`SELECT "merged_into_id", "erased_at" FROM "customers" WHERE "id" = $1`, [
+            duplicateId,
+          ])
         : [];
       if (!duplicate) throw fieldError('duplicateId', `there is no customer "${duplicateId}"`);
+      if (duplicate.erased_at)
+        throw fieldError('duplicateId', `customer "${duplicateId}" was erased on request`);
       if (duplicate.merged_into_id)
         throw fieldError(
           'duplicateId',
@@ -560,7 +585,7 @@ export class CustomersService {
         entityType: 'customer',
         entityId: id,
         summary:
-          `${user.username} merged the customer "${duplicate.name}" (${duplicateId}) into "${survivor.name}": ` +
+          `${user.username} merged customer ${duplicateId} into ${id}: ` +
           `${moved.cases} cases, ${moved.complaints} complaints, ${moved.customer_contacts} contacts moved`,
         before: { duplicateId, survivorTier: survivor.tier },
         after: { mergedInto: id, moved, tier: after.tier },
@@ -568,6 +593,197 @@ export class CustomersService {
       });
       return after;
     });
+  }
+
+  /**
+   * Erasure on request: the customer's personal fields (names, phones, e-mails, addresses, serial numbers)
+   * are anonymised in its record, its merged duplicates, and everywhere they were copied — its cases' and
+   * complaints' customer snapshot and timelines, callbacks, evaluations, the month-end sample, notifications
+   * (a customer message not yet sent is not sent). Kind, tier, equipment models and every case statistic stay.
+   * One transaction, audited with the reason and the counts (no personal field in the entry).
+   */
+  async erase(user: AuthenticatedUser, id: string, reason: string, ip?: string): Promise<CustomerRecordDto> {
+    return this.db.transaction(async (tx) => {
+      const row = await this.lockLive(tx, id);
+      const ids: string[] = [
+        id,
+        ...(
+          (await tx.query(`SELECT "id" FROM "customers" WHERE "merged_into_id" = $1`, [id])) as {
+            id: string;
+          }[]
+        ).map((r) => r.id),
+      ];
+      const [{ numbers, names, phones }]: { numbers: string[]; names: string[]; phones: string[] }[] =
+        await tx.query(
+          `SELECT
+             ARRAY(SELECT "number" FROM "cases" WHERE "customer_id" = $1
+                   UNION SELECT "number" FROM "complaints" WHERE "customer_id" = $1) AS "numbers",
+             ARRAY(SELECT DISTINCT n FROM (
+                     SELECT "customer_name" AS n FROM "cases" WHERE "customer_id" = $1
+                     UNION SELECT "customer_name" FROM "complaints" WHERE "customer_id" = $1
+                     UNION SELECT "name" FROM "customers" WHERE "id" = ANY ($2::uuid[])
+                     UNION SELECT "name" FROM "customer_contacts" WHERE "customer_id" = ANY ($2::uuid[])) x
+                   WHERE length(btrim(n)) > 1 ORDER BY n) AS "names",
+             ARRAY(SELECT DISTINCT p FROM (
+                     SELECT "customer_phone" AS p FROM "cases" WHERE "customer_id" = $1
+                     UNION SELECT "customer_phone" FROM "complaints" WHERE "customer_id" = $1
+                     UNION SELECT unnest("phones") FROM "customer_contacts" WHERE "customer_id" = ANY ($2::uuid[])) y
+                   ORDER BY p) AS "phones"`,
+          [id, ids],
+        );
+      const count = async (sql: string, params: unknown[]) =>
+        (
+          (await tx.query(
+            `WITH "changed" AS (${sql} RETURNING 1) SELECT count(*)::int AS "n" FROM "changed"`,
+            params,
+          )) as {
+            n: number;
+          }[]
+        )[0].n;
+      const erased: Record<string, number> = {};
+      erased.customers = await count(
+        `UPDATE "customers" SET "name" = '${ERASED}', "notes" = NULL, "erased_at" = now(), "updated_at" = now()
+          WHERE "id" = ANY ($1::uuid[])`,
+        [ids],
+      );
+      erased.contacts = await count(
+        `UPDATE "customer_contacts" SET "name" = '${ERASED}', "phones" = '{}', "emails" = '{}', "consent" = false,
+                "consent_changed_at" = now(), "updated_at" = now() WHERE "customer_id" = ANY ($1::uuid[])`,
+        [ids],
+      );
+      erased.sites = await count(
+        `UPDATE "customer_sites" SET "address" = '${ERASED}', "label" = NULL, "updated_at" = now()
+          WHERE "customer_id" = ANY ($1::uuid[])`,
+        [ids],
+      );
+      erased.equipment = await count(
+        `UPDATE "customer_equipment" SET "serial_number" = NULL, "updated_at" = now()
+          WHERE "customer_id" = ANY ($1::uuid[]) AND "serial_number" IS NOT NULL`,
+        [ids],
+      );
+      erased.cases = await count(
+        `UPDATE "cases" SET "customer_name" = '${ERASED}', "customer_phone" = '${ERASED}', "customer_address" = NULL
+          WHERE "customer_id" = $1`,
+        [id],
+      );
+      erased.complaints = await count(
+        `UPDATE "complaints" SET "customer_name" = '${ERASED}', "customer_phone" = '${ERASED}',
+                "view" = jsonb_set("view", '{customer}',
+                  (COALESCE("view" -> 'customer', '{}'::jsonb) - 'address')
+                  || '{"name": "${ERASED}", "phone": "${ERASED}"}'::jsonb)
+          WHERE "customer_id" = $1`,
+        [id],
+      );
+      erased.callbacks = await count(
+        `UPDATE "callback_tasks" SET "customer_name" = '${ERASED}', "customer_phone" = '${ERASED}'
+          WHERE "case_number" = ANY ($1::text[]) OR "customer_phone" = ANY ($2::text[])`,
+        [numbers, phones],
+      );
+      erased.evaluations = await count(
+        `UPDATE "evaluations" SET "customer_name" = '${ERASED}', "customer_phone" = NULL
+          WHERE "customer_phone" = ANY ($1::text[])`,
+        [phones],
+      );
+      erased.sampled = await count(
+        `UPDATE "sample_cases" SET "customer_phone" = '${ERASED}' WHERE "case_number" = ANY ($1::text[])`,
+        [numbers],
+      );
+      // Words already written (timelines, messages) lose the names and phones they quote.
+      const scrub = (column: string) =>
+        [...names, ...phones].reduce(
+          (sql, _value, i) => `replace(${sql}, $${i + 2}::text, '${ERASED}')`,
+          `"${column}"`,
+        );
+      const words = [...names, ...phones];
+      erased.caseEvents = await count(
+        `UPDATE "case_events" SET "summary" = ${scrub('summary')} WHERE "case_number" = ANY ($1::text[])
+            AND "summary" IS DISTINCT FROM ${scrub('summary')}`,
+        [numbers, ...words],
+      );
+      erased.complaintEvents = await count(
+        `UPDATE "complaint_events" SET "summary" = ${scrub('summary')} WHERE "complaint_number" = ANY ($1::text[])
+            AND "summary" IS DISTINCT FROM ${scrub('summary')}`,
+        [numbers, ...words],
+      );
+      erased.notifications = await count(
+        `UPDATE "notifications"
+            SET "recipient_address" = CASE WHEN "recipient_kind" = 'customer' THEN '${ERASED}' ELSE "recipient_address" END,
+                "data" = CASE WHEN "data" ? 'customerName' THEN "data" || '{"customerName": "${ERASED}"}'::jsonb ELSE "data" END,
+                "subject" = ${scrub('subject')}, "body" = ${scrub('body')},
+                "status" = CASE WHEN "recipient_kind" = 'customer' AND "status" IN ('pending', 'failed')
+                                THEN 'undeliverable' ELSE "status" END,
+                "last_error" = CASE WHEN "recipient_kind" = 'customer' AND "status" IN ('pending', 'failed')
+                                    THEN 'the customer was erased on request' ELSE "last_error" END
+          WHERE "case_number" = ANY ($1::text[])`,
+        [numbers, ...words],
+      );
+      const after = await this.get(id, tx);
+      await this.audit.change(tx, user, {
+        action: 'customer.erase',
+        entityType: 'customer',
+        entityId: id,
+        summary: `${user.username} erased the personal fields of customer ${id} on request: ${reason}`,
+        before: { tier: row.tier, cases: row.total_cases },
+        after: { reason, erased },
+        ip: ip ?? null,
+      });
+      return after;
+    });
+  }
+
+  /** The retention setting: how many months after its last case closes a customer's personal fields are kept. */
+  async retention(): Promise<RetentionDto> {
+    const [row]: { value: { months?: number }; updated_by: string | null; updated_at: Date }[] =
+      await this.db.query(
+        `SELECT "value", "updated_by", "updated_at" FROM "settings" WHERE "key" = 'customer-retention'`,
+      );
+    const months = row?.value.months ?? DEFAULT_RETENTION_MONTHS;
+    // Due: not erased, nothing open, the last case or complaint closed more than `months` ago.
+    const due: { id: string; last_closed_at: Date }[] = await this.db.query(
+      `SELECT c."id", x."last_closed_at" FROM "customers" c
+         JOIN LATERAL (
+           SELECT max(COALESCE(k."closed_at", k."updated_at")) AS "last_closed_at",
+                  bool_or(k."open") AS "open"
+             FROM (SELECT "closed_at", "updated_at", "state" NOT IN ('closed', 'cancelled') AS "open"
+                     FROM "cases" WHERE "customer_id" = c."id"
+                   UNION ALL
+                   SELECT "closed_at", "updated_at", "state" NOT IN ('archived', 'closed')
+                     FROM "complaints" WHERE "customer_id" = c."id") k) x ON true
+        WHERE c."erased_at" IS NULL AND c."merged_into_id" IS NULL AND NOT COALESCE(x."open", false)
+          AND x."last_closed_at" < now() - make_interval(months => $1)
+        ORDER BY x."last_closed_at", c."id" LIMIT 100`,
+      [months],
+    );
+    return {
+      months,
+      updatedBy: row?.updated_by ?? null,
+      updatedAt: row ? row.updated_at.toISOString() : null,
+      due: due.map((d) => ({ id: d.id, lastClosedAt: d.last_closed_at.toISOString() })),
+    };
+  }
+
+  async setRetention(user: AuthenticatedUser, months: number, ip?: string): Promise<RetentionDto> {
+    await this.db.transaction(async (tx) => {
+      const [before]: { value: { months?: number } }[] = await tx.query(
+        `SELECT "value" FROM "settings" WHERE "key" = 'customer-retention' FOR UPDATE`,
+      );
+      await tx.query(
+        `INSERT INTO "settings" ("key", "value", "updated_by", "updated_at") VALUES ('customer-retention', $1::jsonb, $2, now())
+         ON CONFLICT ("key") DO UPDATE SET "value" = EXCLUDED."value", "updated_by" = EXCLUDED."updated_by",
+           "updated_at" = now()`,
+        [JSON.stringify({ months }), user.username],
+      );
+      await this.audit.change(tx, user, {
+        action: 'customer.retention',
+        entityType: 'setting',
+        entityId: 'customer-retention',
+        summary: `${user.username} set customers' personal fields to be kept ${months} months after their last case closes`,
+        before: { months: before?.value.months ?? DEFAULT_RETENTION_MONTHS },
+        after: { months },
+        ip: ip ?? null,
+      });
+    });
+    return this.retention();
   }
 
   /**
@@ -651,6 +867,8 @@ export class CustomersService {
       ? await m.query(`SELECT * FROM "customers" WHERE "id" = $1`, [reference.customerId])
       : [];
     if (!row) throw fieldError('customerId', `there is no customer "${reference.customerId}"`);
+    if (row.erased_at)
+      throw fieldError('customerId', `customer "${reference.customerId}" was erased on request`);
     if (row.merged_into_id)
       throw fieldError(
         'customerId',
@@ -747,6 +965,9 @@ export class CustomersService {
   private async lockLive(tx: EntityManager, id: string): Promise<CustomerRow> {
     if (isUuid(id)) await tx.query(`SELECT 1 FROM "customers" WHERE "id" = $1 FOR UPDATE`, [id]);
     const row = await this.row(id, tx);
+    if (row.erased_at) {
+      throw DomainError.conflict(`Customer "${id}" was erased on request; it takes no changes.`, { id });
+    }
     if (row.merged_into_id) {
       throw DomainError.conflict(
         `Customer "${id}" was merged into ${row.merged_into_id}; change that one instead.`,
@@ -781,7 +1002,7 @@ export class CustomersService {
     );
   }
 
-  private async withParts(rows: CustomerRow[], manager: EntityManager): Promise<CustomerDto[]> {
+  private async withParts(rows: CustomerRow[], manager: EntityManager): Promise<CustomerRecordDto[]> {
     const ids = rows.map((r) => r.id);
     // One after another: inside a transaction the three share one connection.
     const contacts = await this.parts<ContactRow>(manager, 'customer_contacts', ids);
@@ -838,21 +1059,38 @@ export class CustomersService {
     after: unknown,
     ip: string | undefined,
   ): Promise<void> {
-    const [{ name }]: { name: string }[] = await tx.query(
-      `WITH "touched" AS (UPDATE "customers" SET "updated_at" = now() WHERE "id" = $1 RETURNING "name")
-       SELECT "name" FROM "touched"`,
-      [id],
-    );
+    await tx.query(`UPDATE "customers" SET "updated_at" = now() WHERE "id" = $1`, [id]);
     await this.audit.change(tx, user, {
       action,
       entityType: 'customer',
       entityId: id,
-      summary: `${user.username} ${what} of the customer "${name}"`,
-      ...(before === undefined ? {} : { before }),
-      after,
+      summary: `${user.username} ${what} of customer ${id}`,
+      ...(before === undefined ? {} : { before: auditable(before) }),
+      after: auditable(after),
       ip: ip ?? null,
     });
   }
+}
+
+/**
+ * A contact, site or device as the audit log keeps it: no names, phones, e-mails or addresses — the log is
+ * append-only, so a personal field written there could never be erased.
+ */
+function auditable(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  const {
+    name: _name,
+    address: _address,
+    label: _label,
+    phones,
+    emails,
+    ...rest
+  } = value as Record<string, unknown>;
+  return {
+    ...rest,
+    ...(Array.isArray(phones) ? { phones: phones.length } : {}),
+    ...(Array.isArray(emails) ? { emails: emails.length } : {}),
+  };
 }
 
 function unique<T>(values: T[]): T[] {

@@ -31,6 +31,10 @@ export class CustomerEntity {
   @Column({ name: 'merged_at', type: 'timestamptz', nullable: true })
   mergedAt: Date | null;
 
+  /** Erased on request: its personal fields, and their copies on cases, complaints and callbacks, anonymised. */
+  @Column({ name: 'erased_at', type: 'timestamptz', nullable: true })
+  erasedAt: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 

@@ -6,12 +6,15 @@ import {
   IsBoolean,
   IsEmail,
   IsIn,
+  IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
   IsUUID,
   Matches,
+  Max,
   MaxLength,
+  Min,
   ValidateNested,
 } from 'class-validator';
 import { CUSTOMER_TIERS, type CustomerTier } from '@caseflow/domain';
@@ -278,7 +281,7 @@ export class CustomerSummaryDto {
   @ApiProperty({ description: 'All its cases and complaints' }) totalCases: number;
 }
 
-export class CustomerDto extends CustomerSummaryDto {
+export class CustomerRecordDto extends CustomerSummaryDto {
   @ApiProperty({ type: String, nullable: true }) notes: string | null;
   @ApiProperty({
     type: String,
@@ -323,7 +326,7 @@ export class CustomerEvaluationDto {
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
 }
 
-export class CustomerDetailDto extends CustomerDto {
+export class CustomerDetailDto extends CustomerRecordDto {
   @ApiProperty({ type: [CustomerCaseDto], description: 'Its cases and complaints, newest first' })
   cases: CustomerCaseDto[];
   @ApiProperty({ type: [CustomerCallbackDto], description: 'Callbacks on its cases, newest first' })
@@ -340,4 +343,43 @@ export class CustomerListDto {
   @ApiProperty() total: number;
   @ApiProperty() page: number;
   @ApiProperty() pageSize: number;
+}
+
+export class EraseCustomerDto {
+  @ApiProperty({ example: 'The customer asked to be forgotten (letter of 2026-12-01)', maxLength: 500 })
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty({ message: 'reason must say why (the request it answers)' })
+  @MaxLength(500)
+  reason: string;
+}
+
+export class RetentionDueDto {
+  @ApiProperty() id: string;
+  @ApiProperty({ type: String, format: 'date-time', description: 'When its last case or complaint closed' })
+  lastClosedAt: string;
+}
+
+export class RetentionDto {
+  @ApiProperty({
+    example: 36,
+    description: 'Months after its last case closes that a customer’s personal fields are kept',
+  })
+  months: number;
+  @ApiProperty({ type: String, nullable: true }) updatedBy: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' }) updatedAt: string | null;
+  @ApiProperty({
+    type: [RetentionDueDto],
+    description: 'Customers kept longer than that, nothing open (oldest first, at most 100): to erase',
+  })
+  due: RetentionDueDto[];
+}
+
+export class UpdateRetentionDto {
+  @ApiProperty({ example: 36, minimum: 1, maximum: 600 })
+  @Type(() => Number)
+  @IsInt({ message: 'months must be a whole number of months' })
+  @Min(1, { message: 'months must be at least 1' })
+  @Max(600, { message: 'months must be at most 600' })
+  months: number;
 }
