@@ -10,6 +10,9 @@ import { LanguageSwitch } from './LanguageSwitch';
 const NAV: { path: string; label: string; roles: Role[] }[] = [
   { path: '/board', label: 'nav.board', roles: ['operator', 'engineer', 'supervisor', 'quality', 'admin'] },
   { path: '/intake', label: 'nav.newCase', roles: ['operator', 'engineer', 'admin'] },
+  // The hotline and supervisors work from the directory; quality staff and admins open a customer from its
+  // link (the quality desk's pages link to it), and admins see phones and addresses masked.
+  { path: '/customers', label: 'customers.nav', roles: ['operator', 'supervisor'] },
 ];
 
 export function navFor(roles: readonly Role[]) {
