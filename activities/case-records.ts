@@ -530,6 +530,19 @@ class Statement {
   }
 }
 
+/**
+ * Written with the row, never from a later view: the customer record a case names may move (a merge, the
+ * migration onto records of a case logged before them), and the workflow's view keeps the id it started with.
+ */
+const INSERT_ONLY_COLUMNS = new Set(['customer_id', 'contact_id', 'site_id', 'equipment_id']);
+
+/**
+ * The customer's personal fields on the row: once the customer is erased on request they stay erased, whatever
+ * the case's workflow still holds in its state.
+ */
+const ERASABLE_COLUMNS = new Set(['customer_name', 'customer_phone', 'customer_address']);
+const ERASED_CUSTOMER = `EXISTS (SELECT 1 FROM "customers" e WHERE e."id" = c."customer_id" AND e."erased_at" IS NOT NULL)`;
+
 /** The case row's columns from a view. */
 function caseColumns(view: CaseView): [string, unknown][] {
   const running = view.commitments.filter((c) => c.status === 'running' && c.dueAt);
@@ -549,6 +562,10 @@ function caseColumns(view: CaseView): [string, unknown][] {
     ['customer_address', view.customer.address ?? null],
     ['customer_tier', view.customer.tier],
     ['customer_language', view.customer.language ?? 'zh-CN'],
+    ['customer_id', view.customer.id ?? null],
+    ['contact_id', view.customer.contactId ?? null],
+    ['site_id', view.customer.siteId ?? null],
+    ['equipment_id', view.customer.equipmentId ?? null],
     ['product', view.product ?? null],
     ['description', view.description],
     ['branch_id', view.branchId ?? null],
@@ -596,7 +613,14 @@ function timelineStatement(
   const number = q.add(view.number);
   const names = columns.map(([name]) => `"${name}"`).join(', ');
   const values = columns.map(([, value]) => q.add(value)).join(', ');
-  const updates = columns.map(([name]) => `"${name}" = EXCLUDED."${name}"`).join(', ');
+  const updates = columns
+    .filter(([name]) => !INSERT_ONLY_COLUMNS.has(name))
+    .map(([name]) =>
+      ERASABLE_COLUMNS.has(name)
+        ? `"${name}" = CASE WHEN ${ERASED_CUSTOMER} THEN c."${name}" ELSE EXCLUDED."${name}" END`
+        : `"${name}" = EXCLUDED."${name}"`,
+    )
+    .join(', ');
   const commitments = [...new Map(view.commitments.map((c) => [c.id, c])).values()];
   return `WITH "case_row" AS (
       INSERT INTO "cases" AS c ("number", ${names}, "idempotency_key")

@@ -438,6 +438,8 @@ async function upsertComplaint(tx: EntityManager, workflowView: ComplaintView): 
     ['customer_name', view.customer.name],
     ['customer_phone', view.customer.phone],
     ['customer_tier', view.customer.tier],
+    ['customer_id', view.customer.id ?? null],
+    ['contact_id', view.customer.contactId ?? null],
     ['description', view.description],
     ['branch_id', view.branchId ?? null],
     ['source_case_number', view.sourceCaseNumber ?? null],
@@ -459,7 +461,19 @@ async function upsertComplaint(tx: EntityManager, workflowView: ComplaintView): 
   ];
   const names = columns.map(([name]) => `"${name}"`).join(', ');
   const values = columns.map(([name], i) => (name === 'view' ? `$${i + 2}::jsonb` : `$${i + 2}`)).join(', ');
-  const updates = columns.map(([name]) => `"${name}" = EXCLUDED."${name}"`).join(', ');
+  // The customer record is the row's own after the first write (a merge moves it; see case-records.ts).
+  // An erased customer's personal fields stay erased, whatever the workflow still holds.
+  const erased = `EXISTS (SELECT 1 FROM "customers" e WHERE e."id" = c."customer_id" AND e."erased_at" IS NOT NULL)`;
+  const updates = columns
+    .filter(([name]) => name !== 'customer_id' && name !== 'contact_id')
+    .map(([name]) =>
+      name === 'customer_name' || name === 'customer_phone'
+        ? `"${name}" = CASE WHEN ${erased} THEN c."${name}" ELSE EXCLUDED."${name}" END`
+        : name === 'view'
+          ? `"view" = CASE WHEN ${erased} THEN jsonb_set(EXCLUDED."view", '{customer}', c."view" -> 'customer') ELSE EXCLUDED."view" END`
+          : `"${name}" = EXCLUDED."${name}"`,
+    )
+    .join(', ');
   const applied: unknown[] = await tx.query(
     `INSERT INTO "complaints" AS c ("number", ${names}) VALUES ($1, ${values})
      ON CONFLICT ("number") DO UPDATE SET ${updates}

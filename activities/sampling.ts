@@ -4,7 +4,7 @@
 //
 // The SQL is the same function as `drawSample` in libs/domain/src/sampling.ts (which the tests compare it
 // with): key = the first 60 bits of md5(seed || ':' || case number) as a bigint, one case per
-// customer (the smallest key), customers unreachable twice this month skipped, per-branch seats from
+// customer (its record, `cases.customer_id`; its phone for a case naming none) (the smallest key), customers unreachable twice this month skipped, per-branch seats from
 // `allocateSample`, each branch taking its smallest keys.
 import { ApplicationFailure } from '@temporalio/activity';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -161,32 +161,35 @@ export async function drawMonthSample(
     await tx.query(
       `CREATE TEMP TABLE "sample_population" ON COMMIT DROP AS
        WITH "served" AS (
-         SELECT "number", "customer_phone", COALESCE("branch_id", '') AS "branch",
+         -- A customer is its record (a case that names none: its phone), so no customer twice in one month.
+         SELECT "number", "customer_phone", COALESCE("customer_id"::text, "customer_phone") AS "customer_key",
+                COALESCE("branch_id", '') AS "branch",
                 ('x' || left(md5($1 || ':' || "number"), ${SAMPLE_KEY_HEX_DIGITS}))::bit(${SAMPLE_KEY_HEX_DIGITS * 4})::bigint AS "key"
            FROM "cases"
           WHERE "kind" IN ('service_request', 'inquiry') AND "state" <> 'cancelled'
             AND (("resolved_at" >= $2 AND "resolved_at" < $3) OR ("closed_at" >= $2 AND "closed_at" < $3))
        ), "customers" AS (
-         SELECT DISTINCT ON ("customer_phone") *
+         SELECT DISTINCT ON ("customer_key") *
            FROM "served"
-          ORDER BY "customer_phone", "key", "number" COLLATE "C"
+          ORDER BY "customer_key", "key", "number" COLLATE "C"
        ), "unreachable" AS (
          -- Callbacks this month that never reached the customer: work-queue callbacks recorded
          -- unreachable, and a case's own level-1/2 callbacks whose every attempt missed.
-         SELECT "customer_phone" FROM (
-           SELECT "customer_phone" FROM "callback_tasks"
-            WHERE "outcome" = 'unreachable' AND "closed_at" >= $2 AND "closed_at" < $3
+         SELECT "customer_key" FROM (
+           SELECT COALESCE(k."customer_id"::text, t."customer_phone") AS "customer_key"
+             FROM "callback_tasks" t LEFT JOIN "cases" k ON k."number" = t."case_number"
+            WHERE t."outcome" = 'unreachable' AND t."closed_at" >= $2 AND t."closed_at" < $3
            UNION ALL
-           SELECT k."customer_phone"
+           SELECT COALESCE(k."customer_id"::text, k."customer_phone")
              FROM "callbacks" cb JOIN "cases" k ON k."number" = cb."case_number"
             WHERE cb."recorded_at" >= $2 AND cb."recorded_at" < $3 AND cb."idempotency_key" NOT LIKE 'callback-%'
-            GROUP BY k."customer_phone", cb."case_number", cb."level"
+            GROUP BY k."customer_id", k."customer_phone", cb."case_number", cb."level"
            HAVING NOT bool_or(cb."reached")
          ) "missed"
-          GROUP BY "customer_phone" HAVING count(*) >= 2
+          GROUP BY "customer_key" HAVING count(*) >= 2
        )
-       SELECT c."number", c."customer_phone", c."branch", c."key", u."customer_phone" IS NOT NULL AS "skipped"
-         FROM "customers" c LEFT JOIN "unreachable" u ON u."customer_phone" = c."customer_phone"`,
+       SELECT c."number", c."customer_phone", c."branch", c."key", u."customer_key" IS NOT NULL AS "skipped"
+         FROM "customers" c LEFT JOIN "unreachable" u ON u."customer_key" = c."customer_key"`,
       [seed, from, to],
     );
     // Per branch: skipped customers (bucket -1) and eligible ones by the top bits of their key.

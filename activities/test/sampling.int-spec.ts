@@ -246,6 +246,43 @@ describe('drawSample (SQL)', () => {
     expect(onTime.created).toBe(true);
   });
 
+  it('counts a customer by record, not by phone: one customer calling from two phones is one customer, sampled once', async () => {
+    const [{ id }]: { id: string }[] = await db.query(
+      `INSERT INTO "customers" ("name") VALUES ('Li Lei') RETURNING "id"`,
+    );
+    await insertCases([
+      {
+        caseNumber: '20260902-07-0001',
+        customerKey: '+8613800000001',
+        branchId: 'sh',
+        resolvedAt: '2026-09-02T06:00:00Z',
+      },
+      {
+        caseNumber: '20260903-07-0001',
+        customerKey: '+8613800000002',
+        branchId: 'sh',
+        resolvedAt: '2026-09-03T06:00:00Z',
+      },
+      {
+        caseNumber: '20260904-07-0001',
+        customerKey: '+8613800000003',
+        branchId: 'sh',
+        resolvedAt: '2026-09-04T06:00:00Z',
+      },
+    ]);
+    await db.query(`UPDATE "cases" SET "customer_id" = $1 WHERE "number" = ANY ($2::text[])`, [
+      id,
+      ['20260902-07-0001', '20260903-07-0001'],
+    ]);
+    const drawn = await sampling().drawSample({
+      month: '2026-09',
+      ratioBp: 2000,
+      trigger: 'admin',
+      triggeredBy: 'a',
+    });
+    expect(drawn).toMatchObject({ created: true, population: 2, chosen: 1 });
+  });
+
   it('draws nothing from an empty month, and says so', async () => {
     const empty = await sampling().drawSample({
       month: '2025-02',

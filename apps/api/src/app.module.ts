@@ -10,6 +10,7 @@ import { AssessmentsModule } from './assessments/assessments.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
 import { BranchesModule } from './branches/branches.module';
+import { CustomersModule } from './customers/customers.module';
 import { CalendarsModule } from './calendars/calendars.module';
 import { CallbacksModule } from './callbacks/callbacks.module';
 import { CasesModule } from './cases/cases.module';
@@ -63,6 +64,7 @@ export class AppModule {
         HealthModule,
         ObservabilityModule,
         BranchesModule,
+        CustomersModule,
         StaffModule,
         OrganisationModule,
         PenaltiesModule,

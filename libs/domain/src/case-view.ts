@@ -12,6 +12,15 @@ export interface Customer {
   tier: CustomerTier;
   /** Language for messages to the customer. */
   language?: 'zh-CN' | 'en';
+  /**
+   * The customer record the snapshot above was taken from, and the contact, site and device the call was
+   * about (ids in `customers`, `customer_contacts`, …). Absent on cases logged before customers had records.
+   * The read model takes them when it first writes the row; later moves (a merge) are the record's own.
+   */
+  id?: string;
+  contactId?: string;
+  siteId?: string;
+  equipmentId?: string;
 }
 
 /** Everything the hotline records at intake. */

@@ -3,7 +3,7 @@
 // The draw is a pure function of (population, seed, ratio), so a month drawn again gives the same sample
 // and an auditor can recompute it from the `samples` record:
 //   1. every case gets a key: the first 60 bits of md5(`${seed}:${caseNumber}`) (ties: the case number);
-//   2. a customer (by phone) is represented by their case with the smallest key — so no customer twice,
+//   2. a customer (by record; by phone for a case naming none) is represented by their case with the smallest key — so no customer twice,
 //      and a customer served by two branches is counted in one of them;
 //   3. customers already unreachable twice this month are skipped (and counted);
 //   4. the sample size is ⌈ratio × eligible customers⌉, allocated to branches in proportion to their
@@ -89,7 +89,7 @@ export function allocateSample(branches: readonly BranchCount[], ratioBp: number
 
 export interface SampleCandidate {
   caseNumber: string;
-  /** Who the customer is (their phone number): one customer is never sampled twice. */
+  /** Who the customer is (their record's id; their phone for a case naming none): never sampled twice. */
   customerKey: string;
   /** '' for a case with no branch. */
   branchId: string;

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, UseInterceptors } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -17,11 +17,13 @@ import { ErrorResponseDto, ValidationErrorResponseDto } from '../common/errors';
 import { ApiIdempotencyKey, IdempotencyKey, updateIdFor } from '../common/idempotency-key';
 import { CallbacksService } from './callbacks.service';
 import { CallbackDto, CallbackListDto, ListCallbacksQuery, RecordAttemptDto } from './dto/callback.dto';
+import { PersonalDataInterceptor } from '../customers/personal-data';
 
 @ApiTags('callbacks')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Not signed in, or the token expired' })
 @ApiForbiddenResponse({ type: ErrorResponseDto })
+@UseInterceptors(PersonalDataInterceptor)
 @Controller('callbacks')
 export class CallbacksController {
   constructor(private readonly callbacks: CallbacksService) {}

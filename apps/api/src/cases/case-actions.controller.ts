@@ -1,4 +1,4 @@
-import { applyDecorators, Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { applyDecorators, Body, Controller, HttpCode, Param, Post, UseInterceptors } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -34,6 +34,7 @@ import {
   StartWorkDto,
 } from './dto/case-actions.dto';
 import { CaseDto } from './dto/case.dto';
+import { PersonalDataInterceptor } from '../customers/personal-data';
 
 // Who may do what. Routing a case (assign, forward, cancel) is the hotline's and the supervisors' call;
 // working it is also the engineers'; a manual reopen is also quality's (a problem heard at a callback);
@@ -68,6 +69,7 @@ function CaseAction(summary: string, roles: Role[] | 'anyone', description: stri
 @ApiTags('case actions')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Not signed in, or the token expired' })
+@UseInterceptors(PersonalDataInterceptor)
 @Controller('cases/:number/actions')
 export class CaseActionsController {
   constructor(private readonly cases: CasesService) {}

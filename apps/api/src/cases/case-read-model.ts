@@ -42,6 +42,10 @@ interface CaseRow {
   customer_phone: string;
   customer_address: string | null;
   customer_tier: CaseDto['customer']['tier'];
+  customer_id: string | null;
+  contact_id: string | null;
+  site_id: string | null;
+  equipment_id: string | null;
   product: string | null;
   description: string;
   branch_id: string | null;
@@ -209,6 +213,19 @@ export class CaseReadModel {
 const iso = (value: Date | null | undefined) => value?.toISOString();
 const orUndefined = <T>(value: T | null) => value ?? undefined;
 
+function customerOf(row: CaseRow): CaseDto['customer'] {
+  return {
+    id: row.customer_id,
+    name: row.customer_name,
+    phone: row.customer_phone,
+    address: orUndefined(row.customer_address),
+    tier: row.customer_tier,
+    contactId: row.contact_id,
+    siteId: row.site_id,
+    equipmentId: row.equipment_id,
+  };
+}
+
 function toCase(row: CaseRow, commitments: CommitmentDto[]): CaseDto {
   return {
     id: row.number,
@@ -219,12 +236,7 @@ function toCase(row: CaseRow, commitments: CommitmentDto[]): CaseDto {
     channel: row.channel,
     category: row.category,
     dispatched: row.dispatched,
-    customer: {
-      name: row.customer_name,
-      phone: row.customer_phone,
-      address: orUndefined(row.customer_address),
-      tier: row.customer_tier,
-    },
+    customer: customerOf(row),
     product: orUndefined(row.product),
     description: row.description,
     branchId: orUndefined(row.branch_id),
@@ -257,12 +269,7 @@ function toListItem(row: CaseRow): CaseListItemDto {
     state: row.state,
     channel: row.channel,
     category: row.category,
-    customer: {
-      name: row.customer_name,
-      phone: row.customer_phone,
-      address: orUndefined(row.customer_address),
-      tier: row.customer_tier,
-    },
+    customer: customerOf(row),
     product: orUndefined(row.product),
     branchId: row.branch_id,
     assignee: row.assignee_id ? { id: row.assignee_id, name: row.assignee_name ?? row.assignee_id } : null,

@@ -80,12 +80,19 @@ export function serviceQualityIsAComplaint(body: CreateCaseDto): DomainError {
       category: 'service',
       // The answer is promised within 2 h for a simple complaint: the operator may make it complex.
       complexity: 'simple',
-      customer: {
-        name: body.customer.name,
-        phone: body.customer.phone,
-        ...(body.customer.address ? { address: body.customer.address } : {}),
-        tier: body.customer.tier,
-      },
+      ...(body.customer
+        ? {
+            customer: {
+              name: body.customer.name,
+              phone: body.customer.phone,
+              ...(body.customer.address ? { address: body.customer.address } : {}),
+              tier: body.customer.tier,
+            },
+          }
+        : {}),
+      ...(body.customerId ? { customerId: body.customerId } : {}),
+      ...(body.contactId ? { contactId: body.contactId } : {}),
+      ...(body.siteId ? { siteId: body.siteId } : {}),
       description: body.description,
       ...(body.branchId ? { branchId: body.branchId } : {}),
       ...(body.receivedAt ? { receivedAt: body.receivedAt } : {}),

@@ -1,4 +1,16 @@
-import { Body, Controller, Get, Headers, HttpCode, Ip, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  HttpCode,
+  Ip,
+  Param,
+  Post,
+  Query,
+  Res,
+  UseInterceptors,
+} from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -27,6 +39,7 @@ import { CreateCaseDto } from './dto/create-case.dto';
 import { ListCasesQuery } from './dto/list-cases.query';
 import { RecordCallbackDto } from './dto/record-callback.dto';
 import { RoutingPreviewQuery } from './dto/routing-preview.query';
+import { PersonalDataInterceptor } from '../customers/personal-data';
 
 export const CASE_NUMBER_PARAM = {
   name: 'number',
@@ -37,6 +50,7 @@ export const CASE_NUMBER_PARAM = {
 @ApiTags('cases')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Not signed in, or the token expired' })
+@UseInterceptors(PersonalDataInterceptor)
 @Controller('cases')
 export class CasesController {
   constructor(private readonly cases: CasesService) {}

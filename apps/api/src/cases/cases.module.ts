@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CallbacksModule } from '../callbacks/callbacks.module';
+import { CustomersModule } from '../customers/customers.module';
 import { StaffModule } from '../staff/staff.module';
 import { CaseActionsController } from './case-actions.controller';
 import { CaseReadModel } from './case-read-model';
@@ -10,7 +11,7 @@ import { CasesService } from './cases.service';
 import { SlaSnapshots } from './sla-snapshot';
 
 @Module({
-  imports: [CallbacksModule, StaffModule],
+  imports: [CallbacksModule, CustomersModule, StaffModule],
   // Actions first: their routes (`:number/actions/…`) are more specific than the cases controller's.
   controllers: [CaseActionsController, CasesController],
   providers: [CasesService, CaseWorkflowClient, CaseReadModel, CaseRouter, SlaSnapshots],

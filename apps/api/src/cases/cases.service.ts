@@ -17,6 +17,7 @@ import type { CallbackRequest, CaseActionRequest } from '../../../../workflows/m
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { AuditService } from '../audit/audit.service';
 import { CallbacksService } from '../callbacks/callbacks.service';
+import { CustomersService } from '../customers/customers.service';
 import type { AssigneeSuggestionDto, AssignByRulesDto } from '../staff/dto/assignment.dto';
 import { AssignmentsService } from '../staff/assignments.service';
 import { StaffService } from '../staff/staff.service';
@@ -43,6 +44,7 @@ export class CasesService {
     private readonly audit: AuditService,
     private readonly callbacks: CallbacksService,
     private readonly router: CaseRouter,
+    private readonly customers: CustomersService,
   ) {}
 
   /**
@@ -89,6 +91,12 @@ export class CasesService {
     const routing = await this.router.intake(body, branchId);
     const calendar = await this.sla.calendar(branch?.calendarId);
     const { policy, calendars } = await this.sla.casePolicy(branch);
+    // A customer record named by id is checked now (a 422 allocates nothing); an inline caller's record is
+    // found or created once the number is taken, so a refused retry never leaves a record behind.
+    const named =
+      body.customerId !== undefined || !body.customer
+        ? await this.customers.forIntake(body, body.customer)
+        : undefined;
 
     const { number } = await allocateCaseNumber(this.db, {
       date: calendar.localDateOf(receivedAt),
@@ -98,6 +106,7 @@ export class CasesService {
         requestHash: requestHash(body),
       }),
     });
+    const { customer, product } = named ?? (await this.customers.forIntake(body, body.customer));
     const { view, started } = await this.workflows.start({
       intake: {
         number,
@@ -106,13 +115,8 @@ export class CasesService {
         category: body.category,
         dispatched: body.dispatched ?? false,
         receivedAt: receivedAt.toISOString(),
-        customer: {
-          name: body.customer.name,
-          phone: body.customer.phone,
-          ...(body.customer.address ? { address: body.customer.address } : {}),
-          tier: body.customer.tier,
-        },
-        ...(body.product ? { product: body.product } : {}),
+        customer,
+        ...(body.product || product ? { product: body.product ?? product } : {}),
         description: body.description,
         ...(branchId ? { branchId } : {}),
         operator: { ...actorOf(user), operatorNo: me.operatorNo },
@@ -370,10 +374,14 @@ export function toCaseDto(view: CaseView): CaseDto {
     category: view.category,
     dispatched: view.dispatched,
     customer: {
+      id: view.customer.id ?? null,
       name: view.customer.name,
       phone: view.customer.phone,
       address: view.customer.address,
       tier: view.customer.tier,
+      contactId: view.customer.contactId ?? null,
+      siteId: view.customer.siteId ?? null,
+      equipmentId: view.customer.equipmentId ?? null,
     },
     product: view.product,
     description: view.description,

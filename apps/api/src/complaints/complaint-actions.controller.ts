@@ -1,4 +1,4 @@
-import { applyDecorators, Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { applyDecorators, Body, Controller, HttpCode, Param, Post, UseInterceptors } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -29,6 +29,7 @@ import {
   RecordComplaintCallbackDto,
 } from './dto/complaint-actions.dto';
 import { ComplaintDto } from './dto/complaint.dto';
+import { PersonalDataInterceptor } from '../customers/personal-data';
 
 /** Complaints are handled by the responsible supervisors and the complaint desk (quality); admins may step in. */
 export const HANDLING_COMPLAINTS = [Role.Supervisor, Role.Quality, Role.Admin];
@@ -63,6 +64,7 @@ function ComplaintAction(summary: string, description: string) {
 @ApiTags('complaint actions')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Not signed in, or the token expired' })
+@UseInterceptors(PersonalDataInterceptor)
 @Controller('complaints/:number/actions')
 export class ComplaintActionsController {
   constructor(private readonly complaints: ComplaintsService) {}

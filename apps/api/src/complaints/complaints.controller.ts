@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Post, Query, Res, UseInterceptors } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -22,6 +22,7 @@ import { ComplaintsService } from './complaints.service';
 import { ComplaintDetailDto, ComplaintDto, ComplaintListDto } from './dto/complaint.dto';
 import { CreateComplaintDto } from './dto/create-complaint.dto';
 import { ListComplaintsQuery } from './dto/list-complaints.query';
+import { PersonalDataInterceptor } from '../customers/personal-data';
 
 export const COMPLAINT_NUMBER_PARAM = {
   name: 'number',
@@ -34,6 +35,7 @@ export { LOGGING_COMPLAINTS, READING_COMPLAINTS } from './complaint-readers';
 @ApiTags('complaints')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Not signed in, or the token expired' })
+@UseInterceptors(PersonalDataInterceptor)
 @Controller('complaints')
 export class ComplaintsController {
   constructor(private readonly complaints: ComplaintsService) {}

@@ -19,6 +19,7 @@ import type { ComplaintActionRequest } from '../../../../workflows/complaint-mes
 import { complaintWorkflowId } from '../../../../workflows/messages';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { IDEMPOTENCY_KEY_PATTERN, updateIdFor } from '../common/idempotency-key';
+import { CustomersService } from '../customers/customers.service';
 import { complaintNotFound, ComplaintWorkflowClient } from './complaint-workflow.client';
 import {
   toComplaintDto,
@@ -40,6 +41,7 @@ export class ComplaintsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly workflows: ComplaintWorkflowClient,
+    private readonly customers: CustomersService,
   ) {}
 
   /**
@@ -94,26 +96,28 @@ export class ComplaintsService {
     const receivedAt = new Date(
       Math.min(body.receivedAt ? Date.parse(body.receivedAt) : Infinity, Date.now()),
     );
+    // A customer record named by id is checked now; an inline caller's is found or created once the key is
+    // claimed, so a refused retry never leaves a record behind.
+    const named =
+      body.customerId !== undefined || !body.customer
+        ? await this.customers.forIntake(body, body.customer)
+        : undefined;
+    // One key per user: two operators' keys never collide.
+    const key = idempotencyKey === undefined ? `api-${randomUUID()}` : `api-${user.id}-${idempotencyKey}`;
+    if (idempotencyKey !== undefined)
+      await claimComplaintIntakeKey(this.db, complaintWorkflowId(key), requestHash(body));
+    const { customer } = named ?? (await this.customers.forIntake(body, body.customer));
     const intake: ComplaintIntake = {
       source: body.source,
       category: body.category,
       complexity: body.complexity,
-      customer: {
-        name: body.customer.name,
-        phone: body.customer.phone,
-        ...(body.customer.address ? { address: body.customer.address } : {}),
-        tier: body.customer.tier,
-      },
+      customer,
       description: body.description,
       ...(body.branchId ? { branchId: body.branchId } : {}),
       receivedAt: receivedAt.toISOString(),
       raisedBy: actorOf(user),
       ...(body.sourceCaseNumber ? { sourceCaseNumber: body.sourceCaseNumber } : {}),
     };
-    // One key per user: two operators' keys never collide.
-    const key = idempotencyKey === undefined ? `api-${randomUUID()}` : `api-${user.id}-${idempotencyKey}`;
-    if (idempotencyKey !== undefined)
-      await claimComplaintIntakeKey(this.db, complaintWorkflowId(key), requestHash(body));
     const { view, started } = await this.workflows.start(intake, key);
     return { complaint: toComplaintDto(view), created: started };
   }

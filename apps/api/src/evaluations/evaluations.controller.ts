@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Ip, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Ip, Post, Query, UseInterceptors } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -16,10 +16,12 @@ import { CurrentUser, Roles } from '../auth/decorators';
 import { ErrorResponseDto, ValidationErrorResponseDto } from '../common/errors';
 import { CreateEvaluationDto, EvaluationDto, ListEvaluationsQuery } from './dto/evaluation.dto';
 import { EvaluationsService } from './evaluations.service';
+import { PersonalDataInterceptor } from '../customers/personal-data';
 
 @ApiTags('evaluations')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Not signed in, or the token expired' })
+@UseInterceptors(PersonalDataInterceptor)
 @Controller('evaluations')
 export class EvaluationsController {
   constructor(private readonly evaluations: EvaluationsService) {}

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Ip, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Ip, Param, Post, Query, UseInterceptors } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiConflictResponse,
@@ -17,11 +17,13 @@ import { ErrorResponseDto, ValidationErrorResponseDto } from '../common/errors';
 import { AuditedChange } from '../audit/audited-change';
 import { DrawSampleDto, PreviewSampleDto, SampleDto, SampleListDto, SampleQuery } from './dto/sample.dto';
 import { SamplesService } from './samples.service';
+import { PersonalDataInterceptor } from '../customers/personal-data';
 
 @ApiTags('samples')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Not signed in, or the token expired' })
 @ApiForbiddenResponse({ type: ErrorResponseDto })
+@UseInterceptors(PersonalDataInterceptor)
 @Controller('samples')
 export class SamplesController {
   constructor(private readonly samples: SamplesService) {}

@@ -26,6 +26,12 @@ const IntakePage = lazy(() =>
 const InboxPage = lazy(() =>
   import('../features/inbox/components/InboxPage').then((m) => ({ default: m.InboxPage })),
 );
+const CustomersPage = lazy(() =>
+  import('../features/customers/components/CustomersPage').then((m) => ({ default: m.CustomersPage })),
+);
+const CustomerPage = lazy(() =>
+  import('../features/customers/components/CustomerPage').then((m) => ({ default: m.CustomerPage })),
+);
 const ChangePasswordPage = lazy(() =>
   import('../features/auth/components/ChangePasswordPage').then((m) => ({ default: m.ChangePasswordPage })),
 );
@@ -51,6 +57,8 @@ export function App() {
                   <Route index element={<Navigate to="/board" replace />} />
                   <Route path="/board" element={<BoardPage />} />
                   <Route path="/intake" element={<IntakePage />} />
+                  <Route path="/customers" element={<CustomersPage />} />
+                  <Route path="/customers/:id" element={<CustomerPage />} />
                   {/* The paths messages link to (libs/domain console-links.ts). */}
                   <Route path="/cases/:number" element={<CasePage />} />
                   <Route path="/complaints/:number" element={<NotYetPage page="complaint" />} />

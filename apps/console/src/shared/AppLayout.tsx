@@ -14,6 +14,9 @@ const NAV: { path: string; label: string; roles: Role[]; badge?: 'inbox' }[] = [
   { path: '/intake', label: 'nav.newCase', roles: ['operator', 'engineer', 'admin'] },
   // The ladders' reminders reach engineers, their notices and escalations supervisors (anyone may open it).
   { path: '/escalations', label: 'inbox.nav', roles: ['engineer', 'supervisor'], badge: 'inbox' },
+  // The hotline and supervisors work from the directory; quality staff and admins open a customer from its
+  // link (the quality desk's pages link to it), and admins see phones and addresses masked.
+  { path: '/customers', label: 'customers.nav', roles: ['operator', 'supervisor'] },
 ];
 
 export function navFor(roles: readonly Role[]) {

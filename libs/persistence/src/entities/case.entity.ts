@@ -72,6 +72,19 @@ export class CaseEntity {
   @Column({ name: 'customer_language', type: 'text', default: 'zh-CN' })
   customerLanguage: 'zh-CN' | 'en';
 
+  /** The customer record (NULL only for a case logged before customers had records and not yet migrated). */
+  @Column({ name: 'customer_id', type: 'uuid', nullable: true })
+  customerId: string | null;
+
+  @Column({ name: 'contact_id', type: 'uuid', nullable: true })
+  contactId: string | null;
+
+  @Column({ name: 'site_id', type: 'uuid', nullable: true })
+  siteId: string | null;
+
+  @Column({ name: 'equipment_id', type: 'uuid', nullable: true })
+  equipmentId: string | null;
+
   @Column({ type: 'text', nullable: true })
   product: string | null;
 

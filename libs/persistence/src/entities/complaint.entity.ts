@@ -41,6 +41,12 @@ export class ComplaintEntity {
   @Column({ name: 'customer_tier', type: 'text' })
   customerTier: string;
 
+  @Column({ name: 'customer_id', type: 'uuid', nullable: true })
+  customerId: string | null;
+
+  @Column({ name: 'contact_id', type: 'uuid', nullable: true })
+  contactId: string | null;
+
   @Column({ type: 'text' })
   description: string;
 

@@ -5,6 +5,12 @@ import { CallbackEntity, CallbackTaskEntity } from './callback.entity';
 import { CaseEventEntity } from './case-event.entity';
 import { CaseEntity } from './case.entity';
 import { CommitmentEntity } from './commitment.entity';
+import {
+  CustomerContactEntity,
+  CustomerEntity,
+  CustomerEquipmentEntity,
+  CustomerSiteEntity,
+} from './customer.entity';
 import { ComplaintCommitmentEntity, ComplaintEntity, ComplaintEventEntity } from './complaint.entity';
 import { EscalationEntity } from './escalation.entity';
 import { NotificationEntity } from './notification.entity';
@@ -45,6 +51,7 @@ export * from './complaint.entity';
 export * from './sample.entity';
 export * from './setting.entity';
 export * from './supervision.entity';
+export * from './customer.entity';
 
 export const ENTITIES: (new () => object)[] = [
   UserEntity,
@@ -79,4 +86,8 @@ export const ENTITIES: (new () => object)[] = [
   ComplaintEntity,
   ComplaintEventEntity,
   ComplaintCommitmentEntity,
+  CustomerEntity,
+  CustomerContactEntity,
+  CustomerSiteEntity,
+  CustomerEquipmentEntity,
 ];

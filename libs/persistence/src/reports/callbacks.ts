@@ -1,7 +1,7 @@
-// Callback coverage and results. Customers do not exist as records yet: a customer is a phone number here
-// (the same rule the month-end sample uses), so "served customers" are the distinct phones of the service
-// requests completed in the period, and a customer is covered at a level when any of their completed
-// cases had a callback of that level recorded.
+// Callback coverage and results. A customer is a customer record (`cases.customer_id`; the phone number only
+// for a case that names no record — the same rule the month-end sample uses), so "served customers" are the
+// distinct customers of the service requests completed in the period, and a customer is covered at a level
+// when any of their completed cases had a callback of that level recorded.
 import { BOUNDS_SQL, CASE_DEPARTMENT_SQL, type Queryable, type ReportWindow, ratio, windowParams } from './window';
 
 export interface CallbackLevelRow {
@@ -45,13 +45,13 @@ scoped AS NOT MATERIALIZED (
    WHERE ($4::text IS NULL OR c."branch_id" = $4) AND ($5::text IS NULL OR ${CASE_DEPARTMENT_SQL} = $5)
 ),
 served AS MATERIALIZED (
-  SELECT c."number", c."customer_phone" FROM scoped c, b
+  SELECT c."number", COALESCE(c."customer_id"::text, c."customer_phone") AS "customer_key" FROM scoped c, b
    WHERE c."kind" = 'service_request' AND c."state" IN ('resolved', 'closed')
      AND c."resolved_at" >= b."from" AND c."resolved_at" < b."to"
 ),
 levels AS (
-  SELECT l AS level, (SELECT count(DISTINCT "customer_phone") FROM served)::int AS served_customers,
-         (SELECT count(DISTINCT s."customer_phone") FROM served s
+  SELECT l AS level, (SELECT count(DISTINCT "customer_key") FROM served)::int AS served_customers,
+         (SELECT count(DISTINCT s."customer_key") FROM served s
            WHERE EXISTS (SELECT 1 FROM "callbacks" cb WHERE cb."case_number" = s."number" AND cb."level" = l))::int
            AS called_customers
     FROM unnest(ARRAY[1, 2]) l

@@ -484,7 +484,7 @@ describe('commitment compliance', () => {
 });
 
 describe('callbacks', () => {
-  it('measures coverage per level by customers (phones) served in the period, and the calls recorded in it', async () => {
+  it('measures coverage per level by customers served in the period, and the calls recorded in it', async () => {
     const report = await callbacksReport(db, NOV);
     const served = CASES.filter(
       (c) => c.kind === 'service_request' && ['resolved', 'closed'].includes(c.state) && inWindow(c.resolvedAt, NOV),
@@ -514,6 +514,23 @@ describe('callbacks', () => {
     expect(report.raisedAsComplaints).toBe(
       COMPLAINTS.filter((p) => p.source === 'callback' && inWindow(p.receivedAt, NOV)).length,
     );
+  });
+
+  it('counts served customers by record: two phones of one customer record are one customer', async () => {
+    const served = CASES.filter(
+      (c) => c.kind === 'service_request' && ['resolved', 'closed'].includes(c.state) && inWindow(c.resolvedAt, NOV),
+    );
+    const [a, b] = [...new Set(served.map((c) => c.phone))];
+    const before = (await callbacksReport(db, NOV)).levels[0].servedCustomers;
+    // One customer record that called from both phones: every case of either phone names it.
+    const [{ id }]: { id: string }[] = await db.query(`INSERT INTO "customers" ("name") VALUES ('One') RETURNING "id"`);
+    await db.query(`UPDATE "cases" SET "customer_id" = $1 WHERE "customer_phone" = ANY ($2::text[])`, [id, [a, b]]);
+    try {
+      expect((await callbacksReport(db, NOV)).levels[0].servedCustomers).toBe(before - 1);
+    } finally {
+      await db.query(`UPDATE "cases" SET "customer_id" = NULL WHERE "customer_id" = $1`, [id]);
+      await db.query(`DELETE FROM "customers" WHERE "id" = $1`, [id]);
+    }
   });
 
   it("reads the month-end sample's size, ratio and completion, and the cases a callback reopened", async () => {

@@ -65,6 +65,15 @@ export class CommitmentDto {
 }
 
 export class CaseCustomerDto {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    format: 'uuid',
+    description:
+      'The customer record (GET /api/customers/{id}); null only while a case logged before records is unmigrated',
+  })
+  id: string | null;
+
   @ApiProperty({ example: '李雷' })
   name: string;
 
@@ -76,6 +85,20 @@ export class CaseCustomerDto {
 
   @ApiProperty({ enum: CUSTOMER_TIERS })
   tier: CustomerTier;
+
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'The contact who called' })
+  contactId: string | null;
+
+  @ApiProperty({ type: String, nullable: true, format: 'uuid', description: 'The customer’s site concerned' })
+  siteId: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    format: 'uuid',
+    description: 'The customer’s device concerned',
+  })
+  equipmentId: string | null;
 }
 
 export class CaseAssigneeDto {

@@ -41,7 +41,7 @@ describe('CreateCaseDto', () => {
       customer: { ...valid.customer, phone: '+86 138 0013 8000' },
     });
     expect(errors).toEqual({});
-    expect(dto.customer.phone).toBe('+8613800138000');
+    expect(dto.customer?.phone).toBe('+8613800138000');
   });
 
   it.each(['12345', '+86 (138) 00138000', 'one two three', '1'.repeat(21)])(

@@ -2,16 +2,18 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import {
   IsBoolean,
-  IsIn,
   IsISO8601,
+  IsIn,
   IsNotEmpty,
   IsNotEmptyObject,
   IsObject,
   IsOptional,
   IsString,
+  IsUUID,
   Matches,
   MaxLength,
   ValidateBy,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 import {
@@ -134,12 +136,45 @@ export class CreateCaseDto {
   @ReceivedInTheLast24Hours()
   receivedAt?: string;
 
-  @ApiProperty({ type: CustomerDto })
-  @IsObject()
+  @ApiPropertyOptional({
+    type: CustomerDto,
+    description:
+      'The caller as typed: required without `customerId`. The customer record is found by phone and name, ' +
+      'or created. With `customerId`, a phone given here is the one the customer called from.',
+  })
+  @ValidateIf(
+    (o: { customerId?: unknown; customer?: unknown }) =>
+      o.customerId === undefined || o.customer !== undefined,
+  )
+  @IsObject({ message: 'customer must name the caller (name, phone, tier), or give customerId' })
   @IsNotEmptyObject()
   @ValidateNested()
   @Type(() => CustomerDto)
-  customer: CustomerDto;
+  customer?: CustomerDto;
+
+  @ApiPropertyOptional({
+    description:
+      'The customer record (GET /api/customers/lookup?phone= finds it). With it, `customer` may be left out: ' +
+      'the name, tier and language come from the record, the phone from the contact.',
+  })
+  @IsOptional()
+  @IsUUID('all', { message: 'customerId must be a customer id (GET /api/customers/lookup?phone=)' })
+  customerId?: string;
+
+  @ApiPropertyOptional({ description: 'Which of the customer’s contacts called (default: its first)' })
+  @IsOptional()
+  @IsUUID('all', { message: 'contactId must be the id of one of the customer’s contacts' })
+  contactId?: string;
+
+  @ApiPropertyOptional({ description: 'The customer’s site concerned; its address is the case’s' })
+  @IsOptional()
+  @IsUUID('all', { message: 'siteId must be the id of one of the customer’s sites' })
+  siteId?: string;
+
+  @ApiPropertyOptional({ description: 'The customer’s device concerned; its model is the product' })
+  @IsOptional()
+  @IsUUID('all', { message: 'equipmentId must be the id of one of the customer’s devices' })
+  equipmentId?: string;
 
   @ApiPropertyOptional({ example: 'Printer X200', maxLength: 200, description: 'Product or device model' })
   @IsOptional()

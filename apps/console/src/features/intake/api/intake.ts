@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, unwrap, type Schemas } from '../../../api/client';
 import { queryKeys } from '../../../api/query-keys';
+import { customerKeys } from '../../customers/api/customers';
 
 export type CreateCase = Schemas['CreateCaseDto'];
 export type Category = CreateCase['category'];
@@ -24,7 +25,12 @@ export function useCreateCase() {
   return useMutation({
     mutationFn: async ({ body, key }: { body: CreateCase; key: string }) =>
       unwrap(await api.POST('/api/cases', { body, params: { header: { 'Idempotency-Key': key } } })),
-    onSuccess: () => client.invalidateQueries({ queryKey: queryKeys.cases.lists() }),
+    onSuccess: () =>
+      Promise.all([
+        client.invalidateQueries({ queryKey: queryKeys.cases.lists() }),
+        // The caller's customer record may be new: the next lookup of that phone must find it.
+        client.invalidateQueries({ queryKey: customerKeys.all }),
+      ]),
   });
 }
 

@@ -1,4 +1,5 @@
 import { Alert, Button, Card, Checkbox, Col, Form, Input, Radio, Row, Select, Space, Typography } from 'antd';
+import type { FormInstance } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useNavigate } from 'react-router-dom';
@@ -7,6 +8,7 @@ import { readBackPhone } from '../../../lib/phone';
 import { applyFieldErrors } from '../../../shared/field-errors';
 import { useMe } from '../../auth/api/session';
 import { useBranches } from '../../branches/api/get-branches';
+import { type CallerFields, CallerLookup } from '../../customers/components/CallerLookup';
 import { type CreateCase, useCreateCase, useCreateComplaint, useRouting } from '../api/intake';
 
 const KINDS = ['service_request', 'inquiry'] as const;
@@ -187,6 +189,7 @@ export function IntakePage() {
             </Form.Item>
           </Col>
         </Row>
+        <CallerLookup phone={phone} form={form as unknown as FormInstance<CallerFields>} />
         {readBackPhone(phone) && (
           <Space direction="vertical" style={{ marginBottom: 8 }}>
             <Typography.Text>
