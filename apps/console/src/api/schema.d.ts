@@ -2565,6 +2565,13 @@ export interface components {
              * @description Earliest due time among running commitments
              */
             nextDueAt: string | null;
+            /** @description The budget of the commitment due at nextDueAt, in milliseconds of its clock */
+            nextRemainingMs: number | null;
+            /**
+             * Format: date-time
+             * @description When the commitment due at nextDueAt started (with nextRemainingMs: is it on working time?)
+             */
+            nextStartedAt: string | null;
             /**
              * Format: date-time
              * @description The warning point (reminder) of the commitment due at nextDueAt
@@ -5644,13 +5651,15 @@ export interface operations {
     CasesController_list: {
         parameters: {
             query?: {
-                /** @description A staff id, `me` (the caller’s staff position) or `none` (unassigned) */
+                /** @description A staff id, `me` (the caller’s staff position), `team` (assigned to the caller’s team: the same unit or supervisor, and for a supervisor everyone below them) or `none` (unassigned) */
                 assignee?: string;
                 /** @description Branch id */
                 branch?: string;
                 /** @description Only cases with (true) / without (false) a breach */
                 breached?: boolean;
                 category?: "technical" | "service" | "sales" | "other";
+                /** @description Only cases whose next deadline falls within this many minutes from now (not yet passed: a passed one is `breached=true`) */
+                dueWithin?: number;
                 kind?: "service_request" | "inquiry";
                 order?: "asc" | "desc";
                 page?: number;
