@@ -9,6 +9,7 @@ import { TemporalModule } from '@caseflow/temporal';
 import { AssessmentsModule } from './assessments/assessments.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { BoardViewsModule } from './board-views/board-views.module';
 import { BranchesModule } from './branches/branches.module';
 import { CalendarsModule } from './calendars/calendars.module';
 import { CallbacksModule } from './callbacks/callbacks.module';
@@ -72,6 +73,7 @@ export class AppModule {
         ComplaintsModule,
         EscalationsModule,
         HandoverModule,
+        BoardViewsModule,
         SlaPoliciesModule,
         CalendarsModule,
         NotificationsModule,

@@ -137,3 +137,79 @@ describe('the board’s views: due within, my team', () => {
     expect(row.nextRemainingMs).toBe(7_200_000);
   });
 });
+
+describe('one’s own saved board views', () => {
+  let db: TestDatabase;
+  let app: INestApplication;
+  const tokens: Record<string, string> = {};
+  const as = (who: string) => {
+    const agent = request(app.getHttpServer());
+    const auth = { Authorization: `Bearer ${tokens[who]}` };
+    return {
+      get: (url: string) => agent.get(url).set(auth),
+      post: (url: string, body: object) => agent.post(url).set(auth).send(body),
+      delete: (url: string) => agent.delete(url).set(auth),
+    };
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    app = await startApi(await testConfig(db));
+    tokens.admin = await signIn(app, 'admin', ADMIN_PASSWORD);
+    await createUser(app, tokens.admin, { username: 'op.a', password: PASSWORD, roles: ['operator'] });
+    await createUser(app, tokens.admin, { username: 'op.b', password: PASSWORD, roles: ['operator'] });
+    tokens.a = await signIn(app, 'op.a', PASSWORD);
+    tokens.b = await signIn(app, 'op.b', PASSWORD);
+  }, 60_000);
+
+  afterAll(async () => {
+    await app?.close();
+    await db?.drop();
+  });
+
+  it('keeps a view for its owner only, without the page, and deletes it for its owner only', async () => {
+    const saved = await as('a')
+      .post('/api/board-views', { name: 'Gold, due soon', query: '?category=sales&dueWithin=60&page=3' })
+      .expect(201);
+    expect(saved.body).toMatchObject({ name: 'Gold, due soon', query: 'category=sales&dueWithin=60' });
+    expect((await as('a').get('/api/board-views').expect(200)).body).toEqual([saved.body]);
+    expect((await as('b').get('/api/board-views').expect(200)).body).toEqual([]);
+    await as('b').delete(`/api/board-views/${saved.body.id}`).expect(404);
+    await as('a').delete(`/api/board-views/${saved.body.id}`).expect(204);
+    expect((await as('a').get('/api/board-views').expect(200)).body).toEqual([]);
+    await as('a').delete('/api/board-views/not-a-uuid').expect(404);
+  });
+
+  it.each([
+    ['an unknown filter', 'colour=red'],
+    ['a bad dueWithin', 'dueWithin=0'],
+    ['an unknown state', 'state=new,lost'],
+    ['a repeated filter', 'kind=inquiry&kind=service_request'],
+  ])('refuses a view with %s with a 422 naming the query, keeping nothing', async (_what, query) => {
+    const res = await as('a').post('/api/board-views', { name: 'Broken', query }).expect(422);
+    expect(Object.keys(res.body.errors)).toEqual(['query']);
+    expect((await as('a').get('/api/board-views').expect(200)).body).toEqual([]);
+  });
+
+  it('refuses a second view of the same name (any case) and a blank name, with a 422 naming the name', async () => {
+    await as('a').post('/api/board-views', { name: 'Mine', query: 'assignee=me' }).expect(201);
+    const twice = await as('a').post('/api/board-views', { name: 'MINE', query: 'assignee=me' }).expect(422);
+    expect(Object.keys(twice.body.errors)).toEqual(['name']);
+    const blank = await as('a').post('/api/board-views', { name: '  ', query: '' }).expect(422);
+    expect(Object.keys(blank.body.errors)).toEqual(['name']);
+    // Another person may use the same name.
+    await as('b').post('/api/board-views', { name: 'Mine', query: 'assignee=me' }).expect(201);
+  });
+
+  it('keeps at most 20 views per person', async () => {
+    const existing = (await as('b').get('/api/board-views').expect(200)).body as unknown[];
+    for (let i = existing.length; i < 20; i += 1) {
+      await as('b')
+        .post('/api/board-views', { name: `View ${i}`, query: `q=${i}` })
+        .expect(201);
+    }
+    const refused = await as('b').post('/api/board-views', { name: 'One too many', query: '' }).expect(422);
+    expect(Object.keys(refused.body.errors)).toEqual(['name']);
+    expect(((await as('b').get('/api/board-views').expect(200)).body as unknown[]).length).toBe(20);
+  });
+});

@@ -103,6 +103,44 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/board-views": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One’s own saved board views, oldest first (any signed-in user) */
+        get: operations["BoardViewsController_list"];
+        put?: never;
+        /**
+         * Save the board’s filters under a name (any signed-in user, for themselves)
+         * @description At most 20 views per person, names unique per person regardless of case (422 naming `name`). The query is checked as GET /api/cases checks it (422 naming `query`); `page` is dropped. A personal preference, not an admin change: not audited.
+         */
+        post: operations["BoardViewsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/board-views/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete one of one’s own board views (any signed-in user) */
+        delete: operations["BoardViewsController_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/branches": {
         parameters: {
             query?: never;
@@ -2191,6 +2229,16 @@ export interface components {
             pageSize: number;
             total: number;
         };
+        BoardViewDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @example Gold customers in Shanghai */
+            name: string;
+            /** @example state=new,assigned&branch=sh&dueWithin=60 */
+            query: string;
+        };
         BranchChangeDto: {
             branch: components["schemas"]["BranchDto"];
             /** @description When the calendar changed: the rollout re-planning the open cases that run on it (GET /api/sla-policies/jobs/{id}) */
@@ -2850,6 +2898,15 @@ export interface components {
         };
         ContactComplaintDto: {
             note?: string;
+        };
+        CreateBoardViewDto: {
+            /** @example Gold customers in Shanghai */
+            name: string;
+            /**
+             * @description The board’s filters as a query string of GET /api/cases (state, kind, category, branch, assignee, breached, dueWithin, q, sort, order, pageSize); each value is checked as that list checks it
+             * @example state=new,assigned&branch=sh&dueWithin=60
+             */
+            query: string;
         };
         CreateBranchDto: {
             /**
@@ -4957,6 +5014,112 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    BoardViewsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BoardViewDto"][];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    BoardViewsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateBoardViewDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BoardViewDto"];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponseDto"];
+                };
+            };
+        };
+    };
+    BoardViewsController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description No such view of yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
             };
         };
     };
