@@ -18,6 +18,7 @@ interface Row {
   nextDueAt: string | null;
   nextStartedAt: string | null;
   nextRemainingMs: number | null;
+  allowedActions: string[];
 }
 
 describe('the board’s views: due within, my team', () => {
@@ -135,6 +136,14 @@ describe('the board’s views: due within, my team', () => {
     expect(row.number).toBe(SOON_SH);
     expect(row.nextStartedAt).toBe(startedAt.toISOString());
     expect(row.nextRemainingMs).toBe(7_200_000);
+  });
+
+  it('gives each row the actions its state allows now, as the case itself does', async () => {
+    await sql(db, `UPDATE "cases" SET "allowed_actions" = '{contact,add-note}' WHERE "number" = $1`, [
+      SOON_SH,
+    ]);
+    const [row] = (await list('admin', `q=${SOON_SH}`)).items;
+    expect(row.allowedActions).toEqual(['contact', 'add-note']);
   });
 });
 

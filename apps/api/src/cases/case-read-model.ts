@@ -287,6 +287,7 @@ function toListItem(row: CaseRow): CaseListItemDto {
     nextWarnAt: iso(row.next_warn_at ?? null) ?? null,
     nextStartedAt: iso(row.next_started_at ?? null) ?? null,
     nextRemainingMs: row.next_remaining_ms == null ? null : Number(row.next_remaining_ms),
+    allowedActions: row.allowed_actions,
     receivedAt: row.received_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

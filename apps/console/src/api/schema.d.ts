@@ -2597,6 +2597,8 @@ export interface components {
             total: number;
         };
         CaseListItemDto: {
+            /** @description What the lifecycle allows now, as on the case itself (so a list can offer the actions) */
+            allowedActions: ("assign" | "contact" | "schedule" | "start" | "forward" | "return-result" | "request-customer-test" | "record-test-result" | "resolve" | "reopen" | "cancel" | "add-note")[];
             assignee: components["schemas"]["CaseAssigneeDto"] | null;
             branchId: string | null;
             /** @description Any commitment breached */

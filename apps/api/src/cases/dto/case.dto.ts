@@ -324,6 +324,13 @@ export class CaseListItemDto {
   })
   nextRemainingMs: number | null;
 
+  @ApiProperty({
+    enum: CASE_ACTIONS,
+    isArray: true,
+    description: 'What the lifecycle allows now, as on the case itself (so a list can offer the actions)',
+  })
+  allowedActions: CaseAction[];
+
   @ApiProperty({ format: 'date-time' })
   receivedAt: string;
 
