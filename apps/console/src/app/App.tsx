@@ -22,6 +22,9 @@ const CasePage = lazy(() =>
 const IntakePage = lazy(() =>
   import('../features/intake/components/IntakePage').then((m) => ({ default: m.IntakePage })),
 );
+const MyWorkPage = lazy(() =>
+  import('../features/my-work/components/MyWorkPage').then((m) => ({ default: m.MyWorkPage })),
+);
 const ChangePasswordPage = lazy(() =>
   import('../features/auth/components/ChangePasswordPage').then((m) => ({ default: m.ChangePasswordPage })),
 );
@@ -47,6 +50,7 @@ export function App() {
                   <Route index element={<Navigate to="/board" replace />} />
                   <Route path="/board" element={<BoardPage />} />
                   <Route path="/intake" element={<IntakePage />} />
+                  <Route path="/my-work" element={<MyWorkPage />} />
                   {/* The paths messages link to (libs/domain console-links.ts). */}
                   <Route path="/cases/:number" element={<CasePage />} />
                   <Route path="/complaints/:number" element={<NotYetPage page="complaint" />} />

@@ -10,6 +10,7 @@ import { LanguageSwitch } from './LanguageSwitch';
 const NAV: { path: string; label: string; roles: Role[] }[] = [
   { path: '/board', label: 'nav.board', roles: ['operator', 'engineer', 'supervisor', 'quality', 'admin'] },
   { path: '/intake', label: 'nav.newCase', roles: ['operator', 'engineer', 'admin'] },
+  { path: '/my-work', label: 'myWork.nav', roles: ['engineer'] },
 ];
 
 export function navFor(roles: readonly Role[]) {
