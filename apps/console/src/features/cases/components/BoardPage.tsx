@@ -137,7 +137,7 @@ export function BoardPage() {
                   })
                 }
               >
-                ×
+                {t('boardViews.deleteShort')}
               </Button>
             </Space.Compact>
           ))}

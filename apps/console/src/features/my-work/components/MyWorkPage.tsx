@@ -67,7 +67,7 @@ export function MyWorkPage() {
                   <span>{row.customer.name}</span>
                   <a
                     href={`tel:${row.customer.phone}`}
-                    aria-label={t('myWork.call', { name: row.customer.name })}
+                    aria-label={`${row.customer.phone} (${t('myWork.call', { name: row.customer.name })})`}
                   >
                     {row.customer.phone}
                   </a>
