@@ -2774,6 +2774,89 @@ export interface components {
             steps: components["schemas"]["PreviewStepDto"][];
             warnAt?: string;
         };
+        ComplaintActorDto: {
+            /** @example system */
+            userId: string;
+            /** @example system */
+            username: string;
+        };
+        ComplaintAnswerPromiseDto: {
+            /** @description The clear answer promised to the customer */
+            answer: string;
+            /**
+             * Format: date-time
+             * @description By when, if a time was given
+             */
+            answerBy?: string;
+            /** Format: date-time */
+            at: string;
+            /**
+             * @description Who did it (username, or `system`)
+             * @example li.supervisor
+             */
+            by: string;
+        };
+        ComplaintCallbackDto: {
+            /** Format: date-time */
+            at: string;
+            /**
+             * @description Who did it (username, or `system`)
+             * @example li.supervisor
+             */
+            by: string;
+            remarks?: string;
+            satisfied: boolean;
+        };
+        ComplaintCommitmentDto: {
+            breached: boolean;
+            /** Format: date-time */
+            breachedAt?: string;
+            /**
+             * Format: date-time
+             * @description The deadline (absent while paused)
+             */
+            dueAt?: string;
+            /**
+             * @description Unique within the case (e.g. resolution#2)
+             * @example first_contact
+             */
+            id: string;
+            /**
+             * @description first_contact, forwarding, handler_result, customer_test, resolution, inquiry_answer… (callback_level1/2 only on rounds resolved before callbacks became work items of their own: see GET /api/callbacks)
+             * @example first_contact
+             */
+            kind: string;
+            /** Format: date-time */
+            metAt?: string;
+            /** @description The policy version whose budget applies */
+            policyVersion: number;
+            /** @description Budget left, in milliseconds of its clock */
+            remainingMs: number;
+            /**
+             * @description The round it belongs to
+             * @example 1
+             */
+            round: number;
+            /** Format: date-time */
+            startedAt: string;
+            /** @enum {string} */
+            status: "running" | "paused" | "met" | "cancelled";
+            /**
+             * Format: date-time
+             * @description When the assignee is reminded (75 % by default)
+             */
+            warnAt?: string;
+        };
+        ComplaintContactedDto: {
+            /** Format: date-time */
+            at: string;
+            /**
+             * @description Who did it (username, or `system`)
+             * @example li.supervisor
+             */
+            by: string;
+            note?: string;
+        };
         ComplaintDetailDto: {
             allowedActions: ("acknowledge" | "promise-answer" | "contact" | "deliver-result" | "report" | "record-callback" | "close")[];
             branchId?: string;
@@ -2784,10 +2867,10 @@ export interface components {
             /** @description The GM office's reason for closing */
             closeReason?: string;
             /** @description Every commitment of every round, with its round */
-            commitments: Record<string, never>;
+            commitments: components["schemas"]["ComplaintCommitmentDto"][];
             /** @enum {string} */
             complexity: "simple" | "complex";
-            customer: Record<string, never>;
+            customer: components["schemas"]["CaseCustomerDto"];
             /** @enum {string} */
             department: "tech_support" | "product_division" | "customer_service" | "quality_desk" | "gm_office";
             description: string;
@@ -2800,8 +2883,9 @@ export interface components {
             /** @example C20261122-0003 */
             number: string;
             /** @description The complaint policy version its commitments run under */
-            policy: Record<string, never>;
-            raisedBy: Record<string, never>;
+            policy: components["schemas"]["PolicyRefDto"];
+            /** @description Who logged it (or the system, for a raised one) */
+            raisedBy: components["schemas"]["ComplaintActorDto"];
             /** Format: date-time */
             receivedAt: string;
             /** @description The round being handled (1, 2, …) */
@@ -2809,7 +2893,7 @@ export interface components {
             /** @description Rounds before the GM office decides */
             roundLimit: number;
             /** @description Each round with its steps (forwarded, acknowledged, answer promised, …) */
-            rounds: string[];
+            rounds: components["schemas"]["ComplaintRoundDto"][];
             /**
              * @description The channel (the same values as a case’s `channel`), or the record that raised it
              * @enum {string}
@@ -2836,10 +2920,10 @@ export interface components {
             /** @description The GM office's reason for closing */
             closeReason?: string;
             /** @description Every commitment of every round, with its round */
-            commitments: Record<string, never>;
+            commitments: components["schemas"]["ComplaintCommitmentDto"][];
             /** @enum {string} */
             complexity: "simple" | "complex";
-            customer: Record<string, never>;
+            customer: components["schemas"]["CaseCustomerDto"];
             /** @enum {string} */
             department: "tech_support" | "product_division" | "customer_service" | "quality_desk" | "gm_office";
             description: string;
@@ -2852,8 +2936,9 @@ export interface components {
             /** @example C20261122-0003 */
             number: string;
             /** @description The complaint policy version its commitments run under */
-            policy: Record<string, never>;
-            raisedBy: Record<string, never>;
+            policy: components["schemas"]["PolicyRefDto"];
+            /** @description Who logged it (or the system, for a raised one) */
+            raisedBy: components["schemas"]["ComplaintActorDto"];
             /** Format: date-time */
             receivedAt: string;
             /** @description The round being handled (1, 2, …) */
@@ -2861,7 +2946,7 @@ export interface components {
             /** @description Rounds before the GM office decides */
             roundLimit: number;
             /** @description Each round with its steps (forwarded, acknowledged, answer promised, …) */
-            rounds: string[];
+            rounds: components["schemas"]["ComplaintRoundDto"][];
             /**
              * @description The channel (the same values as a case’s `channel`), or the record that raised it
              * @enum {string}
@@ -2877,11 +2962,94 @@ export interface components {
             updatedAt: string;
             workflowId: string;
         };
+        ComplaintForwardedToDto: {
+            /** @enum {string} */
+            department: "tech_support" | "product_division" | "customer_service" | "quality_desk" | "gm_office";
+            qualityDesk?: components["schemas"]["ComplaintStaffRefDto"];
+            supervisor?: components["schemas"]["ComplaintStaffRefDto"];
+        };
         ComplaintListDto: {
             items: components["schemas"]["ComplaintDto"][];
             page: number;
             pageSize: number;
             total: number;
+        };
+        ComplaintReportDto: {
+            actionTaken: string;
+            /** Format: date-time */
+            at: string;
+            /**
+             * @description Who did it (username, or `system`)
+             * @example li.supervisor
+             */
+            by: string;
+            cause: string;
+            /** @description Penalty proposals sent to staff supervision */
+            penaltiesProposed: number;
+            staffInvolved: components["schemas"]["ComplaintStaffInvolvedDto"][];
+        };
+        ComplaintResultDto: {
+            /** Format: date-time */
+            at: string;
+            /**
+             * @description Who did it (username, or `system`)
+             * @example li.supervisor
+             */
+            by: string;
+            /** @description Delivered in person */
+            inPerson: boolean;
+            result: string;
+        };
+        ComplaintRoundDto: {
+            acknowledged?: components["schemas"]["ComplaintStepDto"];
+            answerPromise?: components["schemas"]["ComplaintAnswerPromiseDto"];
+            callback?: components["schemas"]["ComplaintCallbackDto"];
+            /**
+             * @example [
+             *       "complaint_contact#1"
+             *     ]
+             */
+            commitmentIds: string[];
+            contacted?: components["schemas"]["ComplaintContactedDto"];
+            /** Format: date-time */
+            endedAt?: string;
+            forwardedTo?: components["schemas"]["ComplaintForwardedToDto"];
+            /**
+             * @description open while handled; the callback’s outcome once recorded
+             * @enum {string}
+             */
+            outcome: "open" | "satisfied" | "not_satisfied";
+            /** @description The handling report */
+            report?: components["schemas"]["ComplaintReportDto"];
+            result?: components["schemas"]["ComplaintResultDto"];
+            /** @example 1 */
+            round: number;
+            /** Format: date-time */
+            startedAt: string;
+        };
+        ComplaintStaffInvolvedDto: {
+            /** @description A fine's amount */
+            amount?: number;
+            /** @enum {string} */
+            penalty: "none" | "warning" | "fine" | "disqualification";
+            reason?: string;
+            /** Format: uuid */
+            staffId: string;
+        };
+        ComplaintStaffRefDto: {
+            /** @example Li (supervisor, sh) */
+            name?: string;
+            /** Format: uuid */
+            staffId: string | null;
+        };
+        ComplaintStepDto: {
+            /** Format: date-time */
+            at: string;
+            /**
+             * @description Who did it (username, or `system`)
+             * @example li.supervisor
+             */
+            by: string;
         };
         ComplaintTimelineEntryDto: {
             actor: string;

@@ -25,6 +25,12 @@ const IntakePage = lazy(() =>
 const MyWorkPage = lazy(() =>
   import('../features/my-work/components/MyWorkPage').then((m) => ({ default: m.MyWorkPage })),
 );
+const ComplaintPage = lazy(() =>
+  import('../features/complaints/components/ComplaintPage').then((m) => ({ default: m.ComplaintPage })),
+);
+const ComplaintsPage = lazy(() =>
+  import('../features/complaints/components/ComplaintsPage').then((m) => ({ default: m.ComplaintsPage })),
+);
 const ChangePasswordPage = lazy(() =>
   import('../features/auth/components/ChangePasswordPage').then((m) => ({ default: m.ChangePasswordPage })),
 );
@@ -72,7 +78,8 @@ export function App() {
                   <Route path="/my-work" element={<MyWorkPage />} />
                   {/* The paths messages link to (libs/domain console-links.ts). */}
                   <Route path="/cases/:number" element={<CasePage />} />
-                  <Route path="/complaints/:number" element={<NotYetPage page="complaint" />} />
+                  <Route path="/complaints" element={<ComplaintsPage />} />
+                  <Route path="/complaints/:number" element={<ComplaintPage />} />
                   <Route path="/escalations" element={<NotYetPage page="escalations" />} />
                   <Route path="/callbacks" element={<NotYetPage page="callbacks" />} />
                   <Route path="*" element={<Navigate to="/board" replace />} />

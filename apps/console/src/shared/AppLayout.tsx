@@ -11,6 +11,7 @@ const NAV: { path: string; label: string; roles: Role[] }[] = [
   { path: '/board', label: 'nav.board', roles: ['operator', 'engineer', 'supervisor', 'quality', 'admin'] },
   { path: '/intake', label: 'nav.newCase', roles: ['operator', 'engineer', 'admin'] },
   { path: '/my-work', label: 'myWork.nav', roles: ['engineer'] },
+  { path: '/complaints', label: 'complaints.nav', roles: ['supervisor'] },
 ];
 
 export function navFor(roles: readonly Role[]) {
