@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import type { Schemas } from '../../../api/client';
 import { browserTimeZone, formatTime } from '../../../lib/time';
+import { useBranches } from '../../branches/api/get-branches';
 import { type ComplaintFilters, useComplaints } from '../api/complaints';
 
 type Row = Schemas['ComplaintDto'];
@@ -29,6 +30,10 @@ export function ComplaintsPage() {
     pageSize: 20,
   };
   const complaints = useComplaints(filters);
+  const branches = useBranches();
+  // Times in the complaint's branch calendar's zone, named when it is not the browser's.
+  const zoneOf = (branchId?: string) =>
+    branches.data?.find((b) => b.id === branchId)?.timeZone ?? browserTimeZone();
   const set = (changes: Record<string, string | undefined>) => {
     const next = new URLSearchParams(params);
     for (const [k, v] of Object.entries(changes)) {
@@ -104,7 +109,7 @@ export function ComplaintsPage() {
           {
             key: 'received',
             title: t('complaints.received'),
-            render: (_, row) => formatTime(row.receivedAt, browserTimeZone(), browserTimeZone()),
+            render: (_, row) => formatTime(row.receivedAt, zoneOf(row.branchId), browserTimeZone()),
           },
         ]}
       />
