@@ -120,3 +120,39 @@ async function build(closed: () => void): Promise<ConsoleWorld> {
     throw error;
   }
 }
+
+/** An axe-core finding that blocks someone: its rule, impact, and where (the first few targets). */
+export interface AxeFinding {
+  id: string;
+  impact: string;
+  help: string;
+  targets: string[];
+}
+
+/**
+ * Runs axe-core (WCAG 2.x A and AA rules) on the page as it is now and returns its serious and critical
+ * violations; a test expects none. The script is injected from node_modules, so no network is needed.
+ */
+export async function seriousAxeViolations(page: import('playwright-core').Page): Promise<AxeFinding[]> {
+  const source = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+  // Evaluated over the DevTools protocol: the console's Content-Security-Policy forbids an inline script tag.
+  await page.evaluate(source);
+  const violations = await page.evaluate(async () => {
+    const { axe, document } = globalThis as unknown as {
+      axe: { run: (...args: unknown[]) => Promise<unknown> };
+      document: unknown;
+    };
+    const result = (await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+    })) as {
+      violations: { id: string; impact: string; help: string; nodes: { target: string[] }[] }[];
+    };
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
+    }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}

@@ -9,6 +9,7 @@ import { TemporalModule } from '@caseflow/temporal';
 import { AssessmentsModule } from './assessments/assessments.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
+import { BoardViewsModule } from './board-views/board-views.module';
 import { BranchesModule } from './branches/branches.module';
 import { CustomersModule } from './customers/customers.module';
 import { CalendarsModule } from './calendars/calendars.module';
@@ -75,6 +76,7 @@ export class AppModule {
         ComplaintsModule,
         EscalationsModule,
         HandoverModule,
+        BoardViewsModule,
         SlaPoliciesModule,
         CalendarsModule,
         NotificationsModule,

@@ -15,6 +15,10 @@ export interface CaseFilter {
   assigneeId?: string | null;
   branchId?: string;
   breached?: boolean;
+  /** Only cases whose next deadline is between now and this many minutes from now. */
+  dueWithinMinutes?: number;
+  /** Only cases assigned to one of these staff (a team). */
+  assigneeIn?: string[];
   q?: string;
   /** Only cases assigned to these staff, and the unassigned ones of these branches (who sees which case). */
   visibleTo?: { assigneeIds: string[]; unassignedInBranches: string[] | 'any' | 'none' };
@@ -74,6 +78,8 @@ interface CaseRow {
   next_due_at: Date | null;
   /** Only in lists: the warning point of the commitment due next. */
   next_warn_at?: Date | null;
+  next_started_at?: Date | null;
+  next_remaining_ms?: string | null;
   updated_at: Date;
 }
 
@@ -157,7 +163,13 @@ export class CaseReadModel {
     if (filter.category) where.push(`c."category" = ${param(filter.category)}`);
     if (filter.assigneeId === null) where.push(`c."assignee_id" IS NULL`);
     else if (filter.assigneeId) where.push(`c."assignee_id" = ${param(filter.assigneeId)}`);
+    if (filter.assigneeIn) where.push(`c."assignee_id" = ANY (${param(filter.assigneeIn)}::uuid[])`);
     if (filter.branchId) where.push(`c."branch_id" = ${param(filter.branchId)}`);
+    if (filter.dueWithinMinutes !== undefined) {
+      where.push(
+        `c."next_due_at" > now() AND c."next_due_at" <= now() + make_interval(mins => ${param(filter.dueWithinMinutes)}::int)`,
+      );
+    }
     if (filter.breached !== undefined) where.push(`c."breached" = ${param(filter.breached)}`);
     if (filter.visibleTo) where.push(visibleToSql(filter.visibleTo, param));
     const q = filter.q?.trim();
@@ -177,12 +189,15 @@ export class CaseReadModel {
       params,
     )) as { total: number }[];
     const direction = filter.order === 'asc' ? 'ASC' : 'DESC';
-    // The next deadline's warning point, so that a list can turn a row amber without reading each case.
-    const rows: CaseRow[] = await this.db.query(
-      `SELECT c.*, s."name" AS "assignee_name",
-         (SELECT m."warn_at" FROM "commitments" m
+    // The next deadline's warning point, so that a list can turn a row amber without reading each case, and
+    // its start and budget, so that a working-time deadline can say "2 working hours".
+    // (Scalar sub-selects, so they run for the page's rows only, after the sort and the limit.)
+    const next = (column: string) => `(SELECT m."${column}" FROM "commitments" m
            WHERE m."case_number" = c."number" AND m."status" = 'running' AND m."due_at" = c."next_due_at"
-           ORDER BY m."warn_at" LIMIT 1) AS "next_warn_at"
+           ORDER BY m."warn_at" LIMIT 1)`;
+    const rows: CaseRow[] = await this.db.query(
+      `SELECT c.*, s."name" AS "assignee_name", ${next('warn_at')} AS "next_warn_at",
+         ${next('started_at')} AS "next_started_at", ${next('remaining_ms')} AS "next_remaining_ms"
          FROM "cases" c LEFT JOIN "staff" s ON s."id" = c."assignee_id" ${whereSql}
        ORDER BY ${SORT_COLUMNS[filter.sort]} ${direction} NULLS LAST, c."number" ${direction}
        LIMIT ${param(filter.pageSize)} OFFSET ${param((filter.page - 1) * filter.pageSize)}`,
@@ -277,6 +292,9 @@ function toListItem(row: CaseRow): CaseListItemDto {
     breached: row.breached,
     nextDueAt: iso(row.next_due_at) ?? null,
     nextWarnAt: iso(row.next_warn_at ?? null) ?? null,
+    nextStartedAt: iso(row.next_started_at ?? null) ?? null,
+    nextRemainingMs: row.next_remaining_ms == null ? null : Number(row.next_remaining_ms),
+    allowedActions: row.allowed_actions,
     receivedAt: row.received_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
   };

@@ -158,6 +158,11 @@ export class CasesService {
       if (!me) return { items: [], total: 0, page, pageSize };
       assigneeId = me.id;
     }
+    let assigneeIn: string[] | undefined;
+    if (query.assignee === 'team') {
+      assigneeId = undefined;
+      assigneeIn = await this.staff.teamOf(user);
+    }
     const scope = await this.staff.caseScope(user);
     const { items, total } = await this.readModel.list({
       ...(scope.all ? {} : { visibleTo: scope }),
@@ -165,8 +170,10 @@ export class CasesService {
       kind: query.kind,
       category: query.category,
       assigneeId,
+      assigneeIn,
       branchId: query.branch,
       breached: query.breached,
+      dueWithinMinutes: query.dueWithin,
       q: query.q,
       page,
       pageSize,

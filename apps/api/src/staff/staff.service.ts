@@ -432,36 +432,58 @@ export class StaffService {
     const me = await this.findByUserId(user.id);
     if (!me) return { all: false, assigneeIds: [], unassignedInBranches: 'none' };
     const ids = new Set<string>([me.id]);
-    if (user.roles.includes(Role.Engineer)) {
-      const team: { id: string }[] = await this.staff.query(
-        `SELECT s."id" FROM "staff" s
-          WHERE ($1::uuid IS NOT NULL AND s."unit_id" = $1) OR ($2::uuid IS NOT NULL AND s."supervisor_id" = $2)`,
-        [me.unitId, me.supervisorId],
-      );
-      for (const row of team) ids.add(row.id);
-    }
+    if (user.roles.includes(Role.Engineer)) for (const id of await this.peersOf(me)) ids.add(id);
     // Unassigned cases of their branch are nobody's team's yet: the pool engineers and supervisors work from.
     let unassigned: string[] | 'any' | 'none' = me.branchId ? [me.branchId] : 'none';
     if (user.roles.includes(Role.Supervisor)) {
-      const below: { id: string }[] = await this.staff.query(
-        `WITH RECURSIVE down ("id", "depth") AS (
-           SELECT $1::uuid, 0
-           UNION ALL
-           SELECT s."id", down."depth" + 1 FROM "staff" s JOIN down ON s."supervisor_id" = down."id"
-            WHERE down."depth" < ${MAX_DEPTH}
-         ),
-         headed AS (
-           SELECT u."id" FROM "org_units" u WHERE u."head_id" = $1
-           UNION SELECT t."id" FROM "org_units" t JOIN "org_units" d ON t."parent_id" = d."id" WHERE d."head_id" = $1
-         )
-         SELECT "id" FROM down
-         UNION SELECT s."id" FROM "staff" s WHERE s."unit_id" IN (SELECT "id" FROM headed)`,
-        [me.id],
-      );
-      for (const row of below) ids.add(row.id);
+      for (const id of await this.below(me)) ids.add(id);
       unassigned = me.branchId ? [me.branchId] : 'any';
     }
     return { all: false, assigneeIds: [...ids], unassignedInBranches: unassigned };
+  }
+
+  /**
+   * A user's team, as the board's "my team" view reads it: a supervisor's is everyone below them (in the
+   * chart and in the units they head); anyone else's is the people of their unit or with their supervisor.
+   * Themselves included; no staff position: nobody.
+   */
+  async teamOf(user: AuthenticatedUser): Promise<string[]> {
+    const me = await this.findByUserId(user.id);
+    if (!me) return [];
+    const ids = new Set<string>([me.id]);
+    const team = user.roles.includes(Role.Supervisor) ? await this.below(me) : await this.peersOf(me);
+    for (const id of team) ids.add(id);
+    return [...ids];
+  }
+
+  /** The staff of one's unit, and those with one's supervisor. */
+  private async peersOf(me: StaffEntity): Promise<string[]> {
+    const team: { id: string }[] = await this.staff.query(
+      `SELECT s."id" FROM "staff" s
+        WHERE ($1::uuid IS NOT NULL AND s."unit_id" = $1) OR ($2::uuid IS NOT NULL AND s."supervisor_id" = $2)`,
+      [me.unitId, me.supervisorId],
+    );
+    return team.map((row) => row.id);
+  }
+
+  /** Everyone below one in the chart, and the staff of the units one heads (a department's teams included). */
+  private async below(me: StaffEntity): Promise<string[]> {
+    const below: { id: string }[] = await this.staff.query(
+      `WITH RECURSIVE down ("id", "depth") AS (
+         SELECT $1::uuid, 0
+         UNION ALL
+         SELECT s."id", down."depth" + 1 FROM "staff" s JOIN down ON s."supervisor_id" = down."id"
+          WHERE down."depth" < ${MAX_DEPTH}
+       ),
+       headed AS (
+         SELECT u."id" FROM "org_units" u WHERE u."head_id" = $1
+         UNION SELECT t."id" FROM "org_units" t JOIN "org_units" d ON t."parent_id" = d."id" WHERE d."head_id" = $1
+       )
+       SELECT "id" FROM down
+       UNION SELECT s."id" FROM "staff" s WHERE s."unit_id" IN (SELECT "id" FROM headed)`,
+      [me.id],
+    );
+    return below.map((row) => row.id);
   }
 }
 

@@ -17,6 +17,8 @@ const NAV: { path: string; label: string; roles: Role[]; badge?: 'inbox' }[] = [
   // The hotline and supervisors work from the directory; quality staff and admins open a customer from its
   // link (the quality desk's pages link to it), and admins see phones and addresses masked.
   { path: '/customers', label: 'customers.nav', roles: ['operator', 'supervisor'] },
+  { path: '/my-work', label: 'myWork.nav', roles: ['engineer'] },
+  { path: '/complaints', label: 'complaints.nav', roles: ['supervisor'] },
 ];
 
 export function navFor(roles: readonly Role[]) {

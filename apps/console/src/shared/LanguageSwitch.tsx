@@ -11,7 +11,8 @@ export function LanguageSwitch() {
   return (
     <Button
       type="text"
-      aria-label={t('nav.languageLabel')}
+      // The visible word first, so the spoken name contains what is seen (WCAG 2.5.3, axe label-content-name-mismatch).
+      aria-label={`${t('nav.language')} (${t('nav.languageLabel')})`}
       lang={other}
       onClick={() => {
         void i18n.changeLanguage(other);

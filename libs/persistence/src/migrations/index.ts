@@ -29,6 +29,7 @@ import { ReportIndexes1795490000000 } from './1795490000000-ReportIndexes';
 import { ReportPackRuns1795490000001 } from './1795490000001-ReportPackRuns';
 import { CommitmentFacts1795491000000 } from './1795491000000-CommitmentFacts';
 import { ChangeLog1800600000000 } from './1800600000000-ChangeLog';
+import { BoardViews1800700000000 } from './1800700000000-BoardViews';
 import { Customers1801200000000 } from './1801200000000-Customers';
 import { CustomerErasure1801200000001 } from './1801200000001-CustomerErasure';
 
@@ -62,6 +63,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ReportPackRuns1795490000001,
   CommitmentFacts1795491000000,
   ChangeLog1800600000000,
+  BoardViews1800700000000,
   Customers1801200000000,
   CustomerErasure1801200000001,
 ];

@@ -331,6 +331,29 @@ export class CaseListItemDto {
   })
   nextWarnAt: string | null;
 
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description:
+      'When the commitment due at nextDueAt started (with nextRemainingMs: is it on working time?)',
+  })
+  nextStartedAt: string | null;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'The budget of the commitment due at nextDueAt, in milliseconds of its clock',
+  })
+  nextRemainingMs: number | null;
+
+  @ApiProperty({
+    enum: CASE_ACTIONS,
+    isArray: true,
+    description: 'What the lifecycle allows now, as on the case itself (so a list can offer the actions)',
+  })
+  allowedActions: CaseAction[];
+
   @ApiProperty({ format: 'date-time' })
   receivedAt: string;
 

@@ -1,12 +1,25 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { ArrayMaxSize, IsBoolean, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+} from 'class-validator';
 import { CATEGORIES, CASE_STATES, type CaseState } from '@caseflow/domain';
 import { INTAKE_KINDS } from './create-case.dto';
 import { PageQuery } from '../../common/validation/page.query';
 
 export const CASE_SORTS = ['receivedAt', 'nextDueAt', 'updatedAt'] as const;
 export type CaseSort = (typeof CASE_SORTS)[number];
+/** A week: "due within" is a board's near horizon, not a report's period. */
+export const MAX_DUE_WITHIN_MINUTES = 7 * 24 * 60;
 
 const list = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.split(',').map((v) => v.trim()) : value;
@@ -36,12 +49,14 @@ export class ListCasesQuery extends PageQuery {
   category?: string;
 
   @ApiPropertyOptional({
-    description: 'A staff id, `me` (the caller’s staff position) or `none` (unassigned)',
+    description:
+      'A staff id, `me` (the caller’s staff position), `team` (assigned to the caller’s team: the same unit or ' +
+      'supervisor, and for a supervisor everyone below them) or `none` (unassigned)',
     example: 'me',
   })
   @IsOptional()
-  @Matches(/^(me|none|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, {
-    message: 'assignee must be a staff id, "me" or "none"',
+  @Matches(/^(me|team|none|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, {
+    message: 'assignee must be a staff id, "me", "team" or "none"',
   })
   assignee?: string;
 
@@ -56,6 +71,23 @@ export class ListCasesQuery extends PageQuery {
   @Transform(bool)
   @IsBoolean({ message: 'breached must be true or false' })
   breached?: boolean;
+
+  @ApiPropertyOptional({
+    minimum: 1,
+    maximum: MAX_DUE_WITHIN_MINUTES,
+    description:
+      'Only cases whose next deadline falls within this many minutes from now (not yet passed: a passed one ' +
+      'is `breached=true`)',
+    example: 60,
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'dueWithin must be a whole number of minutes' })
+  @Min(1, { message: 'dueWithin must be at least 1 minute' })
+  @Max(MAX_DUE_WITHIN_MINUTES, {
+    message: `dueWithin must be at most ${MAX_DUE_WITHIN_MINUTES} minutes (a week)`,
+  })
+  dueWithin?: number;
 
   @ApiPropertyOptional({
     description: 'Case number (or its start), part of the customer’s name, or of their phone number',

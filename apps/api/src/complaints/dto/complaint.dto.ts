@@ -10,6 +10,16 @@ import {
   type ComplaintView,
   type Department,
 } from '@caseflow/domain';
+import { CaseCustomerDto, PolicyRefDto } from '../../cases/dto/case.dto';
+import { ComplaintCommitmentDto, ComplaintRoundDto } from './complaint-round.dto';
+
+export class ComplaintActorDto {
+  @ApiProperty({ example: 'system' })
+  userId: string;
+
+  @ApiProperty({ example: 'system' })
+  username: string;
+}
 
 /** A complaint as the API shows it: the workflow's view, addressed by its number. */
 export class ComplaintDto {
@@ -31,10 +41,18 @@ export class ComplaintDto {
   @ApiProperty({ description: 'Rounds before the GM office decides' })
   roundLimit: number;
 
-  @ApiProperty({ description: 'Each round with its steps (forwarded, acknowledged, answer promised, …)' })
+  @ApiProperty({
+    type: ComplaintRoundDto,
+    isArray: true,
+    description: 'Each round with its steps (forwarded, acknowledged, answer promised, …)',
+  })
   rounds: ComplaintRound[];
 
-  @ApiProperty({ description: 'Every commitment of every round, with its round' })
+  @ApiProperty({
+    type: ComplaintCommitmentDto,
+    isArray: true,
+    description: 'Every commitment of every round, with its round',
+  })
   commitments: ComplaintView['commitments'];
 
   @ApiProperty()
@@ -58,7 +76,7 @@ export class ComplaintDto {
   @ApiProperty({ enum: ['simple', 'complex'] })
   complexity: ComplaintView['complexity'];
 
-  @ApiProperty()
+  @ApiProperty({ type: CaseCustomerDto })
   customer: ComplaintView['customer'];
 
   @ApiProperty()
@@ -70,7 +88,7 @@ export class ComplaintDto {
   @ApiProperty({ format: 'date-time' })
   receivedAt: string;
 
-  @ApiProperty()
+  @ApiProperty({ type: ComplaintActorDto, description: 'Who logged it (or the system, for a raised one)' })
   raisedBy: ComplaintView['raisedBy'];
 
   @ApiPropertyOptional()
@@ -85,7 +103,7 @@ export class ComplaintDto {
   @ApiPropertyOptional({ description: "The GM office's reason for closing" })
   closeReason?: string;
 
-  @ApiProperty({ description: 'The complaint policy version its commitments run under' })
+  @ApiProperty({ type: PolicyRefDto, description: 'The complaint policy version its commitments run under' })
   policy: ComplaintView['policy'];
 
   @ApiProperty({ format: 'date-time' })

@@ -1,56 +1,68 @@
-import { Card, Input, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Form,
+  Input,
+  Modal,
+  Select,
+  Space,
+  Switch,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
 import type { SorterResult } from 'antd/es/table/interface';
+import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link, useSearchParams } from 'react-router-dom';
 import type { Schemas } from '../../../api/client';
-import { browserTimeZone, formatTime } from '../../../lib/time';
+import { applyFieldErrors } from '../../../shared/field-errors';
+import {
+  browserTimeZone,
+  formatTime,
+  type Language,
+  onWorkingTime,
+  weekdayTime,
+  workingBudget,
+} from '../../../lib/time';
 import { useBranches } from '../../branches/api/get-branches';
-import { type CaseFilters, useCases } from '../api/cases';
+import { useBoardViews, useDeleteBoardView, useSaveBoardView } from '../api/board-views';
+import { useCases } from '../api/cases';
+import {
+  activeView,
+  BUILT_IN_VIEWS,
+  CATEGORIES,
+  DUE_SOON_MINUTES,
+  filtersFrom,
+  KINDS,
+  OPEN_STATES,
+  viewQuery,
+} from '../board-filters';
 import { Countdown } from './Countdown';
 
 type Row = Schemas['CaseListItemDto'];
-const OPEN_STATES = [
-  'new',
-  'assigned',
-  'contacted',
-  'scheduled',
-  'in_progress',
-  'awaiting_customer',
-  'forwarded',
-  'reopened',
-] as const;
-const KINDS = ['service_request', 'inquiry'] as const;
-const CATEGORIES = ['technical', 'service', 'sales', 'other'] as const;
-const SORTS = ['receivedAt', 'nextDueAt', 'updatedAt'] as const;
-
-/** The filters live in the address, so a view can be bookmarked and shared. */
-function filtersFrom(params: URLSearchParams): CaseFilters {
-  const state = params.get('state')?.split(',').filter(Boolean) as CaseFilters['state'];
-  const sort = params.get('sort') as CaseFilters['sort'];
-  return {
-    state: state?.length ? state : [...OPEN_STATES],
-    kind: (params.get('kind') as CaseFilters['kind']) ?? undefined,
-    category: (params.get('category') as CaseFilters['category']) ?? undefined,
-    branch: params.get('branch') ?? undefined,
-    assignee: params.get('assignee') ?? undefined,
-    breached: params.get('breached') === 'true' ? true : undefined,
-    q: params.get('q') ?? undefined,
-    sort: sort && SORTS.includes(sort) ? sort : 'nextDueAt',
-    order: params.get('order') === 'desc' ? 'desc' : 'asc',
-    page: Number(params.get('page') ?? 1) || 1,
-    pageSize: Number(params.get('pageSize') ?? 20) || 20,
-  };
-}
 
 export function BoardPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const { message } = App.useApp();
   const [params, setParams] = useSearchParams();
   const filters = filtersFrom(params);
   const cases = useCases(filters);
   const branches = useBranches();
+  const ownViews = useBoardViews();
+  const saveView = useSaveBoardView();
+  const deleteView = useDeleteBoardView();
+  const [saving, setSaving] = useState(false);
+  const [saveForm] = Form.useForm<{ name: string }>();
+  const [saveProblem, setSaveProblem] = useState<string>();
+  const language: Language = i18n.language === 'en' ? 'en' : 'zh-CN';
   const zoneOf = (branchId: string | null) =>
     branches.data?.find((b) => b.id === branchId)?.timeZone ?? browserTimeZone();
+  const current = activeView(params, ownViews.data ?? []);
 
+  // Each change of filters is a step in the history: the back button returns to the previous view.
   const set = (changes: Record<string, string | undefined>) => {
     const next = new URLSearchParams(params);
     for (const [k, v] of Object.entries(changes)) {
@@ -58,13 +70,105 @@ export function BoardPage() {
       else next.set(k, v);
     }
     if (!('page' in changes)) next.delete('page');
-    setParams(next, { replace: true });
+    setParams(next);
+  };
+  const open = (query: string) => setParams(new URLSearchParams(query));
+
+  const save = async ({ name }: { name: string }) => {
+    setSaveProblem(undefined);
+    try {
+      const view = await saveView.mutateAsync({ name, query: viewQuery(params) });
+      setSaving(false);
+      saveForm.resetFields();
+      void message.success(t('boardViews.saved', { name: view.name }));
+    } catch (error) {
+      const unplaced = applyFieldErrors(saveForm, error);
+      if (unplaced.length) setSaveProblem(unplaced.join(' '));
+      else if (!(error as { fieldErrors?: object }).fieldErrors) setSaveProblem((error as Error).message);
+    }
+  };
+
+  /** "周一 10:00 截止 · 2 个工作小时" for a working-time deadline; the wall-clock time otherwise. */
+  const dueText = (row: Row) => {
+    const when = formatTime(row.nextDueAt!, zoneOf(row.branchId), browserTimeZone());
+    const next = {
+      startedAt: row.nextStartedAt ?? row.nextDueAt!,
+      dueAt: row.nextDueAt,
+      remainingMs: row.nextRemainingMs ?? 0,
+    };
+    if (row.nextStartedAt === null || row.nextRemainingMs === null || !onWorkingTime(next)) {
+      return t('case.dueLabel', { when });
+    }
+    const budget = workingBudget(row.nextRemainingMs);
+    return `${t('boardViews.workingDue', {
+      when: weekdayTime(row.nextDueAt!, zoneOf(row.branchId), language),
+      budget: t(`case.${budget.unit}`, { count: budget.count }),
+    })} (${when})`;
   };
 
   return (
     <Card title={<h1 style={{ fontSize: 20, margin: 0 }}>{t('board.title')}</h1>}>
+      <div role="group" aria-label={t('boardViews.label')} style={{ marginBottom: 12 }}>
+        <Space wrap>
+          {BUILT_IN_VIEWS.map((view) => (
+            <Button
+              key={view.id}
+              aria-pressed={current === view.id}
+              type={current === view.id ? 'primary' : 'default'}
+              onClick={() => open(view.query)}
+            >
+              {t(`boardViews.${view.id}`)}
+            </Button>
+          ))}
+          {(ownViews.data ?? []).map((view) => (
+            <Space.Compact key={view.id}>
+              <Button
+                aria-pressed={current === view.id}
+                type={current === view.id ? 'primary' : 'default'}
+                onClick={() => open(view.query)}
+              >
+                {view.name}
+              </Button>
+              <Button
+                aria-label={t('boardViews.delete', { name: view.name })}
+                onClick={() =>
+                  deleteView.mutate(view.id, {
+                    onSuccess: () => void message.success(t('boardViews.deleted')),
+                  })
+                }
+              >
+                {t('boardViews.deleteShort')}
+              </Button>
+            </Space.Compact>
+          ))}
+          <Button onClick={() => setSaving(true)} disabled={current !== undefined}>
+            {t('boardViews.save')}
+          </Button>
+        </Space>
+      </div>
+      <Modal
+        open={saving}
+        title={t('boardViews.saveTitle')}
+        okText={t('boardViews.save')}
+        confirmLoading={saveView.isPending}
+        onOk={() => saveForm.submit()}
+        onCancel={() => {
+          setSaving(false);
+          setSaveProblem(undefined);
+        }}
+        destroyOnHidden
+      >
+        <Form form={saveForm} layout="vertical" onFinish={(values) => void save(values)}>
+          <Form.Item name="name" label={t('boardViews.name')} rules={[{ required: true, whitespace: true }]}>
+            <Input autoFocus maxLength={60} />
+          </Form.Item>
+          <Typography.Text type="secondary">{viewQuery(params)}</Typography.Text>
+          {saveProblem && <Alert type="error" showIcon title={saveProblem} style={{ marginTop: 12 }} />}
+        </Form>
+      </Modal>
       <Space wrap style={{ marginBottom: 16 }}>
         <Input.Search
+          key={filters.q ?? ''}
           allowClear
           aria-label={t('board.search')}
           placeholder={t('board.search')}
@@ -117,6 +221,7 @@ export function BoardPage() {
           onChange={(v?: string) => set({ assignee: v })}
           options={[
             { value: 'me', label: t('board.assigneeMe') },
+            { value: 'team', label: t('boardViews.assigneeTeam') },
             { value: 'none', label: t('board.assigneeNone') },
           ]}
         />
@@ -127,6 +232,14 @@ export function BoardPage() {
             onChange={(on) => set({ breached: on ? 'true' : undefined })}
           />
           <Typography.Text>{t('board.breached')}</Typography.Text>
+        </Space>
+        <Space>
+          <Switch
+            aria-label={t('boardViews.dueWithin')}
+            checked={filters.dueWithin !== undefined}
+            onChange={(on) => set({ dueWithin: on ? String(DUE_SOON_MINUTES) : undefined })}
+          />
+          <Typography.Text>{t('boardViews.dueWithin')}</Typography.Text>
         </Space>
       </Space>
       <Table<Row>
@@ -185,9 +298,7 @@ export function BoardPage() {
                     deadline={{ dueAt: row.nextDueAt, warnAt: row.nextWarnAt, breached: row.breached }}
                   />
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {t('case.dueLabel', {
-                      when: formatTime(row.nextDueAt, zoneOf(row.branchId), browserTimeZone()),
-                    })}
+                    {dueText(row)}
                   </Typography.Text>
                 </Space>
               ) : row.breached ? (
