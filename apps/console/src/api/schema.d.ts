@@ -3913,12 +3913,12 @@ export interface components {
         PolicyVersionDto: {
             createdAt: string;
             createdBy: string;
-            note?: Record<string, never> | null;
+            note?: string | null;
             policyId: string;
-            publishedAt?: Record<string, never> | null;
-            publishedBy?: Record<string, never> | null;
+            publishedAt?: string | null;
+            publishedBy?: string | null;
             /** @description Why it was published */
-            reason?: Record<string, never> | null;
+            reason?: string | null;
             rules: Record<string, never>[];
             /** @enum {string} */
             status: "draft" | "published" | "superseded";
@@ -3927,12 +3927,12 @@ export interface components {
         PolicyVersionSummaryDto: {
             createdAt: string;
             createdBy: string;
-            note?: Record<string, never> | null;
+            note?: string | null;
             policyId: string;
-            publishedAt?: Record<string, never> | null;
-            publishedBy?: Record<string, never> | null;
+            publishedAt?: string | null;
+            publishedBy?: string | null;
             /** @description Why it was published */
-            reason?: Record<string, never> | null;
+            reason?: string | null;
             /** @enum {string} */
             status: "draft" | "published" | "superseded";
             version: number;
@@ -3966,7 +3966,7 @@ export interface components {
             policyId: string;
             receivedAt: string;
             /** @description null when previewing unsaved rules */
-            version?: Record<string, never> | null;
+            version?: number | null;
         };
         PreviewSampleDto: {
             /** @example 0.15 */
@@ -4176,15 +4176,15 @@ export interface components {
         /** @enum {string} */
         Role: "operator" | "engineer" | "supervisor" | "quality" | "admin";
         RolloutDto: {
-            calendarId?: Record<string, never> | null;
+            calendarId?: string | null;
             /** @description Cases that could not be reached after retries; publishing again retries them */
             failed: number;
-            finishedAt?: Record<string, never> | null;
+            finishedAt?: string | null;
             /** Format: uuid */
             id: string;
             /** @enum {string} */
             kind: "policy" | "calendar";
-            policyId?: Record<string, never> | null;
+            policyId?: string | null;
             requestedAt: string;
             requestedBy: string;
             /** @description Cases signalled (each re-plans and records it on its timeline) */
@@ -4195,7 +4195,7 @@ export interface components {
             status: "running" | "done";
             /** @description Open cases the change must reach */
             total: number;
-            version?: Record<string, never> | null;
+            version?: number | null;
         };
         SampleBranchDto: {
             /** @description '' for cases with no branch */

@@ -198,16 +198,16 @@ export class PolicyVersionSummaryDto {
   @ApiProperty()
   createdAt: string;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   note: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   publishedAt: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   publishedBy: string | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'Why it was published' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Why it was published' })
   reason: string | null;
 }
 
@@ -247,13 +247,13 @@ export class RolloutDto {
   @ApiProperty({ enum: ['policy', 'calendar'] })
   kind: string;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   policyId: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: Number, nullable: true })
   version: number | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   calendarId: string | null;
 
   @ApiProperty({ enum: ['running', 'done'] })
@@ -279,7 +279,7 @@ export class RolloutDto {
   @ApiProperty()
   requestedAt: string;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   finishedAt: string | null;
 }
 
@@ -348,7 +348,7 @@ export class PreviewResultDto {
   @ApiProperty()
   policyId: string;
 
-  @ApiPropertyOptional({ nullable: true, description: 'null when previewing unsaved rules' })
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'null when previewing unsaved rules' })
   version: number | null;
 
   @ApiProperty()
