@@ -3663,17 +3663,31 @@ export interface components {
         };
         HolidayImportDto: {
             calendar: components["schemas"]["CalendarDto"];
-            /**
-             * @example {
-             *       "holidays": 28,
-             *       "makeUpWorkingDays": 6,
-             *       "added": 30,
-             *       "replaced": 4
-             *     }
-             */
-            imported: Record<string, never>;
+            imported: components["schemas"]["ImportCountsDto"];
             /** @description The open cases whose policy uses this calendar, being re-planned (GET /api/sla-policies/jobs/{id}) */
             rollout?: components["schemas"]["RolloutDto"];
+        };
+        ImportCountsDto: {
+            /**
+             * @description Days the calendar did not have before
+             * @example 30
+             */
+            added: number;
+            /**
+             * @description Holidays the file holds
+             * @example 28
+             */
+            holidays: number;
+            /**
+             * @description Make-up working days the file holds
+             * @example 6
+             */
+            makeUpWorkingDays: number;
+            /**
+             * @description Days the file replaced
+             * @example 4
+             */
+            replaced: number;
         };
         InboxDto: {
             /** @description Newest first */
