@@ -22,6 +22,12 @@ const CasePage = lazy(() =>
 const IntakePage = lazy(() =>
   import('../features/intake/components/IntakePage').then((m) => ({ default: m.IntakePage })),
 );
+const PoliciesPage = lazy(() =>
+  import('../features/sla-policies/components/PoliciesPage').then((m) => ({ default: m.PoliciesPage })),
+);
+const PolicyPage = lazy(() =>
+  import('../features/sla-policies/components/PolicyPage').then((m) => ({ default: m.PolicyPage })),
+);
 const ChangePasswordPage = lazy(() =>
   import('../features/auth/components/ChangePasswordPage').then((m) => ({ default: m.ChangePasswordPage })),
 );
@@ -52,6 +58,8 @@ export function App() {
                   <Route path="/complaints/:number" element={<NotYetPage page="complaint" />} />
                   <Route path="/escalations" element={<NotYetPage page="escalations" />} />
                   <Route path="/callbacks" element={<NotYetPage page="callbacks" />} />
+                  <Route path="/admin/policies" element={<PoliciesPage />} />
+                  <Route path="/admin/policies/:id" element={<PolicyPage />} />
                   <Route path="*" element={<Navigate to="/board" replace />} />
                 </Route>
               </Routes>

@@ -6,10 +6,14 @@ import { Link, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { type Role, useMe, useSignOut } from '../features/auth/api/session';
 import { LanguageSwitch } from './LanguageSwitch';
 
-/** The navigation, by role: each entry only for the roles whose routes it uses (docs/permissions.md). */
-const NAV: { path: string; label: string; roles: Role[] }[] = [
+/**
+ * The navigation, by role: each entry only for the roles whose routes it uses (docs/permissions.md).
+ * Entries with a group sit in a sub-menu of that name (the admin pages under "Admin").
+ */
+const NAV: { path: string; label: string; roles: Role[]; group?: string }[] = [
   { path: '/board', label: 'nav.board', roles: ['operator', 'engineer', 'supervisor', 'quality', 'admin'] },
   { path: '/intake', label: 'nav.newCase', roles: ['operator', 'engineer', 'admin'] },
+  { path: '/admin/policies', label: 'policies.nav', roles: ['admin'], group: 'nav.admin' },
 ];
 
 export function navFor(roles: readonly Role[]) {
@@ -28,11 +32,21 @@ export function AppLayout() {
     .getQueryCache()
     .getAll()
     .some((q) => q.state.fetchFailureCount > 0 && q.state.status !== 'success' && fetching > 0);
-  const items = navFor(me.data?.roles ?? []).map((item) => ({
+  const entries = navFor(me.data?.roles ?? []);
+  const link = (item: (typeof entries)[number]) => ({
     key: item.path,
     label: <Link to={item.path}>{t(item.label)}</Link>,
-  }));
-  const selected = items.find((i) => location.pathname.startsWith(i.key))?.key;
+  });
+  const groups = [...new Set(entries.flatMap((item) => (item.group ? [item.group] : [])))];
+  const items = [
+    ...entries.filter((item) => !item.group).map(link),
+    ...groups.map((group) => ({
+      key: group,
+      label: t(group),
+      children: entries.filter((item) => item.group === group).map(link),
+    })),
+  ];
+  const selected = entries.find((i) => location.pathname.startsWith(i.path))?.path;
 
   return (
     <Layout style={{ minHeight: '100vh' }}>

@@ -1,0 +1,302 @@
+// The admin console in a real browser, in both languages, against the real embedded stack: the commitment
+// policies (the rules as a table, the editor with the API's field errors, a preview, publishing to open
+// cases with the rollout's progress, versions side by side). The journey watches an open case's deadline
+// move on its own page. Every page is photographed into reports/console/<page>-<lang>.png.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { createConsoleWorld, SCREENSHOTS, type ConsoleWorld } from './console-world';
+
+jest.setTimeout(180_000);
+
+let w: ConsoleWorld;
+let context: BrowserContext;
+let page: Page;
+let caseNumber: string;
+
+const ZONE = 'Asia/Shanghai';
+
+beforeAll(async () => {
+  w = await createConsoleWorld();
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  await w.admin('post', '/api/branches').send({ id: 'sh', name: '上海分公司', timeZone: ZONE }).expect(201);
+  const created = await w
+    .admin('post', '/api/cases')
+    .send({
+      kind: 'service_request',
+      channel: 'phone',
+      category: 'technical',
+      customer: { name: '韩梅梅', phone: '+86 139-0013-9000', tier: 'standard' },
+      product: 'Printer X200',
+      description: 'Paper jams on every print',
+      branchId: 'sh',
+    })
+    .expect(201);
+  caseNumber = (created.body as { number: string }).number;
+  await firstContactDue(); // the read model has the commitment
+  context = await w.browser.newContext({
+    baseURL: w.baseUrl,
+    timezoneId: ZONE,
+    viewport: { width: 1400, height: 900 },
+  });
+  page = await context.newPage();
+});
+
+afterAll(async () => {
+  await context?.close();
+  await w?.close();
+});
+
+const shot = (name: string) =>
+  page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
+
+/** No serious or critical accessibility violation, once axe-core is installed (another change adds it). */
+async function axeClean(): Promise<void> {
+  let axePath: string;
+  try {
+    axePath = require.resolve('axe-core/axe.min.js');
+  } catch {
+    return;
+  }
+  await page.addScriptTag({ path: axePath });
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      globalThis as unknown as {
+        axe: { run: () => Promise<{ violations: { id: string; impact: string }[] }> };
+      }
+    ).axe;
+    const result = await axe.run();
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map((v) => v.id);
+  });
+  expect(violations).toEqual([]);
+}
+
+/** The open case's first-contact deadline, as the API reports it once the read model has it. */
+async function firstContactDue(after?: string): Promise<string> {
+  for (let i = 0; i < 100; i++) {
+    const { body } = await w.admin('get', `/api/cases/${caseNumber}`).expect(200);
+    const due = (body as { commitments: { kind: string; dueAt?: string | null }[] }).commitments.find(
+      (c) => c.kind === 'first_contact',
+    )?.dueAt;
+    if (due && due !== after) return due;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`the first-contact deadline of ${caseNumber} did not ${after ? 'move' : 'appear'}`);
+}
+
+/** `2026-12-07 08:30`: how the case page writes a deadline in the branch's zone (the browser's too). */
+function wallClock(iso: string): string {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: ZONE,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(new Date(iso))
+      .map((p) => [p.type, p.value]),
+  );
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}`;
+}
+
+async function caseDeadlineShows(commitment: string, text: string): Promise<void> {
+  await page.goto(`/cases/${caseNumber}`);
+  const row = page.getByRole('row').filter({ hasText: commitment });
+  for (let i = 0; i < 50; i++) {
+    if ((await row.textContent({ timeout: 10_000 }))?.includes(text)) return;
+    await page.waitForTimeout(300);
+    await page.reload();
+  }
+  expect(await row.textContent()).toContain(text);
+}
+
+async function versionsOfDefault(): Promise<number[]> {
+  const { body } = await w.admin('get', '/api/sla-policies/default/versions').expect(200);
+  return (body as { version: number }[]).map((v) => v.version);
+}
+
+interface Words {
+  lang: string;
+  admin: string;
+  nav: string;
+  policies: string;
+  edit: string;
+  budget: string;
+  saveDraft: string;
+  previewRun: string;
+  reason: string;
+  publish: string;
+  finished: RegExp;
+  firstContact: string;
+}
+
+/** Edits the default policy's first-contact time, sees the preview move, publishes it to open cases. */
+async function changeFirstContact(words: Words, minutes: number, movedBy: string): Promise<void> {
+  const nav = page.getByRole('navigation');
+  await nav.getByRole('menuitem', { name: words.admin }).hover();
+  await page.getByRole('link', { name: words.nav }).click();
+  await page.getByRole('heading', { level: 1, name: words.policies }).waitFor();
+  await shot(`policies-${words.lang}`);
+  await page.getByRole('link', { name: 'Service standards (default)' }).click();
+  await page.getByRole('heading', { level: 1, name: /Service standards \(default\)/ }).waitFor();
+  await page.getByRole('cell', { name: words.firstContact }).first().waitFor();
+  await shot(`policy-${words.lang}`);
+
+  await page.getByRole('button', { name: words.edit }).click();
+  const budget = page.getByRole('spinbutton', { name: words.budget, exact: true });
+  await budget.fill(String(minutes));
+  await page.getByRole('button', { name: words.previewRun }).click();
+  await page.getByRole('row').filter({ hasText: words.firstContact }).getByText(movedBy).waitFor();
+  await shot(`policy-edit-${words.lang}`);
+  await axeClean();
+
+  await page.getByRole('button', { name: words.saveDraft }).click();
+  await page.getByLabel(words.reason).fill(`First contact within ${minutes} minutes`);
+  await page.getByRole('button', { name: words.publish, exact: true }).click();
+  await page.getByRole('status').filter({ hasText: words.finished }).waitFor({ timeout: 60_000 });
+  await shot(`policy-published-${words.lang}`);
+}
+
+describe('the commitment policies in a browser', () => {
+  it('shows the admin pages under Admin, and places a policy’s 422 on the field it names, storing nothing', async () => {
+    await page.goto('/');
+    await page.getByLabel('用户名').fill('admin');
+    await page.getByLabel('密码').fill(w.adminPassword);
+    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('heading', { name: 'Open cases' }).waitFor();
+    await page.getByRole('button', { name: 'Switch to Chinese' }).click();
+    await page.getByRole('heading', { name: '未结工单' }).waitFor();
+
+    await page.goto('/admin/policies/default');
+    await page.getByRole('button', { name: '修改规则' }).click();
+    await page.getByRole('spinbutton', { name: '时限 · 首次联系 · 服务请求', exact: true }).fill('0');
+    await page.getByRole('button', { name: '保存为草稿' }).click();
+    // The message is the API's own, in the admin's language (asked with the same rules).
+    const { body } = await w
+      .admin('post', '/api/sla-policies/default/versions')
+      .send({
+        rules: (
+          (await w.admin('get', '/api/sla-policies/default').expect(200)).body as {
+            current: { rules: { commitments: { budget: { amount: number } }[] }[] };
+          }
+        ).current.rules.map((rule, i) =>
+          i === 0
+            ? {
+                ...rule,
+                commitments: rule.commitments.map((c, j) =>
+                  j === 0 ? { ...c, budget: { ...c.budget, amount: 0 } } : c,
+                ),
+              }
+            : rule,
+        ),
+      })
+      .expect(422);
+    const message = (body as { errors: Record<string, string[]> }).errors[
+      'rules[0].commitments[0].budget.amount'
+    ]![0]!;
+    const cell = page
+      .getByRole('row')
+      .filter({ has: page.getByRole('spinbutton', { name: '时限 · 首次联系 · 服务请求', exact: true }) });
+    await cell.getByText(message).waitFor();
+    await shot('policy-invalid-zh-CN');
+    expect(await versionsOfDefault()).toEqual([1]);
+    await page.getByRole('button', { name: '放弃修改' }).click();
+  });
+
+  it('publishes a longer first contact for open cases in Chinese: the preview shows the move, the rollout its progress, and the case page its new deadline', async () => {
+    const before = await firstContactDue();
+    await caseDeadlineShows('首次联系', wallClock(before));
+    await changeFirstContact(
+      {
+        lang: 'zh-CN',
+        admin: '管理',
+        nav: '服务承诺',
+        policies: '服务承诺策略',
+        edit: '修改规则',
+        budget: '时限 · 首次联系 · 服务请求',
+        saveDraft: '保存为草稿',
+        previewRun: '预览修改',
+        reason: '修改承诺的原因',
+        publish: '发布',
+        finished: /所有未结工单已按第 2 版执行/,
+        firstContact: '首次联系',
+      },
+      90,
+      '+30 分钟',
+    );
+    const after = await firstContactDue(before);
+    expect(Date.parse(after) - Date.parse(before)).toBe(30 * 60_000);
+    await caseDeadlineShows('首次联系', wallClock(after));
+    await shot('policy-case-moved-zh-CN');
+  });
+
+  it('publishes again in English and shows versions 2 and 3 side by side with the change marked', async () => {
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await page.getByRole('navigation').getByRole('menuitem', { name: 'Admin' }).waitFor();
+    const before = await firstContactDue();
+    await changeFirstContact(
+      {
+        lang: 'en',
+        admin: 'Admin',
+        nav: 'Commitment policies',
+        policies: 'Commitment policies',
+        edit: 'Edit the rules',
+        budget: 'Time allowed · First contact · Service request',
+        saveDraft: 'Save as draft',
+        previewRun: 'Preview the changes',
+        reason: 'Why the commitments change',
+        publish: 'Publish',
+        finished: /Every open case follows version 3/,
+        firstContact: 'First contact',
+      },
+      45,
+      '−45 min',
+    );
+    const after = await firstContactDue(before);
+    expect(Date.parse(before) - Date.parse(after)).toBe(45 * 60_000);
+
+    const compare = page
+      .locator('.ant-card')
+      .filter({ has: page.getByRole('heading', { name: 'Compare versions' }) });
+    await compare.getByRole('columnheader', { name: 'Version 2' }).waitFor();
+    await compare.getByRole('columnheader', { name: 'Version 3' }).waitFor();
+    const row = compare.getByRole('row').filter({ hasText: 'First contact' });
+    expect(await row.locator('mark').allTextContents()).toEqual(['90 min', '45 min']);
+    await shot('policy-versions-en');
+    await axeClean();
+
+    await caseDeadlineShows('First contact', wallClock(after));
+  });
+
+  it('shows no admin navigation to an operator', async () => {
+    await w
+      .admin('post', '/api/users')
+      .send({
+        username: 'op-admin-test',
+        password: 'operator-password-1',
+        roles: ['operator'],
+        displayName: 'Op',
+        language: 'en',
+      })
+      .expect(201);
+    const other = await w.browser.newContext({ baseURL: w.baseUrl, timezoneId: ZONE });
+    try {
+      const op = await other.newPage();
+      await op.goto('/');
+      await op.getByLabel('用户名').fill('op-admin-test');
+      await op.getByLabel('密码').fill('operator-password-1');
+      await op.getByRole('button', { name: '登录' }).click();
+      await op.getByRole('heading', { name: 'Open cases' }).waitFor();
+      const nav = op.getByRole('navigation');
+      expect(await nav.getByRole('menuitem', { name: 'Admin' }).count()).toBe(0);
+      expect(await nav.getByRole('link').allTextContents()).toEqual(['Case board', 'Log a call']);
+    } finally {
+      await other.close();
+    }
+  });
+});
