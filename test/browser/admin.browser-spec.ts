@@ -300,3 +300,107 @@ describe('the commitment policies in a browser', () => {
     }
   });
 });
+
+const icsFile = (...lines: string[]) => ({
+  name: 'holidays-2028.ics',
+  mimeType: 'text/calendar',
+  buffer: Buffer.from(
+    ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', ...lines, 'END:VCALENDAR'].join('\r\n'),
+  ),
+});
+
+async function defaultCalendar(): Promise<{ revision: number; holidays: { date: string }[] }> {
+  return (await w.admin('get', '/api/calendars/default').expect(200)).body as {
+    revision: number;
+    holidays: { date: string }[];
+  };
+}
+
+/** The year view's year: a radio button whose input antd hides behind its label. */
+async function pickYear(year: string): Promise<void> {
+  await page
+    .locator('label')
+    .filter({ has: page.getByRole('radio', { name: year }) })
+    .click();
+  await page.getByRole('heading', { name: new RegExp(year) }).waitFor();
+}
+
+describe('the business calendars in a browser', () => {
+  it('shows a calendar’s year in Chinese: holidays and make-up working days by name, and who uses it', async () => {
+    await page.getByRole('button', { name: 'Switch to Chinese' }).click();
+    const nav = page.getByRole('navigation');
+    await nav.getByRole('menuitem', { name: '管理' }).hover();
+    await page.getByRole('link', { name: '工作日历' }).click();
+    await page.getByRole('heading', { level: 1, name: '工作日历' }).waitFor();
+    await shot('calendars-zh-CN');
+    await page.getByRole('link', { name: 'China mainland office hours (Asia/Shanghai)' }).click();
+    await pickYear('2026');
+    await page.getByRole('cell', { name: '2026-10-01 · 节假日 · National Day 国庆节' }).waitFor();
+    await page
+      .getByRole('cell', { name: '2026-10-10 · 调休上班日 · National Day 国庆节 (make-up working day)' })
+      .waitFor();
+    await page.getByRole('cell', { name: '2026-10-12 · 工作日' }).waitFor();
+    await page.getByRole('cell', { name: '2026-10-11 · 休息日' }).waitFor();
+    const usedBy = page.locator('.ant-card').filter({ has: page.getByRole('heading', { name: '使用者' }) });
+    await usedBy.getByRole('link', { name: 'Service standards (default)' }).waitFor();
+    await usedBy.getByText('上海分公司').waitFor();
+    await shot('calendar-zh-CN');
+    await axeClean();
+  });
+
+  it('imports nothing from an .ics file with errors and names its lines; a good file adds its holidays', async () => {
+    const before = await defaultCalendar();
+    await page
+      .getByLabel('选择 .ics 文件')
+      .setInputFiles(
+        icsFile(
+          'BEGIN:VEVENT',
+          'DTSTART;VALUE=DATE:20280101',
+          'SUMMARY:元旦',
+          'END:VEVENT',
+          'BEGIN:VEVENT',
+          'DTSTART:20280128T090000Z',
+          'SUMMARY:春节',
+          'END:VEVENT',
+        ),
+      );
+    const problems = page.getByRole('alert').filter({ hasText: '未导入任何内容' });
+    await problems.getByText(/^line 9: event "春节"/).waitFor();
+    await shot('calendar-import-errors-zh-CN');
+    expect(await defaultCalendar()).toEqual(before);
+
+    await page
+      .getByLabel('选择 .ics 文件')
+      .setInputFiles(icsFile('BEGIN:VEVENT', 'DTSTART;VALUE=DATE:20280101', 'SUMMARY:元旦', 'END:VEVENT'));
+    await page.getByRole('status').filter({ hasText: '已导入 1 个节假日和 0 个调休上班日' }).waitFor();
+    expect((await defaultCalendar()).holidays.map((h) => h.date)).toContain('2028-01-01');
+    await pickYear('2028');
+    await page.getByRole('cell', { name: '2028-01-01 · 节假日 · 元旦' }).waitFor();
+  });
+
+  it('edits the working periods in English: overlapping periods are refused on the day, a working Saturday shows in the year', async () => {
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await page.getByRole('navigation').getByRole('menuitem', { name: 'Admin' }).hover();
+    await page.getByRole('link', { name: 'Calendars' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Business calendars' }).waitFor();
+    await shot('calendars-en');
+    await page.getByRole('link', { name: 'China mainland office hours (Asia/Shanghai)' }).click();
+    await page.getByRole('heading', { name: 'Working periods' }).waitFor();
+    const before = await defaultCalendar();
+    await page.getByLabel('Monday').fill('09:00-12:00, 11:00-18:00');
+    await page.getByRole('button', { name: 'Save the working periods' }).click();
+    const monday = page.locator('.ant-form-item').filter({ has: page.getByLabel('Monday') });
+    await monday.getByText(/overlaps/).waitFor();
+    await shot('calendar-periods-invalid-en');
+    expect((await defaultCalendar()).revision).toBe(before.revision);
+
+    await page.getByLabel('Monday').fill('09:00-18:30');
+    await page.getByLabel('Saturday').fill('09:00-12:00');
+    await page.getByRole('button', { name: 'Save the working periods' }).click();
+    await page.getByText(`Saved: revision ${before.revision + 1}`).waitFor();
+    await pickYear('2026');
+    await page.getByRole('cell', { name: '2026-12-12 · working day' }).waitFor(); // a Saturday
+    await shot('calendar-en');
+    await axeClean();
+  });
+});

@@ -28,6 +28,12 @@ const PoliciesPage = lazy(() =>
 const PolicyPage = lazy(() =>
   import('../features/sla-policies/components/PolicyPage').then((m) => ({ default: m.PolicyPage })),
 );
+const CalendarsPage = lazy(() =>
+  import('../features/calendars/components/CalendarsPage').then((m) => ({ default: m.CalendarsPage })),
+);
+const CalendarPage = lazy(() =>
+  import('../features/calendars/components/CalendarPage').then((m) => ({ default: m.CalendarPage })),
+);
 const ChangePasswordPage = lazy(() =>
   import('../features/auth/components/ChangePasswordPage').then((m) => ({ default: m.ChangePasswordPage })),
 );
@@ -60,6 +66,8 @@ export function App() {
                   <Route path="/callbacks" element={<NotYetPage page="callbacks" />} />
                   <Route path="/admin/policies" element={<PoliciesPage />} />
                   <Route path="/admin/policies/:id" element={<PolicyPage />} />
+                  <Route path="/admin/calendars" element={<CalendarsPage />} />
+                  <Route path="/admin/calendars/:id" element={<CalendarPage />} />
                   <Route path="*" element={<Navigate to="/board" replace />} />
                 </Route>
               </Routes>
