@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
+import request from 'supertest';
 import { createConsoleWorld, SCREENSHOTS, type ConsoleWorld } from './console-world';
 
 jest.setTimeout(180_000);
@@ -402,5 +403,101 @@ describe('the business calendars in a browser', () => {
     await page.getByRole('cell', { name: '2026-12-12 · working day' }).waitFor(); // a Saturday
     await shot('calendar-en');
     await axeClean();
+  });
+});
+
+describe('the organisation and staff in a browser', () => {
+  let engineerId: string;
+
+  beforeAll(async () => {
+    const engineer = await w
+      .admin('post', '/api/staff')
+      .send({ name: '王工 Wang', role: 'engineer', branchId: 'sh', languages: ['zh-CN', 'en'] })
+      .expect(201);
+    engineerId = (engineer.body as { staff: { id: string } }).staff.id;
+    // The world's admin() has no PUT: sign in once more for it.
+    const server = w.app.getHttpServer() as Parameters<typeof request>[0];
+    const signedIn = await request(server)
+      .post('/api/auth/login')
+      .send({ username: 'admin', password: w.adminPassword })
+      .expect(200);
+    await request(server)
+      .put('/api/product-lines/printers')
+      .set('Authorization', `Bearer ${(signedIn.body as { accessToken: string }).accessToken}`)
+      .send({ name: 'Printers', modelPrefixes: ['X2'] })
+      .expect((r) => expect([200, 201]).toContain(r.status));
+    const day = 86_400_000;
+    await w
+      .admin('post', `/api/staff/${engineerId}/certificates`)
+      .send({
+        productLines: ['printers'],
+        issuedAt: new Date(Date.now() - 300 * day).toISOString(),
+        expiresAt: new Date(Date.now() + 10 * day).toISOString(),
+      })
+      .expect(201);
+    await w
+      .admin('post', '/api/organisation/units')
+      .send({ kind: 'department', name: '技术支持部 Tech support', department: 'tech_support' })
+      .expect(201);
+    // A supervisor's proposal (an admin may decide it; the proposer could not).
+    await w.query(
+      `INSERT INTO "penalties" ("staff_id", "kind", "reason", "source", "proposed_by")
+       VALUES ($1, 'warning', '未按约定时间上门', 'supervisor', 'supervisor.zhao')`,
+      [engineerId],
+    );
+  });
+
+  it('shows the organisation, staff with a certificate about to expire, and decides a penalty in Chinese', async () => {
+    await page.getByRole('button', { name: 'Switch to Chinese' }).click();
+    await page.getByRole('navigation').getByRole('menuitem', { name: '管理' }).hover();
+    await page.getByRole('link', { name: '组织与人员' }).click();
+    await page.getByRole('heading', { level: 1, name: '组织与人员' }).waitFor();
+    await page.getByText('技术支持部 Tech support · 部门 · 技术支持 · 无负责人').waitFor();
+    const row = page.getByRole('row').filter({ hasText: '王工 Wang' }).first();
+    await row.getByText('即将到期').waitFor();
+    await row.getByRole('button').first().click(); // expands the row
+    const details = page.getByRole('region', { name: '王工 Wang 的详情' });
+    await details.getByRole('cell', { name: 'printers' }).waitFor();
+
+    const penalty = page.getByRole('row').filter({ hasText: '未按约定时间上门' });
+    await penalty.getByRole('button', { name: '决定' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: '确认' }).click();
+    await dialog.locator('.ant-form-item-explain-error').waitFor();
+    await dialog.getByLabel('决定的理由').fill('已与客户核实');
+    await shot('staff-penalty-zh-CN');
+    await dialog.getByRole('button', { name: '确认' }).click();
+    await penalty.getByText('已确认').waitFor();
+    const [decided] = await w.query<{ state: string; decision_reason: string }>(
+      `SELECT "state", "decision_reason" FROM "penalties" WHERE "staff_id" = $1`,
+      [engineerId],
+    );
+    expect(decided).toEqual({ state: 'confirmed', decision_reason: '已与客户核实' });
+    await shot('staff-zh-CN');
+    await axeClean();
+  });
+
+  it('creates a staff member in English, with the API’s field errors on the form first', async () => {
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Organisation and staff' }).waitFor();
+    const form = page
+      .locator('.ant-card')
+      .filter({ has: page.getByRole('heading', { name: 'New staff member' }) });
+    await form.getByRole('button', { name: 'Create' }).click();
+    await form.getByText('Fix the marked fields').waitFor();
+    const name = form.locator('.ant-form-item').filter({ has: page.getByLabel('Name') });
+    await name.getByText('name should not be empty').waitFor();
+    await shot('staff-create-invalid-en');
+    const before = await w.query<{ count: string }>(`SELECT count(*) AS "count" FROM "staff"`);
+
+    await form.getByLabel('Name').fill('Li Na');
+    await form.getByLabel('Position').fill('operator');
+    await page.keyboard.press('Enter');
+    await form.getByRole('button', { name: 'Create' }).click();
+    await page.getByText('Li Na was added').waitFor();
+    await page.getByRole('row').filter({ hasText: 'Li Na' }).first().waitFor();
+    const after = await w.query<{ count: string }>(`SELECT count(*) AS "count" FROM "staff"`);
+    expect(Number(after[0]!.count)).toBe(Number(before[0]!.count) + 1);
+    await shot('staff-en');
   });
 });

@@ -34,6 +34,9 @@ const CalendarsPage = lazy(() =>
 const CalendarPage = lazy(() =>
   import('../features/calendars/components/CalendarPage').then((m) => ({ default: m.CalendarPage })),
 );
+const StaffPage = lazy(() =>
+  import('../features/staff/components/StaffPage').then((m) => ({ default: m.StaffPage })),
+);
 const ChangePasswordPage = lazy(() =>
   import('../features/auth/components/ChangePasswordPage').then((m) => ({ default: m.ChangePasswordPage })),
 );
@@ -68,6 +71,7 @@ export function App() {
                   <Route path="/admin/policies/:id" element={<PolicyPage />} />
                   <Route path="/admin/calendars" element={<CalendarsPage />} />
                   <Route path="/admin/calendars/:id" element={<CalendarPage />} />
+                  <Route path="/admin/staff" element={<StaffPage />} />
                   <Route path="*" element={<Navigate to="/board" replace />} />
                 </Route>
               </Routes>

@@ -15,6 +15,7 @@ const NAV: { path: string; label: string; roles: Role[]; group?: string }[] = [
   { path: '/intake', label: 'nav.newCase', roles: ['operator', 'engineer', 'admin'] },
   { path: '/admin/policies', label: 'policies.nav', roles: ['admin'], group: 'nav.admin' },
   { path: '/admin/calendars', label: 'calendars.nav', roles: ['admin'], group: 'nav.admin' },
+  { path: '/admin/staff', label: 'staff.nav', roles: ['admin'], group: 'nav.admin' },
 ];
 
 export function navFor(roles: readonly Role[]) {
