@@ -1550,6 +1550,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sla-policies/{id}/impact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * How the open cases’ deadlines would move if a version were published to them (admin)
+         * @description Pure calculation, nothing changes: for each running commitment of an open case under the policy, its deadline now and after a publish with applyToOpenCases (time used stays used), for a stored version (default: the newest draft) or unsaved rules (validated like a draft: 422 naming each bad field).
+         */
+        post: operations["SlaPoliciesController_impact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sla-policies/{id}/publish": {
         parameters: {
             query?: never;
@@ -2698,6 +2718,20 @@ export interface components {
              */
             warnAt?: string;
         };
+        CommitmentImpactDto: {
+            /** @example 20261207-01-0001 */
+            caseNumber: string;
+            /** @example first_contact */
+            commitmentId: string;
+            /** @description The deadline now */
+            dueAt: string;
+            /** @description true when the new deadline is an estimate from the start (the clock or calendar changes, or the new budget is already used up); false when it is exact (time used stays used) */
+            estimate: boolean;
+            /** @example first_contact */
+            kind: string;
+            /** @description The deadline after publishing with applyToOpenCases; null: the new rules drop the promise */
+            newDueAt?: string | null;
+        };
         CommitmentPreviewDto: {
             /**
              * @example {
@@ -3666,6 +3700,25 @@ export interface components {
             imported: components["schemas"]["ImportCountsDto"];
             /** @description The open cases whose policy uses this calendar, being re-planned (GET /api/sla-policies/jobs/{id}) */
             rollout?: components["schemas"]["RolloutDto"];
+        };
+        ImpactDto: {
+            /** @description Unsaved rules to try out instead of a stored version (validated like a draft) */
+            rules?: Record<string, never>[];
+            /** @description A version (draft or published) of the policy; default: its newest draft, else the current one */
+            version?: number;
+        };
+        ImpactResultDto: {
+            /** @description When the figures were taken */
+            at: string;
+            /** @description Those whose deadline would move, soonest first (≤ 200) */
+            moved: components["schemas"]["CommitmentImpactDto"][];
+            /** @description How many of total would move */
+            movedTotal: number;
+            policyId: string;
+            /** @description Running commitments of open cases under the policy */
+            total: number;
+            /** @description null for unsaved rules */
+            version?: number | null;
         };
         ImportCountsDto: {
             /**
@@ -9647,6 +9700,65 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    SlaPoliciesController_impact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImpactDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpactResultDto"];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponseDto"];
                 };
             };
         };

@@ -357,3 +357,77 @@ export class PreviewResultDto {
   @ApiProperty({ type: [CommitmentPreviewDto] })
   commitments: CommitmentPreviewDto[];
 }
+
+// ── impact: the open cases' deadlines before and after ─────────────────────────────────────────────
+
+export class ImpactDto {
+  @ApiPropertyOptional({
+    description:
+      'A version (draft or published) of the policy; default: its newest draft, else the current one',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(2147483647)
+  version?: number;
+
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'object' },
+    description: 'Unsaved rules to try out instead of a stored version (validated like a draft)',
+  })
+  @IsOptional()
+  @IsArray()
+  rules?: PolicyRule[];
+}
+
+export class CommitmentImpactDto {
+  @ApiProperty({ example: '20261207-01-0001' })
+  caseNumber: string;
+
+  @ApiProperty({ example: 'first_contact' })
+  commitmentId: string;
+
+  @ApiProperty({ example: 'first_contact' })
+  kind: string;
+
+  @ApiProperty({ description: 'The deadline now' })
+  dueAt: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'The deadline after publishing with applyToOpenCases; null: the new rules drop the promise',
+  })
+  newDueAt: string | null;
+
+  @ApiProperty({
+    description:
+      'true when the new deadline is an estimate from the start (the clock or calendar changes, or the new ' +
+      'budget is already used up); false when it is exact (time used stays used)',
+  })
+  estimate: boolean;
+}
+
+export class ImpactResultDto {
+  @ApiProperty()
+  policyId: string;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'null for unsaved rules' })
+  version: number | null;
+
+  @ApiProperty({ description: 'When the figures were taken' })
+  at: string;
+
+  @ApiProperty({ description: 'Running commitments of open cases under the policy' })
+  total: number;
+
+  @ApiProperty({
+    type: [CommitmentImpactDto],
+    description: 'Those whose deadline would move, soonest first (≤ 200)',
+  })
+  moved: CommitmentImpactDto[];
+
+  @ApiProperty({ description: 'How many of total would move' })
+  movedTotal: number;
+}
