@@ -134,6 +134,7 @@ interface Words {
   publish: string;
   finished: RegExp;
   firstContact: string;
+  openCases: RegExp;
 }
 
 /** Edits the default policy's first-contact time, sees the preview move, publishes it to open cases. */
@@ -152,7 +153,14 @@ async function changeFirstContact(words: Words, minutes: number, movedBy: string
   const budget = page.getByRole('spinbutton', { name: words.budget, exact: true });
   await budget.fill(String(minutes));
   await page.getByRole('button', { name: words.previewRun }).click();
-  await page.getByRole('row').filter({ hasText: words.firstContact }).getByText(movedBy).waitFor();
+  await page.getByRole('row').filter({ hasText: words.firstContact }).getByText(movedBy).first().waitFor();
+  // The open case's own deadline, before and after, as publishing would move it.
+  await page
+    .getByRole('region', { name: words.openCases })
+    .getByRole('row')
+    .filter({ hasText: caseNumber })
+    .getByText(movedBy)
+    .waitFor();
   await shot(`policy-edit-${words.lang}`);
   await axeClean();
 
@@ -226,6 +234,7 @@ describe('the commitment policies in a browser', () => {
         publish: '发布',
         finished: /所有未结工单已按第 2 版执行/,
         firstContact: '首次联系',
+        openCases: /^未结工单：/,
       },
       90,
       '+30 分钟',
@@ -254,6 +263,7 @@ describe('the commitment policies in a browser', () => {
         publish: 'Publish',
         finished: /Every open case follows version 3/,
         firstContact: 'First contact',
+        openCases: /^Open cases: 1 of/,
       },
       45,
       '−45 min',

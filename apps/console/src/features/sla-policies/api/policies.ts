@@ -95,3 +95,18 @@ export function useRollout(jobId: string | undefined) {
     refetchInterval: (query) => (query.state.data?.status === 'done' ? false : 1000),
   });
 }
+
+export type Impact = Schemas['ImpactResultDto'];
+
+/** How the open cases' deadlines would move if the rules were published to them (nothing is stored). */
+export function useImpact(id: string) {
+  return useMutation({
+    mutationFn: async (rules: PolicyRule[]) =>
+      unwrap(
+        await api.POST('/api/sla-policies/{id}/impact', {
+          params: { path: { id } },
+          body: { rules: rules as unknown as Record<string, never>[] },
+        }),
+      ),
+  });
+}

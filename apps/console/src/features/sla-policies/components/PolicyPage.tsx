@@ -19,7 +19,7 @@ import {
 import type { FormInstance } from 'antd';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { useParams } from 'react-router-dom';
+import { Link, useParams } from 'react-router-dom';
 import { ApiError } from '../../../api/client';
 import { browserTimeZone, formatTime } from '../../../lib/time';
 import { applyFieldErrors } from '../../../shared/field-errors';
@@ -29,6 +29,7 @@ import {
   usePolicy,
   usePolicyVersion,
   usePolicyVersions,
+  useImpact,
   usePreview,
   usePublish,
   useRollout,
@@ -279,18 +280,19 @@ function PreviewCard(props: {
   });
   const before = usePreview();
   const after = usePreview();
+  const impact = useImpact(props.policyId);
   const here = browserTimeZone();
 
   const run = () => {
     const receivedAt = new Date().toISOString();
     const base = { ...facts, receivedAt, policyId: props.policyId };
     before.mutate({ ...base, version: props.version });
+    const rules = props.rules();
     after.mutate(
-      { ...base, rules: props.rules() as unknown as Record<string, never>[] },
-      {
-        onError: props.onInvalid,
-      },
+      { ...base, rules: rules as unknown as Record<string, never>[] },
+      { onError: props.onInvalid },
     );
+    impact.mutate(rules);
   };
 
   const rows = previewRows(before.data, after.data);
@@ -310,10 +312,66 @@ function PreviewCard(props: {
         {select('kind', KINDS, (o) => t(`policies.caseKind.${o}`))}
         {select('category', CATEGORIES, (o) => t(`category.${o}`))}
         {select('tier', TIERS, (o) => t(`tier.${o}`))}
-        <Button onClick={run} loading={before.isPending || after.isPending}>
+        <Button onClick={run} loading={before.isPending || after.isPending || impact.isPending}>
           {t('policies.preview.run')}
         </Button>
       </Space>
+      {impact.data && (
+        <section
+          aria-label={t('policies.preview.openCases', {
+            moved: impact.data.movedTotal,
+            total: impact.data.total,
+          })}
+        >
+          <Typography.Title level={3} style={{ fontSize: 15 }}>
+            {t('policies.preview.openCases', { moved: impact.data.movedTotal, total: impact.data.total })}
+          </Typography.Title>
+          <Table
+            rowKey={(r) => `${r.caseNumber}/${r.commitmentId}`}
+            size="small"
+            pagination={{ pageSize: 10, hideOnSinglePage: true }}
+            dataSource={impact.data.moved}
+            locale={{ emptyText: t('policies.preview.noneMoves') }}
+            style={{ marginBottom: 16 }}
+            columns={[
+              {
+                key: 'case',
+                title: t('policies.preview.case'),
+                render: (_, r) => (
+                  <Link to={`/cases/${encodeURIComponent(r.caseNumber)}`}>{r.caseNumber}</Link>
+                ),
+              },
+              { key: 'kind', title: t('policies.commitment'), render: (_, r) => commitmentName(t, r.kind) },
+              {
+                key: 'before',
+                title: t('policies.preview.now', { version: props.version }),
+                render: (_, r) => formatTime(r.dueAt, here, here),
+              },
+              {
+                key: 'after',
+                title: t('policies.preview.after'),
+                render: (_, r) =>
+                  r.newDueAt ? formatTime(r.newDueAt, here, here) : t('policies.preview.gone'),
+              },
+              {
+                key: 'moved',
+                title: t('policies.preview.moved'),
+                render: (_, r) => (
+                  <>
+                    {movedBy(r.dueAt, r.newDueAt)}
+                    {r.estimate && <Tag>{t('policies.preview.estimate')}</Tag>}
+                  </>
+                ),
+              },
+            ]}
+          />
+        </section>
+      )}
+      {before.data && after.data && (
+        <Typography.Title level={3} style={{ fontSize: 15 }}>
+          {t('policies.preview.sample')}
+        </Typography.Title>
+      )}
       {before.data && after.data && (
         <Table
           rowKey="kind"
@@ -335,15 +393,7 @@ function PreviewCard(props: {
             {
               key: 'moved',
               title: t('policies.preview.moved'),
-              render: (_, r) => {
-                if (!r.before || !r.after) return '';
-                const minutes = Math.round((Date.parse(r.after) - Date.parse(r.before)) / 60_000);
-                if (minutes === 0) return t('policies.preview.same');
-                const text = budgetText(t, { amount: Math.abs(minutes), unit: 'minutes' });
-                return (
-                  <Tag color={minutes > 0 ? 'blue' : 'orange'}>{`${minutes > 0 ? '+' : '−'}${text}`}</Tag>
-                );
-              },
+              render: (_, r) => movedBy(r.before, r.after),
             },
           ]}
         />
@@ -351,6 +401,18 @@ function PreviewCard(props: {
     </Card>
   );
 }
+
+/** "+30 min" / "−15 min" between two deadlines; "unchanged" when they are the same. */
+function MovedBy({ before, after }: { before?: string | null; after?: string | null }) {
+  const { t } = useTranslation();
+  if (!before || !after) return null;
+  const minutes = Math.round((Date.parse(after) - Date.parse(before)) / 60_000);
+  if (minutes === 0) return <>{t('policies.preview.same')}</>;
+  const text = budgetText(t, { amount: Math.abs(minutes), unit: 'minutes' });
+  return <Tag color={minutes > 0 ? 'blue' : 'orange'}>{`${minutes > 0 ? '+' : '−'}${text}`}</Tag>;
+}
+
+const movedBy = (before?: string | null, after?: string | null) => <MovedBy before={before} after={after} />;
 
 function previewRows(before?: PreviewResult, after?: PreviewResult) {
   const kinds = [

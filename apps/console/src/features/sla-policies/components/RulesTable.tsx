@@ -66,7 +66,7 @@ export function RulesTable({ rules, editing }: { rules: PolicyRule[]; editing: b
               <Form.Item {...item} name={path(r, 'clock')}>
                 <Select
                   aria-label={label(r, t('policies.clock'))}
-                  style={{ width: 130 }}
+                  style={{ width: 160 }}
                   options={CLOCKS.map((c) => ({ value: c, label: clockText(t, c) }))}
                 />
               </Form.Item>
