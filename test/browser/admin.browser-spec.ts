@@ -511,3 +511,63 @@ describe('the organisation and staff in a browser', () => {
     await shot('staff-en');
   });
 });
+
+describe('branches and users in a browser', () => {
+  it('creates, retires and reinstates a branch in Chinese, with the API’s field errors on the form', async () => {
+    await page.getByRole('button', { name: 'Switch to Chinese' }).click();
+    await page.getByRole('navigation').getByRole('menuitem', { name: '管理' }).hover();
+    await page.getByRole('link', { name: '分公司与账号' }).click();
+    await page.getByRole('heading', { level: 1, name: '分公司与账号' }).waitFor();
+    const form = page.locator('.ant-card').filter({ has: page.getByRole('heading', { name: '新增分公司' }) });
+    await form.getByRole('button', { name: '创建' }).click();
+    await form.getByText('请修改标出的字段').waitFor();
+    await form
+      .locator('.ant-form-item')
+      .filter({ has: page.getByLabel('编号') })
+      .locator('.ant-form-item-explain-error')
+      .first()
+      .waitFor();
+    await form.getByLabel('编号').fill('gz');
+    await form.getByLabel('名称').fill('广州分公司');
+    await form.getByRole('button', { name: '创建' }).click();
+    const row = page.getByRole('row').filter({ hasText: '广州分公司' });
+    await row.getByText('使用中').waitFor();
+
+    await row.getByRole('button', { name: '撤销' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByRole('button', { name: '撤销' }).click();
+    await dialog.locator('.ant-form-item-explain-error').first().waitFor();
+    await dialog.getByLabel('撤销分公司的原因').fill('并入深圳分公司');
+    await dialog.getByRole('button', { name: '撤销' }).click();
+    await row.getByText('已撤销').waitFor();
+    const [retired] = await w.query<{ retired_at: Date | null }>(
+      `SELECT "retired_at" FROM "branches" WHERE "id" = 'gz'`,
+    );
+    expect(retired!.retired_at).not.toBeNull();
+    await shot('accounts-zh-CN');
+    await row.getByRole('button', { name: '恢复' }).click();
+    await row.getByText('使用中').waitFor();
+    await axeClean();
+  });
+
+  it('resets a user’s password in English, showing the temporary one once, and deactivates and reactivates the user', async () => {
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Branches and users' }).waitFor();
+    const actions = page.getByRole('group', { name: 'op-admin-test' });
+    await actions.getByRole('button', { name: 'Reset password' }).click();
+    await page.getByText(/Temporary password for op-admin-test \(shown once\): \S+/).waitFor();
+    await shot('accounts-password-en');
+    await page.getByRole('dialog').getByRole('button', { name: 'OK' }).click();
+    const [reset] = await w.query<{ must_change_password: boolean }>(
+      `SELECT "must_change_password" FROM "users" WHERE "username" = 'op-admin-test'`,
+    );
+    expect(reset!.must_change_password).toBe(true);
+
+    await actions.getByRole('button', { name: 'Deactivate' }).click();
+    const row = page.getByRole('row').filter({ has: actions });
+    await row.getByText('deactivated').waitFor();
+    await shot('accounts-en');
+    await actions.getByRole('button', { name: 'Reactivate' }).click();
+    await row.getByText('active', { exact: true }).waitFor();
+  });
+});

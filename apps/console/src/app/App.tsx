@@ -37,6 +37,9 @@ const CalendarPage = lazy(() =>
 const StaffPage = lazy(() =>
   import('../features/staff/components/StaffPage').then((m) => ({ default: m.StaffPage })),
 );
+const AccountsPage = lazy(() =>
+  import('../features/accounts/components/AccountsPage').then((m) => ({ default: m.AccountsPage })),
+);
 const ChangePasswordPage = lazy(() =>
   import('../features/auth/components/ChangePasswordPage').then((m) => ({ default: m.ChangePasswordPage })),
 );
@@ -72,6 +75,7 @@ export function App() {
                   <Route path="/admin/calendars" element={<CalendarsPage />} />
                   <Route path="/admin/calendars/:id" element={<CalendarPage />} />
                   <Route path="/admin/staff" element={<StaffPage />} />
+                  <Route path="/admin/accounts" element={<AccountsPage />} />
                   <Route path="*" element={<Navigate to="/board" replace />} />
                 </Route>
               </Routes>

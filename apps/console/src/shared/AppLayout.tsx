@@ -16,6 +16,7 @@ const NAV: { path: string; label: string; roles: Role[]; group?: string }[] = [
   { path: '/admin/policies', label: 'policies.nav', roles: ['admin'], group: 'nav.admin' },
   { path: '/admin/calendars', label: 'calendars.nav', roles: ['admin'], group: 'nav.admin' },
   { path: '/admin/staff', label: 'staff.nav', roles: ['admin'], group: 'nav.admin' },
+  { path: '/admin/accounts', label: 'accounts.nav', roles: ['admin'], group: 'nav.admin' },
 ];
 
 export function navFor(roles: readonly Role[]) {
