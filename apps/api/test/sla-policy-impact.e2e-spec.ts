@@ -1,12 +1,12 @@
 // The impact of a policy change on the open cases, before it is published: each running commitment's
 // deadline now and after the publish. The API in process, a real worker and dev server, PostgreSQL; the
 // prediction is then held against what publishing to the open cases actually does.
-import { DEFAULT_POLICY, type PolicyRule } from '@caseflow/sla';
+import { DEFAULT_CALENDAR, DEFAULT_POLICY, createCalendar, type PolicyRule } from '@caseflow/sla';
 import { createCasesWorld, eventually, type CasesWorld } from './harness/cases-harness';
 
 interface Case {
   number: string;
-  commitments: { id: string; kind: string; dueAt?: string }[];
+  commitments: { id: string; kind: string; startedAt: string; dueAt?: string }[];
   timeline?: unknown[];
 }
 interface Impact {
@@ -17,6 +17,7 @@ interface Impact {
   moved: {
     caseNumber: string;
     commitmentId: string;
+    kind: string;
     dueAt: string;
     newDueAt: string | null;
     estimate: boolean;
@@ -111,6 +112,30 @@ describe('the impact of a policy change on the open cases', () => {
     expect(await versions()).toBe(1);
     const after = (await w.as('supervisor').get(`/api/cases/${kase.number}`).expect(200)).body as Case;
     expect(due(after, 'first_contact')).toBe(due(kase, 'first_contact'));
+  });
+
+  it('estimates from the start, and says so, when the clock changes (working time instead of around the clock)', async () => {
+    const rules = DEFAULT_POLICY.rules.map((rule, i) =>
+      i === 0
+        ? {
+            ...rule,
+            commitments: rule.commitments.map((c) =>
+              c.kind === 'first_contact' ? { ...c, clock: 'working' } : c,
+            ),
+          }
+        : rule,
+    );
+    const { body } = await w.as('admin').post('/api/sla-policies/default/impact').send({ rules }).expect(200);
+    const started = Date.parse(kase.commitments.find((m) => m.kind === 'first_contact')!.startedAt);
+    const expected = createCalendar(DEFAULT_CALENDAR)
+      .addWorkingTime(started, 60 * 60_000)
+      .toISOString();
+    const moved = (body as Impact).moved.find(
+      (m) => m.caseNumber === kase.number && m.kind === 'first_contact',
+    );
+    // Unmoved when the case happens to fall inside working hours all along; otherwise an estimate.
+    if (expected === due(kase, 'first_contact')) expect(moved).toBeUndefined();
+    else expect(moved).toMatchObject({ newDueAt: expected, estimate: true });
   });
 
   it('predicts what publishing the draft to the open cases then does', async () => {

@@ -340,10 +340,11 @@ export class SlaPoliciesService {
       calendar_id: string | null;
       commitment_id: string;
       commitment_kind: string;
+      started_at: Date;
       due_at: Date;
     }[] = await this.db.query(
       `SELECT c."number", c."kind", c."category", c."channel", c."dispatched", c."customer_tier" AS "tier",
-              c."policy_version", b."calendar_id", m."commitment_id", m."kind" AS "commitment_kind", m."due_at"
+              c."policy_version", b."calendar_id", m."commitment_id", m."kind" AS "commitment_kind", m."started_at", m."due_at"
          FROM "cases" c
          JOIN "commitments" m ON m."case_number" = c."number"
          LEFT JOIN "branches" b ON b."id" = c."branch_id"
@@ -404,11 +405,7 @@ export class SlaPoliciesService {
         if (left > 0) newDueAt = clock.add(now, left).getTime();
         else {
           // Another clock, or a budget already used up: estimated from the start (pauses not counted).
-          const [started]: { started_at: Date }[] = await this.db.query(
-            `SELECT "started_at" FROM "commitments" WHERE "case_number" = $1 AND "commitment_id" = $2`,
-            [row.number, row.commitment_id],
-          );
-          newDueAt = clock.add(started!.started_at.getTime(), budget).getTime();
+          newDueAt = clock.add(row.started_at.getTime(), budget).getTime();
           estimate = true;
         }
       }
