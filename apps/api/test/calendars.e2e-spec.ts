@@ -108,6 +108,36 @@ describe('bad changes leave the calendar unchanged', () => {
     ]);
     expect((await getCalendar()).revision).toBe(1);
   });
+
+  it('a holiday file with good events and bad ones imports none of them, and names every bad line', async () => {
+    const before = await getCalendar();
+    const mixed = ics(
+      'BEGIN:VEVENT',
+      'DTSTART;VALUE=DATE:20280101',
+      'SUMMARY:New Year',
+      'END:VEVENT',
+      'BEGIN:VEVENT', // line 8
+      'DTSTART:20280128T090000Z',
+      'SUMMARY:Spring Festival',
+      'END:VEVENT',
+      'this is not a content line', // line 12
+      'BEGIN:VEVENT',
+      'DTSTART;VALUE=DATE:20280405',
+      'RRULE:FREQ=YEARLY', // line 15
+      'SUMMARY:Qingming',
+      'END:VEVENT',
+    );
+    const { body: error } = await w
+      .as('admin')
+      .post('/api/calendars/default/holidays/import')
+      .attach('file', Buffer.from(mixed), 'holidays-2028.ics')
+      .expect(422);
+    const lines = (error.errors.file as string[]).map((m) => Number(/^line (\d+):/.exec(m)?.[1]));
+    expect(lines.sort((a, b) => a - b)).toEqual([9, 12, 15]);
+    const after = await getCalendar();
+    expect(after.revision).toBe(before.revision);
+    expect(after.holidays.filter((h) => h.date.startsWith('2028'))).toEqual([]);
+  });
 });
 
 describe('calendars', () => {

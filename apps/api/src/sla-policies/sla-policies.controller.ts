@@ -21,6 +21,8 @@ import { IntParamPipe } from '../common/validation/int-param.pipe';
 import {
   CreateDraftDto,
   CreatePolicyDto,
+  ImpactDto,
+  ImpactResultDto,
   PolicyDetailDto,
   PolicySummaryDto,
   PolicyVersionDto,
@@ -133,6 +135,22 @@ export class SlaPoliciesController {
     @Body() body: CreateDraftDto,
   ): Promise<PolicyVersionDto> {
     return this.policies.createDraft(user, id, body);
+  }
+
+  @Post(':id/impact')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'How the open cases’ deadlines would move if a version were published to them (admin)',
+    description:
+      'Pure calculation, nothing changes: for each running commitment of an open case under the policy, its ' +
+      'deadline now and after a publish with applyToOpenCases (time used stays used), for a stored version ' +
+      '(default: the newest draft) or unsaved rules (validated like a draft: 422 naming each bad field).',
+  })
+  @ApiOkResponse({ type: ImpactResultDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiUnprocessableEntityResponse({ type: ValidationErrorResponseDto })
+  impact(@Param('id') id: string, @Body() body: ImpactDto): Promise<ImpactResultDto> {
+    return this.policies.impact(id, body);
   }
 
   @Post(':id/publish')

@@ -6,10 +6,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { COMPLAINT_POLICY_ID, DomainError, DomainErrorCode } from '@caseflow/domain';
 import {
+  budgetMs,
   calendarIdsOf,
+  clockFor,
+  commitmentFor,
   createCalendar,
   DEFAULT_POLICY_ID,
   previewCommitments,
+  rulesOnBranchCalendar,
   validatePolicy,
   type BusinessCalendar,
   type CalendarDefinition,
@@ -21,6 +25,8 @@ import { AuditLog } from './audit-log';
 import type {
   CreateDraftDto,
   CreatePolicyDto,
+  ImpactDto,
+  ImpactResultDto,
   PolicyDetailDto,
   PolicySummaryDto,
   PolicyVersionDto,
@@ -303,6 +309,124 @@ export class SlaPoliciesService {
       (id) => calendars.get(id)!,
     );
     return { policyId, version, receivedAt: new Date(receivedAt).toISOString(), commitments };
+  }
+
+  /**
+   * How the deadlines of the open cases under a policy would move if a version (or unsaved rules) were
+   * published to them: the same maths as a re-plan — time used stays used — from the read model.
+   */
+  async impact(policyId: string, body: ImpactDto): Promise<ImpactResultDto> {
+    const summary = (await this.list()).find((p) => p.id === policyId);
+    if (!summary) throw policyNotFound(policyId);
+    let rules: PolicyRule[];
+    let version: number | null;
+    if (body.rules) {
+      await this.validate(body.rules);
+      rules = body.rules;
+      version = null;
+    } else {
+      version =
+        body.version ?? (summary.drafts.length ? Math.max(...summary.drafts) : summary.currentVersion);
+      rules = (await this.version(policyId, version)).rules;
+    }
+    const rows: {
+      number: string;
+      kind: string;
+      category: string;
+      channel: string;
+      dispatched: boolean;
+      tier: string;
+      policy_version: number;
+      calendar_id: string | null;
+      commitment_id: string;
+      commitment_kind: string;
+      started_at: Date;
+      due_at: Date;
+    }[] = await this.db.query(
+      `SELECT c."number", c."kind", c."category", c."channel", c."dispatched", c."customer_tier" AS "tier",
+              c."policy_version", b."calendar_id", m."commitment_id", m."kind" AS "commitment_kind", m."started_at", m."due_at"
+         FROM "cases" c
+         JOIN "commitments" m ON m."case_number" = c."number"
+         LEFT JOIN "branches" b ON b."id" = c."branch_id"
+        WHERE c."policy_id" = $1 AND c."state" NOT IN ('closed', 'cancelled')
+          AND m."status" = 'running' AND m."due_at" IS NOT NULL
+        ORDER BY m."due_at", c."number", m."commitment_id"`,
+      [policyId],
+    );
+    const oldRules = new Map<number, PolicyRule[]>();
+    for (const v of new Set(rows.map((r) => r.policy_version)))
+      oldRules.set(v, (await this.version(policyId, v)).rules);
+    const calendarIds = new Set([
+      ...calendarIdsOf(rules),
+      ...[...oldRules.values()].flatMap((r) => calendarIdsOf(r)),
+      ...rows.flatMap((r) => (r.calendar_id ? [r.calendar_id] : [])),
+    ]);
+    const calendars = await this.calendars([...calendarIds]);
+    const now = Date.now();
+    const moved: ImpactResultDto['moved'] = [];
+    for (const row of rows) {
+      const facts = {
+        caseKind: row.kind,
+        category: row.category,
+        tier: row.tier,
+        channel: row.channel,
+        dispatched: row.dispatched,
+      };
+      const branch = row.calendar_id ?? undefined;
+      const kind = row.commitment_kind.split('#')[0]!;
+      const before = commitmentFor(
+        {
+          policyId,
+          version: row.policy_version,
+          rules: rulesOnBranchCalendar(oldRules.get(row.policy_version)!, branch),
+        },
+        kind,
+        facts,
+      );
+      const after = commitmentFor(
+        { policyId, version: version ?? 0, rules: rulesOnBranchCalendar(rules, branch) },
+        kind,
+        facts,
+      );
+      const dueAt = row.due_at.getTime();
+      let newDueAt: number | null = null;
+      let estimate = false;
+      if (after) {
+        const calendar = calendars.get(after.calendarId)!;
+        const clock = clockFor(calendar, after.clock);
+        const budget = budgetMs(after.budget, after.clock, calendar);
+        const sameClock = before && before.clock === after.clock && before.calendarId === after.calendarId;
+        // Left now on the old deadline, plus what the budget gains (or loses): time used stays used.
+        const left = sameClock
+          ? (dueAt >= now ? clock.between(now, dueAt) : -clock.between(dueAt, now)) +
+            budget -
+            budgetMs(before.budget, before.clock, calendar)
+          : -1;
+        if (left > 0) newDueAt = clock.add(now, left).getTime();
+        else {
+          // Another clock, or a budget already used up: estimated from the start (pauses not counted).
+          newDueAt = clock.add(row.started_at.getTime(), budget).getTime();
+          estimate = true;
+        }
+      }
+      if (newDueAt !== null && Math.abs(newDueAt - dueAt) < 1000) continue;
+      moved.push({
+        caseNumber: row.number,
+        commitmentId: row.commitment_id,
+        kind: row.commitment_kind,
+        dueAt: new Date(dueAt).toISOString(),
+        newDueAt: newDueAt === null ? null : new Date(newDueAt).toISOString(),
+        estimate,
+      });
+    }
+    return {
+      policyId,
+      version,
+      at: new Date(now).toISOString(),
+      total: rows.length,
+      movedTotal: moved.length,
+      moved: moved.slice(0, 200),
+    };
   }
 
   // ── helpers ─────────────────────────────────────────────────────────────────────────────────────

@@ -1588,6 +1588,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/sla-policies/{id}/impact": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * How the open cases’ deadlines would move if a version were published to them (admin)
+         * @description Pure calculation, nothing changes: for each running commitment of an open case under the policy, its deadline now and after a publish with applyToOpenCases (time used stays used), for a stored version (default: the newest draft) or unsaved rules (validated like a draft: 422 naming each bad field).
+         */
+        post: operations["SlaPoliciesController_impact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/sla-policies/{id}/publish": {
         parameters: {
             query?: never;
@@ -2755,6 +2775,20 @@ export interface components {
              */
             warnAt?: string;
         };
+        CommitmentImpactDto: {
+            /** @example 20261207-01-0001 */
+            caseNumber: string;
+            /** @example first_contact */
+            commitmentId: string;
+            /** @description The deadline now */
+            dueAt: string;
+            /** @description true when the new deadline is an estimate from the start (the clock or calendar changes, or the new budget is already used up); false when it is exact (time used stays used) */
+            estimate: boolean;
+            /** @example first_contact */
+            kind: string;
+            /** @description The deadline after publishing with applyToOpenCases; null: the new rules drop the promise */
+            newDueAt?: string | null;
+        };
         CommitmentPreviewDto: {
             /**
              * @example {
@@ -3897,17 +3931,50 @@ export interface components {
         };
         HolidayImportDto: {
             calendar: components["schemas"]["CalendarDto"];
-            /**
-             * @example {
-             *       "holidays": 28,
-             *       "makeUpWorkingDays": 6,
-             *       "added": 30,
-             *       "replaced": 4
-             *     }
-             */
-            imported: Record<string, never>;
+            imported: components["schemas"]["ImportCountsDto"];
             /** @description The open cases whose policy uses this calendar, being re-planned (GET /api/sla-policies/jobs/{id}) */
             rollout?: components["schemas"]["RolloutDto"];
+        };
+        ImpactDto: {
+            /** @description Unsaved rules to try out instead of a stored version (validated like a draft) */
+            rules?: Record<string, never>[];
+            /** @description A version (draft or published) of the policy; default: its newest draft, else the current one */
+            version?: number;
+        };
+        ImpactResultDto: {
+            /** @description When the figures were taken */
+            at: string;
+            /** @description Those whose deadline would move, soonest first (≤ 200) */
+            moved: components["schemas"]["CommitmentImpactDto"][];
+            /** @description How many of total would move */
+            movedTotal: number;
+            policyId: string;
+            /** @description Running commitments of open cases under the policy */
+            total: number;
+            /** @description null for unsaved rules */
+            version?: number | null;
+        };
+        ImportCountsDto: {
+            /**
+             * @description Days the calendar did not have before
+             * @example 30
+             */
+            added: number;
+            /**
+             * @description Holidays the file holds
+             * @example 28
+             */
+            holidays: number;
+            /**
+             * @description Make-up working days the file holds
+             * @example 6
+             */
+            makeUpWorkingDays: number;
+            /**
+             * @description Days the file replaced
+             * @example 4
+             */
+            replaced: number;
         };
         InboxDto: {
             /** @description Newest first */
@@ -4147,12 +4214,12 @@ export interface components {
         PolicyVersionDto: {
             createdAt: string;
             createdBy: string;
-            note?: Record<string, never> | null;
+            note?: string | null;
             policyId: string;
-            publishedAt?: Record<string, never> | null;
-            publishedBy?: Record<string, never> | null;
+            publishedAt?: string | null;
+            publishedBy?: string | null;
             /** @description Why it was published */
-            reason?: Record<string, never> | null;
+            reason?: string | null;
             rules: Record<string, never>[];
             /** @enum {string} */
             status: "draft" | "published" | "superseded";
@@ -4161,12 +4228,12 @@ export interface components {
         PolicyVersionSummaryDto: {
             createdAt: string;
             createdBy: string;
-            note?: Record<string, never> | null;
+            note?: string | null;
             policyId: string;
-            publishedAt?: Record<string, never> | null;
-            publishedBy?: Record<string, never> | null;
+            publishedAt?: string | null;
+            publishedBy?: string | null;
             /** @description Why it was published */
-            reason?: Record<string, never> | null;
+            reason?: string | null;
             /** @enum {string} */
             status: "draft" | "published" | "superseded";
             version: number;
@@ -4200,7 +4267,7 @@ export interface components {
             policyId: string;
             receivedAt: string;
             /** @description null when previewing unsaved rules */
-            version?: Record<string, never> | null;
+            version?: number | null;
         };
         PreviewSampleDto: {
             /** @example 0.15 */
@@ -4410,15 +4477,15 @@ export interface components {
         /** @enum {string} */
         Role: "operator" | "engineer" | "supervisor" | "quality" | "admin";
         RolloutDto: {
-            calendarId?: Record<string, never> | null;
+            calendarId?: string | null;
             /** @description Cases that could not be reached after retries; publishing again retries them */
             failed: number;
-            finishedAt?: Record<string, never> | null;
+            finishedAt?: string | null;
             /** Format: uuid */
             id: string;
             /** @enum {string} */
             kind: "policy" | "calendar";
-            policyId?: Record<string, never> | null;
+            policyId?: string | null;
             requestedAt: string;
             requestedBy: string;
             /** @description Cases signalled (each re-plans and records it on its timeline) */
@@ -4429,7 +4496,7 @@ export interface components {
             status: "running" | "done";
             /** @description Open cases the change must reach */
             total: number;
-            version?: Record<string, never> | null;
+            version?: number | null;
         };
         SampleBranchDto: {
             /** @description '' for cases with no branch */
@@ -9975,6 +10042,65 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    SlaPoliciesController_impact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImpactDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImpactResultDto"];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not an admin */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponseDto"];
                 };
             };
         };

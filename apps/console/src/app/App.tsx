@@ -41,6 +41,24 @@ const ComplaintPage = lazy(() =>
 const ComplaintsPage = lazy(() =>
   import('../features/complaints/components/ComplaintsPage').then((m) => ({ default: m.ComplaintsPage })),
 );
+const PoliciesPage = lazy(() =>
+  import('../features/sla-policies/components/PoliciesPage').then((m) => ({ default: m.PoliciesPage })),
+);
+const PolicyPage = lazy(() =>
+  import('../features/sla-policies/components/PolicyPage').then((m) => ({ default: m.PolicyPage })),
+);
+const CalendarsPage = lazy(() =>
+  import('../features/calendars/components/CalendarsPage').then((m) => ({ default: m.CalendarsPage })),
+);
+const CalendarPage = lazy(() =>
+  import('../features/calendars/components/CalendarPage').then((m) => ({ default: m.CalendarPage })),
+);
+const StaffPage = lazy(() =>
+  import('../features/staff/components/StaffPage').then((m) => ({ default: m.StaffPage })),
+);
+const AccountsPage = lazy(() =>
+  import('../features/accounts/components/AccountsPage').then((m) => ({ default: m.AccountsPage })),
+);
 const ChangePasswordPage = lazy(() =>
   import('../features/auth/components/ChangePasswordPage').then((m) => ({ default: m.ChangePasswordPage })),
 );
@@ -94,6 +112,12 @@ export function App() {
                   <Route path="/complaints/:number" element={<ComplaintPage />} />
                   <Route path="/escalations" element={<InboxPage />} />
                   <Route path="/callbacks" element={<NotYetPage page="callbacks" />} />
+                  <Route path="/admin/policies" element={<PoliciesPage />} />
+                  <Route path="/admin/policies/:id" element={<PolicyPage />} />
+                  <Route path="/admin/calendars" element={<CalendarsPage />} />
+                  <Route path="/admin/calendars/:id" element={<CalendarPage />} />
+                  <Route path="/admin/staff" element={<StaffPage />} />
+                  <Route path="/admin/accounts" element={<AccountsPage />} />
                   <Route path="*" element={<Navigate to="/board" replace />} />
                 </Route>
               </Routes>

@@ -8,8 +8,11 @@ import { InboxNavLabel } from '../features/inbox/components/InboxNavLabel';
 import { useLiveEvents } from '../features/live/use-live-events';
 import { LanguageSwitch } from './LanguageSwitch';
 
-/** The navigation, by role: each entry only for the roles whose routes it uses (docs/permissions.md). */
-const NAV: { path: string; label: string; roles: Role[]; badge?: 'inbox' }[] = [
+/**
+ * The navigation, by role: each entry only for the roles whose routes it uses (docs/permissions.md).
+ * Entries with a group sit in a sub-menu of that name (the admin pages under "Admin").
+ */
+const NAV: { path: string; label: string; roles: Role[]; badge?: 'inbox'; group?: string }[] = [
   { path: '/board', label: 'nav.board', roles: ['operator', 'engineer', 'supervisor', 'quality', 'admin'] },
   { path: '/intake', label: 'nav.newCase', roles: ['operator', 'engineer', 'admin'] },
   // The ladders' reminders reach engineers, their notices and escalations supervisors (anyone may open it).
@@ -19,6 +22,10 @@ const NAV: { path: string; label: string; roles: Role[]; badge?: 'inbox' }[] = [
   { path: '/customers', label: 'customers.nav', roles: ['operator', 'supervisor'] },
   { path: '/my-work', label: 'myWork.nav', roles: ['engineer'] },
   { path: '/complaints', label: 'complaints.nav', roles: ['supervisor'] },
+  { path: '/admin/policies', label: 'policies.nav', roles: ['admin'], group: 'nav.admin' },
+  { path: '/admin/calendars', label: 'calendars.nav', roles: ['admin'], group: 'nav.admin' },
+  { path: '/admin/staff', label: 'staff.nav', roles: ['admin'], group: 'nav.admin' },
+  { path: '/admin/accounts', label: 'accounts.nav', roles: ['admin'], group: 'nav.admin' },
 ];
 
 export function navFor(roles: readonly Role[]) {
@@ -39,11 +46,21 @@ export function AppLayout() {
     .getQueryCache()
     .getAll()
     .some((q) => q.state.fetchFailureCount > 0 && q.state.status !== 'success' && fetching > 0);
-  const items = navFor(me.data?.roles ?? []).map((item) => ({
+  const entries = navFor(me.data?.roles ?? []);
+  const link = (item: (typeof entries)[number]) => ({
     key: item.path,
     label: <Link to={item.path}>{item.badge === 'inbox' ? <InboxNavLabel /> : t(item.label)}</Link>,
-  }));
-  const selected = items.find((i) => location.pathname.startsWith(i.key))?.key;
+  });
+  const groups = [...new Set(entries.flatMap((item) => (item.group ? [item.group] : [])))];
+  const items = [
+    ...entries.filter((item) => !item.group).map(link),
+    ...groups.map((group) => ({
+      key: group,
+      label: t(group),
+      children: entries.filter((item) => item.group === group).map(link),
+    })),
+  ];
+  const selected = entries.find((i) => location.pathname.startsWith(i.path))?.path;
 
   return (
     <Layout style={{ minHeight: '100vh' }}>

@@ -103,7 +103,21 @@ export class CalendarChangeDto {
   rollout?: RolloutDto;
 }
 
+export class ImportCountsDto {
+  @ApiProperty({ example: 28, description: 'Holidays the file holds' })
+  holidays: number;
+
+  @ApiProperty({ example: 6, description: 'Make-up working days the file holds' })
+  makeUpWorkingDays: number;
+
+  @ApiProperty({ example: 30, description: 'Days the calendar did not have before' })
+  added: number;
+
+  @ApiProperty({ example: 4, description: 'Days the file replaced' })
+  replaced: number;
+}
+
 export class HolidayImportDto extends CalendarChangeDto {
-  @ApiProperty({ example: { holidays: 28, makeUpWorkingDays: 6, added: 30, replaced: 4 } })
-  imported: { holidays: number; makeUpWorkingDays: number; added: number; replaced: number };
+  @ApiProperty({ type: ImportCountsDto })
+  imported: ImportCountsDto;
 }

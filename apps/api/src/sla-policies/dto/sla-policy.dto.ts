@@ -198,16 +198,16 @@ export class PolicyVersionSummaryDto {
   @ApiProperty()
   createdAt: string;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   note: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   publishedAt: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   publishedBy: string | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'Why it was published' })
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Why it was published' })
   reason: string | null;
 }
 
@@ -247,13 +247,13 @@ export class RolloutDto {
   @ApiProperty({ enum: ['policy', 'calendar'] })
   kind: string;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   policyId: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: Number, nullable: true })
   version: number | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   calendarId: string | null;
 
   @ApiProperty({ enum: ['running', 'done'] })
@@ -279,7 +279,7 @@ export class RolloutDto {
   @ApiProperty()
   requestedAt: string;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   finishedAt: string | null;
 }
 
@@ -348,7 +348,7 @@ export class PreviewResultDto {
   @ApiProperty()
   policyId: string;
 
-  @ApiPropertyOptional({ nullable: true, description: 'null when previewing unsaved rules' })
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'null when previewing unsaved rules' })
   version: number | null;
 
   @ApiProperty()
@@ -356,4 +356,78 @@ export class PreviewResultDto {
 
   @ApiProperty({ type: [CommitmentPreviewDto] })
   commitments: CommitmentPreviewDto[];
+}
+
+// ── impact: the open cases' deadlines before and after ─────────────────────────────────────────────
+
+export class ImpactDto {
+  @ApiPropertyOptional({
+    description:
+      'A version (draft or published) of the policy; default: its newest draft, else the current one',
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(2147483647)
+  version?: number;
+
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'object' },
+    description: 'Unsaved rules to try out instead of a stored version (validated like a draft)',
+  })
+  @IsOptional()
+  @IsArray()
+  rules?: PolicyRule[];
+}
+
+export class CommitmentImpactDto {
+  @ApiProperty({ example: '20261207-01-0001' })
+  caseNumber: string;
+
+  @ApiProperty({ example: 'first_contact' })
+  commitmentId: string;
+
+  @ApiProperty({ example: 'first_contact' })
+  kind: string;
+
+  @ApiProperty({ description: 'The deadline now' })
+  dueAt: string;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'The deadline after publishing with applyToOpenCases; null: the new rules drop the promise',
+  })
+  newDueAt: string | null;
+
+  @ApiProperty({
+    description:
+      'true when the new deadline is an estimate from the start (the clock or calendar changes, or the new ' +
+      'budget is already used up); false when it is exact (time used stays used)',
+  })
+  estimate: boolean;
+}
+
+export class ImpactResultDto {
+  @ApiProperty()
+  policyId: string;
+
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'null for unsaved rules' })
+  version: number | null;
+
+  @ApiProperty({ description: 'When the figures were taken' })
+  at: string;
+
+  @ApiProperty({ description: 'Running commitments of open cases under the policy' })
+  total: number;
+
+  @ApiProperty({
+    type: [CommitmentImpactDto],
+    description: 'Those whose deadline would move, soonest first (≤ 200)',
+  })
+  moved: CommitmentImpactDto[];
+
+  @ApiProperty({ description: 'How many of total would move' })
+  movedTotal: number;
 }
