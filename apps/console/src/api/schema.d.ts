@@ -993,6 +993,207 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/customers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customers, by name or part of a phone number (merged duplicates left out) */
+        get: operations["CustomersController_list"];
+        put?: never;
+        /** Register a customer, with its contacts and sites; audited */
+        post: operations["CustomersController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One customer with its contacts, sites, equipment, cases, complaints, callbacks and evaluations
+         * @description Every view is audited (who, when, which customer). Phones and addresses masked by role.
+         */
+        get: operations["CustomersController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a customer’s kind, name, tier or notes; audited with before and after */
+        patch: operations["CustomersController_update"];
+        trace?: never;
+    };
+    "/api/customers/{id}/contacts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a contact (phones, e-mails, language, consent to care messages); audited */
+        post: operations["CustomersController_addContact"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{id}/contacts/{contactId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a contact; withdrawing consent takes effect at once; audited */
+        patch: operations["CustomersController_updateContact"];
+        trace?: never;
+    };
+    "/api/customers/{id}/equipment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add an installed device (model, serial number, install date, warranty end); audited */
+        post: operations["CustomersController_addEquipment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{id}/equipment/{equipmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change an installed device; audited */
+        patch: operations["CustomersController_updateEquipment"];
+        trace?: never;
+    };
+    "/api/customers/{id}/erase": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Erase a customer’s personal fields on request (admin, with the reason)
+         * @description Names, phones, e-mails, addresses and serial numbers are anonymised in the record, its merged duplicates, its cases’ and complaints’ snapshots and timelines, callbacks, evaluations, the month-end sample and notifications (a message to the customer not yet sent is not sent). Kind, tier, models and case statistics stay. The record then takes no changes (409). Audited with the reason.
+         */
+        post: operations["CustomersController_erase"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{id}/merge": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Merge a duplicate into this customer (supervisor, admin)
+         * @description The duplicate’s contacts, sites, equipment, cases and complaints (and so their callbacks) move to this customer; the duplicate is kept as a pointer (`mergedIntoId`). A customer cannot be merged into itself (422). Audited with what moved.
+         */
+        post: operations["CustomersController_merge"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{id}/sites": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Add a site (an address, optionally the branch serving it); audited */
+        post: operations["CustomersController_addSite"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/customers/{id}/sites/{siteId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Change a site; audited */
+        patch: operations["CustomersController_updateSite"];
+        trace?: never;
+    };
+    "/api/customers/lookup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The customers a caller’s phone belongs to, with contacts, sites and equipment (intake)
+         * @description The phone as typed (spaces and dashes allowed); an empty list when nobody has it. Each record answered is audited as a view.
+         */
+        get: operations["CustomersController_lookup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/escalations": {
         parameters: {
             query?: never;
@@ -1048,6 +1249,26 @@ export interface paths {
          * @description Items pre-sales support, project implementation, after-sales service; a technical and an attitude score each from −50 to 200 (%). `extremelyDissatisfied` raises a complaint (its number is returned).
          */
         post: operations["EvaluationsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Live changes of what I may read (Server-Sent Events; any signed-in user)
+         * @description A text/event-stream of `change` events, each `{ kind, ref, caseNumber, complaintNumber }` with an `id`: kind is case, commitment, callback, complaint, escalation or inbox; ref is the number, or the escalation’s or message’s id. Only changes the lists would show the caller. Send `Last-Event-ID` (EventSource does on reconnecting) to receive what changed since; `event: reset` means that is no longer known (refetch everything). Comment lines every 15 s keep it open; the stream ends after 15 minutes and the browser reconnects (signed in again).
+         */
+        get: operations["LiveEventsController_stream"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1371,6 +1592,24 @@ export interface paths {
         put?: never;
         /** Reject a proposed penalty, with a reason (a manager above the person; admin) */
         post: operations["PenaltiesController_reject"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/privacy/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The retention setting, and the customers kept longer than it with nothing open (admin) */
+        get: operations["RetentionController_get"];
+        /** Set how many months after its last case closes a customer’s personal fields are kept (admin) */
+        put: operations["RetentionController_set"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2490,10 +2729,30 @@ export interface components {
         };
         CaseCustomerDto: {
             address?: string;
+            /**
+             * Format: uuid
+             * @description The contact who called
+             */
+            contactId: string | null;
+            /**
+             * Format: uuid
+             * @description The customer’s device concerned
+             */
+            equipmentId: string | null;
+            /**
+             * Format: uuid
+             * @description The customer record (GET /api/customers/{id}); null only while a case logged before records is unmigrated
+             */
+            id: string | null;
             /** @example 李雷 */
             name: string;
             /** @example +8613800138000 */
             phone: string;
+            /**
+             * Format: uuid
+             * @description The customer’s site concerned
+             */
+            siteId: string | null;
             /** @enum {string} */
             tier: "standard" | "gold";
         };
@@ -3103,6 +3362,15 @@ export interface components {
         ContactComplaintDto: {
             note?: string;
         };
+        ContactDto: {
+            consent: boolean;
+            emails: string[];
+            id: string;
+            /** @enum {string} */
+            language: "zh-CN" | "en";
+            name: string;
+            phones: string[];
+        };
         CreateBoardViewDto: {
             /** @example Gold customers in Shanghai */
             name: string;
@@ -3230,7 +3498,12 @@ export interface components {
              * @enum {string}
              */
             channel: "phone" | "web" | "email" | "walk_in" | "engineer_direct";
-            customer: components["schemas"]["CustomerDto"];
+            /** @description Which of the customer’s contacts called (default: its first) */
+            contactId?: string;
+            /** @description The caller as typed: required without `customerId`. The customer record is found by phone and name, or created. With `customerId`, a phone given here is the one the customer called from. */
+            customer?: components["schemas"]["CustomerDto"];
+            /** @description The customer record (GET /api/customers/lookup?phone= finds it). With it, `customer` may be left out: the name, tier and language come from the record, the phone from the contact. */
+            customerId?: string;
             /** @example Paper jams on every print */
             description: string;
             /**
@@ -3238,6 +3511,8 @@ export interface components {
              * @default false
              */
             dispatched: boolean;
+            /** @description The customer’s device concerned; its model is the product */
+            equipmentId?: string;
             /**
              * @description Complaints have their own intake
              * @enum {string}
@@ -3253,6 +3528,8 @@ export interface components {
              * @description When the customer called (default: now). Not in the future (1 min of clock skew is tolerated), at most 24 h ago. Its local date (in the branch calendar’s time zone) is the date in the case number.
              */
             receivedAt?: string;
+            /** @description The customer’s site concerned; its address is the case’s */
+            siteId?: string;
         };
         CreateCertificateDto: {
             /**
@@ -3293,14 +3570,23 @@ export interface components {
              * @enum {string}
              */
             complexity: "simple" | "complex";
-            customer: components["schemas"]["CustomerDto"];
+            /** @description Which of the customer’s contacts called (default: its first) */
+            contactId?: string;
+            /** @description The caller as typed: required without `customerId`. The customer record is found by phone and name, or created. With `customerId`, a phone given here is the one the customer called from. */
+            customer?: components["schemas"]["CustomerDto"];
+            /** @description The customer record (GET /api/customers/lookup?phone= finds it). With it, `customer` may be left out: the name, tier and language come from the record, the phone from the contact. */
+            customerId?: string;
             /** @example The engineer was rude and left the printer in pieces */
             description: string;
+            /** @description The customer’s device concerned; its model is the product */
+            equipmentId?: string;
             /**
              * Format: date-time
              * @description When the complaint was received (default: now); not in the future, at most 7 days ago
              */
             receivedAt?: string;
+            /** @description The customer’s site concerned; its address is the case’s */
+            siteId?: string;
             /**
              * @description The channel, with the same values as a case’s `channel` (phone = a call to the hotline). Deprecated: `hotline`, the old name of `phone`, is still accepted (stored as `phone`) until the next release.
              * @example phone
@@ -3312,6 +3598,42 @@ export interface components {
              * @example 20261122-07-0003
              */
             sourceCaseNumber?: string;
+        };
+        CreateContactDto: {
+            /** @description Consent to care messages (holiday greetings, company news) */
+            consent?: boolean;
+            /**
+             * @example [
+             *       "li.lei@example.com"
+             *     ]
+             */
+            emails?: string[];
+            /**
+             * @description The language messages to this contact are written in
+             * @enum {string}
+             */
+            language?: "zh-CN" | "en";
+            /** @example 李雷 */
+            name?: string;
+            /**
+             * @description Phones as read back; stored as digits with an optional leading + (7–20 digits)
+             * @example [
+             *       "+86 138-0013-8000"
+             *     ]
+             */
+            phones?: string[];
+        };
+        CreateCustomerDto: {
+            /** @description Its contacts (a person: usually one) */
+            contacts?: components["schemas"]["CreateContactDto"][];
+            /** @enum {string} */
+            kind?: "person" | "organisation";
+            /** @example 李雷 */
+            name?: string;
+            notes?: string;
+            sites?: components["schemas"]["CreateSiteDto"][];
+            /** @enum {string} */
+            tier?: "standard" | "gold";
         };
         CreateDraftDto: {
             /** @example Gold customers: first contact in 30 minutes */
@@ -3379,6 +3701,24 @@ export interface components {
             /** @description The HMAC-SHA256 key for X-Caseflow-Signature. Shown this once: store it now; it cannot be read again. */
             secret: string;
             url: string;
+        };
+        CreateEquipmentDto: {
+            /**
+             * @description YYYY-MM-DD
+             * @example 2026-03-01
+             */
+            installedOn?: string;
+            /** @example Printer X200 */
+            model?: string;
+            /** @example X200-2026-00417 */
+            serialNumber?: string;
+            /** @description The site it is installed at (one of the customer’s sites) */
+            siteId?: string;
+            /**
+             * @description YYYY-MM-DD; not before installedOn
+             * @example 2028-02-29
+             */
+            warrantyEndsOn?: string;
         };
         CreateEvaluationDto: {
             /**
@@ -3477,6 +3817,17 @@ export interface components {
              */
             rules: Record<string, never>[];
         };
+        CreateSiteDto: {
+            /** @example 上海市浦东新区世纪大道 100 号 */
+            address?: string;
+            /**
+             * @description The branch that serves this site
+             * @example sh
+             */
+            branchId?: string;
+            /** @example Head office */
+            label?: string;
+        };
         CreateStaffDto: {
             /** @example sh */
             branchId?: Record<string, never> | null;
@@ -3574,6 +3925,58 @@ export interface components {
              */
             url: string;
         };
+        CustomerCallbackDto: {
+            caseNumber: string;
+            id: string;
+            level: number;
+            reached: boolean;
+            /** Format: date-time */
+            recordedAt: string;
+            remarks: string | null;
+            satisfaction: number | null;
+        };
+        CustomerCaseDto: {
+            category: string;
+            description: string;
+            equipmentId: string | null;
+            /** @enum {string} */
+            kind: "service_request" | "inquiry" | "complaint";
+            number: string;
+            product: string | null;
+            /** Format: date-time */
+            receivedAt: string;
+            state: string;
+        };
+        CustomerDetailDto: {
+            /** @description Callbacks on its cases, newest first */
+            callbacks: components["schemas"]["CustomerCallbackDto"][];
+            /** @description Its cases and complaints, newest first */
+            cases: components["schemas"]["CustomerCaseDto"][];
+            contacts: components["schemas"]["ContactDto"][];
+            /** Format: date-time */
+            createdAt: string;
+            equipment: components["schemas"]["EquipmentDto"][];
+            /** @description Evaluations it gave (matched by its contacts’ phones), newest first */
+            evaluations: components["schemas"]["CustomerEvaluationDto"][];
+            id: string;
+            /** @enum {string} */
+            kind: "person" | "organisation";
+            /** @description Merged into that customer: this record is kept only so old links answer */
+            mergedIntoId: string | null;
+            name: string;
+            notes: string | null;
+            /** @description Its cases and complaints still open */
+            openCases: number;
+            /** @description Every phone of its contacts */
+            phones: string[];
+            sites: components["schemas"]["SiteDto"][];
+            /** @enum {string} */
+            tier: "standard" | "gold";
+            /** @description All its cases and complaints */
+            totalCases: number;
+            /** Format: date-time */
+            updatedAt: string;
+        };
         CustomerDto: {
             /** @example 上海市浦东新区世纪大道 100 号 */
             address?: string;
@@ -3589,6 +3992,60 @@ export interface components {
              * @enum {string}
              */
             tier: "standard" | "gold";
+        };
+        CustomerEvaluationDto: {
+            comments: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            extremelyDissatisfied: boolean;
+            id: string;
+            /** @example 2026-11-01 */
+            month: string;
+            staffId: string;
+        };
+        CustomerListDto: {
+            items: components["schemas"]["CustomerSummaryDto"][];
+            page: number;
+            pageSize: number;
+            total: number;
+        };
+        CustomerRecordDto: {
+            contacts: components["schemas"]["ContactDto"][];
+            /** Format: date-time */
+            createdAt: string;
+            equipment: components["schemas"]["EquipmentDto"][];
+            id: string;
+            /** @enum {string} */
+            kind: "person" | "organisation";
+            /** @description Merged into that customer: this record is kept only so old links answer */
+            mergedIntoId: string | null;
+            name: string;
+            notes: string | null;
+            /** @description Its cases and complaints still open */
+            openCases: number;
+            /** @description Every phone of its contacts */
+            phones: string[];
+            sites: components["schemas"]["SiteDto"][];
+            /** @enum {string} */
+            tier: "standard" | "gold";
+            /** @description All its cases and complaints */
+            totalCases: number;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        CustomerSummaryDto: {
+            id: string;
+            /** @enum {string} */
+            kind: "person" | "organisation";
+            name: string;
+            /** @description Its cases and complaints still open */
+            openCases: number;
+            /** @description Every phone of its contacts */
+            phones: string[];
+            /** @enum {string} */
+            tier: "standard" | "gold";
+            /** @description All its cases and complaints */
+            totalCases: number;
         };
         DeactivateStaffDto: {
             /** @example Left the company on 2026-12-31 */
@@ -3625,6 +4082,22 @@ export interface components {
             ratio?: number;
             /** @description Why the month is drawn early (with `force`); kept with the sample */
             reason?: string;
+        };
+        EquipmentDto: {
+            id: string;
+            /** @example 2026-03-01 */
+            installedOn: string | null;
+            model: string;
+            serialNumber: string | null;
+            siteId: string | null;
+            /** @description The warranty has not ended (today, UTC) */
+            underWarranty: boolean;
+            /** @example 2028-02-29 */
+            warrantyEndsOn: string | null;
+        };
+        EraseCustomerDto: {
+            /** @example The customer asked to be forgotten (letter of 2026-12-01) */
+            reason: string;
         };
         ErrorResponseDto: {
             /**
@@ -4029,6 +4502,10 @@ export interface components {
              * @example admin
              */
             username: string;
+        };
+        MergeCustomerDto: {
+            /** @description The duplicate merged into this customer: its contacts, sites, equipment, cases and complaints move here */
+            duplicateId: string;
         };
         NextOperatorNumberDto: {
             /**
@@ -4462,6 +4939,26 @@ export interface components {
             /** @example Replaced the fuser unit */
             summary: string;
         };
+        RetentionDto: {
+            /** @description Customers kept longer than that, nothing open (oldest first, at most 100): to erase */
+            due: components["schemas"]["RetentionDueDto"][];
+            /**
+             * @description Months after its last case closes that a customer’s personal fields are kept
+             * @example 36
+             */
+            months: number;
+            /** Format: date-time */
+            updatedAt: string | null;
+            updatedBy: string | null;
+        };
+        RetentionDueDto: {
+            id: string;
+            /**
+             * Format: date-time
+             * @description When its last case or complaint closed
+             */
+            lastClosedAt: string;
+        };
         RetireBranchDto: {
             /** @example Merged into the Hangzhou branch */
             reason: string;
@@ -4578,6 +5075,12 @@ export interface components {
              * @description The agreed visit time
              */
             visitAt: string;
+        };
+        SiteDto: {
+            address: string;
+            branchId: string | null;
+            id: string;
+            label: string | null;
         };
         StaffDeactivationDto: {
             /** @description Open cases newly flagged for their supervisor to reassign */
@@ -4789,6 +5292,57 @@ export interface components {
              */
             timeZone?: string;
         };
+        UpdateContactDto: {
+            /** @description Consent to care messages (holiday greetings, company news) */
+            consent?: boolean;
+            /**
+             * @example [
+             *       "li.lei@example.com"
+             *     ]
+             */
+            emails?: string[];
+            /**
+             * @description The language messages to this contact are written in
+             * @enum {string}
+             */
+            language?: "zh-CN" | "en";
+            /** @example 李雷 */
+            name?: string;
+            /**
+             * @description Phones as read back; stored as digits with an optional leading + (7–20 digits)
+             * @example [
+             *       "+86 138-0013-8000"
+             *     ]
+             */
+            phones?: string[];
+        };
+        UpdateCustomerDto: {
+            /** @enum {string} */
+            kind?: "person" | "organisation";
+            /** @example 李雷 */
+            name?: string;
+            notes?: string;
+            /** @enum {string} */
+            tier?: "standard" | "gold";
+        };
+        UpdateEquipmentDto: {
+            /**
+             * @description YYYY-MM-DD
+             * @example 2026-03-01
+             */
+            installedOn?: string;
+            /** @example Printer X200 */
+            model?: string;
+            /** @example X200-2026-00417 */
+            serialNumber?: string;
+            /** @description The site it is installed at (one of the customer’s sites) */
+            siteId?: string;
+            /**
+             * @description YYYY-MM-DD; not before installedOn
+             * @example 2028-02-29
+             */
+            warrantyEndsOn?: string;
+        };
         UpdateNotificationTemplateDto: {
             /** @example {{customerName}}您好，您的工单 {{caseNumber}} 仍在处理中…… */
             body: string;
@@ -4823,6 +5377,10 @@ export interface components {
              */
             recipients: string[];
         };
+        UpdateRetentionDto: {
+            /** @example 36 */
+            months: number;
+        };
         UpdateSamplingSettingsDto: {
             /**
              * @description Local time on the month’s last working day
@@ -4837,6 +5395,17 @@ export interface components {
              */
             ratio?: number;
             weeklySummary?: components["schemas"]["WeeklySummaryScheduleDto"];
+        };
+        UpdateSiteDto: {
+            /** @example 上海市浦东新区世纪大道 100 号 */
+            address?: string;
+            /**
+             * @description The branch that serves this site
+             * @example sh
+             */
+            branchId?: string;
+            /** @example Head office */
+            label?: string;
         };
         UpdateStaffDto: {
             /** @description false deactivates (as POST /api/staff/{id}/deactivate: their open cases are flagged for reassignment), true reactivates */
@@ -8229,6 +8798,799 @@ export interface operations {
             };
         };
     };
+    CustomersController_list: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+                /** @description Part of the name, or of a phone number */
+                q?: string;
+                tier?: "standard" | "gold";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerListDto"];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponseDto"];
+                };
+            };
+        };
+    };
+    CustomersController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCustomerDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerRecordDto"];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponseDto"];
+                };
+            };
+        };
+    };
+    CustomersController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerDetailDto"];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    CustomersController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCustomerDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerRecordDto"];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The customer was merged into another */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponseDto"];
+                };
+            };
+        };
+    };
+    CustomersController_addContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateContactDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactDto"];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The customer was merged into another */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponseDto"];
+                };
+            };
+        };
+    };
+    CustomersController_updateContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contactId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateContactDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ContactDto"];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponseDto"];
+                };
+            };
+        };
+    };
+    CustomersController_addEquipment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateEquipmentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EquipmentDto"];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponseDto"];
+                };
+            };
+        };
+    };
+    CustomersController_updateEquipment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                equipmentId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateEquipmentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EquipmentDto"];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponseDto"];
+                };
+            };
+        };
+    };
+    CustomersController_erase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["EraseCustomerDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerRecordDto"];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Already erased, or merged into another */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponseDto"];
+                };
+            };
+        };
+    };
+    CustomersController_merge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeCustomerDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerRecordDto"];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description This customer was itself merged into another */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponseDto"];
+                };
+            };
+        };
+    };
+    CustomersController_addSite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSiteDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SiteDto"];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponseDto"];
+                };
+            };
+        };
+    };
+    CustomersController_updateSite: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                siteId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSiteDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SiteDto"];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponseDto"];
+                };
+            };
+        };
+    };
+    CustomersController_lookup: {
+        parameters: {
+            query: {
+                /** @description The caller’s phone as typed */
+                phone: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CustomerRecordDto"][];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Not a phone number */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponseDto"];
+                };
+            };
+        };
+    };
     EscalationsController_list: {
         parameters: {
             query?: {
@@ -8419,6 +9781,47 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ValidationErrorResponseDto"];
+                };
+            };
+        };
+    };
+    LiveEventsController_stream: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The last event id received */
+                "Last-Event-ID"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The stream */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": string;
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Accept does not include text/event-stream */
+            406: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/event-stream": components["schemas"]["ErrorResponseDto"];
                 };
             };
         };
@@ -9363,6 +10766,90 @@ export interface operations {
             };
             /** @description Already decided */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponseDto"];
+                };
+            };
+        };
+    };
+    RetentionController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionDto"];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    RetentionController_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateRetentionDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionDto"];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
