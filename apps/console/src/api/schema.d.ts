@@ -2372,31 +2372,42 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        CallbackAssigneeDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
         CallbackDto: {
             /** @description The quality-desk member who calls */
-            assignee?: Record<string, never> | null;
+            assignee?: components["schemas"]["CallbackAssigneeDto"] | null;
             attempts: number;
-            branchId?: Record<string, never> | null;
+            branchId?: string | null;
             breached: boolean;
             /** @example 20261105-07-0003 */
             caseNumber: string;
+            /** @description The complaint the callback raised (the customer was extremely dissatisfied) */
+            complaintNumber?: string | null;
             customerName: string;
             customerPhone: string;
-            dueAt?: Record<string, never> | null;
+            /** Format: date-time */
+            dueAt?: string | null;
             /** @example L3-2026-11-20261105-07-0003 */
             id: string;
             /** @enum {number} */
             level: 1 | 2 | 3;
             maxAttempts: number;
-            /** @description When the next attempt is due (calling hours) */
-            nextAttemptAt?: Record<string, never> | null;
+            /**
+             * Format: date-time
+             * @description When the next attempt is due (calling hours)
+             */
+            nextAttemptAt?: string | null;
             /** @enum {string|null} */
             outcome?: "satisfied" | "not_satisfied" | "unreachable" | null;
             /** @description The case reopened, or the new case linked to a closed one */
-            reopenedCaseNumber?: Record<string, never> | null;
+            reopenedCaseNumber?: string | null;
             /** Format: uuid */
-            sampleId?: Record<string, never> | null;
-            satisfaction?: Record<string, never> | null;
+            sampleId?: string | null;
+            satisfaction?: number | null;
             /** @description From when it may be worked */
             startsAt: string;
             /** @enum {string} */
@@ -4207,17 +4218,25 @@ export interface components {
             /** @description Customers already unreachable twice this month */
             skipped: number;
         };
+        SampleCallbackDto: {
+            id: string;
+            /** @enum {string|null} */
+            outcome?: "satisfied" | "not_satisfied" | "unreachable" | null;
+            /** @enum {string} */
+            state: "pending" | "open" | "retry_scheduled" | "done" | "unreachable" | "cancelled";
+        };
         SampleCaseDto: {
             branchId: string;
             /** @description Its level-3 callback (null in a preview) */
-            callback?: Record<string, never> | null;
+            callback?: components["schemas"]["SampleCallbackDto"] | null;
             caseNumber: string;
             customerName: string;
             customerPhone: string;
         };
         SampleDto: {
             branches: components["schemas"]["SampleBranchDto"][];
-            callbacksStartedAt?: Record<string, never> | null;
+            /** Format: date-time */
+            callbacksStartedAt?: string | null;
             /** @description The chosen cases (GET /samples/:month, a draw) or the cases a draw would choose (preview) */
             cases?: components["schemas"]["SampleCaseDto"][];
             chosen: number;
@@ -4225,7 +4244,7 @@ export interface components {
             created?: boolean;
             drawnAt?: string;
             /** @description Set when an admin drew the month before it had ended: the reason given */
-            forceReason?: Record<string, never> | null;
+            forceReason?: string | null;
             /**
              * Format: uuid
              * @description Absent in a preview
