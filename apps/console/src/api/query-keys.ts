@@ -11,4 +11,13 @@ export const queryKeys = {
     list: (filters: Record<string, unknown>) => ['cases', 'list', filters] as const,
     detail: (number: string) => ['cases', 'detail', number] as const,
   },
+  callbacks: {
+    all: ['callbacks'] as const,
+    list: (filters: Record<string, unknown>) => ['callbacks', 'list', filters] as const,
+  },
+  samples: {
+    all: ['samples'] as const,
+    list: (filters: Record<string, unknown>) => ['samples', 'list', filters] as const,
+    detail: (month: string) => ['samples', 'detail', month] as const,
+  },
 };

@@ -25,6 +25,15 @@ const IntakePage = lazy(() =>
 const ChangePasswordPage = lazy(() =>
   import('../features/auth/components/ChangePasswordPage').then((m) => ({ default: m.ChangePasswordPage })),
 );
+const CallbacksPage = lazy(() =>
+  import('../features/quality/components/CallbacksPage').then((m) => ({ default: m.CallbacksPage })),
+);
+const SamplesPage = lazy(() =>
+  import('../features/quality/components/SamplesPage').then((m) => ({ default: m.SamplesPage })),
+);
+const SampleRecordPage = lazy(() =>
+  import('../features/quality/components/SampleRecordPage').then((m) => ({ default: m.SampleRecordPage })),
+);
 
 export function App() {
   const { i18n } = useTranslation();
@@ -51,7 +60,9 @@ export function App() {
                   <Route path="/cases/:number" element={<CasePage />} />
                   <Route path="/complaints/:number" element={<NotYetPage page="complaint" />} />
                   <Route path="/escalations" element={<NotYetPage page="escalations" />} />
-                  <Route path="/callbacks" element={<NotYetPage page="callbacks" />} />
+                  <Route path="/callbacks" element={<CallbacksPage />} />
+                  <Route path="/samples" element={<SamplesPage />} />
+                  <Route path="/samples/:month" element={<SampleRecordPage />} />
                   <Route path="*" element={<Navigate to="/board" replace />} />
                 </Route>
               </Routes>

@@ -10,6 +10,8 @@ import { LanguageSwitch } from './LanguageSwitch';
 const NAV: { path: string; label: string; roles: Role[] }[] = [
   { path: '/board', label: 'nav.board', roles: ['operator', 'engineer', 'supervisor', 'quality', 'admin'] },
   { path: '/intake', label: 'nav.newCase', roles: ['operator', 'engineer', 'admin'] },
+  { path: '/callbacks', label: 'quality.nav.callbacks', roles: ['quality', 'supervisor', 'admin'] },
+  { path: '/samples', label: 'quality.nav.samples', roles: ['quality', 'supervisor', 'admin'] },
 ];
 
 export function navFor(roles: readonly Role[]) {
