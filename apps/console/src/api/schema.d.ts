@@ -2413,11 +2413,43 @@ export interface components {
             /** @enum {string} */
             state: "pending" | "open" | "retry_scheduled" | "done" | "unreachable" | "cancelled";
         };
+        CallbackLevelRowDto: {
+            calledCustomers: number;
+            coverage?: number | null;
+            /** @enum {number} */
+            level: 1 | 2;
+            servedCustomers: number;
+        };
         CallbackListDto: {
             items: components["schemas"]["CallbackDto"][];
             page: number;
             pageSize: number;
             total: number;
+        };
+        CallbackSampleSummaryDto: {
+            completed: number;
+            completion?: number | null;
+            months: string[];
+            population: number;
+            ratio?: number | null;
+            reached: number;
+            size: number;
+        };
+        CallbacksReportDto: {
+            calls: number;
+            /** @enum {string} */
+            customersCountedBy: "phone";
+            filters: components["schemas"]["ReportFiltersDto"];
+            levels: components["schemas"]["CallbackLevelRowDto"][];
+            period: components["schemas"]["ReportPeriodDto"];
+            raisedAsComplaints: number;
+            reached: number;
+            reachedRate?: number | null;
+            reopenedByCallback: number;
+            report: string;
+            sample: components["schemas"]["CallbackSampleSummaryDto"];
+            satisfaction: components["schemas"]["SatisfactionCountDto"][];
+            title: string;
         };
         CancelCaseDto: {
             reason: string;
@@ -2837,6 +2869,28 @@ export interface components {
             pageSize: number;
             total: number;
         };
+        ComplaintRateReportDto: {
+            filters: components["schemas"]["ReportFiltersDto"];
+            period: components["schemas"]["ReportPeriodDto"];
+            /** @example 2026-10 */
+            previousPeriod: string;
+            report: string;
+            rows: components["schemas"]["ComplaintRateRowDto"][];
+            title: string;
+        };
+        ComplaintRateRowDto: {
+            /** @description rate − previous rate */
+            change?: number | null;
+            complaints: number;
+            department: string;
+            previousComplaints: number;
+            previousRate?: number | null;
+            previousRepairs: number;
+            /** @description complaints ÷ repairs */
+            rate?: number | null;
+            /** @description Repairs completed */
+            repairs: number;
+        };
         ComplaintTimelineEntryDto: {
             actor: string;
             /** Format: date-time */
@@ -2847,6 +2901,27 @@ export interface components {
             seq: number;
             summary: string;
             type: string;
+        };
+        ComplianceReportDto: {
+            filters: components["schemas"]["ReportFiltersDto"];
+            period: components["schemas"]["ReportPeriodDto"];
+            report: string;
+            rows: components["schemas"]["ComplianceRowDto"][];
+            title: string;
+        };
+        ComplianceRowDto: {
+            breached: number;
+            /** @enum {string} */
+            dimension: "total" | "kind" | "branch" | "team" | "engineer";
+            due: number;
+            escalatedToManager: number;
+            escalatedToSupervisor: number;
+            key?: string | null;
+            medianMinutesToMeet?: number | null;
+            metOnTime: number;
+            name?: string | null;
+            onTimeRate?: number | null;
+            p90MinutesToMeet?: number | null;
         };
         ContactCaseDto: {
             /** @description Lands on the timeline */
@@ -4125,6 +4200,10 @@ export interface components {
         ReopenCaseDto: {
             reason: string;
         };
+        ReportFiltersDto: {
+            branch?: string | null;
+            department?: string | null;
+        };
         ReportPackDto: {
             recipients: string[];
             /** @description The last 24 runs, newest first */
@@ -4151,6 +4230,21 @@ export interface components {
             startedAt: string;
             /** @enum {string} */
             status: "sending" | "sent" | "no_recipients" | "undeliverable";
+        };
+        ReportPeriodDto: {
+            /** @example 2026-11-01 */
+            from: string;
+            /** @enum {string} */
+            kind: "month" | "quarter" | "range";
+            /** @example 2026-11 */
+            label: string;
+            /** @example Asia/Shanghai */
+            timeZone: string;
+            /**
+             * @description The last day, included
+             * @example 2026-11-30
+             */
+            to: string;
         };
         RequestCustomerTestDto: {
             /** @description What the customer should try, and report back within 24 h */
@@ -4285,6 +4379,10 @@ export interface components {
             updatedAt?: Record<string, never> | null;
             updatedBy?: Record<string, never> | null;
             weeklySummary: components["schemas"]["WeeklySummaryScheduleDto"];
+        };
+        SatisfactionCountDto: {
+            callbacks: number;
+            score: number;
         };
         ScheduleVisitDto: {
             /** @description What the customer wished for, when it could not be met: the timeline records that another slot was offered, with an apology */
@@ -9178,7 +9276,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The report */
+            /** @description The report: complaint-rate answers a ComplaintRateReportDto, compliance a ComplianceReportDto, callbacks a CallbacksReportDto */
             200: {
                 headers: {
                     [name: string]: unknown;

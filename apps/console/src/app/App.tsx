@@ -34,6 +34,18 @@ const SamplesPage = lazy(() =>
 const SampleRecordPage = lazy(() =>
   import('../features/quality/components/SampleRecordPage').then((m) => ({ default: m.SampleRecordPage })),
 );
+// The report pages load on demand, ECharts with them: the desk's first load carries none of it.
+const ComplaintRatePage = lazy(() =>
+  import('../features/reports/components/ComplaintRatePage').then((m) => ({ default: m.ComplaintRatePage })),
+);
+const CompliancePage = lazy(() =>
+  import('../features/reports/components/CompliancePage').then((m) => ({ default: m.CompliancePage })),
+);
+const CallbacksReportPage = lazy(() =>
+  import('../features/reports/components/CallbacksReportPage').then((m) => ({
+    default: m.CallbacksReportPage,
+  })),
+);
 
 export function App() {
   const { i18n } = useTranslation();
@@ -63,6 +75,10 @@ export function App() {
                   <Route path="/callbacks" element={<CallbacksPage />} />
                   <Route path="/samples" element={<SamplesPage />} />
                   <Route path="/samples/:month" element={<SampleRecordPage />} />
+                  <Route path="/reports" element={<Navigate to="/reports/complaint-rate" replace />} />
+                  <Route path="/reports/complaint-rate" element={<ComplaintRatePage />} />
+                  <Route path="/reports/compliance" element={<CompliancePage />} />
+                  <Route path="/reports/callbacks" element={<CallbacksReportPage />} />
                   <Route path="*" element={<Navigate to="/board" replace />} />
                 </Route>
               </Routes>

@@ -12,6 +12,7 @@ const NAV: { path: string; label: string; roles: Role[] }[] = [
   { path: '/intake', label: 'nav.newCase', roles: ['operator', 'engineer', 'admin'] },
   { path: '/callbacks', label: 'quality.nav.callbacks', roles: ['quality', 'supervisor', 'admin'] },
   { path: '/samples', label: 'quality.nav.samples', roles: ['quality', 'supervisor', 'admin'] },
+  { path: '/reports', label: 'reports.nav', roles: ['supervisor', 'quality', 'admin'] },
 ];
 
 export function navFor(roles: readonly Role[]) {
