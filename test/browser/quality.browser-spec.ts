@@ -135,6 +135,7 @@ describe('the quality desk in a browser', () => {
         'Case board',
         'Callbacks',
         'Month-end sample',
+        'Reports',
       ]);
       // A quality desk member without a staff position has an empty queue of their own, and no draw button.
       await nav.getByRole('link', { name: 'Callbacks' }).click();
@@ -296,5 +297,161 @@ describe('the quality desk in a browser', () => {
     await page.getByText('3 条回访中已完成 2 条').waitFor();
     await accessible();
     await shot('sample-record-zh-CN');
+  });
+});
+
+describe('the report pages in a browser', () => {
+  const THIS_MONTH = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+  }).format(new Date());
+
+  async function pickMonth(label: string, month: string) {
+    await page.getByLabel(label, { exact: true }).fill(month);
+    await page.getByLabel(label, { exact: true }).press('Enter');
+    await page.waitForURL(new RegExp(`month=${month}`));
+  }
+
+  it('draws each report in Chinese for the month picked, with the table beneath and CSV / Excel downloads', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: '报表' }).click();
+    await page.getByRole('heading', { name: '各部门投诉率' }).waitFor();
+    await pickMonth('周期', THIS_MONTH);
+    await page.getByRole('img', { name: '各部门投诉率：本期与上期对比' }).locator('svg').waitFor();
+    // One row per department the API counts, beneath the chart.
+    const rates = (await w.admin('get', `/api/reports/complaint-rate?month=${THIS_MONTH}`).expect(200))
+      .body as {
+      rows: { department: string }[];
+    };
+    expect(rates.rows.length).toBeGreaterThan(0);
+    const words = JSON.parse(
+      fs.readFileSync(path.join(__dirname, '../../apps/console/src/i18n/zh-CN.json'), 'utf8'),
+    ) as { department: Record<string, string> };
+    for (const row of rates.rows)
+      await page.getByRole('cell', { name: words.department[row.department], exact: true }).waitFor();
+    await accessible();
+    await shot('reports-complaint-rate-zh-CN');
+
+    await page.getByRole('link', { name: '回访与满意度' }).click();
+    await page.getByRole('heading', { name: '回访与满意度' }).waitFor();
+    const chart = page.getByRole('img', { name: /满意度分布/ });
+    await chart.locator('svg').waitFor();
+    // The month's three calls: one not reached, one extremely dissatisfied (1), one satisfied (5).
+    const body = (await w.admin('get', `/api/reports/callbacks?month=${THIS_MONTH}`).expect(200)).body as {
+      calls: number;
+      satisfaction: { score: number; callbacks: number }[];
+    };
+    expect(body.calls).toBe(3);
+    expect(body.satisfaction.filter((s) => s.callbacks > 0)).toEqual([
+      { score: 1, callbacks: 1 },
+      { score: 5, callbacks: 1 },
+    ]);
+    await page
+      .locator('.ant-descriptions-item')
+      .filter({ hasText: '回访记录数' })
+      .getByText('3', { exact: true })
+      .waitFor();
+    await accessible();
+    await shot('reports-callbacks-zh-CN');
+
+    const [csv] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: '下载 CSV' }).click(),
+    ]);
+    expect(csv.suggestedFilename()).toBe(`callbacks-${THIS_MONTH}.csv`);
+    const text = fs.readFileSync((await csv.path())!, 'utf8');
+    expect(text).toContain(`period ${THIS_MONTH}`);
+    const [xlsx] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: '下载 Excel' }).click(),
+    ]);
+    expect(xlsx.suggestedFilename()).toBe(`callbacks-${THIS_MONTH}.xlsx`);
+
+    await page.getByRole('link', { name: '承诺达成情况' }).click();
+    await page.getByRole('heading', { name: '承诺达成情况' }).waitFor();
+    await page
+      .getByRole('img', { name: /各分公司到期承诺/ })
+      .locator('svg')
+      .waitFor();
+    await accessible();
+    await shot('reports-compliance-zh-CN');
+  });
+
+  it('draws each report in English, by quarter too', async () => {
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await page.getByRole('heading', { name: 'Commitment compliance' }).waitFor();
+    await page.getByText('Quarter', { exact: true }).click();
+    await page.waitForURL(/quarter=\d{4}-Q[1-4]/);
+    await page
+      .getByRole('img', { name: /Commitments due per branch/ })
+      .locator('svg')
+      .waitFor();
+    await page.getByRole('cell', { name: 'Total' }).first().waitFor();
+    await accessible();
+    await shot('reports-compliance-en');
+
+    await page.getByRole('link', { name: 'Complaint rate per department' }).click();
+    await page.getByRole('heading', { name: 'Complaint rate per department' }).waitFor();
+    expect(page.url()).toMatch(/quarter=/);
+    await page
+      .getByRole('img', { name: /this period beside the previous one/ })
+      .locator('svg')
+      .waitFor();
+    await accessible();
+    await shot('reports-complaint-rate-en');
+
+    await page.getByRole('link', { name: 'Callbacks and satisfaction' }).click();
+    await page
+      .getByRole('img', { name: /Satisfaction of the customers reached/ })
+      .locator('svg')
+      .waitFor();
+    await accessible();
+    await shot('reports-callbacks-en');
+  });
+});
+
+describe('the audit log in a browser', () => {
+  it('filters the audit log in English by action, keeps the filter in the address, and shows a change’s before and after', async () => {
+    await page.getByRole('navigation').getByRole('link', { name: 'Audit log' }).click();
+    await page.getByRole('heading', { name: 'Audit log' }).waitFor();
+    await page.getByLabel('Action', { exact: true }).fill('user.create');
+    await page.getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(/action=user\.create/);
+    const api = (await w.admin('get', '/api/audit?action=user.create').expect(200)).body as {
+      total: number;
+      items: { entityId: string }[];
+    };
+    expect(api.total).toBe(2); // the quality desk member and the operator this suite made
+    await page.getByText('2 entries').waitFor();
+    for (const item of api.items) await page.getByRole('cell', { name: `user ${item.entityId}` }).waitFor();
+    await page
+      .getByRole('button', { name: /expand row/i })
+      .first()
+      .click();
+    await page.getByText('After', { exact: true }).waitFor();
+    await accessible();
+    await shot('audit-en');
+    // The filter is in the address: a reload (or a shared link) finds the same entries.
+    await page.reload();
+    await page.getByText('2 entries').waitFor();
+    expect(await page.getByLabel('Action', { exact: true }).inputValue()).toBe('user.create');
+  });
+
+  it('filters the audit log in Chinese by actor and an action family', async () => {
+    await page.getByRole('button', { name: 'Switch to Chinese' }).click();
+    await page.getByRole('heading', { name: '审计日志' }).waitFor();
+    await page.getByLabel('操作', { exact: true }).fill('sample.*');
+    await page.getByLabel('操作人', { exact: true }).fill('admin');
+    await page.getByRole('button', { name: '查询' }).click();
+    await page.waitForURL(/action=sample\.\*/);
+    const api = (await w.admin('get', '/api/audit?action=sample.*&actor=admin').expect(200)).body as {
+      total: number;
+      items: { action: string }[];
+    };
+    expect(api.total).toBeGreaterThan(0);
+    await page.getByText(`共 ${api.total} 条`).waitFor();
+    await page.getByRole('cell', { name: api.items[0]!.action }).first().waitFor();
+    await accessible();
+    await shot('audit-zh-CN');
   });
 });

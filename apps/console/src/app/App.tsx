@@ -46,6 +46,9 @@ const CallbacksReportPage = lazy(() =>
     default: m.CallbacksReportPage,
   })),
 );
+const AuditPage = lazy(() =>
+  import('../features/audit/components/AuditPage').then((m) => ({ default: m.AuditPage })),
+);
 
 export function App() {
   const { i18n } = useTranslation();
@@ -79,6 +82,7 @@ export function App() {
                   <Route path="/reports/complaint-rate" element={<ComplaintRatePage />} />
                   <Route path="/reports/compliance" element={<CompliancePage />} />
                   <Route path="/reports/callbacks" element={<CallbacksReportPage />} />
+                  <Route path="/audit" element={<AuditPage />} />
                   <Route path="*" element={<Navigate to="/board" replace />} />
                 </Route>
               </Routes>
