@@ -308,14 +308,18 @@ describe('the report pages in a browser', () => {
   }).format(new Date());
 
   async function pickMonth(label: string, month: string) {
-    await page.getByLabel(label, { exact: true }).fill(month);
-    await page.getByLabel(label, { exact: true }).press('Enter');
-    await page.waitForURL(new RegExp(`month=${month}`));
+    const input = page.getByLabel(label, { exact: true });
+    await input.click();
+    await input.fill(month);
+    await input.press('Enter');
+    await page.waitForURL(new RegExp(`month=${month}`), { waitUntil: 'commit' });
   }
 
   it('draws each report in Chinese for the month picked, with the table beneath and CSV / Excel downloads', async () => {
     await page.getByRole('navigation').getByRole('link', { name: '报表' }).click();
     await page.getByRole('heading', { name: '各部门投诉率' }).waitFor();
+    // Last month first (the default), then the month picked.
+    await page.getByRole('img', { name: '各部门投诉率：本期与上期对比' }).locator('svg').waitFor();
     await pickMonth('周期', THIS_MONTH);
     await page.getByRole('img', { name: '各部门投诉率：本期与上期对比' }).locator('svg').waitFor();
     // One row per department the API counts, beneath the chart.
@@ -375,10 +379,33 @@ describe('the report pages in a browser', () => {
       .waitFor();
     await accessible();
     await shot('reports-compliance-zh-CN');
+
+    await page.getByRole('link', { name: '800 电话统计' }).click();
+    await page.getByRole('heading', { name: '800 电话统计' }).waitFor();
+    await page
+      .getByRole('img', { name: /各工作日各时段来电数/ })
+      .locator('svg')
+      .waitFor();
+    // The heat map's grid: seven weekdays down, 24 hours across.
+    await page
+      .getByRole('img', { name: /各工作日各时段来电数/ })
+      .getByText('周日')
+      .waitFor();
+    await accessible();
+    await shot('reports-hotline-zh-CN');
   });
 
   it('draws each report in English, by quarter too', async () => {
     await page.getByRole('button', { name: 'Switch to English' }).click();
+    await page.getByRole('heading', { name: 'Hotline calls' }).waitFor();
+    await page
+      .getByRole('img', { name: /Calls per weekday and hour/ })
+      .getByText('Sun')
+      .waitFor();
+    await accessible();
+    await shot('reports-hotline-en');
+
+    await page.getByRole('link', { name: 'Commitment compliance' }).click();
     await page.getByRole('heading', { name: 'Commitment compliance' }).waitFor();
     await page.getByText('Quarter', { exact: true }).click();
     await page.waitForURL(/quarter=\d{4}-Q[1-4]/);

@@ -19,6 +19,7 @@ import {
   CallbacksReportDto,
   ComplaintRateReportDto,
   ComplianceReportDto,
+  HotlineReportDto,
 } from './dto/report-bodies.dto';
 import { CurrentUser, Roles } from '../auth/decorators';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
@@ -30,7 +31,7 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const NAME = /^([a-z-]+)(?:\.(json|csv|xlsx))?$/;
 
 @ApiTags('reports')
-@ApiExtraModels(ComplaintRateReportDto, ComplianceReportDto, CallbacksReportDto)
+@ApiExtraModels(ComplaintRateReportDto, ComplianceReportDto, CallbacksReportDto, HotlineReportDto)
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Not signed in, or the token expired' })
 @Controller('reports')
@@ -53,7 +54,7 @@ export class ReportsController {
   @ApiOkResponse({
     description:
       'The report: complaint-rate answers a ComplaintRateReportDto, compliance a ComplianceReportDto, ' +
-      'callbacks a CallbacksReportDto',
+      'callbacks a CallbacksReportDto, hotline a HotlineReportDto',
   })
   @ApiForbiddenResponse({ type: ErrorResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })

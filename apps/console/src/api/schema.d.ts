@@ -2930,6 +2930,10 @@ export interface components {
         ContactComplaintDto: {
             note?: string;
         };
+        CountRowDto: {
+            cases: number;
+            key: string;
+        };
         CreateBranchDto: {
             /**
              * @description The business calendar of the branch: its working hours, holidays and time zone. Every commitment that a policy puts on the `default` calendar runs on it for this branch’s cases; a change re-plans the branch’s open cases.
@@ -3761,6 +3765,29 @@ export interface components {
             /** @description The open cases whose policy uses this calendar, being re-planned (GET /api/sla-policies/jobs/{id}) */
             rollout?: components["schemas"]["RolloutDto"];
         };
+        HotlineReportDto: {
+            byCategory: components["schemas"]["CountRowDto"][];
+            byChannel: components["schemas"]["CountRowDto"][];
+            /** @description 24 rows, 0 … 23, in the period’s time zone */
+            byHour: components["schemas"]["HourCountDto"][];
+            byKind: components["schemas"]["CountRowDto"][];
+            byOperator: components["schemas"]["OperatorRowDto"][];
+            /** @description 168 cells, Monday … Sunday × 0 … 23, in the period’s time zone */
+            byWeekdayHour: components["schemas"]["WeekdayHourCountDto"][];
+            cases: number;
+            filters: components["schemas"]["ReportFiltersDto"];
+            forwarded: number;
+            /** @description Forwarded cases by the department they went to */
+            forwardedTo: components["schemas"]["CountRowDto"][];
+            period: components["schemas"]["ReportPeriodDto"];
+            report: string;
+            solvedOnCall: number;
+            title: string;
+        };
+        HourCountDto: {
+            cases: number;
+            hour: number;
+        };
         InboxDto: {
             /** @description Newest first */
             items: components["schemas"]["InboxMessageDto"][];
@@ -3875,6 +3902,13 @@ export interface components {
             type: string;
             /** Format: date-time */
             updatedAt: string;
+        };
+        OperatorRowDto: {
+            cases: number;
+            forwarded: number;
+            operator: string;
+            operatorNo: number;
+            solvedOnCall: number;
         };
         OrgUnitDto: {
             branchId: string | null;
@@ -4790,6 +4824,12 @@ export interface components {
             /** Format: uuid */
             id: string;
             url: string;
+        };
+        WeekdayHourCountDto: {
+            cases: number;
+            hour: number;
+            /** @description ISO weekday: 1 Monday … 7 Sunday */
+            weekday: number;
         };
         WeeklySummaryScheduleDto: {
             /**
@@ -9276,7 +9316,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The report: complaint-rate answers a ComplaintRateReportDto, compliance a ComplianceReportDto, callbacks a CallbacksReportDto */
+            /** @description The report: complaint-rate answers a ComplaintRateReportDto, compliance a ComplianceReportDto, callbacks a CallbacksReportDto, hotline a HotlineReportDto */
             200: {
                 headers: {
                     [name: string]: unknown;

@@ -46,6 +46,9 @@ const CallbacksReportPage = lazy(() =>
     default: m.CallbacksReportPage,
   })),
 );
+const HotlineReportPage = lazy(() =>
+  import('../features/reports/components/HotlineReportPage').then((m) => ({ default: m.HotlineReportPage })),
+);
 const AuditPage = lazy(() =>
   import('../features/audit/components/AuditPage').then((m) => ({ default: m.AuditPage })),
 );
@@ -82,6 +85,7 @@ export function App() {
                   <Route path="/reports/complaint-rate" element={<ComplaintRatePage />} />
                   <Route path="/reports/compliance" element={<CompliancePage />} />
                   <Route path="/reports/callbacks" element={<CallbacksReportPage />} />
+                  <Route path="/reports/hotline" element={<HotlineReportPage />} />
                   <Route path="/audit" element={<AuditPage />} />
                   <Route path="*" element={<Navigate to="/board" replace />} />
                 </Route>

@@ -9,6 +9,9 @@ import type {
   ComplaintRateRow,
   ComplianceDimension,
   ComplianceRow,
+  CountRow,
+  HotlineReport,
+  OperatorRow,
 } from '@caseflow/persistence';
 
 export class ReportPeriodDto {
@@ -199,4 +202,84 @@ export class CallbacksReportDto extends ReportBodyDto implements CallbacksReport
 
   @ApiProperty({ enum: ['phone'] })
   customersCountedBy: string;
+}
+
+export class CountRowDto implements CountRow {
+  @ApiProperty()
+  key: string;
+
+  @ApiProperty()
+  cases: number;
+}
+
+export class OperatorRowDto implements OperatorRow {
+  @ApiProperty()
+  operatorNo: number;
+
+  @ApiProperty()
+  operator: string;
+
+  @ApiProperty()
+  cases: number;
+
+  @ApiProperty()
+  solvedOnCall: number;
+
+  @ApiProperty()
+  forwarded: number;
+}
+
+export class HourCountDto {
+  @ApiProperty({ minimum: 0, maximum: 23 })
+  hour: number;
+
+  @ApiProperty()
+  cases: number;
+}
+
+export class WeekdayHourCountDto {
+  @ApiProperty({ minimum: 1, maximum: 7, description: 'ISO weekday: 1 Monday … 7 Sunday' })
+  weekday: number;
+
+  @ApiProperty({ minimum: 0, maximum: 23 })
+  hour: number;
+
+  @ApiProperty()
+  cases: number;
+}
+
+/** GET /api/reports/hotline */
+export class HotlineReportDto extends ReportBodyDto implements HotlineReport {
+  @ApiProperty()
+  cases: number;
+
+  @ApiProperty()
+  solvedOnCall: number;
+
+  @ApiProperty()
+  forwarded: number;
+
+  @ApiProperty({ type: [CountRowDto] })
+  byChannel: CountRowDto[];
+
+  @ApiProperty({ type: [CountRowDto] })
+  byKind: CountRowDto[];
+
+  @ApiProperty({ type: [CountRowDto] })
+  byCategory: CountRowDto[];
+
+  @ApiProperty({ type: [CountRowDto], description: 'Forwarded cases by the department they went to' })
+  forwardedTo: CountRowDto[];
+
+  @ApiProperty({ type: [OperatorRowDto] })
+  byOperator: OperatorRowDto[];
+
+  @ApiProperty({ type: [HourCountDto], description: '24 rows, 0 … 23, in the period’s time zone' })
+  byHour: HourCountDto[];
+
+  @ApiProperty({
+    type: [WeekdayHourCountDto],
+    description: '168 cells, Monday … Sunday × 0 … 23, in the period’s time zone',
+  })
+  byWeekdayHour: WeekdayHourCountDto[];
 }

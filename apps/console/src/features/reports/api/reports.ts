@@ -6,6 +6,7 @@ export interface ReportBodies {
   'complaint-rate': Schemas['ComplaintRateReportDto'];
   compliance: Schemas['ComplianceReportDto'];
   callbacks: Schemas['CallbacksReportDto'];
+  hotline: Schemas['HotlineReportDto'];
 }
 export type ReportName = keyof ReportBodies;
 export type Period = { month: string } | { quarter: string };

@@ -1,7 +1,7 @@
-// ECharts, with only what the report pages draw (bars, a legend, a tooltip, SVG), so the chunk stays
+// ECharts, with only what the report pages draw (bars, a heat map, a legend, a tooltip, SVG), so the chunk stays
 // small; it loads with the first report page, never with the desk. A screen reader hears the chart's name
 // and reads the figures in the table beneath it.
-import { BarChart, type BarSeriesOption } from 'echarts/charts';
+import { BarChart, type BarSeriesOption, HeatmapChart, type HeatmapSeriesOption } from 'echarts/charts';
 import {
   GridComponent,
   type GridComponentOption,
@@ -9,15 +9,30 @@ import {
   type LegendComponentOption,
   TooltipComponent,
   type TooltipComponentOption,
+  VisualMapComponent,
+  type VisualMapComponentOption,
 } from 'echarts/components';
 import { type ComposeOption, init, use } from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { useEffect, useRef } from 'react';
 
-use([BarChart, GridComponent, LegendComponent, TooltipComponent, SVGRenderer]);
+use([
+  BarChart,
+  HeatmapChart,
+  GridComponent,
+  LegendComponent,
+  TooltipComponent,
+  VisualMapComponent,
+  SVGRenderer,
+]);
 
 export type ChartOption = ComposeOption<
-  BarSeriesOption | GridComponentOption | LegendComponentOption | TooltipComponentOption
+  | BarSeriesOption
+  | HeatmapSeriesOption
+  | GridComponentOption
+  | LegendComponentOption
+  | TooltipComponentOption
+  | VisualMapComponentOption
 >;
 
 /** One chart, named by `label` (an image to a screen reader: the table beneath holds its figures). */

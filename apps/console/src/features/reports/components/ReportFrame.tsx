@@ -8,7 +8,7 @@ import { downloadUrl, type Period, type ReportName } from '../api/reports';
 
 dayjs.extend(quarterOfYear);
 
-export const REPORT_PAGES: ReportName[] = ['complaint-rate', 'compliance', 'callbacks'];
+export const REPORT_PAGES: ReportName[] = ['complaint-rate', 'compliance', 'callbacks', 'hotline'];
 
 /** The period lives in the address (`?month=2026-11` or `?quarter=2026-Q4`); last month by default. */
 export function usePeriod(): [Period, (period: Period) => void] {
