@@ -482,3 +482,58 @@ describe('the audit log in a browser', () => {
     await shot('audit-zh-CN');
   });
 });
+
+describe('the notifications outbox in a browser', () => {
+  const undeliverable = async (): Promise<{ id: string; requeued: number }> => {
+    for (let i = 0; i < 100; i++) {
+      const [row] = await w.query<{ id: string; status: string; requeued: number }>(
+        `SELECT "id", "status", "requeued" FROM "notifications" WHERE "recipient_address" = 'qa@example.com'`,
+      );
+      if (row?.status === 'undeliverable') return row;
+      await page.waitForTimeout(200);
+    }
+    throw new Error('the test message never became undeliverable');
+  };
+
+  it('shows in Chinese which channels are configured, filters the outbox by status and sends an undeliverable message again', async () => {
+    // E-mail is not configured here: a test message through it is kept as undeliverable.
+    await w
+      .admin('post', '/api/notifications/test')
+      .send({ channel: 'email', to: 'qa@example.com', language: 'zh-CN' })
+      .expect(202);
+    const message = await undeliverable();
+    await page.getByRole('navigation').getByRole('link', { name: '通知' }).click();
+    await page.getByRole('heading', { name: '通知' }).waitFor();
+    await page.getByText('邮件: 未配置').waitFor();
+    await page.getByLabel('状态', { exact: true }).click();
+    await page.locator('.ant-select-item-option[title="无法投递"]').click();
+    await page.waitForURL(/status=undeliverable/);
+    await page.getByRole('cell', { name: 'qa@example.com', exact: true }).waitFor();
+    await accessible();
+    await shot('notifications-zh-CN');
+    await page.getByRole('button', { name: '重新发送 channel_test qa@example.com' }).click();
+    await page.getByText('已重新排队发送').waitFor();
+    expect((await undeliverable()).requeued).toBe(message.requeued + 1);
+  });
+
+  it('filters the outbox in English by channel and case', async () => {
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await page.getByRole('heading', { name: 'Outbox' }).waitFor();
+    await page.getByLabel('Channel', { exact: true }).click();
+    await page.locator('.ant-select-item-option[title="E-mail"]').click();
+    await page.waitForURL(/channel=email/);
+    await page.getByRole('cell', { name: 'qa@example.com', exact: true }).waitFor();
+    await accessible();
+    await shot('notifications-en');
+    await page.getByLabel('Case number', { exact: true }).fill('20991231-01-0001');
+    await page.getByLabel('Case number', { exact: true }).press('Enter');
+    await page.waitForURL(/case=20991231-01-0001/);
+    await page.getByRole('cell', { name: 'qa@example.com', exact: true }).waitFor({ state: 'detached' });
+    expect(
+      await page
+        .getByRole('row')
+        .filter({ has: page.getByRole('button') })
+        .count(),
+    ).toBe(0);
+  });
+});

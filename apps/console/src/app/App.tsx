@@ -52,6 +52,9 @@ const HotlineReportPage = lazy(() =>
 const AuditPage = lazy(() =>
   import('../features/audit/components/AuditPage').then((m) => ({ default: m.AuditPage })),
 );
+const OutboxPage = lazy(() =>
+  import('../features/notifications/components/OutboxPage').then((m) => ({ default: m.OutboxPage })),
+);
 
 export function App() {
   const { i18n } = useTranslation();
@@ -87,6 +90,7 @@ export function App() {
                   <Route path="/reports/callbacks" element={<CallbacksReportPage />} />
                   <Route path="/reports/hotline" element={<HotlineReportPage />} />
                   <Route path="/audit" element={<AuditPage />} />
+                  <Route path="/notifications" element={<OutboxPage />} />
                   <Route path="*" element={<Navigate to="/board" replace />} />
                 </Route>
               </Routes>

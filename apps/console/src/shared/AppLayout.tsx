@@ -13,6 +13,7 @@ const NAV: { path: string; label: string; roles: Role[] }[] = [
   { path: '/callbacks', label: 'quality.nav.callbacks', roles: ['quality', 'supervisor', 'admin'] },
   { path: '/samples', label: 'quality.nav.samples', roles: ['quality', 'supervisor', 'admin'] },
   { path: '/reports', label: 'reports.nav', roles: ['supervisor', 'quality', 'admin'] },
+  { path: '/notifications', label: 'notifications.nav', roles: ['admin'] },
   { path: '/audit', label: 'audit.nav', roles: ['admin'] },
 ];
 
