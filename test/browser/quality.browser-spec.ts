@@ -537,3 +537,55 @@ describe('the notifications outbox in a browser', () => {
     ).toBe(0);
   });
 });
+
+describe('the message templates in a browser', () => {
+  it('edits a template in English with its placeholders and a preview; a placeholder the type lacks is the API’s 422 on the text', async () => {
+    const template = (await w.admin('get', '/api/notification-templates/delay_apology/en').expect(200))
+      .body as {
+      placeholders: string[];
+    };
+    const known = template.placeholders[0]!;
+    await page.getByRole('link', { name: 'Message templates' }).click();
+    await page.getByRole('heading', { name: 'Message templates' }).waitFor();
+    await page.getByRole('button', { name: 'Edit delay_apology en' }).click();
+    const drawer = page.getByRole('dialog');
+    await drawer.getByText(`{{${known}}}`).first().waitFor();
+    await drawer.getByLabel('Text', { exact: true }).fill(`Hello {{${known}}}, {{notAPlaceholder}}`);
+    await drawer
+      .getByTestId('template-preview-body')
+      .getByText(`Hello ⟨${known}⟩, ⟨notAPlaceholder⟩`)
+      .waitFor();
+    await drawer.getByRole('button', { name: 'Save' }).click();
+    await drawer
+      .locator('.ant-form-item')
+      .filter({ has: page.getByText('Text', { exact: true }) })
+      .locator('.ant-form-item-explain-error')
+      .first()
+      .waitFor();
+    const unchanged = (await w.admin('get', '/api/notification-templates/delay_apology/en').expect(200))
+      .body as {
+      body: string;
+    };
+    expect(unchanged.body).not.toContain('notAPlaceholder');
+    await accessible();
+    await shot('templates-en');
+    await drawer.getByLabel('Text', { exact: true }).fill(`Hello {{${known}}}, we are still on it.`);
+    await drawer.getByRole('button', { name: 'Save' }).click();
+    await drawer.waitFor({ state: 'detached' });
+    const saved = (await w.admin('get', '/api/notification-templates/delay_apology/en').expect(200)).body as {
+      body: string;
+    };
+    expect(saved.body).toBe(`Hello {{${known}}}, we are still on it.`);
+  });
+
+  it('shows the templates in Chinese with the placeholder help', async () => {
+    await page.getByRole('button', { name: 'Switch to Chinese' }).click();
+    await page.getByRole('heading', { name: '消息模板' }).waitFor();
+    await page.getByRole('button', { name: '编辑 delay_apology zh-CN' }).click();
+    await page.getByRole('dialog').getByText('该类消息发送时会填入的占位符').waitFor();
+    await accessible();
+    await shot('templates-zh-CN');
+    await page.getByRole('dialog').getByRole('button', { name: '关闭' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+  });
+});

@@ -55,6 +55,9 @@ const AuditPage = lazy(() =>
 const OutboxPage = lazy(() =>
   import('../features/notifications/components/OutboxPage').then((m) => ({ default: m.OutboxPage })),
 );
+const TemplatesPage = lazy(() =>
+  import('../features/notifications/components/TemplatesPage').then((m) => ({ default: m.TemplatesPage })),
+);
 
 export function App() {
   const { i18n } = useTranslation();
@@ -91,6 +94,7 @@ export function App() {
                   <Route path="/reports/hotline" element={<HotlineReportPage />} />
                   <Route path="/audit" element={<AuditPage />} />
                   <Route path="/notifications" element={<OutboxPage />} />
+                  <Route path="/notifications/templates" element={<TemplatesPage />} />
                   <Route path="*" element={<Navigate to="/board" replace />} />
                 </Route>
               </Routes>

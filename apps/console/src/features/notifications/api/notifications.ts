@@ -38,3 +38,42 @@ export function useRetry() {
     onSettled: () => client.invalidateQueries({ queryKey: notificationKeys.all }),
   });
 }
+
+export type Template = Schemas['NotificationTemplateDto'];
+export type TemplateBody = Schemas['UpdateNotificationTemplateDto'];
+
+/** Every message type's template in both languages (GET /api/notification-templates). */
+export function useTemplates() {
+  return useQuery({
+    queryKey: [...notificationKeys.all, 'templates'] as const,
+    queryFn: async () => unwrap(await api.GET('/api/notification-templates')),
+  });
+}
+
+/** Replaces a template's words (PUT /api/notification-templates/{type}/{language}); audited by the API. */
+export function useSaveTemplate() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async ({
+      type,
+      language,
+      body,
+    }: {
+      type: string;
+      language: 'zh-CN' | 'en';
+      body: TemplateBody;
+    }) =>
+      unwrap(
+        await api.PUT('/api/notification-templates/{type}/{language}', {
+          params: { path: { type, language } },
+          body,
+        }),
+      ),
+    onSettled: () => client.invalidateQueries({ queryKey: [...notificationKeys.all, 'templates'] }),
+  });
+}
+
+/** A template as it would read: each {{placeholder}} shown as ⟨placeholder⟩ (the values come when it is sent). */
+export function preview(text: string): string {
+  return text.replace(/\{\{\s*(\w+)\s*\}\}/g, '⟨$1⟩');
+}

@@ -48,7 +48,10 @@ export function OutboxPage() {
 
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Card title={<h1 style={{ fontSize: 20, margin: 0 }}>{t('notifications.title')}</h1>}>
+      <Card
+        title={<h1 style={{ fontSize: 20, margin: 0 }}>{t('notifications.title')}</h1>}
+        extra={<Link to="/notifications/templates">{t('notifications.templates')}</Link>}
+      >
         <h2 style={{ fontSize: 16 }}>{t('notifications.channels')}</h2>
         <Space wrap>
           {(channels.data ?? []).map((c) => (
