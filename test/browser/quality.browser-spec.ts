@@ -589,3 +589,45 @@ describe('the message templates in a browser', () => {
     await page.getByRole('dialog').waitFor({ state: 'detached' });
   });
 });
+
+describe('the webhook subscriptions in a browser', () => {
+  const URL = 'https://example.com/caseflow-hook';
+
+  it('subscribes a URL in Chinese (the API’s 422 on a bad address first) and shows its delivery log', async () => {
+    await page.getByRole('link', { name: '发件箱' }).click();
+    await page.getByRole('link', { name: 'Webhook 订阅' }).click();
+    await page.getByRole('heading', { name: 'Webhook 订阅' }).waitFor();
+    await page.getByLabel('地址', { exact: true }).fill('not an address');
+    await page.getByLabel('事件类型', { exact: true }).fill('*');
+    await page.getByLabel('事件类型', { exact: true }).press('Enter');
+    await page.getByRole('button', { name: '订阅' }).click();
+    await page
+      .locator('.ant-form-item')
+      .filter({ has: page.getByText('地址', { exact: true }) })
+      .locator('.ant-form-item-explain-error')
+      .first()
+      .waitFor();
+    expect(await w.query(`SELECT 1 FROM "webhook_subscriptions"`)).toHaveLength(0);
+    await page.getByLabel('地址', { exact: true }).fill(URL);
+    await page.getByRole('button', { name: '订阅' }).click();
+    await page.getByRole('cell', { name: URL, exact: true }).waitFor();
+    await accessible();
+    await shot('webhooks-zh-CN');
+    await page.getByRole('button', { name: `投递记录 ${URL}` }).click();
+    await page.getByRole('dialog').getByText(`投递到 ${URL} 的记录`).waitFor();
+    await page.getByRole('dialog').getByRole('button', { name: '关闭' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+  });
+
+  it('unsubscribes the URL in English', async () => {
+    await page.getByRole('button', { name: 'Switch to English' }).click();
+    await page.getByRole('heading', { name: 'Webhooks' }).waitFor();
+    await accessible();
+    await shot('webhooks-en');
+    await page.getByRole('button', { name: `Unsubscribe ${URL}` }).click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: 'Unsubscribe' }).click();
+    await page.getByRole('cell', { name: URL, exact: true }).waitFor({ state: 'detached' });
+    const left = (await w.admin('get', '/api/webhooks').expect(200)).body as { url: string }[];
+    expect(left.map((h) => h.url)).not.toContain(URL);
+  });
+});

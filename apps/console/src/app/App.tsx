@@ -58,6 +58,9 @@ const OutboxPage = lazy(() =>
 const TemplatesPage = lazy(() =>
   import('../features/notifications/components/TemplatesPage').then((m) => ({ default: m.TemplatesPage })),
 );
+const WebhooksPage = lazy(() =>
+  import('../features/notifications/components/WebhooksPage').then((m) => ({ default: m.WebhooksPage })),
+);
 
 export function App() {
   const { i18n } = useTranslation();
@@ -95,6 +98,7 @@ export function App() {
                   <Route path="/audit" element={<AuditPage />} />
                   <Route path="/notifications" element={<OutboxPage />} />
                   <Route path="/notifications/templates" element={<TemplatesPage />} />
+                  <Route path="/notifications/webhooks" element={<WebhooksPage />} />
                   <Route path="*" element={<Navigate to="/board" replace />} />
                 </Route>
               </Routes>

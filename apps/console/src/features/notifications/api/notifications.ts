@@ -77,3 +77,51 @@ export function useSaveTemplate() {
 export function preview(text: string): string {
   return text.replace(/\{\{\s*(\w+)\s*\}\}/g, '⟨$1⟩');
 }
+
+export type Webhook = Schemas['WebhookDto'];
+export type WebhookBody = Schemas['CreateWebhookDto'];
+const webhookKeys = {
+  all: ['webhooks'] as const,
+  deliveries: (id: string, page: number) => ['webhooks', id, 'deliveries', page] as const,
+};
+
+/** The webhook subscriptions (GET /api/webhooks). */
+export function useWebhooks() {
+  return useQuery({
+    queryKey: webhookKeys.all,
+    queryFn: async () => unwrap(await api.GET('/api/webhooks')),
+  });
+}
+
+/** One subscription's delivery log, newest first (GET /api/webhooks/{id}/deliveries). */
+export function useDeliveries(id: string, page: number) {
+  return useQuery({
+    queryKey: webhookKeys.deliveries(id, page),
+    queryFn: async () =>
+      unwrap(
+        await api.GET('/api/webhooks/{id}/deliveries', {
+          params: { path: { id }, query: { page, pageSize: 10 } },
+        }),
+      ),
+    placeholderData: keepPreviousData,
+  });
+}
+
+/** Subscribes a URL to event types (POST /api/webhooks). */
+export function useCreateWebhook() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: WebhookBody) => unwrap(await api.POST('/api/webhooks', { body })),
+    onSettled: () => client.invalidateQueries({ queryKey: webhookKeys.all }),
+  });
+}
+
+/** Ends a subscription (DELETE /api/webhooks/{id}). */
+export function useDeleteWebhook() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (id: string) =>
+      unwrap(await api.DELETE('/api/webhooks/{id}', { params: { path: { id } } })),
+    onSettled: () => client.invalidateQueries({ queryKey: webhookKeys.all }),
+  });
+}

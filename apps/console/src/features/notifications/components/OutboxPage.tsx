@@ -50,7 +50,12 @@ export function OutboxPage() {
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
       <Card
         title={<h1 style={{ fontSize: 20, margin: 0 }}>{t('notifications.title')}</h1>}
-        extra={<Link to="/notifications/templates">{t('notifications.templates')}</Link>}
+        extra={
+          <Space>
+            <Link to="/notifications/templates">{t('notifications.templates')}</Link>
+            <Link to="/notifications/webhooks">{t('notifications.webhooks')}</Link>
+          </Space>
+        }
       >
         <h2 style={{ fontSize: 16 }}>{t('notifications.channels')}</h2>
         <Space wrap>
