@@ -6,6 +6,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { eventually } from '../../apps/api/test/harness/cases-harness';
 import { createConsoleWorld, SCREENSHOTS, type ConsoleWorld } from './console-world';
 
 jest.setTimeout(180_000);
@@ -199,6 +200,18 @@ describe('the quality desk in a browser', () => {
   let complaint = '';
 
   it('records calls in English: a 422 on satisfaction, then extremely dissatisfied shows the case reopening and the complaint raised', async () => {
+    // Before calling hours a sampled callback has no due time yet; so that the countdown shows whatever the
+    // hour, one row of the read model is given a due time 2 h ahead (its workflow rewrites it at the call).
+    const waiting = await eventually(async () => {
+      const rows = (await callbacks()).filter((c) => c.state !== 'done');
+      expect(rows).toHaveLength(3);
+      return rows;
+    });
+    const counting = waiting[waiting.length - 1]!;
+    await w.query(
+      `UPDATE "callback_tasks" SET "due_at" = COALESCE("due_at", now() + interval '2 hours') WHERE "id" = $1`,
+      [counting.id],
+    );
     await page.getByRole('navigation').getByRole('link', { name: 'Callbacks' }).click();
     await page.getByRole('heading', { name: 'Callback queue' }).waitFor();
     await page
@@ -206,10 +219,12 @@ describe('the quality desk in a browser', () => {
       .first()
       .waitFor({ timeout: 30_000 });
     const [first, second] = (await callbacks()).filter((c) => c.state !== 'done');
-    // Each row counts down to its due time (the board's countdown).
-    // Each callback with a due time counts down to it (the board's countdown); the API says which have one.
-    const due = (await callbacks()).filter((c) => c.dueAt !== null && c.state !== 'done').length;
-    expect(await page.getByRole('timer').count()).toBe(due);
+    // Each callback with a due time counts down to it (the board's countdown), soonest due first.
+    await page.getByRole('row').filter({ hasText: counting.caseNumber }).getByRole('timer').waitFor();
+    const due = (await callbacks()).filter((c) => c.dueAt !== null && c.state !== 'done');
+    expect(due.length).toBeGreaterThan(0);
+    expect(await page.getByRole('timer').count()).toBe(due.length);
+    expect(await page.getByRole('row').nth(1).textContent()).toContain(due[0]!.caseNumber);
     await accessible();
     await shot('callbacks-en');
 
