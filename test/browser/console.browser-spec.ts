@@ -109,7 +109,15 @@ describe('the console in a browser', () => {
 
   it('shows only the pages the role may use', async () => {
     const nav = page.getByRole('navigation');
-    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['工单看板', '登记来电']);
+    await expect(nav.getByRole('link').allTextContents()).resolves.toEqual([
+      '工单看板',
+      '登记来电',
+      '回访',
+      '月末抽样',
+      '报表',
+      '通知',
+      '审计日志',
+    ]);
   });
 
   let zhCase: string;
@@ -305,6 +313,9 @@ describe('the console in a browser', () => {
       await quality.getByRole('heading', { name: '未结工单' }).waitFor();
       await expect(quality.getByRole('navigation').getByRole('link').allTextContents()).resolves.toEqual([
         '工单看板',
+        '回访',
+        '月末抽样',
+        '报表',
       ]);
     } finally {
       await other.close();

@@ -23,6 +23,7 @@ interface Callback {
   startsAt: string;
   outcome: string | null;
   reopenedCaseNumber: string | null;
+  complaintNumber: string | null;
 }
 interface Sample {
   id?: string;
@@ -306,6 +307,26 @@ describe('callbacks', () => {
         )
       )[0].customer_phone,
     );
+  });
+  it('names the complaint it raised, and the linked case, when the customer is extremely dissatisfied', async () => {
+    const third = (await mine()).find((c) => c.state === 'open' || c.state === 'pending')!;
+    const res = await w
+      .as('quality')
+      .post(`/api/callbacks/${third.id}/attempts`)
+      .send({ reached: true, satisfaction: 1, extremelyDissatisfied: true, remarks: 'never again' })
+      .expect(200);
+    expect(res.body).toMatchObject({ state: 'done', outcome: 'not_satisfied' });
+    const complaintNumber = res.body.complaintNumber as string;
+    expect(complaintNumber).toEqual(expect.any(String));
+    expect(res.body.reopenedCaseNumber).toEqual(expect.any(String));
+    const complaint = await eventually(
+      async () => (await w.as('admin').get(`/api/complaints/${complaintNumber}`).expect(200)).body,
+    );
+    expect(complaint).toMatchObject({ number: complaintNumber, source: 'callback' });
+    // The queue names it too, and a satisfied callback names none.
+    const listed = await mine();
+    expect(listed.find((c) => c.id === third.id)).toMatchObject({ complaintNumber });
+    expect(listed.filter((c) => c.outcome === 'satisfied').map((c) => c.complaintNumber)).toEqual([null]);
   });
 });
 

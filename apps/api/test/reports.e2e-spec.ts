@@ -151,6 +151,36 @@ describe('the month management reads', () => {
     });
   });
 
+  it('counts the hotline per weekday and hour in the calendar’s time zone: 168 cells, the two cases where they were logged', async () => {
+    const body = (await w.as('supervisor').get(`/api/reports/hotline?month=${month}`).expect(200)).body as {
+      byWeekdayHour: { weekday: number; hour: number; cases: number }[];
+    };
+    expect(body.byWeekdayHour).toHaveLength(168);
+    expect(body.byWeekdayHour.slice(0, 2)).toEqual([
+      { weekday: 1, hour: 0, cases: expect.any(Number) },
+      { weekday: 1, hour: 1, cases: expect.any(Number) },
+    ]);
+    const logged = await w.query<{ weekday: number; hour: number }>(
+      `SELECT extract(isodow FROM "received_at" AT TIME ZONE 'Asia/Shanghai')::int AS "weekday",
+              extract(hour FROM "received_at" AT TIME ZONE 'Asia/Shanghai')::int AS "hour"
+         FROM "cases" WHERE to_char("received_at" AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM') = $1`,
+      [month],
+    );
+    expect(logged).toHaveLength(2);
+    const expected = new Map<string, number>();
+    for (const c of logged)
+      expected.set(`${c.weekday}:${c.hour}`, (expected.get(`${c.weekday}:${c.hour}`) ?? 0) + 1);
+    expect(
+      body.byWeekdayHour.filter((c) => c.cases > 0).map((c) => [`${c.weekday}:${c.hour}`, c.cases]),
+    ).toEqual(
+      [...expected].sort(([a], [b]) => {
+        const [wa, ha] = a.split(':').map(Number);
+        const [wb, hb] = b.split(':').map(Number);
+        return wa! - wb! || ha! - hb!;
+      }),
+    );
+  });
+
   it("shows the commitments the repair met in compliance, and the engineer's scorecard with the fault grade", async () => {
     const compliance = (await w.as('supervisor').get(`/api/reports/compliance?month=${month}`).expect(200))
       .body as { rows: { dimension: string; key: string | null; due: number; metOnTime: number }[] };

@@ -38,11 +38,13 @@ interface CallbackRow {
   outcome: string | null;
   satisfaction: number | null;
   reopened_case_number: string | null;
+  complaint_number: string | null;
   breached: boolean;
 }
 
-const SELECT = `SELECT t.*, s."name" AS "assignee_name"
-  FROM "callback_tasks" t LEFT JOIN "staff" s ON s."id" = t."assignee_staff_id"`;
+const SELECT = `SELECT t.*, s."name" AS "assignee_name", c."number" AS "complaint_number"
+  FROM "callback_tasks" t LEFT JOIN "staff" s ON s."id" = t."assignee_staff_id"
+  LEFT JOIN "complaint_numbers" c ON c."workflow_id" = t."complaint_workflow_id"`;
 
 /** The callback work queue: read from `callback_tasks`, attempts sent to the callback's workflow. */
 @Injectable()
@@ -198,6 +200,7 @@ function toDto(r: CallbackRow): CallbackDto {
     outcome: r.outcome,
     satisfaction: r.satisfaction,
     reopenedCaseNumber: r.reopened_case_number,
+    complaintNumber: r.complaint_number,
     breached: r.breached,
   };
 }

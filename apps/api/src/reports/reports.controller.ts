@@ -6,6 +6,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiExtraModels,
   ApiProduces,
   ApiTags,
   ApiUnauthorizedResponse,
@@ -14,6 +15,12 @@ import {
 import type { Response } from 'express';
 import { DomainError, Role } from '@caseflow/domain';
 import { toCsv, toXlsx } from '@caseflow/persistence';
+import {
+  CallbacksReportDto,
+  ComplaintRateReportDto,
+  ComplianceReportDto,
+  HotlineReportDto,
+} from './dto/report-bodies.dto';
 import { CurrentUser, Roles } from '../auth/decorators';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ErrorResponseDto, ValidationErrorResponseDto } from '../common/errors';
@@ -24,6 +31,7 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 const NAME = /^([a-z-]+)(?:\.(json|csv|xlsx))?$/;
 
 @ApiTags('reports')
+@ApiExtraModels(ComplaintRateReportDto, ComplianceReportDto, CallbacksReportDto, HotlineReportDto)
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Not signed in, or the token expired' })
 @Controller('reports')
@@ -43,7 +51,11 @@ export class ReportsController {
   })
   @ApiParam({ name: 'report', example: 'complaint-rate.csv' })
   @ApiProduces('application/json', 'text/csv', XLSX)
-  @ApiOkResponse({ description: 'The report' })
+  @ApiOkResponse({
+    description:
+      'The report: complaint-rate answers a ComplaintRateReportDto, compliance a ComplianceReportDto, ' +
+      'callbacks a CallbacksReportDto, hotline a HotlineReportDto',
+  })
   @ApiForbiddenResponse({ type: ErrorResponseDto })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
   @ApiUnprocessableEntityResponse({ type: ValidationErrorResponseDto })

@@ -19,4 +19,13 @@ export const queryKeys = {
     all: ['escalations'] as const,
     list: (filters: Record<string, unknown>) => ['escalations', 'list', filters] as const,
   },
+  callbacks: {
+    all: ['callbacks'] as const,
+    list: (filters: Record<string, unknown>) => ['callbacks', 'list', filters] as const,
+  },
+  samples: {
+    all: ['samples'] as const,
+    list: (filters: Record<string, unknown>) => ['samples', 'list', filters] as const,
+    detail: (month: string) => ['samples', 'detail', month] as const,
+  },
 };

@@ -62,6 +62,42 @@ const AccountsPage = lazy(() =>
 const ChangePasswordPage = lazy(() =>
   import('../features/auth/components/ChangePasswordPage').then((m) => ({ default: m.ChangePasswordPage })),
 );
+const CallbacksPage = lazy(() =>
+  import('../features/quality/components/CallbacksPage').then((m) => ({ default: m.CallbacksPage })),
+);
+const SamplesPage = lazy(() =>
+  import('../features/quality/components/SamplesPage').then((m) => ({ default: m.SamplesPage })),
+);
+const SampleRecordPage = lazy(() =>
+  import('../features/quality/components/SampleRecordPage').then((m) => ({ default: m.SampleRecordPage })),
+);
+// The report pages load on demand, ECharts with them: the desk's first load carries none of it.
+const ComplaintRatePage = lazy(() =>
+  import('../features/reports/components/ComplaintRatePage').then((m) => ({ default: m.ComplaintRatePage })),
+);
+const CompliancePage = lazy(() =>
+  import('../features/reports/components/CompliancePage').then((m) => ({ default: m.CompliancePage })),
+);
+const CallbacksReportPage = lazy(() =>
+  import('../features/reports/components/CallbacksReportPage').then((m) => ({
+    default: m.CallbacksReportPage,
+  })),
+);
+const HotlineReportPage = lazy(() =>
+  import('../features/reports/components/HotlineReportPage').then((m) => ({ default: m.HotlineReportPage })),
+);
+const AuditPage = lazy(() =>
+  import('../features/audit/components/AuditPage').then((m) => ({ default: m.AuditPage })),
+);
+const OutboxPage = lazy(() =>
+  import('../features/notifications/components/OutboxPage').then((m) => ({ default: m.OutboxPage })),
+);
+const TemplatesPage = lazy(() =>
+  import('../features/notifications/components/TemplatesPage').then((m) => ({ default: m.TemplatesPage })),
+);
+const WebhooksPage = lazy(() =>
+  import('../features/notifications/components/WebhooksPage').then((m) => ({ default: m.WebhooksPage })),
+);
 
 /**
  * Ant Design's default blue (#1677ff) and its pale greys for placeholders and hints fall short of the 4.5:1
@@ -111,13 +147,24 @@ export function App() {
                   <Route path="/complaints" element={<ComplaintsPage />} />
                   <Route path="/complaints/:number" element={<ComplaintPage />} />
                   <Route path="/escalations" element={<InboxPage />} />
-                  <Route path="/callbacks" element={<NotYetPage page="callbacks" />} />
                   <Route path="/admin/policies" element={<PoliciesPage />} />
                   <Route path="/admin/policies/:id" element={<PolicyPage />} />
                   <Route path="/admin/calendars" element={<CalendarsPage />} />
                   <Route path="/admin/calendars/:id" element={<CalendarPage />} />
                   <Route path="/admin/staff" element={<StaffPage />} />
                   <Route path="/admin/accounts" element={<AccountsPage />} />
+                  <Route path="/callbacks" element={<CallbacksPage />} />
+                  <Route path="/samples" element={<SamplesPage />} />
+                  <Route path="/samples/:month" element={<SampleRecordPage />} />
+                  <Route path="/reports" element={<Navigate to="/reports/complaint-rate" replace />} />
+                  <Route path="/reports/complaint-rate" element={<ComplaintRatePage />} />
+                  <Route path="/reports/compliance" element={<CompliancePage />} />
+                  <Route path="/reports/callbacks" element={<CallbacksReportPage />} />
+                  <Route path="/reports/hotline" element={<HotlineReportPage />} />
+                  <Route path="/audit" element={<AuditPage />} />
+                  <Route path="/notifications" element={<OutboxPage />} />
+                  <Route path="/notifications/templates" element={<TemplatesPage />} />
+                  <Route path="/notifications/webhooks" element={<WebhooksPage />} />
                   <Route path="*" element={<Navigate to="/board" replace />} />
                 </Route>
               </Routes>

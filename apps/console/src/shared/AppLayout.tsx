@@ -26,6 +26,11 @@ const NAV: { path: string; label: string; roles: Role[]; badge?: 'inbox'; group?
   { path: '/admin/calendars', label: 'calendars.nav', roles: ['admin'], group: 'nav.admin' },
   { path: '/admin/staff', label: 'staff.nav', roles: ['admin'], group: 'nav.admin' },
   { path: '/admin/accounts', label: 'accounts.nav', roles: ['admin'], group: 'nav.admin' },
+  { path: '/callbacks', label: 'quality.nav.callbacks', roles: ['quality', 'supervisor', 'admin'] },
+  { path: '/samples', label: 'quality.nav.samples', roles: ['quality', 'supervisor', 'admin'] },
+  { path: '/reports', label: 'reports.nav', roles: ['supervisor', 'quality', 'admin'] },
+  { path: '/notifications', label: 'notifications.nav', roles: ['admin'] },
+  { path: '/audit', label: 'audit.nav', roles: ['admin'] },
 ];
 
 export function navFor(roles: readonly Role[]) {

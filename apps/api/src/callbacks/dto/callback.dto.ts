@@ -82,6 +82,14 @@ export class RecordAttemptDto {
   extremelyDissatisfied?: boolean;
 }
 
+export class CallbackAssigneeDto {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+
+  @ApiProperty()
+  name: string;
+}
+
 export class CallbackDto {
   @ApiProperty({ example: 'L3-2026-11-20261105-07-0003' })
   id: string;
@@ -101,22 +109,31 @@ export class CallbackDto {
   @ApiProperty()
   customerPhone: string;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, nullable: true })
   branchId: string | null;
 
-  @ApiPropertyOptional({ nullable: true, format: 'uuid' })
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid' })
   sampleId: string | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'The quality-desk member who calls' })
+  @ApiPropertyOptional({
+    type: CallbackAssigneeDto,
+    nullable: true,
+    description: 'The quality-desk member who calls',
+  })
   assignee: { id: string; name: string } | null;
 
   @ApiProperty({ description: 'From when it may be worked' })
   startsAt: string;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true })
   dueAt: string | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'When the next attempt is due (calling hours)' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'When the next attempt is due (calling hours)',
+  })
   nextAttemptAt: string | null;
 
   @ApiProperty()
@@ -125,17 +142,25 @@ export class CallbackDto {
   @ApiProperty()
   maxAttempts: number;
 
-  @ApiPropertyOptional({ nullable: true, enum: ['satisfied', 'not_satisfied', 'unreachable'] })
+  @ApiPropertyOptional({ type: String, nullable: true, enum: ['satisfied', 'not_satisfied', 'unreachable'] })
   outcome: string | null;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: Number, nullable: true })
   satisfaction: number | null;
 
   @ApiPropertyOptional({
+    type: String,
     nullable: true,
     description: 'The case reopened, or the new case linked to a closed one',
   })
   reopenedCaseNumber: string | null;
+
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    description: 'The complaint the callback raised (the customer was extremely dissatisfied)',
+  })
+  complaintNumber: string | null;
 
   @ApiProperty()
   breached: boolean;

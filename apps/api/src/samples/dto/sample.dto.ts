@@ -63,6 +63,17 @@ export class SampleBranchDto {
   chosen: number;
 }
 
+export class SampleCallbackDto {
+  @ApiProperty()
+  id: string;
+
+  @ApiProperty({ enum: ['pending', 'open', 'retry_scheduled', 'done', 'unreachable', 'cancelled'] })
+  state: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true, enum: ['satisfied', 'not_satisfied', 'unreachable'] })
+  outcome: string | null;
+}
+
 export class SampleCaseDto {
   @ApiProperty()
   caseNumber: string;
@@ -76,7 +87,11 @@ export class SampleCaseDto {
   @ApiProperty()
   customerPhone: string;
 
-  @ApiPropertyOptional({ nullable: true, description: 'Its level-3 callback (null in a preview)' })
+  @ApiPropertyOptional({
+    type: SampleCallbackDto,
+    nullable: true,
+    description: 'Its level-3 callback (null in a preview)',
+  })
   callback: { id: string; state: string; outcome: string | null } | null;
 }
 
@@ -114,10 +129,11 @@ export class SampleDto {
   @ApiPropertyOptional()
   drawnAt?: string;
 
-  @ApiPropertyOptional({ nullable: true })
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true })
   callbacksStartedAt?: string | null;
 
   @ApiPropertyOptional({
+    type: String,
     nullable: true,
     description: 'Set when an admin drew the month before it had ended: the reason given',
   })
