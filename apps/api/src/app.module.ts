@@ -18,6 +18,7 @@ import { ComplaintsModule } from './complaints/complaints.module';
 import { ApiExceptionFilter } from './common/errors';
 import { createLoggerParams } from './common/logging/logger-params';
 import { EscalationsModule } from './escalations/escalations.module';
+import { ForbiddenPhrasesModule } from './forbidden-phrases/forbidden-phrases.module';
 import { HandoverModule } from './handover/handover.module';
 import { EvaluationsModule } from './evaluations/evaluations.module';
 import { HealthModule } from './health/health.module';
@@ -57,6 +58,7 @@ export class AppModule {
         }),
         TemporalModule.forRoot(),
         AuditModule,
+        ForbiddenPhrasesModule,
         UsersModule,
         AuthModule,
         HealthModule,

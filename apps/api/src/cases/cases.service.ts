@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import {
+  CUSTOMER_FACING_CASE_FIELDS,
+  customerFacingTexts,
   DomainError,
   DomainErrorCode,
   Role,
@@ -10,6 +12,7 @@ import {
   type CaseAction,
   type CaseView,
 } from '@caseflow/domain';
+import { ForbiddenPhrasesService } from '../forbidden-phrases/forbidden-phrases.service';
 import { allocateCaseNumber, requestHash } from '@caseflow/persistence';
 import { DEFAULT_SERVICE_SCHEDULE } from '@caseflow/sla';
 import { caseCallbackId } from '../../../../workflows/callback-messages';
@@ -43,6 +46,7 @@ export class CasesService {
     private readonly audit: AuditService,
     private readonly callbacks: CallbacksService,
     private readonly router: CaseRouter,
+    private readonly phrases: ForbiddenPhrasesService,
   ) {}
 
   /**
@@ -195,6 +199,7 @@ export class CasesService {
   ): Promise<CaseDto> {
     await this.assertVisible(user, caseNumber, options.ip);
     if (action === 'assign') await this.checkAssigneeExists((args as ActionArgs['assign']).assigneeId);
+    await this.phrases.assertClean(customerFacingTexts(CUSTOMER_FACING_CASE_FIELDS, action, args));
     const request = { action, args: plain(args), actor: actorOf(user) } as CaseActionRequest;
     const updateId = updateIdFor(user.id, options.idempotencyKey);
     return toCaseDto(await this.workflows.act(caseNumber, request, updateId));

@@ -1016,6 +1016,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/forbidden-phrases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The phrases the standards forbid, with the alternative to say (any signed-in user) */
+        get: operations["ForbiddenPhrasesController_list"];
+        put?: never;
+        /** Forbid a phrase, with its standard alternative (admin, audited) */
+        post: operations["ForbiddenPhrasesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forbidden-phrases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Stop forbidding a phrase (admin, audited) */
+        delete: operations["ForbiddenPhrasesController_remove"];
+        options?: never;
+        head?: never;
+        /** Change a forbidden phrase or its alternative (admin, audited) */
+        patch: operations["ForbiddenPhrasesController_update"];
+        trace?: never;
+    };
+    "/api/forbidden-phrases/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check a text meant for a customer before saving or sending it (any signed-in user) */
+        post: operations["ForbiddenPhrasesController_check"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/handover": {
         parameters: {
             query?: never;
@@ -2659,6 +2712,15 @@ export interface components {
             /** @enum {string} */
             name: "email" | "sms" | "webhook" | "in_app";
         };
+        CheckTextDto: {
+            /** @description A text meant for a customer */
+            text: string;
+        };
+        CheckTextResultDto: {
+            /** @description true when the text has no forbidden phrase */
+            clean: boolean;
+            hits: components["schemas"]["PhraseHitDto"][];
+        };
         CloseComplaintDto: {
             /** @example Refund granted as a goodwill gesture */
             reason: string;
@@ -3136,6 +3198,14 @@ export interface components {
              */
             staffId: string;
         };
+        CreateForbiddenPhraseDto: {
+            /** @example 我们一起来想办法 */
+            alternative: string;
+            /** @enum {string} */
+            language: "zh-CN" | "en";
+            /** @example 没法子 */
+            phrase: string;
+        };
         CreateOrgUnitDto: {
             /** @example sh */
             branchId?: string;
@@ -3549,6 +3619,23 @@ export interface components {
              */
             workflowIds: string[];
         };
+        ForbiddenPhraseDto: {
+            /**
+             * @description What the standard says instead
+             * @example 请让我帮帮忙
+             */
+            alternative: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            language: "zh-CN" | "en";
+            /** @example 我不知道 */
+            phrase: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Who changed it last (`standards`: seeded) */
+            updatedBy: string | null;
+        };
         ForwardCaseDto: {
             /**
              * @description The handler department
@@ -3864,6 +3951,11 @@ export interface components {
             page: number;
             pageSize: number;
             total: number;
+        };
+        PhraseHitDto: {
+            alternative: string;
+            field: string;
+            phrase: string;
         };
         PickUpBody: {
             /**
@@ -4487,6 +4579,12 @@ export interface components {
              * @example Asia/Shanghai
              */
             timeZone?: string;
+        };
+        UpdateForbiddenPhraseDto: {
+            alternative?: string;
+            /** @enum {string} */
+            language?: "zh-CN" | "en";
+            phrase?: string;
         };
         UpdateNotificationTemplateDto: {
             /** @example {{customerName}}您好，您的工单 {{caseNumber}} 仍在处理中…… */
@@ -7997,6 +8095,242 @@ export interface operations {
                 };
             };
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ForbiddenPhrasesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenPhraseDto"][];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ForbiddenPhrasesController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateForbiddenPhraseDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenPhraseDto"];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The phrase is already forbidden */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ForbiddenPhrasesController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ForbiddenPhrasesController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateForbiddenPhraseDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenPhraseDto"];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The new words are already forbidden */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ForbiddenPhrasesController_check: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckTextDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckTextResultDto"];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -28,6 +28,7 @@ import { CaseListIndexes1795480000000 } from './1795480000000-CaseListIndexes';
 import { ReportIndexes1795490000000 } from './1795490000000-ReportIndexes';
 import { ReportPackRuns1795490000001 } from './1795490000001-ReportPackRuns';
 import { CommitmentFacts1795491000000 } from './1795491000000-CommitmentFacts';
+import { ForbiddenPhrases1801300000000 } from './1801300000000-ForbiddenPhrases';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateUsers1795358392316,
@@ -58,4 +59,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ReportIndexes1795490000000,
   ReportPackRuns1795490000001,
   CommitmentFacts1795491000000,
+  ForbiddenPhrases1801300000000,
 ];
