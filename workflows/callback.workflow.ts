@@ -340,7 +340,7 @@ export async function callbackWorkflow(input: CallbackWorkflowInput): Promise<Ca
       await attempt(request);
       return view();
     },
-    { validator: (request) => validateAttempt(request, cb.state) },
+    { validator: (request) => validateAttempt(request, cb.state, input) },
   );
   setHandler(callbackCancelSignal, async ({ reason }) => {
     if (CLOSED.includes(cb.state)) return;
@@ -399,7 +399,11 @@ export function nextAttemptAt(
   return calendar.nextWorkingTime(Math.max(slot, now)).getTime();
 }
 
-function validateAttempt(request: CallbackAttemptRequest, state: CallbackState): void {
+function validateAttempt(
+  request: CallbackAttemptRequest,
+  state: CallbackState,
+  input: Pick<CallbackWorkflowInput, 'level' | 'startsAt'>,
+): void {
   if (!request || typeof request !== 'object') throw validationFailed({ request: 'is required' });
   const errors: Record<string, string> = {};
   if (!request.actor || typeof request.actor.userId !== 'string')
@@ -418,6 +422,17 @@ function validateAttempt(request: CallbackAttemptRequest, state: CallbackState):
       type: DomainErrorCode.InvalidState,
       message: `The callback is ${state}: no more attempts can be recorded on it`,
       details: [{ state }],
+      nonRetryable: true,
+    });
+  }
+  // A level-2 callback is the call 48 h after the service: before that point it is not due, and a call
+  // recorded then would not be the one the standard asks for. (A sampled level-3 callback may be worked
+  // as soon as it is drawn.)
+  if (state === 'pending' && input.level === 2) {
+    throw ApplicationFailure.create({
+      type: DomainErrorCode.InvalidState,
+      message: `The level-2 callback is made 48 h after the service: it can be recorded from ${input.startsAt}, not before`,
+      details: [{ state, startsAt: input.startsAt }],
       nonRetryable: true,
     });
   }

@@ -290,11 +290,19 @@ describe('outcome', () => {
   it('opens a new case linked to a closed one when the customer is not satisfied at the level-3 callback', async () => {
     const kase = await openCase();
     const { number } = await resolve(kase);
-    // Closed at its own level-2 callback, called early.
-    await attempt(env.client.workflow.getHandle(`callback-L2-${number}-1`), {
-      reached: true,
-      satisfaction: 5,
+    // Closed at its own level-2 callback, called at its 48 h point (not before: that is refused).
+    const level2 = env.client.workflow.getHandle(`callback-L2-${number}-1`);
+    let startsAt = '';
+    await eventually(async () => {
+      startsAt = (await level2.query(callbackViewQuery)).startsAt;
+      expect(startsAt).toBeTruthy();
     });
+    await expect(attempt(level2, { reached: true, satisfaction: 5 })).rejects.toBeInstanceOf(
+      WorkflowUpdateFailedError,
+    );
+    await env.sleep(Date.parse(startsAt) - (await env.currentTimeMs()) + 1000);
+    await eventually(async () => expect((await level2.query(callbackViewQuery)).state).toBe('open'));
+    await attempt(level2, { reached: true, satisfaction: 5 });
     expect((await kase.result()).state).toBe('closed'); // the case workflow has completed
     const handle = await startCallback({ caseNumber: number });
     const view = await attempt(handle, { reached: true, satisfaction: 1, remarks: 'broken again' });

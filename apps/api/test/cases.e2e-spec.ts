@@ -53,7 +53,9 @@ let w: CasesWorld;
 const made: { closed?: string; cancelled?: string; inquiry?: string; open?: string } = {};
 
 beforeAll(async () => {
-  w = await createCasesWorld();
+  // The level-2 callback comes 48 h after the service and cannot be recorded before: on the wall clock,
+  // this suite's comes 8 s after.
+  w = await createCasesWorld({ env: { LEVEL2_CALLBACK_AFTER_MS: '8000' } });
 }, 120_000);
 
 afterAll(async () => {
@@ -244,6 +246,14 @@ describe('a service request from the call to the level-2 callback', () => {
       attempts: 1,
     });
 
+    // Before its point: refused, saying from when.
+    const early = await w
+      .as('quality')
+      .post(`/api/cases/${number}/callbacks`)
+      .send({ level: 2, reached: true, satisfaction: 4 })
+      .expect(409);
+    expect(early.body.message).toMatch(/^The level-2 callback is made 48 h after the service/);
+    await eventually(async () => expect((await callbacksOf(number))[1].state).toBe('open'), 20_000);
     const level2 = (
       await w
         .as('quality')

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { CASEFLOW_CONFIG, type CaseflowConfig } from '@caseflow/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import {
@@ -47,6 +48,7 @@ export class CasesService {
     private readonly callbacks: CallbacksService,
     private readonly router: CaseRouter,
     private readonly phrases: ForbiddenPhrasesService,
+    @Inject(CASEFLOW_CONFIG) private readonly config: CaseflowConfig,
   ) {}
 
   /**
@@ -124,7 +126,7 @@ export class CasesService {
       },
       policy,
       calendars,
-      schedule: DEFAULT_SERVICE_SCHEDULE,
+      schedule: { ...DEFAULT_SERVICE_SCHEDULE, level2CallbackAfterMs: this.config.level2CallbackAfterMs },
     });
     return { case: toCaseDto(view), created: started };
   }

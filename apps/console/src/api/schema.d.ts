@@ -1375,6 +1375,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/penalties/{id}/lift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Lift the suspension a confirmed disqualification caused, with a reason (a manager above the person; admin)
+         * @description The decision is recorded on the penalty (`liftedAt`, `liftedBy`, `liftReason`) and audited; the engineer may be assigned again (when certified) unless another disqualification is still in force. Not a disqualification, not confirmed, or already lifted: 409.
+         */
+        post: operations["PenaltiesController_lift"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/penalties/{id}/reject": {
         parameters: {
             query?: never;
@@ -3935,6 +3955,13 @@ export interface components {
             id: string;
             /** @enum {string} */
             kind: "warning" | "fine" | "disqualification";
+            /**
+             * Format: date-time
+             * @description A disqualification: when the suspension was lifted
+             */
+            liftedAt: string | null;
+            liftedBy: string | null;
+            liftReason: string | null;
             /** Format: date-time */
             proposedAt: string;
             proposedBy: string;
@@ -4202,6 +4229,11 @@ export interface components {
              * @description The new expiry: after the issue date and in the future
              */
             expiresAt: string;
+            /**
+             * @description Why: required to renew an expired certificate (the decision is recorded on it and audited); optional otherwise
+             * @example Passed the re-examination on 2027-01-10
+             */
+            reason?: string;
         };
         ReopenCaseDto: {
             reason: string;
@@ -9220,6 +9252,73 @@ export interface operations {
                 };
             };
             /** @description Already decided */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponseDto"];
+                };
+            };
+        };
+    };
+    PenaltiesController_lift: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecidePenaltyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PenaltyDto"];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Nothing to lift */
             409: {
                 headers: {
                     [name: string]: unknown;

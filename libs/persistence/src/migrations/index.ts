@@ -29,6 +29,7 @@ import { ReportIndexes1795490000000 } from './1795490000000-ReportIndexes';
 import { ReportPackRuns1795490000001 } from './1795490000001-ReportPackRuns';
 import { CommitmentFacts1795491000000 } from './1795491000000-CommitmentFacts';
 import { ForbiddenPhrases1801300000000 } from './1801300000000-ForbiddenPhrases';
+import { SuspensionLifted1801300000001 } from './1801300000001-SuspensionLifted';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateUsers1795358392316,
@@ -60,4 +61,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ReportPackRuns1795490000001,
   CommitmentFacts1795491000000,
   ForbiddenPhrases1801300000000,
+  SuspensionLifted1801300000001,
 ];
