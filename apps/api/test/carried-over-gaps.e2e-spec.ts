@@ -3,6 +3,7 @@
 // point; an expired certificate is renewed, and a suspension lifted, only by a recorded decision.
 import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
+import { DEFAULT_POLICY } from '@caseflow/sla';
 import { certificationWorkflowId } from '../../../workflows/certification.workflow';
 import { MISSED_MONTH_TRIGGER } from '../src/samples/samples.service';
 import { SampleSchedules } from '../src/samples/sample-schedules.service';
@@ -22,6 +23,28 @@ const LAST_MONTH = (() => {
     .map(Number);
   return m === 1 ? `${y - 1}-12` : `${y}-${String(m - 1).padStart(2, '0')}`;
 })();
+
+const ESCALATE_OTHER_TO_MANAGER = {
+  match: { caseKind: 'service_request', category: 'other' },
+  commitments: [
+    {
+      kind: 'first_contact',
+      budget: { amount: 0.05, unit: 'minutes' },
+      clock: 'calendar',
+      calendarId: 'default',
+      ladder: [
+        {
+          id: 'escalate',
+          fraction: 1,
+          action: 'escalate',
+          target: 'manager',
+          template: 'commitment_escalated',
+          waitForWorkingHours: false,
+        },
+      ],
+    },
+  ],
+};
 
 beforeAll(async () => {
   process.env.CASEFLOW_SCHEDULES = 'on';
@@ -48,6 +71,16 @@ beforeAll(async () => {
           );
         }
         return {};
+      },
+      // Policy v2: a case of category "other" not contacted within 3 s goes straight to the top of the
+      // ladder (the manager), to watch it arrive.
+      prepare: async (query) => {
+        await query(
+          `INSERT INTO "sla_policy_versions" ("policy_id", "version", "rules", "published_by", "reason")
+           VALUES ('default', 2, $1::jsonb, 'e2e', 'other: escalate to the manager after 3 s')`,
+          [JSON.stringify([...DEFAULT_POLICY.rules, ESCALATE_OTHER_TO_MANAGER])],
+        );
+        await query(`UPDATE "sla_policies" SET "current_version" = 2 WHERE "id" = 'default'`);
       },
     });
   } finally {
@@ -241,5 +274,68 @@ describe('a suspension', () => {
     );
     expect(audits.map((a) => a.action)).toEqual(['authorisation.refused', 'penalty.lift']);
     await asManager(`/api/penalties/${penalty.id}/lift`).send({ reason: 'Again' }).expect(409);
+  });
+});
+
+describe('a manager', () => {
+  it('signs in with the manager role, acts as a supervisor and receives the top of the escalation ladder', async () => {
+    const server = w.app.getHttpServer();
+    const admin = (method: 'post' | 'patch', url: string) =>
+      request(server)[method](url).set('Authorization', `Bearer ${w.tokens.admin}`);
+    // A new manager above the supervisor, signed in with the role their position needs.
+    const created = (
+      await admin('post', '/api/staff')
+        .send({
+          name: 'He (manager)',
+          role: 'manager',
+          branchId: w.org.branchId,
+          supervisorId: w.org.gmOfficeId,
+          signIn: { username: 'he.manager', password: 'manager-pass-1' },
+        })
+        .expect(201)
+    ).body as { staff: { id: string }; signIn: { roles: string[] } };
+    expect(created.signIn.roles).toEqual(['manager']);
+    await admin('patch', `/api/staff/${w.org.supervisorId}`)
+      .send({ supervisorId: created.staff.id })
+      .expect(200);
+
+    const login = await request(server)
+      .post('/api/auth/login')
+      .send({ username: 'he.manager', password: 'manager-pass-1' })
+      .expect(200);
+    const token = (login.body as { accessToken: string }).accessToken;
+    const me = await request(server).get('/api/users/me').set('Authorization', `Bearer ${token}`).expect(200);
+    expect(me.body.roles).toEqual(['manager', 'supervisor']);
+
+    // A case nobody contacts within 3 s: its ladder's top step goes to the manager, in their inbox.
+    const number = (
+      await w
+        .as('operator')
+        .post('/api/cases')
+        .send({
+          kind: 'service_request',
+          channel: 'phone',
+          category: 'other',
+          customer: { name: 'Waiting Customer', phone: '+8613700000043', tier: 'gold' },
+          description: 'Nobody called',
+          branchId: w.org.branchId,
+        })
+        .expect(201)
+    ).body.number as string;
+    const escalation = await eventually(async () => {
+      const inbox = await request(server)
+        .get('/api/escalations?mine=true')
+        .set('Authorization', `Bearer ${token}`)
+        .expect(200);
+      const mine = (
+        inbox.body.items as { caseNumber: string; action: string; recipientLevel: string }[]
+      ).find((e) => e.caseNumber === number);
+      expect(mine).toBeDefined();
+      return mine!;
+    }, 20_000);
+    expect(escalation).toMatchObject({ action: 'escalate', recipientLevel: 'manager' });
+    // A supervisor's route admits the manager; an admin's does not.
+    await request(server).get('/api/penalties').set('Authorization', `Bearer ${token}`).expect(200);
+    await request(server).get('/api/audit').set('Authorization', `Bearer ${token}`).expect(403);
   });
 });

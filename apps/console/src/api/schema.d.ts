@@ -1987,7 +1987,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user */
+        /**
+         * The signed-in user
+         * @description With the roles they act with (a manager is a supervisor too).
+         */
         get: operations["UsersController_me"];
         put?: never;
         post?: never;
@@ -4298,7 +4301,7 @@ export interface components {
             reason: string;
         };
         /** @enum {string} */
-        Role: "operator" | "engineer" | "supervisor" | "quality" | "admin";
+        Role: "operator" | "engineer" | "supervisor" | "quality" | "admin" | "manager";
         RolloutDto: {
             calendarId?: Record<string, never> | null;
             /** @description Cases that could not be reached after retries; publishing again retries them */

@@ -30,6 +30,7 @@ import { ReportPackRuns1795490000001 } from './1795490000001-ReportPackRuns';
 import { CommitmentFacts1795491000000 } from './1795491000000-CommitmentFacts';
 import { ForbiddenPhrases1801300000000 } from './1801300000000-ForbiddenPhrases';
 import { SuspensionLifted1801300000001 } from './1801300000001-SuspensionLifted';
+import { ManagerRole1801300000002 } from './1801300000002-ManagerRole';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateUsers1795358392316,
@@ -62,4 +63,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CommitmentFacts1795491000000,
   ForbiddenPhrases1801300000000,
   SuspensionLifted1801300000001,
+  ManagerRole1801300000002,
 ];
