@@ -6,6 +6,7 @@ import type { DestinationStream } from 'pino';
 import { CaseflowConfig, ConfigModule, LogLevel } from '@caseflow/config';
 import { createDataSourceOptions } from '@caseflow/persistence';
 import { TemporalModule } from '@caseflow/temporal';
+import { AppointmentsModule } from './appointments/appointments.module';
 import { AssessmentsModule } from './assessments/assessments.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -71,6 +72,7 @@ export class AppModule {
         AssessmentsModule,
         ReportsModule,
         CasesModule,
+        AppointmentsModule,
         ComplaintsModule,
         EscalationsModule,
         HandoverModule,

@@ -167,7 +167,13 @@ describe('a service request from the call to the level-2 callback', () => {
   });
 
   it('schedules the visit, noting that the customer’s wish could not be met', async () => {
-    const visitAt = new Date(Date.now() + 26 * HOUR_MS).toISOString();
+    // A slot the engineer has free (working time, nothing booked) from a day on.
+    const from = encodeURIComponent(new Date(Date.now() + 24 * HOUR_MS).toISOString());
+    const free = await w
+      .as('engineer')
+      .get(`/api/staff/${w.org.engineerId}/availability?from=${from}`)
+      .expect(200);
+    const visitAt = (free.body.slots as { start: string }[])[0].start;
     const c = (
       await w
         .as('engineer')

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AppointmentsModule } from '../appointments/appointments.module';
 import { CallbacksModule } from '../callbacks/callbacks.module';
 import { StaffModule } from '../staff/staff.module';
 import { CaseActionsController } from './case-actions.controller';
@@ -10,7 +11,7 @@ import { CasesService } from './cases.service';
 import { SlaSnapshots } from './sla-snapshot';
 
 @Module({
-  imports: [CallbacksModule, StaffModule],
+  imports: [AppointmentsModule, CallbacksModule, StaffModule],
   // Actions first: their routes (`:number/actions/…`) are more specific than the cases controller's.
   controllers: [CaseActionsController, CasesController],
   providers: [CasesService, CaseWorkflowClient, CaseReadModel, CaseRouter, SlaSnapshots],

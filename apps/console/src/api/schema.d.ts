@@ -576,7 +576,7 @@ export interface paths {
         put?: never;
         /**
          * Schedule the visit (engineer, operator, supervisor, admin)
-         * @description Records the agreed visit time; `customerWish` records that the wish could not be met and another slot was offered, with an apology.
+         * @description Books the assigned engineer for the visit (`durationMinutes`, default 120) and records the agreed time; the customer is sent the confirmation (or, for a new time, the change). A time outside the engineer’s working time, in their leave or already taken answers 409 with `details.nearestSlots` and the apology to read out (`details.apology`); two bookings of one slot at the same moment: one wins, the other is that 409. `customerWish` records that the wish could not be met and another slot was offered, with an apology.
          *
          *     Roles: engineer, operator, supervisor, admin. Runs as a workflow update: an action the case’s state does not allow answers 409 with `details.state` and `details.allowedActions`; so does any action on a closed or cancelled case. With an `Idempotency-Key` a retry is applied at most once.
          */
@@ -1138,6 +1138,23 @@ export interface paths {
         /** Mark one of my messages read */
         post: operations["InboxController_markRead"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/leave/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a leave (supervisor, admin; audited) */
+        delete: operations["AppointmentsController_removeLeave"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1760,6 +1777,26 @@ export interface paths {
         patch: operations["StaffController_update"];
         trace?: never;
     };
+    "/api/staff/{id}/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An engineer’s free visit slots (operator, engineer, supervisor, admin)
+         * @description Their branch calendar’s working time minus booked visits and leave, on the half hour, for `days` days from `from`. `POST /api/cases/:number/actions/schedule` books one.
+         */
+        get: operations["AppointmentsController_availability"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/staff/{id}/certificates": {
         parameters: {
             query?: never;
@@ -1795,6 +1832,27 @@ export interface paths {
          * @description No new assignments or escalations to them; each open case assigned to them is flagged for their supervisor to reassign (an escalation in the inbox, with a due time). Their sign-in is not touched. Deactivating twice changes nothing. Audited with the reason.
          */
         post: operations["StaffController_deactivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/{id}/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An engineer’s leave, from now on (operator, engineer, supervisor, admin) */
+        get: operations["AppointmentsController_listLeave"];
+        put?: never;
+        /**
+         * Record an engineer’s leave (supervisor, admin; audited)
+         * @description No visit can be booked in it; visits already booked then are named in `visitsToMove`.
+         */
+        post: operations["AppointmentsController_addLeave"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2266,6 +2324,18 @@ export interface components {
             page: number;
             pageSize: number;
             total: number;
+        };
+        AvailabilityDto: {
+            durationMinutes: number;
+            /** @description Free slots (on the half hour), in time order */
+            slots: components["schemas"]["SlotDto"][];
+            /** Format: uuid */
+            staffId: string;
+            /**
+             * @description The engineer's calendar's time zone
+             * @example Asia/Shanghai
+             */
+            timeZone: string;
         };
         BranchChangeDto: {
             branch: components["schemas"]["BranchDto"];
@@ -3130,6 +3200,20 @@ export interface components {
              */
             sourceCaseNumber?: string;
         };
+        CreatedLeaveDto: {
+            createdBy: string;
+            /** Format: date-time */
+            from: string;
+            /** Format: uuid */
+            id: string;
+            reason: string;
+            /** Format: uuid */
+            staffId: string;
+            /** Format: date-time */
+            to: string;
+            /** @description Cases whose booked visit falls in the leave: they keep it until someone moves it */
+            visitsToMove: string[];
+        };
         CreateDraftDto: {
             /** @example Gold customers: first contact in 30 minutes */
             note?: string;
@@ -3228,6 +3312,17 @@ export interface components {
             language: "zh-CN" | "en";
             /** @example 没法子 */
             phrase: string;
+        };
+        CreateLeaveDto: {
+            /** Format: date-time */
+            from: string;
+            /** @example Annual leave */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description After from
+             */
+            to: string;
         };
         CreateOrgUnitDto: {
             /** @example sh */
@@ -3819,6 +3914,18 @@ export interface components {
              */
             technical: number;
         };
+        LeaveDto: {
+            createdBy: string;
+            /** Format: date-time */
+            from: string;
+            /** Format: uuid */
+            id: string;
+            reason: string;
+            /** Format: uuid */
+            staffId: string;
+            /** Format: date-time */
+            to: string;
+        };
         LinkedStaffDto: {
             /** @description The position’s own flag; changing the account does not change it */
             active: boolean;
@@ -4397,6 +4504,11 @@ export interface components {
         ScheduleVisitDto: {
             /** @description What the customer wished for, when it could not be met: the timeline records that another slot was offered, with an apology */
             customerWish?: string;
+            /**
+             * @description How long the visit holds the engineer (GET /api/staff/{id}/availability)
+             * @default 120
+             */
+            durationMinutes: number;
             /** @description Lands on the timeline */
             note?: string;
             /**
@@ -4404,6 +4516,12 @@ export interface components {
              * @description The agreed visit time
              */
             visitAt: string;
+        };
+        SlotDto: {
+            /** Format: date-time */
+            end: string;
+            /** Format: date-time */
+            start: string;
         };
         StaffDeactivationDto: {
             /** @description Open cases newly flagged for their supervisor to reassign */
@@ -8549,6 +8667,50 @@ export interface operations {
             };
         };
     };
+    AppointmentsController_removeLeave: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
     NotificationTemplatesController_list: {
         parameters: {
             query?: never;
@@ -10619,6 +10781,67 @@ export interface operations {
             };
         };
     };
+    AppointmentsController_availability: {
+        parameters: {
+            query?: {
+                /** @description How many days ahead */
+                days?: number;
+                /** @description How long the visit takes */
+                durationMinutes?: number;
+                /** @description From when (default: now; never before now) */
+                from?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AvailabilityDto"];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponseDto"];
+                };
+            };
+        };
+    };
     CertificatesController_list: {
         parameters: {
             query?: never;
@@ -10736,6 +10959,110 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StaffDeactivationDto"];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AppointmentsController_listLeave: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeaveDto"][];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AppointmentsController_addLeave: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateLeaveDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedLeaveDto"];
                 };
             };
             /** @description Not signed in, or the token expired */

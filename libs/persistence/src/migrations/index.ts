@@ -31,6 +31,7 @@ import { CommitmentFacts1795491000000 } from './1795491000000-CommitmentFacts';
 import { ForbiddenPhrases1801300000000 } from './1801300000000-ForbiddenPhrases';
 import { SuspensionLifted1801300000001 } from './1801300000001-SuspensionLifted';
 import { ManagerRole1801300000002 } from './1801300000002-ManagerRole';
+import { Appointments1801300000003 } from './1801300000003-Appointments';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateUsers1795358392316,
@@ -64,4 +65,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ForbiddenPhrases1801300000000,
   SuspensionLifted1801300000001,
   ManagerRole1801300000002,
+  Appointments1801300000003,
 ];
