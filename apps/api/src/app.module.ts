@@ -26,6 +26,7 @@ import { HealthModule } from './health/health.module';
 import { SlaPoliciesModule } from './sla-policies/sla-policies.module';
 import { InboxModule } from './inbox/inbox.module';
 import { SamplesModule } from './samples/samples.module';
+import { ServiceScriptsModule } from './service-scripts/service-scripts.module';
 import { SettingsModule } from './settings/settings.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -84,6 +85,7 @@ export class AppModule {
         CallbacksModule,
         SamplesModule,
         SettingsModule,
+        ServiceScriptsModule,
         DemoModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],

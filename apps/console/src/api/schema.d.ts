@@ -1581,6 +1581,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/service-catalogue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per service type: documents to collect, forms to fill, what to tell the customer (any signed-in user) */
+        get: operations["ServiceScriptsController_catalogue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-catalogue/{serviceType}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change a service type’s checklist and words, zh-CN and en (admin; audited)
+         * @description The customer-facing words are checked against the forbidden phrases (422 naming the field).
+         */
+        put: operations["ServiceScriptsController_putServiceType"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/settings/sampling": {
         parameters: {
             query?: never;
@@ -1906,6 +1943,43 @@ export interface paths {
         /** The next free operator number, to propose for a new operator (admin) */
         get: operations["StaffController_nextOperatorNumber"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/standard-phrases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The standard phrase for each situation of a call: greeting, asking to wait (and how long), transferring, taking a message, closing, apologising, accepting a complaint (any signed-in user) */
+        get: operations["ServiceScriptsController_standardPhrases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/standard-phrases/{situation}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change a situation’s standard phrase, zh-CN and en (admin; audited)
+         * @description Only the situation’s placeholders (`placeholders`) may be used; forbidden phrases are refused (422 naming the field).
+         */
+        put: operations["ServiceScriptsController_putStandardPhrase"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2757,6 +2831,16 @@ export interface components {
             unitId: string | null;
             /** @example Product division (Shanghai) */
             unitName: string | null;
+        };
+        CatalogueWordsDto: {
+            /** @description Documents to collect from the customer */
+            documents: string[];
+            /** @description Forms to fill */
+            forms: string[];
+            /** @example 上门维修 */
+            name: string;
+            /** @description What to tell the customer (checked against the forbidden phrases) */
+            tellCustomer: string[];
         };
         CertificateDto: {
             /** Format: date-time */
@@ -4094,6 +4178,10 @@ export interface components {
             field: string;
             phrase: string;
         };
+        PhraseWordsDto: {
+            /** @description The phrase; `{{name}}` placeholders as the situation allows */
+            text: string;
+        };
         PickUpBody: {
             /**
              * @description The working day whose list holds the entry (default: today in the calendar’s time zone)
@@ -4292,6 +4380,16 @@ export interface components {
             modelPrefixes: string[];
             /** @example Servers */
             name: string;
+        };
+        PutServiceTypeDto: {
+            en: components["schemas"]["CatalogueWordsDto"];
+            "zh-CN": components["schemas"]["CatalogueWordsDto"];
+        };
+        PutStandardPhraseDto: {
+            en: components["schemas"]["PhraseWordsDto"];
+            /** @description asking_to_wait: the longest a caller is asked to hold, in seconds ({{waitSeconds}}) */
+            maxWaitSeconds?: number;
+            "zh-CN": components["schemas"]["PhraseWordsDto"];
         };
         RecordAttemptDto: {
             /** @description The customer’s rating of the engineer */
@@ -4517,6 +4615,15 @@ export interface components {
              */
             visitAt: string;
         };
+        ServiceTypeDto: {
+            en: components["schemas"]["CatalogueWordsDto"];
+            /** @enum {string} */
+            serviceType: "on_site_repair" | "carry_in_repair" | "installation" | "maintenance";
+            /** Format: date-time */
+            updatedAt: string;
+            updatedBy: string;
+            "zh-CN": components["schemas"]["CatalogueWordsDto"];
+        };
         SlotDto: {
             /** Format: date-time */
             end: string;
@@ -4626,6 +4733,19 @@ export interface components {
             roles?: components["schemas"]["Role"][];
             /** @example chen.gong */
             username: string;
+        };
+        StandardPhraseDto: {
+            en: components["schemas"]["PhraseWordsDto"];
+            /** @description asking_to_wait: the longest a caller is asked to hold, in seconds ({{waitSeconds}}) */
+            maxWaitSeconds?: number;
+            /** @description The placeholders the phrase may use */
+            placeholders: string[];
+            /** @enum {string} */
+            situation: "greeting" | "asking_to_wait" | "transferring" | "taking_a_message" | "closing" | "apologising" | "accepting_complaint";
+            /** Format: date-time */
+            updatedAt: string;
+            updatedBy: string;
+            "zh-CN": components["schemas"]["PhraseWordsDto"];
         };
         StartWorkDto: {
             /** @description Lands on the timeline */
@@ -10009,6 +10129,92 @@ export interface operations {
             };
         };
     };
+    ServiceScriptsController_catalogue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceTypeDto"][];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ServiceScriptsController_putServiceType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                serviceType: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutServiceTypeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceTypeDto"];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponseDto"];
+                };
+            };
+        };
+    };
     SettingsController_sampling: {
         parameters: {
             query?: never;
@@ -11218,6 +11424,92 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ServiceScriptsController_standardPhrases: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StandardPhraseDto"][];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ServiceScriptsController_putStandardPhrase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                situation: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutStandardPhraseDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StandardPhraseDto"];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponseDto"];
                 };
             };
         };

@@ -32,6 +32,7 @@ import { ForbiddenPhrases1801300000000 } from './1801300000000-ForbiddenPhrases'
 import { SuspensionLifted1801300000001 } from './1801300000001-SuspensionLifted';
 import { ManagerRole1801300000002 } from './1801300000002-ManagerRole';
 import { Appointments1801300000003 } from './1801300000003-Appointments';
+import { ServiceCatalogueAndScripts1801300000004 } from './1801300000004-ServiceCatalogueAndScripts';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateUsers1795358392316,
@@ -66,4 +67,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   SuspensionLifted1801300000001,
   ManagerRole1801300000002,
   Appointments1801300000003,
+  ServiceCatalogueAndScripts1801300000004,
 ];
