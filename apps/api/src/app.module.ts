@@ -13,6 +13,7 @@ import { AuthModule } from './auth/auth.module';
 import { BranchesModule } from './branches/branches.module';
 import { CalendarsModule } from './calendars/calendars.module';
 import { CallbacksModule } from './callbacks/callbacks.module';
+import { CareCampaignsModule } from './care-campaigns/care-campaigns.module';
 import { CasesModule } from './cases/cases.module';
 import { DemoModule } from './demo/demo.module';
 import { ComplaintsModule } from './complaints/complaints.module';
@@ -86,6 +87,7 @@ export class AppModule {
         SamplesModule,
         SettingsModule,
         ServiceScriptsModule,
+        CareCampaignsModule,
         DemoModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],

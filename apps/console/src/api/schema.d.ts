@@ -284,6 +284,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/care-campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Care campaigns with their deliveries by status (quality, admin) */
+        get: operations["CareCampaignsController_list"];
+        put?: never;
+        /**
+         * Schedule a care campaign: holiday greetings or company news (admin; audited)
+         * @description Sent from `sendAt` to the contacts who consented, each in their language, `ratePerMinute` a minute, each contact once; an opt-out before their turn is honoured; SMS wait out quiet hours. A forbidden phrase in the words is a 422 naming the field.
+         */
+        post: operations["CareCampaignsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/care-campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One care campaign (quality, admin) */
+        get: operations["CareCampaignsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/care-campaigns/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a campaign: nothing more is queued (admin; audited) */
+        post: operations["CareCampaignsController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases": {
         parameters: {
             query?: never;
@@ -2628,8 +2683,41 @@ export interface components {
             pageSize: number;
             total: number;
         };
+        CampaignTextsDto: {
+            /** @example Happy Spring Festival! Thank you for your trust this year. */
+            en: string;
+            /** @example 新春快乐！感谢您一年来的信任与支持。 */
+            "zh-CN": string;
+        };
+        CancelCareCampaignDto: {
+            reason: string;
+        };
         CancelCaseDto: {
             reason: string;
+        };
+        CareCampaignDto: {
+            /** @description Consenting contacts when sending started */
+            audience: number | null;
+            createdBy: string;
+            /**
+             * @description Deliveries by status: pending, queued (in the outbox), opted_out, no_address
+             * @example {
+             *       "queued": 120,
+             *       "opted_out": 2
+             *     }
+             */
+            deliveries: Record<string, never>;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "holiday_greeting" | "company_news";
+            ratePerMinute: number;
+            /** Format: date-time */
+            sendAt: string;
+            /** @enum {string} */
+            status: "scheduled" | "sending" | "completed" | "cancelled";
+            texts: components["schemas"]["CampaignTextsDto"];
+            title: string;
         };
         CaseAssigneeDto: {
             /**
@@ -3183,6 +3271,24 @@ export interface components {
             weeklyPeriods: {
                 [key: string]: unknown;
             };
+        };
+        CreateCareCampaignDto: {
+            /** @enum {string} */
+            kind: "holiday_greeting" | "company_news";
+            /**
+             * @description Messages queued per minute
+             * @default 60
+             */
+            ratePerMinute: number;
+            /**
+             * Format: date-time
+             * @description When sending starts
+             */
+            sendAt: string;
+            /** @description The message in each language; each contact gets theirs */
+            texts: components["schemas"]["CampaignTextsDto"];
+            /** @example 2027 春节问候 */
+            title: string;
         };
         CreateCaseDto: {
             /**
@@ -5994,6 +6100,203 @@ export interface operations {
                 };
             };
             /** @description The callback is closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponseDto"];
+                };
+            };
+        };
+    };
+    CareCampaignsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CareCampaignDto"][];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    CareCampaignsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCareCampaignDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CareCampaignDto"];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponseDto"];
+                };
+            };
+        };
+    };
+    CareCampaignsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CareCampaignDto"];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    CareCampaignsController_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelCareCampaignDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CareCampaignDto"];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Already completed or cancelled */
             409: {
                 headers: {
                     [name: string]: unknown;

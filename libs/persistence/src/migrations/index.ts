@@ -33,6 +33,7 @@ import { SuspensionLifted1801300000001 } from './1801300000001-SuspensionLifted'
 import { ManagerRole1801300000002 } from './1801300000002-ManagerRole';
 import { Appointments1801300000003 } from './1801300000003-Appointments';
 import { ServiceCatalogueAndScripts1801300000004 } from './1801300000004-ServiceCatalogueAndScripts';
+import { CareCampaigns1801300000005 } from './1801300000005-CareCampaigns';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateUsers1795358392316,
@@ -68,4 +69,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ManagerRole1801300000002,
   Appointments1801300000003,
   ServiceCatalogueAndScripts1801300000004,
+  CareCampaigns1801300000005,
 ];
