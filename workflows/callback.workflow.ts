@@ -37,6 +37,7 @@ import {
   callbackAttemptUpdate,
   callbackCancelSignal,
   callbackOutcomeSignal,
+  callbackReplanSignal,
   callbackViewQuery,
   type CallbackAttemptRequest,
   type CallbackState,
@@ -66,7 +67,7 @@ export async function callbackWorkflow(input: CallbackWorkflowInput): Promise<Ca
   const { workflowId } = workflowInfo();
   const calendar = createCalendar(input.calendar);
   const kind = `callback_level${input.level}`;
-  const definition: CommitmentDefinition = {
+  const commitmentDefinition: CommitmentDefinition = {
     kind,
     budget: input.budget,
     clock: 'working',
@@ -76,7 +77,7 @@ export async function callbackWorkflow(input: CallbackWorkflowInput): Promise<Ca
   const policy: PolicyVersion = {
     policyId: 'callbacks',
     version: 1,
-    rules: [{ match: {}, commitments: [definition] }],
+    rules: [{ match: {}, commitments: [commitmentDefinition] }],
   };
   const commitments = new CommitmentRunner({
     policy,
@@ -342,6 +343,22 @@ export async function callbackWorkflow(input: CallbackWorkflowInput): Promise<Ca
     },
     { validator: (request) => validateAttempt(request, cb.state, input) },
   );
+  // The case's policy changed: the due time follows, as for the case's own commitments (a signal that
+  // changes nothing — the same version and calendar, or an older one — leaves it as it is).
+  setHandler(callbackReplanSignal, async ({ policyVersion, budget, calendar: definition }) => {
+    if (CLOSED.includes(cb.state)) return;
+    const outcome = commitments.replan({
+      policy: {
+        policyId: 'callbacks',
+        version: policyVersion,
+        rules: [{ match: {}, commitments: [{ ...commitmentDefinition, budget, calendarId: definition.id }] }],
+      },
+      calendars: [definition],
+    });
+    if (outcome.type === 'unchanged' || outcome.type === 'ignored') return;
+    log.info('Callback re-planned', { callbackId: input.callbackId, policyVersion, dueAt: iso(dueAt()) });
+    await save();
+  });
   setHandler(callbackCancelSignal, async ({ reason }) => {
     if (CLOSED.includes(cb.state)) return;
     const now = Date.now();
