@@ -64,6 +64,9 @@ export class PenaltyEntity {
   @Column({ name: 'lifted_by', type: 'text', nullable: true })
   liftedBy: string | null;
 
+  @Column({ name: 'lifted_by_user_id', type: 'text', nullable: true })
+  liftedByUserId: string | null;
+
   @Column({ name: 'lift_reason', type: 'text', nullable: true })
   liftReason: string | null;
 
