@@ -11,8 +11,10 @@ import { fillPhrase } from './fill-phrase';
 export function ScriptsPanel({ operatorNo }: { operatorNo?: number }) {
   const { t, i18n } = useTranslation();
   const language = i18n.language === 'en' ? 'en' : 'zh-CN';
-  const phrases = useStandardPhrases();
-  const catalogue = useServiceCatalogue();
+  // Read when the operator opens a part, not with the form: the intake page loads no more than before.
+  const [open, setOpen] = useState<string[]>([]);
+  const phrases = useStandardPhrases(open.includes('phrases'));
+  const catalogue = useServiceCatalogue(open.includes('checklist'));
   const [serviceType, setServiceType] = useState<string>();
   const chosen = catalogue.data?.find((s) => s.serviceType === serviceType) ?? catalogue.data?.[0];
 
@@ -20,6 +22,8 @@ export function ScriptsPanel({ operatorNo }: { operatorNo?: number }) {
     <Card title={t('scripts.title')} size="small" style={{ maxWidth: 960, marginTop: 16 }}>
       <Collapse
         size="small"
+        activeKey={open}
+        onChange={(keys) => setOpen(Array.isArray(keys) ? keys.map(String) : [String(keys)])}
         items={[
           {
             key: 'phrases',
