@@ -3,6 +3,7 @@
 import type { DataSource } from 'typeorm';
 import type { NotificationsConfig } from '@caseflow/config';
 import { createCallbackActivities } from './callbacks';
+import { createCareCampaignActivities } from './care-campaigns';
 import { createCaseRecordActivities, RecordsLogger } from './case-records';
 import { createComplaintActivities } from './complaints';
 import { withFailureTracking } from './failure-tracking';
@@ -62,6 +63,7 @@ export function createActivities(deps: ActivityDependencies) {
       ...createSamplingActivities(writers),
       ...createStaffActivities(writers),
       ...createReportPackActivities({ dataSource: deps.dataSource, channels }),
+      ...createCareCampaignActivities(writers),
     },
     { dataSource: deps.dataSource },
   );
@@ -73,3 +75,4 @@ export type * from './complaint-types';
 export type * from './notifications/types';
 export type * from './callback-types';
 export type * from './staff-types';
+export type * from './care-campaign-types';

@@ -345,7 +345,7 @@ async function previewChosen(
 }
 
 /** The sampling calendar's time zone: months begin and end at local midnight. */
-async function calendarZone(dataSource: DataSource): Promise<string> {
+export async function calendarZone(dataSource: DataSource): Promise<string> {
   const rows: { zone: string }[] = await dataSource.query(
     `SELECT c."definition"->>'timeZone' AS "zone"
        FROM "calendars" c

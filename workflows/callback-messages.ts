@@ -108,6 +108,17 @@ export const callbackOutcomeSignal = defineSignal<[CallbackOutcome]>('callbackOu
  */
 export const callbackCancelSignal = defineSignal<[{ reason: string; actor: Actor }]>('callbackCancel');
 
+/**
+ * The case's policy changed (a new version, or its calendar): a level-1/2 callback's due time is re-planned
+ * with it like every other commitment — time used stays used, the budget and calendar are the new ones.
+ */
+export interface CallbackReplan {
+  policyVersion: number;
+  budget: Budget;
+  calendar: CalendarDefinition;
+}
+export const callbackReplanSignal = defineSignal<[CallbackReplan]>('callbackReplan');
+
 /** The admin changed the sampling settings: the month-end sample re-reads them and re-plans its timer. */
 export const samplingSettingsChangedSignal = defineSignal('samplingSettingsChanged');
 

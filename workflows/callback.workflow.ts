@@ -37,6 +37,7 @@ import {
   callbackAttemptUpdate,
   callbackCancelSignal,
   callbackOutcomeSignal,
+  callbackReplanSignal,
   callbackViewQuery,
   type CallbackAttemptRequest,
   type CallbackState,
@@ -66,7 +67,7 @@ export async function callbackWorkflow(input: CallbackWorkflowInput): Promise<Ca
   const { workflowId } = workflowInfo();
   const calendar = createCalendar(input.calendar);
   const kind = `callback_level${input.level}`;
-  const definition: CommitmentDefinition = {
+  const commitmentDefinition: CommitmentDefinition = {
     kind,
     budget: input.budget,
     clock: 'working',
@@ -76,7 +77,7 @@ export async function callbackWorkflow(input: CallbackWorkflowInput): Promise<Ca
   const policy: PolicyVersion = {
     policyId: 'callbacks',
     version: 1,
-    rules: [{ match: {}, commitments: [definition] }],
+    rules: [{ match: {}, commitments: [commitmentDefinition] }],
   };
   const commitments = new CommitmentRunner({
     policy,
@@ -340,8 +341,24 @@ export async function callbackWorkflow(input: CallbackWorkflowInput): Promise<Ca
       await attempt(request);
       return view();
     },
-    { validator: (request) => validateAttempt(request, cb.state) },
+    { validator: (request) => validateAttempt(request, cb.state, input) },
   );
+  // The case's policy changed: the due time follows, as for the case's own commitments (a signal that
+  // changes nothing — the same version and calendar, or an older one — leaves it as it is).
+  setHandler(callbackReplanSignal, async ({ policyVersion, budget, calendar: definition }) => {
+    if (CLOSED.includes(cb.state)) return;
+    const outcome = commitments.replan({
+      policy: {
+        policyId: 'callbacks',
+        version: policyVersion,
+        rules: [{ match: {}, commitments: [{ ...commitmentDefinition, budget, calendarId: definition.id }] }],
+      },
+      calendars: [definition],
+    });
+    if (outcome.type === 'unchanged' || outcome.type === 'ignored') return;
+    log.info('Callback re-planned', { callbackId: input.callbackId, policyVersion, dueAt: iso(dueAt()) });
+    await save();
+  });
   setHandler(callbackCancelSignal, async ({ reason }) => {
     if (CLOSED.includes(cb.state)) return;
     const now = Date.now();
@@ -399,7 +416,11 @@ export function nextAttemptAt(
   return calendar.nextWorkingTime(Math.max(slot, now)).getTime();
 }
 
-function validateAttempt(request: CallbackAttemptRequest, state: CallbackState): void {
+function validateAttempt(
+  request: CallbackAttemptRequest,
+  state: CallbackState,
+  input: Pick<CallbackWorkflowInput, 'level' | 'startsAt'>,
+): void {
   if (!request || typeof request !== 'object') throw validationFailed({ request: 'is required' });
   const errors: Record<string, string> = {};
   if (!request.actor || typeof request.actor.userId !== 'string')
@@ -418,6 +439,17 @@ function validateAttempt(request: CallbackAttemptRequest, state: CallbackState):
       type: DomainErrorCode.InvalidState,
       message: `The callback is ${state}: no more attempts can be recorded on it`,
       details: [{ state }],
+      nonRetryable: true,
+    });
+  }
+  // A level-2 callback is the call 48 h after the service: before that point it is not due, and a call
+  // recorded then would not be the one the standard asks for. (A sampled level-3 callback may be worked
+  // as soon as it is drawn.)
+  if (state === 'pending' && input.level === 2) {
+    throw ApplicationFailure.create({
+      type: DomainErrorCode.InvalidState,
+      message: `The level-2 callback is made 48 h after the service: it can be recorded from ${input.startsAt}, not before`,
+      details: [{ state, startsAt: input.startsAt }],
       nonRetryable: true,
     });
   }

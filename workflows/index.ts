@@ -7,3 +7,4 @@ export { callbackWorkflow } from './callback.workflow';
 export { monthEndSampleWorkflow } from './month-end-sample.workflow';
 export { weeklyCallbackSummaryWorkflow } from './weekly-summary.workflow';
 export { monthlyReportPackWorkflow } from './report-pack.workflow';
+export { careCampaignWorkflow } from './care-campaign.workflow';

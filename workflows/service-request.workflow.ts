@@ -70,6 +70,7 @@ import {
   CALLBACK_WORKFLOW_TYPE,
   callbackCancelSignal,
   callbackOutcomeSignal,
+  callbackReplanSignal,
   callbackWorkflowId,
   caseCallbackId,
   type CallbackOutcome,
@@ -94,6 +95,11 @@ const COMPLAINT_FROM_CALLBACK_PATCH = 'complaint-from-callback';
  * and the `recordCallback` update). A round resolved before the switch keeps its in-case callbacks.
  */
 const CALLBACKS_AS_WORKFLOWS_PATCH = 'callbacks-as-workflows';
+/**
+ * A policy change re-plans the open level-1/2 callback workflows' due times too (a signal to each); cases
+ * that re-planned before keep their histories (their callbacks kept the first plan).
+ */
+const CALLBACK_REPLAN_PATCH = 'callbacks-follow-policy-changes';
 
 // Non-retryable failures (VALIDATION_FAILED, NOT_FOUND) are never retried; anything else (the database
 // restarting) is retried until it works: a timeline entry is never dropped.
@@ -589,6 +595,30 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
     );
   }
 
+  /** The open callbacks follow a re-plan: each gets its commitment's budget and calendar under the new plan. */
+  async function replanCallbacks(): Promise<void> {
+    const open = ownCallbacks.filter((c) => !c.ended);
+    await Promise.all(
+      open.map(async (c) => {
+        const definition = commitmentFor(commitments.policyVersion, `callback_level${c.level}`, facts);
+        if (!definition) return;
+        try {
+          await c.started;
+          await getExternalWorkflowHandle(c.workflowId).signal(callbackReplanSignal, {
+            policyVersion: commitments.policyVersion.version,
+            budget: definition.budget,
+            calendar: commitments.calendars(definition.calendarId).definition,
+          });
+        } catch (err) {
+          log.info('Callback already ended: nothing to re-plan', {
+            callbackId: c.callbackId,
+            error: String(err),
+          });
+        }
+      }),
+    );
+  }
+
   /** This round's open callback of a level, for the refusal that names it. */
   function callbackElsewhere(level: 1 | 2): ApplicationFailure {
     const own = ownCallbacks.find((c) => c.level === level && c.round === round() && !c.ended);
@@ -925,6 +955,7 @@ export async function serviceRequestWorkflow(input: CaseWorkflowInput): Promise<
       });
       return;
     }
+    if (ownCallbacks.some((c) => !c.ended) && patched(CALLBACK_REPLAN_PATCH)) await replanCallbacks();
     const version = change.policy.version;
     const prefix =
       outcome.type === 'policy'

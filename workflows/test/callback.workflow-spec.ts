@@ -8,11 +8,13 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { Actor, CaseView } from '@caseflow/domain';
 import {
+  budgetMs,
   createCalendar,
   DEFAULT_CALENDAR,
   DEFAULT_POLICY,
   DEFAULT_SERVICE_SCHEDULE,
   HOUR_MS,
+  type PolicyVersion,
 } from '@caseflow/sla';
 import { createTestEnvironment, workflowBundle } from '@caseflow/temporal/testing';
 import {
@@ -25,7 +27,13 @@ import {
   type CallbackWorkflowInput,
 } from '../callback-messages';
 import type { callbackWorkflow } from '../callback.workflow';
-import { caseActionUpdate, caseViewQuery, type CaseActionRequest, type CaseWorkflowInput } from '../messages';
+import {
+  caseActionUpdate,
+  caseViewQuery,
+  policyChangedSignal,
+  type CaseActionRequest,
+  type CaseWorkflowInput,
+} from '../messages';
 import { FakeCallbackActivities } from './callback-fakes';
 import { FakeCaseRecords } from './fake-case-records';
 
@@ -273,6 +281,54 @@ describe('attempts', () => {
   });
 });
 
+// ── a policy change ──────────────────────────────────────────────────────────────────────────────────
+
+describe('a policy change', () => {
+  it('re-plans the open level-1 and level-2 callbacks’ due times like every other commitment', async () => {
+    const kase = await openCase();
+    const { number } = await resolve(kase);
+    const level1 = env.client.workflow.getHandle(`callback-L1-${number}-1`);
+    const level2 = env.client.workflow.getHandle(`callback-L2-${number}-1`);
+    let before: CallbackView | undefined;
+    await eventually(async () => {
+      before = await level1.query(callbackViewQuery);
+      expect(before.dueAt).toBeDefined();
+    });
+    const v2: PolicyVersion = {
+      ...DEFAULT_POLICY,
+      version: 2,
+      rules: DEFAULT_POLICY.rules.map((rule) => ({
+        ...rule,
+        commitments: rule.commitments.map((c) =>
+          c.kind === 'callback_level1' ? { ...c, budget: { amount: 6, unit: 'hours' as const } } : c,
+        ),
+      })),
+    };
+    await kase.signal(policyChangedSignal, {
+      policy: v2,
+      calendars: [DEFAULT_CALENDAR],
+      by: { userId: 'u-admin', username: 'admin' },
+    });
+    const expected = calendar
+      .addWorkingTime(
+        Date.parse(before!.startsAt),
+        budgetMs({ amount: 6, unit: 'hours' }, 'working', calendar),
+      )
+      .toISOString();
+    await eventually(async () => expect((await level1.query(callbackViewQuery)).dueAt).toBe(expected));
+    expect(fake.lastTask(before!.callbackId)?.dueAt).toBe(expected);
+    // The level-2 callback's budget did not change: its plan stands (still pending, due as before).
+    const l2 = await level2.query(callbackViewQuery);
+    expect(l2.state).toBe('pending');
+    // The histories replay (the case's signal to its callbacks is behind a patch).
+    await Worker.runReplayHistory(
+      { workflowBundle: await workflowBundle(WORKFLOWS) },
+      await kase.fetchHistory(),
+      kase.workflowId,
+    );
+  });
+});
+
 // ── the outcome goes back to the case ─────────────────────────────────────────────────────────────────
 
 describe('outcome', () => {
@@ -290,11 +346,19 @@ describe('outcome', () => {
   it('opens a new case linked to a closed one when the customer is not satisfied at the level-3 callback', async () => {
     const kase = await openCase();
     const { number } = await resolve(kase);
-    // Closed at its own level-2 callback, called early.
-    await attempt(env.client.workflow.getHandle(`callback-L2-${number}-1`), {
-      reached: true,
-      satisfaction: 5,
+    // Closed at its own level-2 callback, called at its 48 h point (not before: that is refused).
+    const level2 = env.client.workflow.getHandle(`callback-L2-${number}-1`);
+    let startsAt = '';
+    await eventually(async () => {
+      startsAt = (await level2.query(callbackViewQuery)).startsAt;
+      expect(startsAt).toBeTruthy();
     });
+    await expect(attempt(level2, { reached: true, satisfaction: 5 })).rejects.toBeInstanceOf(
+      WorkflowUpdateFailedError,
+    );
+    await env.sleep(Date.parse(startsAt) - (await env.currentTimeMs()) + 1000);
+    await eventually(async () => expect((await level2.query(callbackViewQuery)).state).toBe('open'));
+    await attempt(level2, { reached: true, satisfaction: 5 });
     expect((await kase.result()).state).toBe('closed'); // the case workflow has completed
     const handle = await startCallback({ caseNumber: number });
     const view = await attempt(handle, { reached: true, satisfaction: 1, remarks: 'broken again' });

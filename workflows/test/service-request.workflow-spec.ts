@@ -767,6 +767,9 @@ describe('after resolution', () => {
     );
     expect((await handle.query(caseViewQuery)).state).toBe('resolved');
     const level2 = ownCallback(view, 2);
+    // Level 2 is called from its 48 h point (before it, a call is refused).
+    await env.sleep(48 * HOUR_MS + MINUTE_MS);
+    await eventually(() => expect(types(handle.workflowId)).toContain('callback_due'));
     for (let n = 0; n < 3; n++) await attempt(level2, { reached: false });
     expect((await handle.result()).state).toBe('closed');
     expect(records.timeline(handle.workflowId).at(-1)!.summary).toBe(

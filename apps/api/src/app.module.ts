@@ -6,6 +6,7 @@ import type { DestinationStream } from 'pino';
 import { CaseflowConfig, ConfigModule, LogLevel } from '@caseflow/config';
 import { createDataSourceOptions } from '@caseflow/persistence';
 import { TemporalModule } from '@caseflow/temporal';
+import { AppointmentsModule } from './appointments/appointments.module';
 import { AssessmentsModule } from './assessments/assessments.module';
 import { AuditModule } from './audit/audit.module';
 import { AuthModule } from './auth/auth.module';
@@ -14,12 +15,14 @@ import { BranchesModule } from './branches/branches.module';
 import { CustomersModule } from './customers/customers.module';
 import { CalendarsModule } from './calendars/calendars.module';
 import { CallbacksModule } from './callbacks/callbacks.module';
+import { CareCampaignsModule } from './care-campaigns/care-campaigns.module';
 import { CasesModule } from './cases/cases.module';
 import { DemoModule } from './demo/demo.module';
 import { ComplaintsModule } from './complaints/complaints.module';
 import { ApiExceptionFilter } from './common/errors';
 import { createLoggerParams } from './common/logging/logger-params';
 import { EscalationsModule } from './escalations/escalations.module';
+import { ForbiddenPhrasesModule } from './forbidden-phrases/forbidden-phrases.module';
 import { HandoverModule } from './handover/handover.module';
 import { EvaluationsModule } from './evaluations/evaluations.module';
 import { HealthModule } from './health/health.module';
@@ -27,6 +30,7 @@ import { SlaPoliciesModule } from './sla-policies/sla-policies.module';
 import { InboxModule } from './inbox/inbox.module';
 import { LiveModule } from './live/live.module';
 import { SamplesModule } from './samples/samples.module';
+import { ServiceScriptsModule } from './service-scripts/service-scripts.module';
 import { SettingsModule } from './settings/settings.module';
 import { ObservabilityModule } from './observability/observability.module';
 import { NotificationsModule } from './notifications/notifications.module';
@@ -60,6 +64,7 @@ export class AppModule {
         }),
         TemporalModule.forRoot(),
         AuditModule,
+        ForbiddenPhrasesModule,
         UsersModule,
         AuthModule,
         HealthModule,
@@ -73,6 +78,7 @@ export class AppModule {
         AssessmentsModule,
         ReportsModule,
         CasesModule,
+        AppointmentsModule,
         ComplaintsModule,
         EscalationsModule,
         HandoverModule,
@@ -86,6 +92,8 @@ export class AppModule {
         CallbacksModule,
         SamplesModule,
         SettingsModule,
+        ServiceScriptsModule,
+        CareCampaignsModule,
         DemoModule,
       ],
       providers: [{ provide: APP_FILTER, useClass: ApiExceptionFilter }],

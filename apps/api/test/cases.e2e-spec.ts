@@ -53,7 +53,9 @@ let w: CasesWorld;
 const made: { closed?: string; cancelled?: string; inquiry?: string; open?: string } = {};
 
 beforeAll(async () => {
-  w = await createCasesWorld();
+  // The level-2 callback comes 48 h after the service and cannot be recorded before: on the wall clock,
+  // this suite's comes 8 s after.
+  w = await createCasesWorld({ env: { LEVEL2_CALLBACK_AFTER_MS: '8000' } });
 }, 120_000);
 
 afterAll(async () => {
@@ -165,7 +167,13 @@ describe('a service request from the call to the level-2 callback', () => {
   });
 
   it('schedules the visit, noting that the customer’s wish could not be met', async () => {
-    const visitAt = new Date(Date.now() + 26 * HOUR_MS).toISOString();
+    // A slot the engineer has free (working time, nothing booked) from a day on.
+    const from = encodeURIComponent(new Date(Date.now() + 24 * HOUR_MS).toISOString());
+    const free = await w
+      .as('engineer')
+      .get(`/api/staff/${w.org.engineerId}/availability?from=${from}`)
+      .expect(200);
+    const visitAt = (free.body.slots as { start: string }[])[0].start;
     const c = (
       await w
         .as('engineer')
@@ -244,6 +252,14 @@ describe('a service request from the call to the level-2 callback', () => {
       attempts: 1,
     });
 
+    // Before its point: refused, saying from when.
+    const early = await w
+      .as('quality')
+      .post(`/api/cases/${number}/callbacks`)
+      .send({ level: 2, reached: true, satisfaction: 4 })
+      .expect(409);
+    expect(early.body.message).toMatch(/^The level-2 callback is made 48 h after the service/);
+    await eventually(async () => expect((await callbacksOf(number))[1].state).toBe('open'), 20_000);
     const level2 = (
       await w
         .as('quality')

@@ -48,6 +48,11 @@ export interface CaseflowConfig {
      */
     maxConcurrentWorkflowTasks: number;
   };
+  /**
+   * When the level-2 callback is made after the service (the repair standard: 48 h). Before it, recording
+   * one is refused. Tests that run on the wall clock set it to seconds.
+   */
+  level2CallbackAfterMs: number;
   http: { port: number; host: string };
   auth: {
     /** Secret used to sign access tokens; required in production. */
@@ -240,6 +245,7 @@ export function loadConfig(env: Env = process.env): CaseflowConfig {
           : int('WORKER_MAX_CACHED_WORKFLOWS', 0, 0, 1_000_000),
       maxConcurrentWorkflowTasks: int('WORKER_MAX_CONCURRENT_WORKFLOW_TASKS', 20, 2, 1_000),
     },
+    level2CallbackAfterMs: int('LEVEL2_CALLBACK_AFTER_MS', 48 * 3600_000, 1_000, 30 * 24 * 3600_000),
     http: { port, host: str('HOST') ?? '0.0.0.0' },
     auth: {
       jwtSecret,

@@ -9,3 +9,4 @@ export * from './sampling';
 export * from './console-links';
 export * from './notification-types';
 export * from './storable';
+export * from './forbidden-phrases';

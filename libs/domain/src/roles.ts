@@ -10,9 +10,21 @@ export enum Role {
   Quality = 'quality',
   /** Tunes commitments, calendars, escalation ladders and staff. */
   Admin = 'admin',
+  /**
+   * A manager or the general manager's office: the top of the escalation ladder. Holds every right of a
+   * supervisor (see {@link effectiveRoles}), and decides what is reserved to managers.
+   */
+  Manager = 'manager',
 }
 
 export const ROLES: readonly Role[] = Object.values(Role);
+
+/** The roles a user acts with: a manager is a supervisor too. */
+export function effectiveRoles(roles: readonly Role[]): Role[] {
+  return roles.includes(Role.Manager) && !roles.includes(Role.Supervisor)
+    ? [...roles, Role.Supervisor]
+    : [...roles];
+}
 
 export function isRole(value: unknown): value is Role {
   return typeof value === 'string' && (ROLES as readonly string[]).includes(value);

@@ -2,7 +2,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { JwtService, TokenExpiredError } from '@nestjs/jwt';
 import type { Request } from 'express';
-import { DomainError } from '@caseflow/domain';
+import { DomainError, effectiveRoles } from '@caseflow/domain';
 import { UsersService } from '../users/users.service';
 import type { AccessTokenPayload, AuthenticatedUser } from './authenticated-user';
 import { ALLOWED_BEFORE_PASSWORD_CHANGE, IS_PUBLIC } from './decorators';
@@ -83,7 +83,13 @@ export class JwtAuthGuard implements CanActivate {
         { mustChangePassword: true },
       );
     }
-    request.user = { id: user.id, username: user.username, roles: user.roles, language: user.language };
+    // A manager acts with a supervisor's rights too (effectiveRoles).
+    request.user = {
+      id: user.id,
+      username: user.username,
+      roles: effectiveRoles(user.roles),
+      language: user.language,
+    };
     return true;
   }
 }

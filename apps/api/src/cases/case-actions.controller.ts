@@ -105,7 +105,11 @@ export class CaseActionsController {
   @CaseAction(
     'Schedule the visit',
     WORKING,
-    'Records the agreed visit time; `customerWish` records that the wish could not be met and another slot was offered, with an apology.',
+    'Books the assigned engineer for the visit (`durationMinutes`, default 120) and records the agreed time; the ' +
+      'customer is sent the confirmation (or, for a new time, the change). A time outside the engineer’s working ' +
+      'time, in their leave or already taken answers 409 with `details.nearestSlots` and the apology to read out ' +
+      '(`details.apology`); two bookings of one slot at the same moment: one wins, the other is that 409. ' +
+      '`customerWish` records that the wish could not be met and another slot was offered, with an apology.',
   )
   schedule(
     @CurrentUser() user: AuthenticatedUser,

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AppointmentsModule } from '../appointments/appointments.module';
 import { CallbacksModule } from '../callbacks/callbacks.module';
 import { CustomersModule } from '../customers/customers.module';
 import { StaffModule } from '../staff/staff.module';
@@ -11,7 +12,7 @@ import { CasesService } from './cases.service';
 import { SlaSnapshots } from './sla-snapshot';
 
 @Module({
-  imports: [CallbacksModule, CustomersModule, StaffModule],
+  imports: [AppointmentsModule, CallbacksModule, CustomersModule, StaffModule],
   // Actions first: their routes (`:number/actions/…`) are more specific than the cases controller's.
   controllers: [CaseActionsController, CasesController],
   providers: [CasesService, CaseWorkflowClient, CaseReadModel, CaseRouter, SlaSnapshots],

@@ -1,7 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { CASEFLOW_CONFIG, type CaseflowConfig } from '@caseflow/config';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import {
+  CUSTOMER_FACING_CASE_FIELDS,
+  customerFacingTexts,
   DomainError,
   DomainErrorCode,
   Role,
@@ -10,6 +13,8 @@ import {
   type CaseAction,
   type CaseView,
 } from '@caseflow/domain';
+import { AppointmentsService } from '../appointments/appointments.service';
+import { ForbiddenPhrasesService } from '../forbidden-phrases/forbidden-phrases.service';
 import { allocateCaseNumber, requestHash } from '@caseflow/persistence';
 import { DEFAULT_SERVICE_SCHEDULE } from '@caseflow/sla';
 import { caseCallbackId } from '../../../../workflows/callback-messages';
@@ -45,6 +50,9 @@ export class CasesService {
     private readonly callbacks: CallbacksService,
     private readonly router: CaseRouter,
     private readonly customers: CustomersService,
+    private readonly phrases: ForbiddenPhrasesService,
+    private readonly appointments: AppointmentsService,
+    @Inject(CASEFLOW_CONFIG) private readonly config: CaseflowConfig,
   ) {}
 
   /**
@@ -124,7 +132,7 @@ export class CasesService {
       },
       policy,
       calendars,
-      schedule: DEFAULT_SERVICE_SCHEDULE,
+      schedule: { ...DEFAULT_SERVICE_SCHEDULE, level2CallbackAfterMs: this.config.level2CallbackAfterMs },
     });
     return { case: toCaseDto(view), created: started };
   }
@@ -206,8 +214,25 @@ export class CasesService {
   ): Promise<CaseDto> {
     await this.assertVisible(user, caseNumber, options.ip);
     if (action === 'assign') await this.checkAssigneeExists((args as ActionArgs['assign']).assigneeId);
-    const request = { action, args: plain(args), actor: actorOf(user) } as CaseActionRequest;
+    await this.phrases.assertClean(customerFacingTexts(CUSTOMER_FACING_CASE_FIELDS, action, args));
     const updateId = updateIdFor(user.id, options.idempotencyKey);
+    if (action === 'schedule') {
+      const { durationMinutes, ...visit } = args as ActionArgs['schedule'] & { durationMinutes?: number };
+      const request = { action, args: plain(visit), actor: actorOf(user) } as CaseActionRequest;
+      const [row]: { assignee_id: string | null }[] = await this.db.query(
+        `SELECT "assignee_id" FROM "cases" WHERE "number" = $1`,
+        [caseNumber],
+      );
+      if (!row?.assignee_id) return toCaseDto(await this.workflows.act(caseNumber, request, updateId));
+      // The engineer's time is booked (or the slot refused, 409) in a transaction that stays open until the
+      // case has taken the time: a refused update books nothing, and a second booking of the same slot
+      // waits for this one and is refused by the database.
+      return this.db.transaction(async (tx) => {
+        await this.appointments.book(tx, user, caseNumber, row.assignee_id!, visit.visitAt, durationMinutes);
+        return toCaseDto(await this.workflows.act(caseNumber, request, updateId));
+      });
+    }
+    const request = { action, args: plain(args), actor: actorOf(user) } as CaseActionRequest;
     return toCaseDto(await this.workflows.act(caseNumber, request, updateId));
   }
 

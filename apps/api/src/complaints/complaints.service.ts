@@ -5,6 +5,8 @@ import type { DataSource } from 'typeorm';
 import {
   COMPLAINT_NUMBER_PATTERN,
   complaintIntakeErrors,
+  CUSTOMER_FACING_COMPLAINT_FIELDS,
+  customerFacingTexts,
   DomainError,
   DomainErrorCode,
   parseCaseNumber,
@@ -14,6 +16,7 @@ import {
   type ComplaintIntake,
   type ComplaintView,
 } from '@caseflow/domain';
+import { ForbiddenPhrasesService } from '../forbidden-phrases/forbidden-phrases.service';
 import { claimComplaintIntakeKey, requestHash } from '@caseflow/persistence';
 import type { ComplaintActionRequest } from '../../../../workflows/complaint-messages';
 import { complaintWorkflowId } from '../../../../workflows/messages';
@@ -42,6 +45,7 @@ export class ComplaintsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly workflows: ComplaintWorkflowClient,
     private readonly customers: CustomersService,
+    private readonly phrases: ForbiddenPhrasesService,
   ) {}
 
   /**
@@ -191,6 +195,7 @@ export class ComplaintsService {
   ): Promise<ComplaintDto> {
     const workflowId = await this.workflowIdOf(number);
     if (action === 'report') await this.checkStaffExist(args as ComplaintActionArgs['report']);
+    await this.phrases.assertClean(customerFacingTexts(CUSTOMER_FACING_COMPLAINT_FIELDS, action, args));
     const request = { action, args: plain(args), actor: actorOf(user) } as ComplaintActionRequest;
     const updateId = updateIdFor(user.id, options.idempotencyKey);
     return toComplaintDto(await this.workflows.act(number, workflowId, request, updateId));

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import { DomainError, DomainErrorCode } from '@caseflow/domain';
+import { DomainError, DomainErrorCode, forbiddenPhraseMessage } from '@caseflow/domain';
 import { NotificationTemplateEntity, TEMPLATE_LANGUAGES } from '@caseflow/persistence';
 import { templateProblems } from '../../../../activities/notifications';
+import { ForbiddenPhrasesService } from '../forbidden-phrases/forbidden-phrases.service';
 import type { UpdateNotificationTemplateDto } from './dto/notification-template.dto';
 
 @Injectable()
@@ -11,6 +12,7 @@ export class NotificationTemplatesService {
   constructor(
     @InjectRepository(NotificationTemplateEntity)
     private readonly templates: Repository<NotificationTemplateEntity>,
+    private readonly phrases: ForbiddenPhrasesService,
   ) {}
 
   list(): Promise<NotificationTemplateEntity[]> {
@@ -47,13 +49,15 @@ export class NotificationTemplatesService {
       const problems = templateProblems(dto[field], template.placeholders);
       if (problems.length) errors[field] = problems.map((p) => `${field} ${p}`);
     }
+    const hits = await this.phrases.check({ subject: dto.subject, body: dto.body });
+    for (const hit of hits) {
+      (errors[hit.field] ??= []).push(forbiddenPhraseMessage(hit));
+    }
     if (Object.keys(errors).length > 0) {
       throw new DomainError(
         DomainErrorCode.ValidationFailed,
-        'The template uses placeholders its type does not have',
-        {
-          errors,
-        },
+        'The template uses placeholders its type does not have, or a phrase the service standards forbid',
+        hits.length > 0 ? { errors, forbiddenPhrases: hits } : { errors },
       );
     }
     template.subject = dto.subject;

@@ -110,4 +110,30 @@ export class PenaltiesController {
   ): Promise<PenaltyDto> {
     return PenaltyDto.from(await this.penalties.reject(user, id, body, ip));
   }
+
+  @Post(':id/lift')
+  @Roles(Role.Supervisor, Role.Admin)
+  @AuditedChange()
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Lift the suspension a confirmed disqualification caused, with a reason (a manager above the person; admin)',
+    description:
+      'The decision is recorded on the penalty (`liftedAt`, `liftedBy`, `liftReason`) and audited; the engineer ' +
+      'may be assigned again (when certified) unless another disqualification is still in force. Not a ' +
+      'disqualification, not confirmed, or already lifted: 409.',
+  })
+  @ApiOkResponse({ type: PenaltyDto })
+  @ApiForbiddenResponse({ type: ErrorResponseDto })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'Nothing to lift' })
+  @ApiUnprocessableEntityResponse({ type: ValidationErrorResponseDto })
+  async lift(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id') id: string,
+    @Body() body: DecidePenaltyDto,
+    @Ip() ip: string,
+  ): Promise<PenaltyDto> {
+    return PenaltyDto.from(await this.penalties.lift(user, id, body, ip));
+  }
 }

@@ -116,6 +116,90 @@ export class PenaltiesService {
     return this.decide(user, id, 'rejected', body.reason, ip);
   }
 
+  /**
+   * Lifts the suspension a confirmed disqualification caused, by a recorded decision (a manager above the
+   * person, or an admin; never one's own): the engineer may be assigned again (still only when certified).
+   */
+  async lift(
+    user: AuthenticatedUser,
+    id: string,
+    body: DecidePenaltyDto,
+    ip?: string,
+  ): Promise<PenaltyEntity> {
+    const me = await this.staff.findByUserId(user.id);
+    return this.db.transaction(async (tx) => {
+      const rows = isUuid(id)
+        ? await tx.getRepository(PenaltyEntity).find({ where: { id }, lock: { mode: 'pessimistic_write' } })
+        : [];
+      const penalty = rows[0];
+      if (!penalty) throw DomainError.notFound(`There is no penalty "${id}".`);
+      if (me && penalty.staffId === me.id) {
+        return this.refuse(user, ip, 'penalty.lift', penalty.id, 'You cannot lift your own suspension.');
+      }
+      if (!user.roles.includes(Role.Admin)) {
+        if (!(me && DECIDING_POSITIONS.includes(me.role))) {
+          return this.refuse(
+            user,
+            ip,
+            'penalty.lift',
+            penalty.id,
+            'Only a manager (or the GM office) may lift a suspension.',
+          );
+        }
+        if (!(await this.staff.isAbove(user.id, penalty.staffId))) {
+          return this.refuse(
+            user,
+            ip,
+            'penalty.lift',
+            penalty.id,
+            'Only a manager above this member of staff may lift it.',
+          );
+        }
+      }
+      if (penalty.kind !== 'disqualification' || penalty.state !== 'confirmed') {
+        throw DomainError.invalidState(
+          'Only a confirmed disqualification suspends: there is no suspension to lift on this penalty.',
+          { kind: penalty.kind, state: penalty.state },
+        );
+      }
+      if (penalty.liftedAt) {
+        throw DomainError.invalidState(
+          `The suspension was already lifted by ${penalty.liftedBy} at ${penalty.liftedAt.toISOString()}.`,
+          { liftedAt: penalty.liftedAt.toISOString() },
+        );
+      }
+      await tx.query(
+        `UPDATE "penalties" SET "lifted_at" = now(), "lifted_by" = $2, "lifted_by_user_id" = $3, "lift_reason" = $4
+          WHERE "id" = $1`,
+        [penalty.id, user.username, user.id, body.reason],
+      );
+      // Another confirmed disqualification still in force keeps the engineer suspended.
+      const [{ others }]: { others: number }[] = await tx.query(
+        `SELECT count(*)::int AS "others" FROM "penalties"
+          WHERE "staff_id" = $1 AND "id" <> $2 AND "kind" = 'disqualification' AND "state" = 'confirmed'
+            AND "lifted_at" IS NULL`,
+        [penalty.staffId, penalty.id],
+      );
+      if (others === 0) {
+        await tx.query(
+          `UPDATE "staff" SET "suspended_at" = NULL, "suspension_reason" = NULL, "updated_at" = now() WHERE "id" = $1`,
+          [penalty.staffId],
+        );
+      }
+      const after = await tx.getRepository(PenaltyEntity).findOneByOrFail({ id: penalty.id });
+      await this.audit.change(tx, user, {
+        action: 'penalty.lift',
+        entityType: 'penalty',
+        entityId: penalty.id,
+        summary: `${user.username} lifted the suspension of staff ${penalty.staffId}: ${body.reason}`,
+        before: { suspended: true },
+        after: { suspended: others > 0, reason: body.reason },
+        ip: ip ?? null,
+      });
+      return after;
+    });
+  }
+
   private async decide(
     user: AuthenticatedUser,
     id: string,

@@ -7,12 +7,15 @@ import {
   WEEKLY_SUMMARY_WORKFLOW_ID,
   WEEKLY_SUMMARY_WORKFLOW_TYPE,
 } from '../../../../workflows/callback-messages';
+import { SamplesService } from './samples.service';
 
 /**
  * Makes sure the two long-running schedules exist: the month-end sample and the weekly callback summary.
  * Each has a fixed workflow id and is started with USE_EXISTING, so every API replica may try at boot and
  * exactly one run exists (continue-as-new keeps the id from month to month). Not awaited by the boot: the
  * API serves while Temporal is away, and the next boot tries again.
+ *
+ * Then the month before this one is drawn if its month-end draw was missed (SamplesService.catchUpMissedMonth).
  *
  * Test suites (NODE_ENV=test) start them only when CASEFLOW_SCHEDULES=on, so a suite's virtual clock and
  * outbox see only what it started itself.
@@ -23,7 +26,10 @@ export class SampleSchedules implements OnApplicationBootstrap {
   /** The boot's attempt, for tests to await. */
   started?: Promise<void>;
 
-  constructor(private readonly temporal: TemporalService) {}
+  constructor(
+    private readonly temporal: TemporalService,
+    private readonly samples: SamplesService,
+  ) {}
 
   onApplicationBootstrap(): void {
     const setting = process.env.CASEFLOW_SCHEDULES;
@@ -50,6 +56,13 @@ export class SampleSchedules implements OnApplicationBootstrap {
         // A server without conflict policies answers "already started" for a running one: the same outcome.
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
       }
+    }
+    // Down at the last month end: that month is drawn now, once.
+    const caughtUp = await this.samples.catchUpMissedMonth();
+    if (caughtUp?.created) {
+      this.logger.log(
+        `Drew ${caughtUp.month}'s missed month-end sample: ${caughtUp.chosen} of ${caughtUp.population}`,
+      );
     }
   }
 }

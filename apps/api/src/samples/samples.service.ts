@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import { DomainError, DomainErrorCode, MONTH_PATTERN, ratioToBp } from '@caseflow/domain';
 import { TemporalService } from '@caseflow/temporal';
 import type { DrawSampleResult, SampleBranch } from '../../../../activities/callback-types';
-import { drawMonthSample } from '../../../../activities/sampling';
+import { calendarZone, drawMonthSample, monthBounds } from '../../../../activities/sampling';
 import { MONTH_END_SAMPLE_WORKFLOW_TYPE } from '../../../../workflows/callback-messages';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { AuditService } from '../audit/audit.service';
@@ -159,6 +159,48 @@ export class SamplesService {
     return { ...(await this.get(month)), created: result.created };
   }
 
+  /**
+   * The month before this one, drawn at start-up when its month-end draw was missed (Caseflow was down at
+   * month end, or its schedule was lost): only a month that has ended, has customers served and has no
+   * sample yet. Once: the draw is idempotent per month (a second replica, or the schedule waking late,
+   * finds the stored sample), and only the draw that stores it writes the audit entry. Undefined when
+   * there was nothing to catch up.
+   */
+  async catchUpMissedMonth(now: Date = new Date()): Promise<DrawSampleResult | undefined> {
+    const timeZone = await calendarZone(this.db);
+    const month = previousMonth(localMonth(now, timeZone));
+    const { from, to } = monthBounds(month, timeZone);
+    const [{ drawn, served }]: { drawn: boolean; served: boolean }[] = await this.db.query(
+      `SELECT EXISTS (SELECT 1 FROM "samples" WHERE "month" = $1) AS "drawn",
+              EXISTS (SELECT 1 FROM "cases"
+                       WHERE "kind" IN ('service_request', 'inquiry') AND "state" <> 'cancelled'
+                         AND (("resolved_at" >= $2 AND "resolved_at" < $3)
+                              OR ("closed_at" >= $2 AND "closed_at" < $3))) AS "served"`,
+      [month, from, to],
+    );
+    if (drawn || !served) return undefined;
+    const ratioBp = (await this.settings.sampling()).ratioBp;
+    const result = await drawMonthSample(
+      this.db,
+      { month, ratioBp, trigger: 'schedule', triggeredBy: MISSED_MONTH_TRIGGER },
+      now,
+      (tx, sampleId) =>
+        this.audit.record(
+          {
+            actor: 'caseflow',
+            action: 'sample.draw_missed',
+            entityType: 'sample',
+            entityId: month,
+            summary: `${month} had no month-end sample: drawn at start-up`,
+            after: { sampleId, ratio: ratioBp / 10_000 },
+          },
+          tx,
+        ),
+    );
+    if (result.sampleId && result.chosen > 0) await this.startCallbacks(month, result.sampleId);
+    return result;
+  }
+
   /** `sample-<yyyy-mm>` starts the chosen cases' callbacks once (each callback's id is fixed too). */
   private async startCallbacks(month: string, sampleId: string): Promise<void> {
     const client = await this.temporal.client();
@@ -184,6 +226,24 @@ export class SamplesService {
     }
     return bp;
   }
+}
+
+/** `triggered_by` of a sample drawn at start-up for a month whose month-end draw was missed. */
+export const MISSED_MONTH_TRIGGER = 'start-up: missed month end';
+
+function localMonth(at: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+  }).formatToParts(at);
+  const part = (type: string) => parts.find((p) => p.type === type)!.value;
+  return `${part('year')}-${part('month')}`;
+}
+
+function previousMonth(month: string): string {
+  const [year, m] = month.split('-').map(Number);
+  return m === 1 ? `${year - 1}-12` : `${year}-${String(m - 1).padStart(2, '0')}`;
 }
 
 function checkMonth(month: string): void {

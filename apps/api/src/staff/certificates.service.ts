@@ -89,37 +89,58 @@ export class CertificatesService {
     return cert;
   }
 
-  /** A renewal moves the expiry (and the workflow's timers). Repeating it is harmless. */
+  /**
+   * A renewal moves the expiry (and the workflow's timers). Repeating it is harmless. An expired certificate
+   * is renewed only by a recorded decision (`reason`, kept on the certificate and audited): it becomes
+   * active again, the engineer returns to the pool, and a new run of its workflow keeps time for it.
+   */
   async renew(user: AuthenticatedUser, id: string, body: RenewCertificateDto, ip?: string) {
     const expiresAt = new Date(body.expiresAt);
-    const cert = await this.db.transaction(async (tx) => {
+    const { cert, wasExpired } = await this.db.transaction(async (tx) => {
       const before = await this.locked(tx, id);
-      if (before.state !== 'active') {
+      if (before.state === 'revoked') {
         throw DomainError.invalidState(`The certificate is ${before.state}: issue a new one instead.`, {
           state: before.state,
         });
+      }
+      if (before.state === 'expired' && !body.reason) {
+        throw fieldError(
+          'reason',
+          'reason is required to renew an expired certificate: the decision is recorded',
+        );
       }
       if (expiresAt.getTime() <= before.issuedAt.getTime()) {
         throw fieldError('expiresAt', 'expiresAt must be after the issue date');
       }
       if (expiresAt.getTime() <= Date.now()) throw fieldError('expiresAt', 'expiresAt must be in the future');
-      await tx.query(`UPDATE "certificates" SET "expires_at" = $2, "updated_at" = now() WHERE "id" = $1`, [
-        id,
-        expiresAt,
-      ]);
+      await tx.query(
+        `UPDATE "certificates" SET "expires_at" = $2, "state" = 'active', "updated_at" = now() WHERE "id" = $1`,
+        [id, expiresAt],
+      );
       await tx.query(`SELECT "refresh_staff_certification"($1)`, [before.staffId]);
+      const expired = before.state === 'expired';
       await this.audit.change(tx, user, {
-        action: 'certificate.renew',
+        action: expired ? 'certificate.renew_expired' : 'certificate.renew',
         entityType: 'certificate',
         entityId: id,
-        summary: `${user.username} renewed a certificate until ${expiresAt.toISOString()}`,
-        before: { expiresAt: before.expiresAt },
-        after: { expiresAt },
+        summary: expired
+          ? `${user.username} renewed an expired certificate until ${expiresAt.toISOString()}: ${body.reason}`
+          : `${user.username} renewed a certificate until ${expiresAt.toISOString()}`,
+        before: { state: before.state, expiresAt: before.expiresAt },
+        after: { state: 'active', expiresAt, ...(body.reason ? { reason: body.reason } : {}) },
         ip: ip ?? null,
       });
-      return tx.getRepository(CertificateEntity).findOneByOrFail({ id });
+      return { cert: await tx.getRepository(CertificateEntity).findOneByOrFail({ id }), wasExpired: expired };
     });
-    await this.workflows.renewed(id, cert.expiresAt.toISOString());
+    if (wasExpired) {
+      await this.workflows.restart({
+        certificateId: cert.id,
+        staffId: cert.staffId,
+        expiresAt: cert.expiresAt.toISOString(),
+      });
+    } else {
+      await this.workflows.renewed(id, cert.expiresAt.toISOString());
+    }
     return cert;
   }
 

@@ -26,6 +26,20 @@ export class CertificationWorkflowClient {
     return workflowId;
   }
 
+  /**
+   * A new run for a certificate whose workflow ended at its expiry and that a recorded decision renewed;
+   * the same id, so renewals and revocations reach it as before. Refused while a run is still open.
+   */
+  async restart(input: CertificationWorkflowInput): Promise<void> {
+    const client = await this.temporal.client();
+    await client.workflow.start(CERTIFICATION_WORKFLOW_TYPE, {
+      taskQueue: this.temporal.taskQueue,
+      workflowId: certificationWorkflowId(input.certificateId),
+      args: [input],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE,
+    });
+  }
+
   async renewed(certificateId: string, expiresAt: string): Promise<void> {
     const client = await this.temporal.client();
     await client.workflow.getHandle(certificationWorkflowId(certificateId)).signal(certificateRenewedSignal, {

@@ -497,14 +497,14 @@ const DEPARTMENT_OF_ROLE: Record<StaffRole, Department> = {
   gm_office: 'gm_office',
 };
 
-/** The sign-in role a position needs: managers and the GM office decide as supervisors do. */
+/** The sign-in role a position needs: managers and the GM office sign in as managers (a supervisor's rights, and more). */
 const SIGN_IN_ROLE_OF: Record<StaffRole, Role> = {
   operator: Role.Operator,
   engineer: Role.Engineer,
   supervisor: Role.Supervisor,
-  manager: Role.Supervisor,
+  manager: Role.Manager,
   quality: Role.Quality,
-  gm_office: Role.Supervisor,
+  gm_office: Role.Manager,
 };
 
 /** The columns PATCH /api/staff/{id} writes as given (active goes through deactivation). */

@@ -65,10 +65,14 @@ export class UsersController {
 
   @Get('me')
   @AllowedBeforePasswordChange()
-  @ApiOperation({ summary: 'The signed-in user' })
+  @ApiOperation({
+    summary: 'The signed-in user',
+    description: 'With the roles they act with (a manager is a supervisor too).',
+  })
   @ApiOkResponse({ type: UserDto })
-  me(@CurrentUser() user: AuthenticatedUser): Promise<UserDto> {
-    return this.users.get(user.id);
+  async me(@CurrentUser() user: AuthenticatedUser): Promise<UserDto> {
+    // The roles one acts with: a manager's include supervisor, so the console offers the supervisor's pages.
+    return { ...(await this.users.get(user.id)), roles: user.roles };
   }
 
   @Patch('me')

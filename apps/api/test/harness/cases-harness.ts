@@ -42,6 +42,7 @@ export interface CasesWorld {
 export interface AuthedRequests {
   get(url: string): request.Test;
   post(url: string): request.Test;
+  patch(url: string): request.Test;
 }
 
 export interface CasesWorldOptions {
@@ -128,6 +129,7 @@ async function buildCasesWorld(options: CasesWorldOptions, closed: () => void): 
       as: (who) => ({
         get: (url) => request(server).get(url).set('Authorization', `Bearer ${tokens[who]}`),
         post: (url) => request(server).post(url).set('Authorization', `Bearer ${tokens[who]}`),
+        patch: (url) => request(server).patch(url).set('Authorization', `Bearer ${tokens[who]}`),
       }),
       query,
       stopWorker: () => runningWorker.close(),

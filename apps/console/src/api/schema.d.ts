@@ -322,6 +322,61 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/care-campaigns": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Care campaigns with their deliveries by status (quality, admin) */
+        get: operations["CareCampaignsController_list"];
+        put?: never;
+        /**
+         * Schedule a care campaign: holiday greetings or company news (admin; audited)
+         * @description Sent from `sendAt` to the contacts who consented, each in their language, `ratePerMinute` a minute, each contact once; an opt-out before their turn is honoured; SMS wait out quiet hours. A forbidden phrase in the words is a 422 naming the field.
+         */
+        post: operations["CareCampaignsController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/care-campaigns/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One care campaign (quality, admin) */
+        get: operations["CareCampaignsController_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/care-campaigns/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a campaign: nothing more is queued (admin; audited) */
+        post: operations["CareCampaignsController_cancel"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/cases": {
         parameters: {
             query?: never;
@@ -614,7 +669,7 @@ export interface paths {
         put?: never;
         /**
          * Schedule the visit (engineer, operator, supervisor, admin)
-         * @description Records the agreed visit time; `customerWish` records that the wish could not be met and another slot was offered, with an apology.
+         * @description Books the assigned engineer for the visit (`durationMinutes`, default 120) and records the agreed time; the customer is sent the confirmation (or, for a new time, the change). A time outside the engineer’s working time, in their leave or already taken answers 409 with `details.nearestSlots` and the apology to read out (`details.apology`); two bookings of one slot at the same moment: one wins, the other is that 409. `customerWish` records that the wish could not be met and another slot was offered, with an apology.
          *
          *     Roles: engineer, operator, supervisor, admin. Runs as a workflow update: an action the case’s state does not allow answers 409 with `details.state` and `details.allowedActions`; so does any action on a closed or cancelled case. With an `Idempotency-Key` a retry is applied at most once.
          */
@@ -1275,6 +1330,59 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/forbidden-phrases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The phrases the standards forbid, with the alternative to say (any signed-in user) */
+        get: operations["ForbiddenPhrasesController_list"];
+        put?: never;
+        /** Forbid a phrase, with its standard alternative (admin, audited) */
+        post: operations["ForbiddenPhrasesController_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/forbidden-phrases/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Stop forbidding a phrase (admin, audited) */
+        delete: operations["ForbiddenPhrasesController_remove"];
+        options?: never;
+        head?: never;
+        /** Change a forbidden phrase or its alternative (admin, audited) */
+        patch: operations["ForbiddenPhrasesController_update"];
+        trace?: never;
+    };
+    "/api/forbidden-phrases/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Check a text meant for a customer before saving or sending it (any signed-in user) */
+        post: operations["ForbiddenPhrasesController_check"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/handover": {
         parameters: {
             query?: never;
@@ -1344,6 +1452,23 @@ export interface paths {
         /** Mark one of my messages read */
         post: operations["InboxController_markRead"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/leave/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Remove a leave (supervisor, admin; audited) */
+        delete: operations["AppointmentsController_removeLeave"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1581,6 +1706,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/penalties/{id}/lift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Lift the suspension a confirmed disqualification caused, with a reason (a manager above the person; admin)
+         * @description The decision is recorded on the penalty (`liftedAt`, `liftedBy`, `liftReason`) and audited; the engineer may be assigned again (when certified) unless another disqualification is still in force. Not a disqualification, not confirmed, or already lifted: 409.
+         */
+        post: operations["PenaltiesController_lift"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/penalties/{id}/reject": {
         parameters: {
             query?: never;
@@ -1762,6 +1907,43 @@ export interface paths {
          * @description The numbers per branch and the cases the draw would choose (number, customer, branch). A month not yet ended shows the customers served so far.
          */
         post: operations["SamplesController_preview"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-catalogue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Per service type: documents to collect, forms to fill, what to tell the customer (any signed-in user) */
+        get: operations["ServiceScriptsController_catalogue"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/service-catalogue/{serviceType}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change a service type’s checklist and words, zh-CN and en (admin; audited)
+         * @description The customer-facing words are checked against the forbidden phrases (422 naming the field).
+         */
+        put: operations["ServiceScriptsController_putServiceType"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1984,6 +2166,26 @@ export interface paths {
         patch: operations["StaffController_update"];
         trace?: never;
     };
+    "/api/staff/{id}/availability": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An engineer’s free visit slots (operator, engineer, supervisor, admin)
+         * @description Their branch calendar’s working time minus booked visits and leave, on the half hour, for `days` days from `from`. `POST /api/cases/:number/actions/schedule` books one.
+         */
+        get: operations["AppointmentsController_availability"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/staff/{id}/certificates": {
         parameters: {
             query?: never;
@@ -2019,6 +2221,27 @@ export interface paths {
          * @description No new assignments or escalations to them; each open case assigned to them is flagged for their supervisor to reassign (an escalation in the inbox, with a due time). Their sign-in is not touched. Deactivating twice changes nothing. Audited with the reason.
          */
         post: operations["StaffController_deactivate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/staff/{id}/leave": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** An engineer’s leave, from now on (operator, engineer, supervisor, admin) */
+        get: operations["AppointmentsController_listLeave"];
+        put?: never;
+        /**
+         * Record an engineer’s leave (supervisor, admin; audited)
+         * @description No visit can be booked in it; visits already booked then are named in `visitsToMove`.
+         */
+        post: operations["AppointmentsController_addLeave"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2072,6 +2295,43 @@ export interface paths {
         /** The next free operator number, to propose for a new operator (admin) */
         get: operations["StaffController_nextOperatorNumber"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/standard-phrases": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The standard phrase for each situation of a call: greeting, asking to wait (and how long), transferring, taking a message, closing, apologising, accepting a complaint (any signed-in user) */
+        get: operations["ServiceScriptsController_standardPhrases"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/standard-phrases/{situation}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Change a situation’s standard phrase, zh-CN and en (admin; audited)
+         * @description Only the situation’s placeholders (`placeholders`) may be used; forbidden phrases are refused (422 naming the field).
+         */
+        put: operations["ServiceScriptsController_putStandardPhrase"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2211,7 +2471,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The signed-in user */
+        /**
+         * The signed-in user
+         * @description With the roles they act with (a manager is a supervisor too).
+         */
         get: operations["UsersController_me"];
         put?: never;
         post?: never;
@@ -2488,6 +2751,18 @@ export interface components {
             pageSize: number;
             total: number;
         };
+        AvailabilityDto: {
+            durationMinutes: number;
+            /** @description Free slots (on the half hour), in time order */
+            slots: components["schemas"]["SlotDto"][];
+            /** Format: uuid */
+            staffId: string;
+            /**
+             * @description The engineer's calendar's time zone
+             * @example Asia/Shanghai
+             */
+            timeZone: string;
+        };
         BoardViewDto: {
             /** Format: date-time */
             createdAt: string;
@@ -2679,35 +2954,53 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        CallbackAssigneeDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
         CallbackDto: {
             /** @description The quality-desk member who calls */
-            assignee?: Record<string, never> | null;
+            assignee?: components["schemas"]["CallbackAssigneeDto"] | null;
             attempts: number;
-            branchId?: Record<string, never> | null;
+            branchId?: string | null;
             breached: boolean;
             /** @example 20261105-07-0003 */
             caseNumber: string;
+            /** @description The complaint the callback raised (the customer was extremely dissatisfied) */
+            complaintNumber?: string | null;
             customerName: string;
             customerPhone: string;
-            dueAt?: Record<string, never> | null;
+            /** Format: date-time */
+            dueAt?: string | null;
             /** @example L3-2026-11-20261105-07-0003 */
             id: string;
             /** @enum {number} */
             level: 1 | 2 | 3;
             maxAttempts: number;
-            /** @description When the next attempt is due (calling hours) */
-            nextAttemptAt?: Record<string, never> | null;
+            /**
+             * Format: date-time
+             * @description When the next attempt is due (calling hours)
+             */
+            nextAttemptAt?: string | null;
             /** @enum {string|null} */
             outcome?: "satisfied" | "not_satisfied" | "unreachable" | null;
             /** @description The case reopened, or the new case linked to a closed one */
-            reopenedCaseNumber?: Record<string, never> | null;
+            reopenedCaseNumber?: string | null;
             /** Format: uuid */
-            sampleId?: Record<string, never> | null;
-            satisfaction?: Record<string, never> | null;
+            sampleId?: string | null;
+            satisfaction?: number | null;
             /** @description From when it may be worked */
             startsAt: string;
             /** @enum {string} */
             state: "pending" | "open" | "retry_scheduled" | "done" | "unreachable" | "cancelled";
+        };
+        CallbackLevelRowDto: {
+            calledCustomers: number;
+            coverage?: number | null;
+            /** @enum {number} */
+            level: 1 | 2;
+            servedCustomers: number;
         };
         CallbackListDto: {
             items: components["schemas"]["CallbackDto"][];
@@ -2715,8 +3008,66 @@ export interface components {
             pageSize: number;
             total: number;
         };
+        CallbackSampleSummaryDto: {
+            completed: number;
+            completion?: number | null;
+            months: string[];
+            population: number;
+            ratio?: number | null;
+            reached: number;
+            size: number;
+        };
+        CallbacksReportDto: {
+            calls: number;
+            /** @enum {string} */
+            customersCountedBy: "phone";
+            filters: components["schemas"]["ReportFiltersDto"];
+            levels: components["schemas"]["CallbackLevelRowDto"][];
+            period: components["schemas"]["ReportPeriodDto"];
+            raisedAsComplaints: number;
+            reached: number;
+            reachedRate?: number | null;
+            reopenedByCallback: number;
+            report: string;
+            sample: components["schemas"]["CallbackSampleSummaryDto"];
+            satisfaction: components["schemas"]["SatisfactionCountDto"][];
+            title: string;
+        };
+        CampaignTextsDto: {
+            /** @example Happy Spring Festival! Thank you for your trust this year. */
+            en: string;
+            /** @example 新春快乐！感谢您一年来的信任与支持。 */
+            "zh-CN": string;
+        };
+        CancelCareCampaignDto: {
+            reason: string;
+        };
         CancelCaseDto: {
             reason: string;
+        };
+        CareCampaignDto: {
+            /** @description Consenting contacts when sending started */
+            audience: number | null;
+            createdBy: string;
+            /**
+             * @description Deliveries by status: pending, queued (in the outbox), opted_out, no_address
+             * @example {
+             *       "queued": 120,
+             *       "opted_out": 2
+             *     }
+             */
+            deliveries: Record<string, never>;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "holiday_greeting" | "company_news";
+            ratePerMinute: number;
+            /** Format: date-time */
+            sendAt: string;
+            /** @enum {string} */
+            status: "scheduled" | "sending" | "completed" | "cancelled";
+            texts: components["schemas"]["CampaignTextsDto"];
+            title: string;
         };
         CaseAssigneeDto: {
             /**
@@ -2948,6 +3299,16 @@ export interface components {
             /** @example Product division (Shanghai) */
             unitName: string | null;
         };
+        CatalogueWordsDto: {
+            /** @description Documents to collect from the customer */
+            documents: string[];
+            /** @description Forms to fill */
+            forms: string[];
+            /** @example 上门维修 */
+            name: string;
+            /** @description What to tell the customer (checked against the forbidden phrases) */
+            tellCustomer: string[];
+        };
         CertificateDto: {
             /** Format: date-time */
             expiresAt: string;
@@ -2994,6 +3355,15 @@ export interface components {
             missing?: string;
             /** @enum {string} */
             name: "email" | "sms" | "webhook" | "in_app";
+        };
+        CheckTextDto: {
+            /** @description A text meant for a customer */
+            text: string;
+        };
+        CheckTextResultDto: {
+            /** @description true when the text has no forbidden phrase */
+            clean: boolean;
+            hits: components["schemas"]["PhraseHitDto"][];
         };
         CloseComplaintDto: {
             /** @example Refund granted as a goodwill gesture */
@@ -3267,6 +3637,28 @@ export interface components {
             pageSize: number;
             total: number;
         };
+        ComplaintRateReportDto: {
+            filters: components["schemas"]["ReportFiltersDto"];
+            period: components["schemas"]["ReportPeriodDto"];
+            /** @example 2026-10 */
+            previousPeriod: string;
+            report: string;
+            rows: components["schemas"]["ComplaintRateRowDto"][];
+            title: string;
+        };
+        ComplaintRateRowDto: {
+            /** @description rate − previous rate */
+            change?: number | null;
+            complaints: number;
+            department: string;
+            previousComplaints: number;
+            previousRate?: number | null;
+            previousRepairs: number;
+            /** @description complaints ÷ repairs */
+            rate?: number | null;
+            /** @description Repairs completed */
+            repairs: number;
+        };
         ComplaintReportDto: {
             actionTaken: string;
             /** Format: date-time */
@@ -3355,6 +3747,27 @@ export interface components {
             summary: string;
             type: string;
         };
+        ComplianceReportDto: {
+            filters: components["schemas"]["ReportFiltersDto"];
+            period: components["schemas"]["ReportPeriodDto"];
+            report: string;
+            rows: components["schemas"]["ComplianceRowDto"][];
+            title: string;
+        };
+        ComplianceRowDto: {
+            breached: number;
+            /** @enum {string} */
+            dimension: "total" | "kind" | "branch" | "team" | "engineer";
+            due: number;
+            escalatedToManager: number;
+            escalatedToSupervisor: number;
+            key?: string | null;
+            medianMinutesToMeet?: number | null;
+            metOnTime: number;
+            name?: string | null;
+            onTimeRate?: number | null;
+            p90MinutesToMeet?: number | null;
+        };
         ContactCaseDto: {
             /** @description Lands on the timeline */
             note?: string;
@@ -3370,6 +3783,10 @@ export interface components {
             language: "zh-CN" | "en";
             name: string;
             phones: string[];
+        };
+        CountRowDto: {
+            cases: number;
+            key: string;
         };
         CreateBoardViewDto: {
             /** @example Gold customers in Shanghai */
@@ -3480,6 +3897,24 @@ export interface components {
             weeklyPeriods: {
                 [key: string]: unknown;
             };
+        };
+        CreateCareCampaignDto: {
+            /** @enum {string} */
+            kind: "holiday_greeting" | "company_news";
+            /**
+             * @description Messages queued per minute
+             * @default 60
+             */
+            ratePerMinute: number;
+            /**
+             * Format: date-time
+             * @description When sending starts
+             */
+            sendAt: string;
+            /** @description The message in each language; each contact gets theirs */
+            texts: components["schemas"]["CampaignTextsDto"];
+            /** @example 2027 春节问候 */
+            title: string;
         };
         CreateCaseDto: {
             /**
@@ -3635,6 +4070,20 @@ export interface components {
             /** @enum {string} */
             tier?: "standard" | "gold";
         };
+        CreatedLeaveDto: {
+            createdBy: string;
+            /** Format: date-time */
+            from: string;
+            /** Format: uuid */
+            id: string;
+            reason: string;
+            /** Format: uuid */
+            staffId: string;
+            /** Format: date-time */
+            to: string;
+            /** @description Cases whose booked visit falls in the leave: they keep it until someone moves it */
+            visitsToMove: string[];
+        };
         CreateDraftDto: {
             /** @example Gold customers: first contact in 30 minutes */
             note?: string;
@@ -3743,6 +4192,25 @@ export interface components {
              * @description The engineer rated
              */
             staffId: string;
+        };
+        CreateForbiddenPhraseDto: {
+            /** @example 我们一起来想办法 */
+            alternative: string;
+            /** @enum {string} */
+            language: "zh-CN" | "en";
+            /** @example 没法子 */
+            phrase: string;
+        };
+        CreateLeaveDto: {
+            /** Format: date-time */
+            from: string;
+            /** @example Annual leave */
+            reason: string;
+            /**
+             * Format: date-time
+             * @description After from
+             */
+            to: string;
         };
         CreateOrgUnitDto: {
             /** @example sh */
@@ -4290,6 +4758,23 @@ export interface components {
              */
             workflowIds: string[];
         };
+        ForbiddenPhraseDto: {
+            /**
+             * @description What the standard says instead
+             * @example 请让我帮帮忙
+             */
+            alternative: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            language: "zh-CN" | "en";
+            /** @example 我不知道 */
+            phrase: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /** @description Who changed it last (`standards`: seeded) */
+            updatedBy: string | null;
+        };
         ForwardCaseDto: {
             /**
              * @description The handler department
@@ -4408,6 +4893,29 @@ export interface components {
             /** @description The open cases whose policy uses this calendar, being re-planned (GET /api/sla-policies/jobs/{id}) */
             rollout?: components["schemas"]["RolloutDto"];
         };
+        HotlineReportDto: {
+            byCategory: components["schemas"]["CountRowDto"][];
+            byChannel: components["schemas"]["CountRowDto"][];
+            /** @description 24 rows, 0 … 23, in the period’s time zone */
+            byHour: components["schemas"]["HourCountDto"][];
+            byKind: components["schemas"]["CountRowDto"][];
+            byOperator: components["schemas"]["OperatorRowDto"][];
+            /** @description 168 cells, Monday … Sunday × 0 … 23, in the period’s time zone */
+            byWeekdayHour: components["schemas"]["WeekdayHourCountDto"][];
+            cases: number;
+            filters: components["schemas"]["ReportFiltersDto"];
+            forwarded: number;
+            /** @description Forwarded cases by the department they went to */
+            forwardedTo: components["schemas"]["CountRowDto"][];
+            period: components["schemas"]["ReportPeriodDto"];
+            report: string;
+            solvedOnCall: number;
+            title: string;
+        };
+        HourCountDto: {
+            cases: number;
+            hour: number;
+        };
         ImpactDto: {
             /** @description Unsaved rules to try out instead of a stored version (validated like a draft) */
             rules?: Record<string, never>[];
@@ -4482,6 +4990,18 @@ export interface components {
              * @example 100
              */
             technical: number;
+        };
+        LeaveDto: {
+            createdBy: string;
+            /** Format: date-time */
+            from: string;
+            /** Format: uuid */
+            id: string;
+            reason: string;
+            /** Format: uuid */
+            staffId: string;
+            /** Format: date-time */
+            to: string;
         };
         LinkedStaffDto: {
             /** @description The position’s own flag; changing the account does not change it */
@@ -4568,6 +5088,13 @@ export interface components {
             /** Format: date-time */
             updatedAt: string;
         };
+        OperatorRowDto: {
+            cases: number;
+            forwarded: number;
+            operator: string;
+            operatorNo: number;
+            solvedOnCall: number;
+        };
         OrgUnitDto: {
             branchId: string | null;
             /** @enum {string} */
@@ -4626,6 +5153,13 @@ export interface components {
             id: string;
             /** @enum {string} */
             kind: "warning" | "fine" | "disqualification";
+            /**
+             * Format: date-time
+             * @description A disqualification: when the suspension was lifted
+             */
+            liftedAt: string | null;
+            liftedBy: string | null;
+            liftReason: string | null;
             /** Format: date-time */
             proposedAt: string;
             proposedBy: string;
@@ -4642,6 +5176,15 @@ export interface components {
             page: number;
             pageSize: number;
             total: number;
+        };
+        PhraseHitDto: {
+            alternative: string;
+            field: string;
+            phrase: string;
+        };
+        PhraseWordsDto: {
+            /** @description The phrase; `{{name}}` placeholders as the situation allows */
+            text: string;
         };
         PickUpBody: {
             /**
@@ -4842,6 +5385,16 @@ export interface components {
             /** @example Servers */
             name: string;
         };
+        PutServiceTypeDto: {
+            en: components["schemas"]["CatalogueWordsDto"];
+            "zh-CN": components["schemas"]["CatalogueWordsDto"];
+        };
+        PutStandardPhraseDto: {
+            en: components["schemas"]["PhraseWordsDto"];
+            /** @description asking_to_wait: the longest a caller is asked to hold, in seconds ({{waitSeconds}}) */
+            maxWaitSeconds?: number;
+            "zh-CN": components["schemas"]["PhraseWordsDto"];
+        };
         RecordAttemptDto: {
             /** @description The customer’s rating of the engineer */
             engineerRating?: number;
@@ -4888,9 +5441,18 @@ export interface components {
              * @description The new expiry: after the issue date and in the future
              */
             expiresAt: string;
+            /**
+             * @description Why: required to renew an expired certificate (the decision is recorded on it and audited); optional otherwise
+             * @example Passed the re-examination on 2027-01-10
+             */
+            reason?: string;
         };
         ReopenCaseDto: {
             reason: string;
+        };
+        ReportFiltersDto: {
+            branch?: string | null;
+            department?: string | null;
         };
         ReportPackDto: {
             recipients: string[];
@@ -4918,6 +5480,21 @@ export interface components {
             startedAt: string;
             /** @enum {string} */
             status: "sending" | "sent" | "no_recipients" | "undeliverable";
+        };
+        ReportPeriodDto: {
+            /** @example 2026-11-01 */
+            from: string;
+            /** @enum {string} */
+            kind: "month" | "quarter" | "range";
+            /** @example 2026-11 */
+            label: string;
+            /** @example Asia/Shanghai */
+            timeZone: string;
+            /**
+             * @description The last day, included
+             * @example 2026-11-30
+             */
+            to: string;
         };
         RequestCustomerTestDto: {
             /** @description What the customer should try, and report back within 24 h */
@@ -4972,7 +5549,7 @@ export interface components {
             reason: string;
         };
         /** @enum {string} */
-        Role: "operator" | "engineer" | "supervisor" | "quality" | "admin";
+        Role: "operator" | "engineer" | "supervisor" | "quality" | "admin" | "manager";
         RolloutDto: {
             calendarId?: string | null;
             /** @description Cases that could not be reached after retries; publishing again retries them */
@@ -5005,17 +5582,25 @@ export interface components {
             /** @description Customers already unreachable twice this month */
             skipped: number;
         };
+        SampleCallbackDto: {
+            id: string;
+            /** @enum {string|null} */
+            outcome?: "satisfied" | "not_satisfied" | "unreachable" | null;
+            /** @enum {string} */
+            state: "pending" | "open" | "retry_scheduled" | "done" | "unreachable" | "cancelled";
+        };
         SampleCaseDto: {
             branchId: string;
             /** @description Its level-3 callback (null in a preview) */
-            callback?: Record<string, never> | null;
+            callback?: components["schemas"]["SampleCallbackDto"] | null;
             caseNumber: string;
             customerName: string;
             customerPhone: string;
         };
         SampleDto: {
             branches: components["schemas"]["SampleBranchDto"][];
-            callbacksStartedAt?: Record<string, never> | null;
+            /** Format: date-time */
+            callbacksStartedAt?: string | null;
             /** @description The chosen cases (GET /samples/:month, a draw) or the cases a draw would choose (preview) */
             cases?: components["schemas"]["SampleCaseDto"][];
             chosen: number;
@@ -5023,7 +5608,7 @@ export interface components {
             created?: boolean;
             drawnAt?: string;
             /** @description Set when an admin drew the month before it had ended: the reason given */
-            forceReason?: Record<string, never> | null;
+            forceReason?: string | null;
             /**
              * Format: uuid
              * @description Absent in a preview
@@ -5065,9 +5650,18 @@ export interface components {
             updatedBy?: Record<string, never> | null;
             weeklySummary: components["schemas"]["WeeklySummaryScheduleDto"];
         };
+        SatisfactionCountDto: {
+            callbacks: number;
+            score: number;
+        };
         ScheduleVisitDto: {
             /** @description What the customer wished for, when it could not be met: the timeline records that another slot was offered, with an apology */
             customerWish?: string;
+            /**
+             * @description How long the visit holds the engineer (GET /api/staff/{id}/availability)
+             * @default 120
+             */
+            durationMinutes: number;
             /** @description Lands on the timeline */
             note?: string;
             /**
@@ -5076,11 +5670,26 @@ export interface components {
              */
             visitAt: string;
         };
+        ServiceTypeDto: {
+            en: components["schemas"]["CatalogueWordsDto"];
+            /** @enum {string} */
+            serviceType: "on_site_repair" | "carry_in_repair" | "installation" | "maintenance";
+            /** Format: date-time */
+            updatedAt: string;
+            updatedBy: string;
+            "zh-CN": components["schemas"]["CatalogueWordsDto"];
+        };
         SiteDto: {
             address: string;
             branchId: string | null;
             id: string;
             label: string | null;
+        };
+        SlotDto: {
+            /** Format: date-time */
+            end: string;
+            /** Format: date-time */
+            start: string;
         };
         StaffDeactivationDto: {
             /** @description Open cases newly flagged for their supervisor to reassign */
@@ -5185,6 +5794,19 @@ export interface components {
             roles?: components["schemas"]["Role"][];
             /** @example chen.gong */
             username: string;
+        };
+        StandardPhraseDto: {
+            en: components["schemas"]["PhraseWordsDto"];
+            /** @description asking_to_wait: the longest a caller is asked to hold, in seconds ({{waitSeconds}}) */
+            maxWaitSeconds?: number;
+            /** @description The placeholders the phrase may use */
+            placeholders: string[];
+            /** @enum {string} */
+            situation: "greeting" | "asking_to_wait" | "transferring" | "taking_a_message" | "closing" | "apologising" | "accepting_complaint";
+            /** Format: date-time */
+            updatedAt: string;
+            updatedBy: string;
+            "zh-CN": components["schemas"]["PhraseWordsDto"];
         };
         StartWorkDto: {
             /** @description Lands on the timeline */
@@ -5342,6 +5964,12 @@ export interface components {
              * @example 2028-02-29
              */
             warrantyEndsOn?: string;
+        };
+        UpdateForbiddenPhraseDto: {
+            alternative?: string;
+            /** @enum {string} */
+            language?: "zh-CN" | "en";
+            phrase?: string;
         };
         UpdateNotificationTemplateDto: {
             /** @example {{customerName}}您好，您的工单 {{caseNumber}} 仍在处理中…… */
@@ -5543,6 +6171,12 @@ export interface components {
             /** Format: uuid */
             id: string;
             url: string;
+        };
+        WeekdayHourCountDto: {
+            cases: number;
+            hour: number;
+            /** @description ISO weekday: 1 Monday … 7 Sunday */
+            weekday: number;
         };
         WeeklySummaryScheduleDto: {
             /**
@@ -6599,6 +7233,203 @@ export interface operations {
                 };
             };
             /** @description The callback is closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponseDto"];
+                };
+            };
+        };
+    };
+    CareCampaignsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CareCampaignDto"][];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    CareCampaignsController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCareCampaignDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CareCampaignDto"];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponseDto"];
+                };
+            };
+        };
+    };
+    CareCampaignsController_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CareCampaignDto"];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    CareCampaignsController_cancel: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CancelCareCampaignDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CareCampaignDto"];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Already completed or cancelled */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -9826,6 +10657,242 @@ export interface operations {
             };
         };
     };
+    ForbiddenPhrasesController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenPhraseDto"][];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ForbiddenPhrasesController_create: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateForbiddenPhraseDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenPhraseDto"];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The phrase is already forbidden */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ForbiddenPhrasesController_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ForbiddenPhrasesController_update: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateForbiddenPhraseDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ForbiddenPhraseDto"];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description The new words are already forbidden */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ForbiddenPhrasesController_check: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CheckTextDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CheckTextResultDto"];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponseDto"];
+                };
+            };
+        };
+    };
     HandoverController_list: {
         parameters: {
             query?: {
@@ -9975,6 +11042,50 @@ export interface operations {
             };
             /** @description Not signed in, or the token expired */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AppointmentsController_removeLeave: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10716,6 +11827,73 @@ export interface operations {
             };
         };
     };
+    PenaltiesController_lift: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["DecidePenaltyDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PenaltyDto"];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            /** @description Nothing to lift */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponseDto"];
+                };
+            };
+        };
+    };
     PenaltiesController_reject: {
         parameters: {
             query?: never;
@@ -11055,7 +12233,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The report */
+            /** @description The report: complaint-rate answers a ComplaintRateReportDto, compliance a ComplianceReportDto, callbacks a CallbacksReportDto, hotline a HotlineReportDto */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -11297,6 +12475,92 @@ export interface operations {
                 };
             };
             /** @description Bad month or ratio, or a future month */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ServiceScriptsController_catalogue: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceTypeDto"][];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ServiceScriptsController_putServiceType: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                serviceType: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutServiceTypeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceTypeDto"];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -12138,6 +13402,67 @@ export interface operations {
             };
         };
     };
+    AppointmentsController_availability: {
+        parameters: {
+            query?: {
+                /** @description How many days ahead */
+                days?: number;
+                /** @description How long the visit takes */
+                durationMinutes?: number;
+                /** @description From when (default: now; never before now) */
+                from?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AvailabilityDto"];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponseDto"];
+                };
+            };
+        };
+    };
     CertificatesController_list: {
         parameters: {
             query?: never;
@@ -12255,6 +13580,110 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["StaffDeactivationDto"];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AppointmentsController_listLeave: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeaveDto"][];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    AppointmentsController_addLeave: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateLeaveDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedLeaveDto"];
                 };
             };
             /** @description Not signed in, or the token expired */
@@ -12410,6 +13839,92 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ServiceScriptsController_standardPhrases: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StandardPhraseDto"][];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+        };
+    };
+    ServiceScriptsController_putStandardPhrase: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                situation: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PutStandardPhraseDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["StandardPhraseDto"];
+                };
+            };
+            /** @description Not signed in, or the token expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorResponseDto"];
+                };
+            };
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ValidationErrorResponseDto"];
                 };
             };
         };

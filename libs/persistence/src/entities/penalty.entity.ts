@@ -57,6 +57,19 @@ export class PenaltyEntity {
   @Column({ name: 'decision_reason', type: 'text', nullable: true })
   decisionReason: string | null;
 
+  /** A confirmed disqualification's suspension, lifted by a recorded decision. */
+  @Column({ name: 'lifted_at', type: 'timestamptz', nullable: true })
+  liftedAt: Date | null;
+
+  @Column({ name: 'lifted_by', type: 'text', nullable: true })
+  liftedBy: string | null;
+
+  @Column({ name: 'lifted_by_user_id', type: 'text', nullable: true })
+  liftedByUserId: string | null;
+
+  @Column({ name: 'lift_reason', type: 'text', nullable: true })
+  liftReason: string | null;
+
   /** e.g. `complaint-<number>-round-<n>-<staffId>`: a retried proposal writes nothing new. */
   @Column({ name: 'idempotency_key', type: 'text', nullable: true, unique: true })
   idempotencyKey: string | null;

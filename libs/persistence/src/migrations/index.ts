@@ -32,6 +32,13 @@ import { ChangeLog1800600000000 } from './1800600000000-ChangeLog';
 import { BoardViews1800700000000 } from './1800700000000-BoardViews';
 import { Customers1801200000000 } from './1801200000000-Customers';
 import { CustomerErasure1801200000001 } from './1801200000001-CustomerErasure';
+import { ForbiddenPhrases1801300000000 } from './1801300000000-ForbiddenPhrases';
+import { SuspensionLifted1801300000001 } from './1801300000001-SuspensionLifted';
+import { ManagerRole1801300000002 } from './1801300000002-ManagerRole';
+import { Appointments1801300000003 } from './1801300000003-Appointments';
+import { ServiceCatalogueAndScripts1801300000004 } from './1801300000004-ServiceCatalogueAndScripts';
+import { CareCampaigns1801300000005 } from './1801300000005-CareCampaigns';
+import { CareAudienceFromCustomers1801400000000 } from './1801400000000-CareAudienceFromCustomers';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateUsers1795358392316,
@@ -66,4 +73,11 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   BoardViews1800700000000,
   Customers1801200000000,
   CustomerErasure1801200000001,
+  ForbiddenPhrases1801300000000,
+  SuspensionLifted1801300000001,
+  ManagerRole1801300000002,
+  Appointments1801300000003,
+  ServiceCatalogueAndScripts1801300000004,
+  CareCampaigns1801300000005,
+  CareAudienceFromCustomers1801400000000,
 ];

@@ -5,12 +5,15 @@ import { Transform } from 'class-transformer';
 import {
   IsBoolean,
   IsIn,
+  IsInt,
   IsISO8601,
   IsNotEmpty,
   IsOptional,
   IsString,
   IsUUID,
+  Max,
   MaxLength,
+  Min,
   ValidateBy,
   ValidateIf,
 } from 'class-validator';
@@ -66,6 +69,18 @@ export class ScheduleVisitDto extends OptionalNote {
   @IsString()
   @MaxLength(500)
   customerWish?: string;
+
+  @ApiPropertyOptional({
+    minimum: 30,
+    maximum: 480,
+    default: 120,
+    description: 'How long the visit holds the engineer (GET /api/staff/{id}/availability)',
+  })
+  @IsOptional()
+  @IsInt({ message: 'durationMinutes must be a whole number of minutes from 30 to 480' })
+  @Min(30)
+  @Max(480)
+  durationMinutes?: number;
 }
 
 export class ForwardCaseDto extends OptionalNote {

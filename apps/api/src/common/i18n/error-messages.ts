@@ -104,6 +104,19 @@ const MESSAGES: [RegExp, Translate][] = [
     /^(\S+) has not ended yet \(it ends at (\S+), midnight in (\S+)\)/,
     (m) => `${m[1]} 尚未结束（${m[3]} 时间午夜结束，即 ${m[2]}）：请届时再抽样，或填写原因强制抽样`,
   ],
+  [
+    /^The level-2 callback is made 48 h after the service: it can be recorded from (\S+), not before$/,
+    (m) => `二级回访在服务完成 48 小时后进行：${m[1]} 起才能记录，不能提前。`,
+  ],
+  [
+    /^(\S+) contains the forbidden phrase "([^"]*)": say "([^"]*)" instead$/,
+    (m) => `${m[1]} 含有服务规范禁止的用语“${m[2]}”：请改说“${m[3]}”`,
+  ],
+  [
+    /^The text contains a phrase the service standards forbid: say the standard alternative instead$/,
+    () => '文字含有服务规范禁止的用语：请改用规范用语。',
+  ],
+  [/^"([^"]*)" is already forbidden\.$/, (m) => `“${m[1]}”已在禁用语列表中。`],
   [/^(\S+) has not begun: it cannot be drawn yet$/, (m) => `${m[1]} 尚未开始，不能抽样`],
 ];
 

@@ -114,6 +114,20 @@ export class PenaltyDto {
   @ApiProperty({ type: String, nullable: true })
   decisionReason: string | null;
 
+  @ApiProperty({
+    type: String,
+    format: 'date-time',
+    nullable: true,
+    description: 'A disqualification: when the suspension was lifted',
+  })
+  liftedAt: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  liftedBy: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  liftReason: string | null;
+
   static from(p: PenaltyEntity): PenaltyDto {
     return {
       id: p.id,
@@ -129,6 +143,9 @@ export class PenaltyDto {
       decidedBy: p.decidedBy,
       decidedAt: p.decidedAt?.toISOString() ?? null,
       decisionReason: p.decisionReason,
+      liftedAt: p.liftedAt?.toISOString() ?? null,
+      liftedBy: p.liftedBy,
+      liftReason: p.liftReason,
     };
   }
 }

@@ -7,6 +7,7 @@ import {
   IsArray,
   IsISO8601,
   IsNotEmpty,
+  IsOptional,
   IsString,
   Matches,
   MaxLength,
@@ -42,6 +43,19 @@ export class RenewCertificateDto {
   @ApiProperty({ format: 'date-time', description: 'The new expiry: after the issue date and in the future' })
   @IsISO8601({ strict: true })
   expiresAt: string;
+
+  @ApiPropertyOptional({
+    maxLength: 2000,
+    example: 'Passed the re-examination on 2027-01-10',
+    description:
+      'Why: required to renew an expired certificate (the decision is recorded on it and audited); optional otherwise',
+  })
+  @IsOptional()
+  @Transform(trim)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(2000)
+  reason?: string;
 }
 
 export class RevokeCertificateDto {

@@ -9,6 +9,7 @@ import { applyFieldErrors } from '../../../shared/field-errors';
 import { useMe } from '../../auth/api/session';
 import { useBranches } from '../../branches/api/get-branches';
 import { type CallerFields, CallerLookup } from '../../customers/components/CallerLookup';
+import { ScriptsPanel } from '../../scripts/components/ScriptsPanel';
 import { type CreateCase, useCreateCase, useCreateComplaint, useRouting } from '../api/intake';
 
 const KINDS = ['service_request', 'inquiry'] as const;
@@ -72,170 +73,182 @@ export function IntakePage() {
   };
 
   return (
-    <Card title={<h1 style={{ fontSize: 20, margin: 0 }}>{t('intake.title')}</h1>} style={{ maxWidth: 960 }}>
-      {refusal && <Alert role="alert" type="error" showIcon title={refusal} style={{ marginBottom: 16 }} />}
-      {suggested && (
-        <Alert
-          type="warning"
-          showIcon
-          style={{ marginBottom: 16 }}
-          title={t('intake.serviceIsComplaint')}
-          action={
-            <Button
-              loading={createComplaint.isPending}
-              onClick={() =>
-                createComplaint.mutate(
-                  { body: suggested, key: complaintKey },
-                  { onSuccess: (c) => void navigate(`/complaints/${encodeURIComponent(c.number)}`) },
-                )
-              }
-            >
-              {t('intake.logAsComplaint')}
-            </Button>
-          }
-        />
-      )}
-      <Form<Values>
-        form={form}
-        layout="vertical"
-        onFinish={submit}
-        initialValues={{
-          kind: 'service_request',
-          channel: 'phone',
-          dispatched: false,
-          customer: { tier: 'standard' },
-        }}
+    <>
+      <Card
+        title={<h1 style={{ fontSize: 20, margin: 0 }}>{t('intake.title')}</h1>}
+        style={{ maxWidth: 960 }}
       >
-        <Row gutter={16}>
-          <Col xs={24} md={8}>
-            <Form.Item
-              label={t('intake.kind')}
-              name="kind"
-              rules={[{ required: true, message: t('auth.required') }]}
-            >
-              <Radio.Group
-                optionType="button"
-                options={KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))}
-              />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={8}>
-            <Form.Item
-              label={t('intake.channel')}
-              name="channel"
-              rules={[{ required: true, message: t('auth.required') }]}
-            >
-              <Select options={CHANNELS.map((c) => ({ value: c, label: t(`channel.${c}`) }))} />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={8}>
-            <Form.Item label={t('intake.branch')} name="branchId">
-              <Select
-                allowClear
-                showSearch={{ optionFilterProp: 'label' }}
-                loading={branches.isPending}
-                options={(branches.data ?? [])
-                  .filter((b) => !b.retiredAt)
-                  .map((b) => ({ value: b.id, label: b.name }))}
-              />
-            </Form.Item>
-          </Col>
-        </Row>
-        <Form.Item
-          label={t('intake.category')}
-          name="category"
-          rules={[{ required: true, message: t('auth.required') }]}
-        >
-          <Radio.Group options={CATEGORIES.map((c) => ({ value: c, label: t(`category.${c}`) }))} />
-        </Form.Item>
-        {routing.data && (
+        {refusal && <Alert role="alert" type="error" showIcon title={refusal} style={{ marginBottom: 16 }} />}
+        {suggested && (
           <Alert
-            type="info"
+            type="warning"
+            showIcon
             style={{ marginBottom: 16 }}
-            title={t('intake.routing')}
-            description={t('intake.routingTo', {
-              department: t(`department.${routing.data.department}`),
-              unit: routing.data.unitName ?? t('common.none'),
-              head: routing.data.headName ?? t('intake.routingNobody'),
-            })}
+            title={t('intake.serviceIsComplaint')}
+            action={
+              <Button
+                loading={createComplaint.isPending}
+                onClick={() =>
+                  createComplaint.mutate(
+                    { body: suggested, key: complaintKey },
+                    { onSuccess: (c) => void navigate(`/complaints/${encodeURIComponent(c.number)}`) },
+                  )
+                }
+              >
+                {t('intake.logAsComplaint')}
+              </Button>
+            }
           />
         )}
-        <Row gutter={16}>
-          <Col xs={24} md={8}>
-            <Form.Item
-              label={t('intake.customerName')}
-              name={['customer', 'name']}
-              rules={[{ required: true, message: t('auth.required') }]}
-            >
-              <Input autoComplete="off" />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={8}>
-            <Form.Item
-              label={t('intake.phone')}
-              name={['customer', 'phone']}
-              rules={[{ required: true, message: t('auth.required') }]}
-            >
-              <Input inputMode="tel" autoComplete="off" />
-            </Form.Item>
-          </Col>
-          <Col xs={24} md={8}>
-            <Form.Item
-              label={t('intake.tier')}
-              name={['customer', 'tier']}
-              rules={[{ required: true, message: t('auth.required') }]}
-            >
-              <Radio.Group options={TIERS.map((v) => ({ value: v, label: t(`tier.${v}`) }))} />
-            </Form.Item>
-          </Col>
-        </Row>
-        <CallerLookup phone={phone} form={form as unknown as FormInstance<CallerFields>} />
-        {readBackPhone(phone) && (
-          <Space direction="vertical" style={{ marginBottom: 8 }}>
-            <Typography.Text>
-              {t('intake.phoneReadBack', { phone: '' })}
-              <Typography.Text
-                strong
-                style={{ fontSize: 20, letterSpacing: 1 }}
-                data-testid="phone-read-back"
+        <Form<Values>
+          form={form}
+          layout="vertical"
+          onFinish={submit}
+          initialValues={{
+            kind: 'service_request',
+            channel: 'phone',
+            dispatched: false,
+            customer: { tier: 'standard' },
+          }}
+        >
+          <Row gutter={16}>
+            <Col xs={24} md={8}>
+              <Form.Item
+                label={t('intake.kind')}
+                name="kind"
+                rules={[{ required: true, message: t('auth.required') }]}
               >
-                {readBackPhone(phone)}
+                <Radio.Group
+                  optionType="button"
+                  options={KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))}
+                />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={8}>
+              <Form.Item
+                label={t('intake.channel')}
+                name="channel"
+                rules={[{ required: true, message: t('auth.required') }]}
+              >
+                <Select options={CHANNELS.map((c) => ({ value: c, label: t(`channel.${c}`) }))} />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={8}>
+              <Form.Item label={t('intake.branch')} name="branchId">
+                <Select
+                  allowClear
+                  showSearch={{ optionFilterProp: 'label' }}
+                  loading={branches.isPending}
+                  options={(branches.data ?? [])
+                    .filter((b) => !b.retiredAt)
+                    .map((b) => ({ value: b.id, label: b.name }))}
+                />
+              </Form.Item>
+            </Col>
+          </Row>
+          <Form.Item
+            label={t('intake.category')}
+            name="category"
+            rules={[{ required: true, message: t('auth.required') }]}
+          >
+            <Radio.Group options={CATEGORIES.map((c) => ({ value: c, label: t(`category.${c}`) }))} />
+          </Form.Item>
+          {routing.data && (
+            <Alert
+              type="info"
+              style={{ marginBottom: 16 }}
+              title={t('intake.routing')}
+              description={t('intake.routingTo', {
+                department: t(`department.${routing.data.department}`),
+                unit: routing.data.unitName ?? t('common.none'),
+                head: routing.data.headName ?? t('intake.routingNobody'),
+              })}
+            />
+          )}
+          <Row gutter={16}>
+            <Col xs={24} md={8}>
+              <Form.Item
+                label={t('intake.customerName')}
+                name={['customer', 'name']}
+                rules={[{ required: true, message: t('auth.required') }]}
+              >
+                <Input autoComplete="off" />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={8}>
+              <Form.Item
+                label={t('intake.phone')}
+                name={['customer', 'phone']}
+                rules={[{ required: true, message: t('auth.required') }]}
+              >
+                <Input inputMode="tel" autoComplete="off" />
+              </Form.Item>
+            </Col>
+            <Col xs={24} md={8}>
+              <Form.Item
+                label={t('intake.tier')}
+                name={['customer', 'tier']}
+                rules={[{ required: true, message: t('auth.required') }]}
+              >
+                <Radio.Group options={TIERS.map((v) => ({ value: v, label: t(`tier.${v}`) }))} />
+              </Form.Item>
+            </Col>
+          </Row>
+          <CallerLookup phone={phone} form={form as unknown as FormInstance<CallerFields>} />
+          {readBackPhone(phone) && (
+            <Space direction="vertical" style={{ marginBottom: 8 }}>
+              <Typography.Text>
+                {t('intake.phoneReadBack', { phone: '' })}
+                <Typography.Text
+                  strong
+                  style={{ fontSize: 20, letterSpacing: 1 }}
+                  data-testid="phone-read-back"
+                >
+                  {readBackPhone(phone)}
+                </Typography.Text>
               </Typography.Text>
-            </Typography.Text>
-          </Space>
-        )}
-        <Form.Item
-          name="phoneConfirmed"
-          valuePropName="checked"
-          rules={[
-            {
-              validator: (_r, v) =>
-                v ? Promise.resolve() : Promise.reject(new Error(t('intake.confirmPhoneFirst'))),
-            },
-          ]}
-        >
-          <Checkbox>{t('intake.phoneConfirmed')}</Checkbox>
-        </Form.Item>
-        <Form.Item label={t('intake.address')} name={['customer', 'address']}>
-          <Input />
-        </Form.Item>
-        <Form.Item label={t('intake.product')} name="product">
-          <Input />
-        </Form.Item>
-        <Form.Item
-          label={t('intake.description')}
-          name="description"
-          rules={[{ required: true, message: t('auth.required') }]}
-        >
-          <Input.TextArea rows={3} />
-        </Form.Item>
-        <Form.Item name="dispatched" valuePropName="checked">
-          <Checkbox>{t('intake.dispatched')}</Checkbox>
-        </Form.Item>
-        <Button type="primary" htmlType="submit" size="large" loading={create.isPending} disabled={!me.data}>
-          {t('intake.submit')}
-        </Button>
-      </Form>
-    </Card>
+            </Space>
+          )}
+          <Form.Item
+            name="phoneConfirmed"
+            valuePropName="checked"
+            rules={[
+              {
+                validator: (_r, v) =>
+                  v ? Promise.resolve() : Promise.reject(new Error(t('intake.confirmPhoneFirst'))),
+              },
+            ]}
+          >
+            <Checkbox>{t('intake.phoneConfirmed')}</Checkbox>
+          </Form.Item>
+          <Form.Item label={t('intake.address')} name={['customer', 'address']}>
+            <Input />
+          </Form.Item>
+          <Form.Item label={t('intake.product')} name="product">
+            <Input />
+          </Form.Item>
+          <Form.Item
+            label={t('intake.description')}
+            name="description"
+            rules={[{ required: true, message: t('auth.required') }]}
+          >
+            <Input.TextArea rows={3} />
+          </Form.Item>
+          <Form.Item name="dispatched" valuePropName="checked">
+            <Checkbox>{t('intake.dispatched')}</Checkbox>
+          </Form.Item>
+          <Button
+            type="primary"
+            htmlType="submit"
+            size="large"
+            loading={create.isPending}
+            disabled={!me.data}
+          >
+            {t('intake.submit')}
+          </Button>
+        </Form>
+      </Card>
+      <ScriptsPanel />
+    </>
   );
 }
