@@ -29,6 +29,7 @@ import { ReportIndexes1795490000000 } from './1795490000000-ReportIndexes';
 import { ReportPackRuns1795490000001 } from './1795490000001-ReportPackRuns';
 import { CommitmentFacts1795491000000 } from './1795491000000-CommitmentFacts';
 import { ChangeLog1800600000000 } from './1800600000000-ChangeLog';
+import { ChangeLogLookupIndex1800600000001 } from './1800600000001-ChangeLogLookupIndex';
 import { BoardViews1800700000000 } from './1800700000000-BoardViews';
 import { Customers1801200000000 } from './1801200000000-Customers';
 import { CustomerErasure1801200000001 } from './1801200000001-CustomerErasure';
@@ -39,6 +40,7 @@ import { Appointments1801300000003 } from './1801300000003-Appointments';
 import { ServiceCatalogueAndScripts1801300000004 } from './1801300000004-ServiceCatalogueAndScripts';
 import { CareCampaigns1801300000005 } from './1801300000005-CareCampaigns';
 import { CareAudienceFromCustomers1801400000000 } from './1801400000000-CareAudienceFromCustomers';
+import { BoardSoonestDueIndex1801400000001 } from './1801400000001-BoardSoonestDueIndex';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateUsers1795358392316,
@@ -70,6 +72,7 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ReportPackRuns1795490000001,
   CommitmentFacts1795491000000,
   ChangeLog1800600000000,
+  ChangeLogLookupIndex1800600000001,
   BoardViews1800700000000,
   Customers1801200000000,
   CustomerErasure1801200000001,
@@ -80,4 +83,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   ServiceCatalogueAndScripts1801300000004,
   CareCampaigns1801300000005,
   CareAudienceFromCustomers1801400000000,
+  BoardSoonestDueIndex1801400000001,
 ];
