@@ -8,7 +8,6 @@ import { lazy, Suspense } from 'react';
 import { Spin } from 'antd';
 import { RequireAuth } from '../features/auth/components/RequireAuth';
 import { SignInPage } from '../features/auth/components/SignInPage';
-import { NotYetPage } from '../features/placeholders/components/NotYetPage';
 import { AppLayout } from '../shared/AppLayout';
 import { queryClient } from './query-client';
 
