@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { BrowserContext, Locator, Page } from 'playwright-core';
 import { eventually } from '../../apps/api/test/harness/cases-harness';
-import { createConsoleWorld, SCREENSHOTS, type ConsoleWorld } from './console-world';
+import { createConsoleWorld, SCREENSHOTS, seriousAxeViolations, type ConsoleWorld } from './console-world';
 
 jest.setTimeout(180_000);
 
@@ -63,28 +63,9 @@ afterAll(async () => {
 const shot = (name: string, on: Page = page) =>
   on.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: 'disabled' });
 
-/** axe-core on the page as it stands: no serious or critical violation (skipped until axe-core is installed). */
+/** axe-core on the page as it stands: no serious or critical violation. */
 async function accessible(on: Page = page): Promise<void> {
-  let source: string;
-  try {
-    const name = 'axe-core';
-    source = ((await import(name)) as { source: string }).source;
-  } catch {
-    return;
-  }
-  await on.addScriptTag({ content: source });
-  const violations = await on.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(): Promise<{ violations: AxeViolation[] }> } }).axe;
-    return (await axe.run()).violations
-      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  });
-  expect(violations).toEqual([]);
-}
-interface AxeViolation {
-  id: string;
-  impact?: string;
-  nodes: { target: string[] }[];
+  expect(await seriousAxeViolations(on)).toEqual([]);
 }
 
 async function signIn(on: Page, username: string, password: string) {
@@ -148,7 +129,11 @@ describe('the quality desk in a browser', () => {
       await quality.waitForURL(/\/sign-in/);
       await signIn(quality, 'operator.one', 'a-long-enough-password-1');
       await nav.getByRole('link', { name: 'Case board' }).waitFor();
-      expect(await nav.getByRole('link').allTextContents()).toEqual(['Case board', 'Log a call']);
+      expect(await nav.getByRole('link').allTextContents()).toEqual([
+        'Case board',
+        'Log a call',
+        'Customers',
+      ]);
     } finally {
       await other.close();
     }

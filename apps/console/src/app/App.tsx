@@ -106,6 +106,8 @@ const WebhooksPage = lazy(() =>
 const ACCESSIBLE_COLOURS = {
   colorPrimary: '#0958d9',
   colorLink: '#0958d9',
+  // Red for danger buttons and field errors: the default #ff4d4f is 3.9:1 on white (and under white text).
+  colorError: '#cf1322',
   colorTextPlaceholder: 'rgba(0, 0, 0, 0.6)',
   colorTextTertiary: 'rgba(0, 0, 0, 0.6)',
   colorTextQuaternary: 'rgba(0, 0, 0, 0.6)',

@@ -1,6 +1,8 @@
 import { createDataSource } from '../data-source';
 import { createTestDatabase, TestDatabase } from '../testing';
 import { Customers1801200000000 } from './1801200000000-Customers';
+import { CustomerErasure1801200000001 } from './1801200000001-CustomerErasure';
+import { CareAudienceFromCustomers1801400000000 } from './1801400000000-CareAudienceFromCustomers';
 
 let testDb: TestDatabase;
 
@@ -17,6 +19,10 @@ it('moves existing cases and complaints onto one customer record per normalised 
   await dataSource.initialize();
   const runner = dataSource.createQueryRunner();
   const migration = new Customers1801200000000();
+  // The later migrations on these tables (erasure, the care-message audience) step back and forward with it,
+  // as a revert and a run in order would.
+  const erasure = new CustomerErasure1801200000001();
+  const audience = new CareAudienceFromCustomers1801400000000();
   const insertCase = (
     number: string,
     name: string,
@@ -55,6 +61,8 @@ it('moves existing cases and complaints onto one customer record per normalised 
   const withoutCustomerIds = (rows: Record<string, unknown>[]) =>
     rows.map(({ customer_id: _a, contact_id: _b, site_id: _c, equipment_id: _d, ...rest }) => rest);
   try {
+    await audience.down(runner);
+    await erasure.down(runner);
     await migration.down(runner);
     // Li Lei called three times (phone written two ways, two addresses, gold once, in English last);
     // his colleague Han Mei from the same phone is another customer; Wei once, and complained once.
@@ -72,6 +80,8 @@ it('moves existing cases and complaints onto one customer record per normalised 
     const before = await snapshot();
 
     await migration.up(runner);
+    await erasure.up(runner);
+    await audience.up(runner);
     const after = await snapshot();
     expect(after.cases).toHaveLength(before.cases.length);
     expect(after.complaints).toHaveLength(before.complaints.length);
