@@ -229,10 +229,12 @@ describe('the console in a browser', () => {
     await page.getByLabel('The caller confirmed the number').check();
     await page.getByLabel('Description').fill('No power');
     await page.getByRole('button', { name: 'Log the case' }).click();
+    await page.getByText('Please correct the marked fields.').waitFor();
+    // The field is marked as the form renders the API's answer: wait for it rather than read it once.
+    await page.getByLabel('Phone', { exact: true }).and(page.locator('[aria-invalid="true"]')).waitFor();
     await expect(page.getByLabel('Phone', { exact: true }).getAttribute('aria-invalid')).resolves.toBe(
       'true',
     );
-    await page.getByText('Please correct the marked fields.').waitFor();
     await shot('intake-refused.en');
     expect(await w.query(`SELECT "number" FROM "cases"`)).toHaveLength(before.length);
     // What was typed is still there.

@@ -278,7 +278,11 @@ describe('a service request from the call to the level-2 callback', () => {
       expect(stored.state).toBe('closed');
       return stored;
     });
-    expect(c.timeline!.map((e) => e.type)).toEqual([
+    // The level-2 callback falls due a few seconds after resolution here (LEVEL2_CALLBACK_AFTER_MS); whether its
+    // "due" entry lands before the quality desk records the call depends on the machine's speed, so the story
+    // is read without it (its place, when present, is between the level-1 note and the close).
+    const story = c.timeline!.filter((e) => e.type !== 'callback_due');
+    expect(story.map((e) => e.type)).toEqual([
       'case_received',
       'assigned',
       'contacted',
@@ -290,15 +294,12 @@ describe('a service request from the call to the level-2 callback', () => {
       'note', // the level-1 callback: satisfied
       'closed', // by the level-2 callback: satisfied
     ]);
-    expect(c.timeline!.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    expect(c.timeline![8].summary).toContain(
-      `Level-1 callback L1-${number}-1 by quality.e2e: satisfied (5/5)`,
-    );
-    expect(c.timeline![9].summary).toContain(
-      `Level-2 callback L2-${number}-1 by quality.e2e: satisfied (4/5)`,
-    );
-    expect(c.timeline![1].summary).toContain('Chen (engineer, sh)');
-    expect(c.timeline![3].summary).toMatch(/wish \(tonight\) could not be met/);
+    expect(c.timeline!.map((e) => e.seq)).toEqual(c.timeline!.map((_, i) => i + 1));
+    expect(c.timeline!.length - story.length).toBeLessThanOrEqual(1);
+    expect(story[8].summary).toContain(`Level-1 callback L1-${number}-1 by quality.e2e: satisfied (5/5)`);
+    expect(story[9].summary).toContain(`Level-2 callback L2-${number}-1 by quality.e2e: satisfied (4/5)`);
+    expect(story[1].summary).toContain('Chen (engineer, sh)');
+    expect(story[3].summary).toMatch(/wish \(tonight\) could not be met/);
     expect(c.assignee).toEqual({ id: w.org.engineerId, name: 'Chen (engineer, sh)' });
     const callbacks = await w.query(
       `SELECT "level", "satisfaction" FROM "callbacks" WHERE "case_number" = $1 ORDER BY "level"`,
