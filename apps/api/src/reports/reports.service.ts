@@ -10,6 +10,8 @@ import {
   complaintRateSheets,
   complianceReport,
   complianceSheets,
+  callbacksSheets,
+  hotlineSheets,
   hotlineReport,
   reportTimeZone,
   type RenderedReport,
@@ -92,112 +94,19 @@ export class ReportsService {
       case 'callbacks': {
         const report = await callbacksReport(db, window);
         data = { ...report, customersCountedBy: 'phone' };
-        sheets = [
-          {
-            name: 'Coverage',
-            columns: [
-              col('level'),
-              col('servedCustomers', 'served customers (by phone)'),
-              col('calledCustomers', 'called back'),
-              col('coverage'),
-            ],
-            rows: report.levels as unknown as Record<string, unknown>[],
-          },
-          {
-            name: 'Sample and results',
-            columns: [col('figure'), col('value')],
-            rows: [
-              ['month-end sample months', report.sample.months],
-              ['sample population', report.sample.population],
-              ['sample size', report.sample.size],
-              ['sample ratio', report.sample.ratio],
-              ['sample completed', report.sample.completed],
-              ['sample completion', report.sample.completion],
-              ['sample reached', report.sample.reached],
-              ['callbacks recorded', report.calls],
-              ['callbacks reached', report.reached],
-              ['reached rate', report.reachedRate],
-              ...report.satisfaction.map((s) => [`satisfaction ${s.score}`, s.callbacks]),
-              ['reopened by callback', report.reopenedByCallback],
-              ['raised as complaints', report.raisedAsComplaints],
-            ].map(([figure, value]) => ({ figure, value })),
-          },
-        ];
+        sheets = callbacksSheets(report);
         break;
       }
       case 'hotline': {
         const report = await hotlineReport(db, window);
         data = { ...report };
-        const counts = (title: string, rows: { key: string; cases: number }[]): Sheet => ({
-          name: title,
-          columns: [col('key', title.toLowerCase()), col('cases')],
-          rows,
-        });
-        sheets = [
-          {
-            name: 'Summary',
-            columns: [col('figure'), col('value')],
-            rows: [
-              { figure: 'cases', value: report.cases },
-              { figure: 'solved on the call', value: report.solvedOnCall },
-              { figure: 'forwarded', value: report.forwarded },
-            ],
-          },
-          counts('Channel', report.byChannel),
-          counts('Kind', report.byKind),
-          counts('Category', report.byCategory),
-          counts('Forwarded to', report.forwardedTo),
-          {
-            name: 'Operators',
-            columns: [
-              col('operatorNo', 'operator no'),
-              col('operator'),
-              col('cases'),
-              col('solvedOnCall', 'solved on the call'),
-              col('forwarded'),
-            ],
-            rows: report.byOperator as unknown as Record<string, unknown>[],
-          },
-          { name: 'Hour of day', columns: [col('hour'), col('cases')], rows: report.byHour },
-        ];
+        sheets = hotlineSheets(report);
         break;
       }
       case 'scorecard': {
         const rows = await this.scorecard(db, query, period, window, user, management);
         data = { rows };
-        sheets = [
-          {
-            name: 'Scorecard',
-            columns: [
-              col('staffId', 'staff id'),
-              col('name'),
-              col('branchId', 'branch'),
-              col('callbacks'),
-              col('callbacksReached', 'callbacks reached'),
-              col('satisfaction'),
-              col('engineerRating', 'engineer rating'),
-              col('complaints'),
-              col('warnings'),
-              col('fines'),
-              col('finesAmount', 'fines amount'),
-              col('disqualifications'),
-              col('evaluations'),
-              col('technicalScore', 'technical score'),
-              col('attitudeScore', 'attitude score'),
-              col('resolved'),
-              col('gradeA', 'grade A'),
-              col('gradeB', 'grade B'),
-              col('gradeC', 'grade C'),
-              col('gradeD', 'grade D'),
-              col('commitmentsDue', 'commitments due'),
-              col('commitmentsMetOnTime', 'met on time'),
-              col('commitmentsBreached', 'breached'),
-              col('onTimeRate', 'on-time rate'),
-              col('medianMinutesToMeet', 'median minutes to meet'),
-            ],
-            rows,
-          },
-        ];
+        sheets = scorecardSheets(rows);
         break;
       }
     }
@@ -294,4 +203,40 @@ export class ReportsService {
         };
       });
   }
+}
+
+function scorecardSheets(rows: Record<string, unknown>[]): Sheet[] {
+  return [
+    {
+      name: 'Scorecard',
+      columns: [
+        col('staffId', 'staff id'),
+        col('name'),
+        col('branchId', 'branch'),
+        col('callbacks'),
+        col('callbacksReached', 'callbacks reached'),
+        col('satisfaction'),
+        col('engineerRating', 'engineer rating'),
+        col('complaints'),
+        col('warnings'),
+        col('fines'),
+        col('finesAmount', 'fines amount'),
+        col('disqualifications'),
+        col('evaluations'),
+        col('technicalScore', 'technical score'),
+        col('attitudeScore', 'attitude score'),
+        col('resolved'),
+        col('gradeA', 'grade A'),
+        col('gradeB', 'grade B'),
+        col('gradeC', 'grade C'),
+        col('gradeD', 'grade D'),
+        col('commitmentsDue', 'commitments due'),
+        col('commitmentsMetOnTime', 'met on time'),
+        col('commitmentsBreached', 'breached'),
+        col('onTimeRate', 'on-time rate'),
+        col('medianMinutesToMeet', 'median minutes to meet'),
+      ],
+      rows,
+    },
+  ];
 }

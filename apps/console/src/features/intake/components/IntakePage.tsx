@@ -26,7 +26,6 @@ export function IntakePage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const me = useMe();
-  const branches = useBranches();
   const [form] = Form.useForm<Values>();
   // One key per intake: kept across a failed submit and a double click, so a retry never makes two cases.
   const [key, setKey] = useState(newKey);
@@ -34,10 +33,8 @@ export function IntakePage() {
   const [suggested, setSuggested] = useState<Schemas['CreateComplaintDto']>();
   const [refusal, setRefusal] = useState<string>();
   const create = useCreateCase();
-  const createComplaint = useCreateComplaint();
   const category = Form.useWatch('category', form);
   const branchId = Form.useWatch('branchId', form);
-  const phone = Form.useWatch(['customer', 'phone'], form) ?? '';
   const routing = useRouting(category, branchId);
 
   const submit = (values: Values) => {
@@ -79,27 +76,7 @@ export function IntakePage() {
         style={{ maxWidth: 960 }}
       >
         {refusal && <Alert role="alert" type="error" showIcon title={refusal} style={{ marginBottom: 16 }} />}
-        {suggested && (
-          <Alert
-            type="warning"
-            showIcon
-            style={{ marginBottom: 16 }}
-            title={t('intake.serviceIsComplaint')}
-            action={
-              <Button
-                loading={createComplaint.isPending}
-                onClick={() =>
-                  createComplaint.mutate(
-                    { body: suggested, key: complaintKey },
-                    { onSuccess: (c) => void navigate(`/complaints/${encodeURIComponent(c.number)}`) },
-                  )
-                }
-              >
-                {t('intake.logAsComplaint')}
-              </Button>
-            }
-          />
-        )}
+        {suggested && <SuggestedComplaint suggested={suggested} idempotencyKey={complaintKey} />}
         <Form<Values>
           form={form}
           layout="vertical"
@@ -111,41 +88,7 @@ export function IntakePage() {
             customer: { tier: 'standard' },
           }}
         >
-          <Row gutter={16}>
-            <Col xs={24} md={8}>
-              <Form.Item
-                label={t('intake.kind')}
-                name="kind"
-                rules={[{ required: true, message: t('auth.required') }]}
-              >
-                <Radio.Group
-                  optionType="button"
-                  options={KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))}
-                />
-              </Form.Item>
-            </Col>
-            <Col xs={24} md={8}>
-              <Form.Item
-                label={t('intake.channel')}
-                name="channel"
-                rules={[{ required: true, message: t('auth.required') }]}
-              >
-                <Select options={CHANNELS.map((c) => ({ value: c, label: t(`channel.${c}`) }))} />
-              </Form.Item>
-            </Col>
-            <Col xs={24} md={8}>
-              <Form.Item label={t('intake.branch')} name="branchId">
-                <Select
-                  allowClear
-                  showSearch={{ optionFilterProp: 'label' }}
-                  loading={branches.isPending}
-                  options={(branches.data ?? [])
-                    .filter((b) => !b.retiredAt)
-                    .map((b) => ({ value: b.id, label: b.name }))}
-                />
-              </Form.Item>
-            </Col>
-          </Row>
+          <CallFields />
           <Form.Item
             label={t('intake.category')}
             name="category"
@@ -165,62 +108,7 @@ export function IntakePage() {
               })}
             />
           )}
-          <Row gutter={16}>
-            <Col xs={24} md={8}>
-              <Form.Item
-                label={t('intake.customerName')}
-                name={['customer', 'name']}
-                rules={[{ required: true, message: t('auth.required') }]}
-              >
-                <Input autoComplete="off" />
-              </Form.Item>
-            </Col>
-            <Col xs={24} md={8}>
-              <Form.Item
-                label={t('intake.phone')}
-                name={['customer', 'phone']}
-                rules={[{ required: true, message: t('auth.required') }]}
-              >
-                <Input inputMode="tel" autoComplete="off" />
-              </Form.Item>
-            </Col>
-            <Col xs={24} md={8}>
-              <Form.Item
-                label={t('intake.tier')}
-                name={['customer', 'tier']}
-                rules={[{ required: true, message: t('auth.required') }]}
-              >
-                <Radio.Group options={TIERS.map((v) => ({ value: v, label: t(`tier.${v}`) }))} />
-              </Form.Item>
-            </Col>
-          </Row>
-          <CallerLookup phone={phone} form={form as unknown as FormInstance<CallerFields>} />
-          {readBackPhone(phone) && (
-            <Space direction="vertical" style={{ marginBottom: 8 }}>
-              <Typography.Text>
-                {t('intake.phoneReadBack', { phone: '' })}
-                <Typography.Text
-                  strong
-                  style={{ fontSize: 20, letterSpacing: 1 }}
-                  data-testid="phone-read-back"
-                >
-                  {readBackPhone(phone)}
-                </Typography.Text>
-              </Typography.Text>
-            </Space>
-          )}
-          <Form.Item
-            name="phoneConfirmed"
-            valuePropName="checked"
-            rules={[
-              {
-                validator: (_r, v) =>
-                  v ? Promise.resolve() : Promise.reject(new Error(t('intake.confirmPhoneFirst'))),
-              },
-            ]}
-          >
-            <Checkbox>{t('intake.phoneConfirmed')}</Checkbox>
-          </Form.Item>
+          <CustomerFields form={form} />
           <Form.Item label={t('intake.address')} name={['customer', 'address']}>
             <Input />
           </Form.Item>
@@ -250,5 +138,138 @@ export function IntakePage() {
       </Card>
       <ScriptsPanel />
     </>
+  );
+}
+
+/** What the call is: its kind, the channel it came in by, and the branch it belongs to. */
+function CallFields() {
+  const { t } = useTranslation();
+  const branches = useBranches();
+  return (
+    <Row gutter={16}>
+      <Col xs={24} md={8}>
+        <Form.Item
+          label={t('intake.kind')}
+          name="kind"
+          rules={[{ required: true, message: t('auth.required') }]}
+        >
+          <Radio.Group
+            optionType="button"
+            options={KINDS.map((k) => ({ value: k, label: t(`kind.${k}`) }))}
+          />
+        </Form.Item>
+      </Col>
+      <Col xs={24} md={8}>
+        <Form.Item
+          label={t('intake.channel')}
+          name="channel"
+          rules={[{ required: true, message: t('auth.required') }]}
+        >
+          <Select options={CHANNELS.map((c) => ({ value: c, label: t(`channel.${c}`) }))} />
+        </Form.Item>
+      </Col>
+      <Col xs={24} md={8}>
+        <Form.Item label={t('intake.branch')} name="branchId">
+          <Select
+            allowClear
+            showSearch={{ optionFilterProp: 'label' }}
+            loading={branches.isPending}
+            options={(branches.data ?? [])
+              .filter((b) => !b.retiredAt)
+              .map((b) => ({ value: b.id, label: b.name }))}
+          />
+        </Form.Item>
+      </Col>
+    </Row>
+  );
+}
+
+/** Who is calling: name, phone read back and confirmed, tier; a known caller's details offered. */
+function CustomerFields({ form }: { form: FormInstance<Values> }) {
+  const { t } = useTranslation();
+  const phone = Form.useWatch(['customer', 'phone'], form) ?? '';
+  return (
+    <>
+      <Row gutter={16}>
+        <Col xs={24} md={8}>
+          <Form.Item
+            label={t('intake.customerName')}
+            name={['customer', 'name']}
+            rules={[{ required: true, message: t('auth.required') }]}
+          >
+            <Input autoComplete="off" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={8}>
+          <Form.Item
+            label={t('intake.phone')}
+            name={['customer', 'phone']}
+            rules={[{ required: true, message: t('auth.required') }]}
+          >
+            <Input inputMode="tel" autoComplete="off" />
+          </Form.Item>
+        </Col>
+        <Col xs={24} md={8}>
+          <Form.Item
+            label={t('intake.tier')}
+            name={['customer', 'tier']}
+            rules={[{ required: true, message: t('auth.required') }]}
+          >
+            <Radio.Group options={TIERS.map((v) => ({ value: v, label: t(`tier.${v}`) }))} />
+          </Form.Item>
+        </Col>
+      </Row>
+      <CallerLookup phone={phone} form={form as unknown as FormInstance<CallerFields>} />
+      {readBackPhone(phone) && (
+        <Space direction="vertical" style={{ marginBottom: 8 }}>
+          <Typography.Text>
+            {t('intake.phoneReadBack', { phone: '' })}
+            <Typography.Text strong style={{ fontSize: 20, letterSpacing: 1 }} data-testid="phone-read-back">
+              {readBackPhone(phone)}
+            </Typography.Text>
+          </Typography.Text>
+        </Space>
+      )}
+      <Form.Item
+        name="phoneConfirmed"
+        valuePropName="checked"
+        rules={[
+          {
+            validator: (_r, v) =>
+              v ? Promise.resolve() : Promise.reject(new Error(t('intake.confirmPhoneFirst'))),
+          },
+        ]}
+      >
+        <Checkbox>{t('intake.phoneConfirmed')}</Checkbox>
+      </Form.Item>
+    </>
+  );
+}
+
+/** A "service request" that is really a complaint: offered as one, with its own idempotency key. */
+function SuggestedComplaint(props: { suggested: Schemas['CreateComplaintDto']; idempotencyKey: string }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const createComplaint = useCreateComplaint();
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      style={{ marginBottom: 16 }}
+      title={t('intake.serviceIsComplaint')}
+      action={
+        <Button
+          loading={createComplaint.isPending}
+          onClick={() =>
+            createComplaint.mutate(
+              { body: props.suggested, key: props.idempotencyKey },
+              { onSuccess: (c) => void navigate(`/complaints/${encodeURIComponent(c.number)}`) },
+            )
+          }
+        >
+          {t('intake.logAsComplaint')}
+        </Button>
+      }
+    />
   );
 }

@@ -26,10 +26,7 @@ const COLOURS: Record<string, string> = {
  */
 export function OutboxPage() {
   const { t } = useTranslation();
-  const { message } = App.useApp();
   const [params, setParams] = useSearchParams();
-  const channels = useChannels();
-  const retry = useRetry();
   const filters: OutboxFilters = {
     status: STATUSES.find((s) => s === params.get('status')),
     channel: CHANNELS.find((c) => c === params.get('channel')),
@@ -48,30 +45,7 @@ export function OutboxPage() {
 
   return (
     <Space direction="vertical" size="large" style={{ width: '100%' }}>
-      <Card
-        title={<h1 style={{ fontSize: 20, margin: 0 }}>{t('notifications.title')}</h1>}
-        extra={
-          <Space>
-            <Link to="/notifications/templates">{t('notifications.templates')}</Link>
-            <Link to="/notifications/webhooks">{t('notifications.webhooks')}</Link>
-          </Space>
-        }
-      >
-        <h2 style={{ fontSize: 16 }}>{t('notifications.channels')}</h2>
-        <Space wrap>
-          {(channels.data ?? []).map((c) => (
-            <Tooltip
-              key={c.name}
-              title={c.missing ? t('notifications.missing', { names: c.missing }) : undefined}
-            >
-              <Tag color={c.configured ? 'green' : 'default'}>
-                {t(`notifications.channel.${c.name}`)}:{' '}
-                {c.configured ? t('notifications.configured') : t('notifications.notConfigured')}
-              </Tag>
-            </Tooltip>
-          ))}
-        </Space>
-      </Card>
+      <ChannelsCard />
       <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('notifications.outbox')}</h2>}>
         <Space wrap style={{ marginBottom: 16 }}>
           <Select
@@ -163,26 +137,65 @@ export function OutboxPage() {
             {
               key: 'retry',
               title: t('notifications.actions'),
-              render: (_, row) =>
-                RETRYABLE.includes(row.status) ? (
-                  <Button
-                    size="small"
-                    aria-label={`${t('notifications.retry')} ${row.template} ${row.recipientAddress ?? ''}`.trim()}
-                    loading={retry.isPending && retry.variables === row.id}
-                    onClick={() =>
-                      retry.mutate(row.id, {
-                        onSuccess: () => void message.success(t('notifications.retried')),
-                        onError: (error) => void message.error(error.message),
-                      })
-                    }
-                  >
-                    {t('notifications.retry')}
-                  </Button>
-                ) : null,
+              render: (_, row) => (RETRYABLE.includes(row.status) ? <RetryButton row={row} /> : null),
             },
           ]}
         />
       </Card>
     </Space>
+  );
+}
+
+/** Which channels are configured, and what a missing one lacks. */
+function ChannelsCard() {
+  const { t } = useTranslation();
+  const channels = useChannels();
+  return (
+    <Card
+      title={<h1 style={{ fontSize: 20, margin: 0 }}>{t('notifications.title')}</h1>}
+      extra={
+        <Space>
+          <Link to="/notifications/templates">{t('notifications.templates')}</Link>
+          <Link to="/notifications/webhooks">{t('notifications.webhooks')}</Link>
+        </Space>
+      }
+    >
+      <h2 style={{ fontSize: 16 }}>{t('notifications.channels')}</h2>
+      <Space wrap>
+        {(channels.data ?? []).map((c) => (
+          <Tooltip
+            key={c.name}
+            title={c.missing ? t('notifications.missing', { names: c.missing }) : undefined}
+          >
+            <Tag color={c.configured ? 'green' : 'default'}>
+              {t(`notifications.channel.${c.name}`)}:{' '}
+              {c.configured ? t('notifications.configured') : t('notifications.notConfigured')}
+            </Tag>
+          </Tooltip>
+        ))}
+      </Space>
+    </Card>
+  );
+}
+
+/** Sends a failed or undeliverable message again; the outcome shows as a message. */
+function RetryButton({ row }: { row: Notification }) {
+  const { t } = useTranslation();
+  const { message } = App.useApp();
+  const retry = useRetry();
+  return (
+    <Button
+      size="small"
+      aria-label={`${t('notifications.retry')} ${row.template} ${row.recipientAddress ?? ''}`.trim()}
+      loading={retry.isPending && retry.variables === row.id}
+      onClick={() =>
+        retry.mutate(row.id, {
+          onSuccess: () => void message.success(t('notifications.retried')),
+          onError: (error) => void message.error(error.message),
+        })
+      }
+    >
+      {t('notifications.retry')}
+    </Button>
   );
 }

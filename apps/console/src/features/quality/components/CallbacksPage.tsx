@@ -127,57 +127,65 @@ export function CallbacksPage() {
           {
             key: 'due',
             title: t('quality.queue.due'),
-            render: (_, row) =>
-              OPEN.includes(row.state) && row.dueAt ? (
-                <Space direction="vertical" size={0}>
-                  <Countdown deadline={{ dueAt: row.dueAt, breached: row.breached }} />
-                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {formatTime(row.dueAt, zoneOf(row.branchId), browserTimeZone())}
-                  </Typography.Text>
-                  {row.nextAttemptAt && (
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {t('quality.queue.nextAttempt', {
-                        when: formatTime(row.nextAttemptAt, zoneOf(row.branchId), browserTimeZone()),
-                      })}
-                    </Typography.Text>
-                  )}
-                </Space>
-              ) : row.state === 'pending' ? (
-                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                  {t('quality.queue.startsAt', {
-                    when: formatTime(row.startsAt, zoneOf(row.branchId), browserTimeZone()),
-                  })}
-                </Typography.Text>
-              ) : (
-                t('common.none')
-              ),
+            render: (_, row) => <DueCell row={row} zone={zoneOf(row.branchId)} />,
           },
           {
             key: 'outcome',
             title: t('quality.queue.outcome'),
-            render: (_, row) =>
-              row.outcome ? (
-                <Space direction="vertical" size={0}>
-                  <Tag color={row.outcome === 'satisfied' ? 'green' : 'red'}>
-                    {t(`quality.outcome.${row.outcome}`)}
-                  </Tag>
-                  <CallbackLinks callback={row} />
-                </Space>
-              ) : OPEN.includes(row.state) ? (
-                <Button
-                  type="primary"
-                  aria-label={`${t('quality.queue.record')} ${row.caseNumber} ${t('quality.queue.levelN', { level: row.level })}`}
-                  onClick={() => setCalling(row)}
-                >
-                  {t('quality.queue.record')}
-                </Button>
-              ) : (
-                t('common.none')
-              ),
+            render: (_, row) => <OutcomeCell row={row} onCall={() => setCalling(row)} />,
           },
         ]}
       />
       {calling && <AttemptDialog callback={calling} onClose={() => setCalling(undefined)} />}
     </Card>
+  );
+}
+
+/** When the call is due (counting down, in the branch's zone), or when it opens. */
+function DueCell({ row, zone }: { row: Callback; zone: string }) {
+  const { t } = useTranslation();
+  return OPEN.includes(row.state) && row.dueAt ? (
+    <Space direction="vertical" size={0}>
+      <Countdown deadline={{ dueAt: row.dueAt, breached: row.breached }} />
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {formatTime(row.dueAt, zone, browserTimeZone())}
+      </Typography.Text>
+      {row.nextAttemptAt && (
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {t('quality.queue.nextAttempt', {
+            when: formatTime(row.nextAttemptAt, zone, browserTimeZone()),
+          })}
+        </Typography.Text>
+      )}
+    </Space>
+  ) : row.state === 'pending' ? (
+    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+      {t('quality.queue.startsAt', {
+        when: formatTime(row.startsAt, zone, browserTimeZone()),
+      })}
+    </Typography.Text>
+  ) : (
+    t('common.none')
+  );
+}
+
+/** The outcome of a finished call, or the button that records one. */
+function OutcomeCell({ row, onCall }: { row: Callback; onCall: () => void }) {
+  const { t } = useTranslation();
+  return row.outcome ? (
+    <Space direction="vertical" size={0}>
+      <Tag color={row.outcome === 'satisfied' ? 'green' : 'red'}>{t(`quality.outcome.${row.outcome}`)}</Tag>
+      <CallbackLinks callback={row} />
+    </Space>
+  ) : OPEN.includes(row.state) ? (
+    <Button
+      type="primary"
+      aria-label={`${t('quality.queue.record')} ${row.caseNumber} ${t('quality.queue.levelN', { level: row.level })}`}
+      onClick={onCall}
+    >
+      {t('quality.queue.record')}
+    </Button>
+  ) : (
+    t('common.none')
   );
 }
