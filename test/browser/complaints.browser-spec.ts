@@ -132,11 +132,17 @@ describe('a complaint, in English', () => {
       .getByRole('group', { name: 'Actions' })
       .getByRole('button', { name: 'Record the callback' })
       .waitFor();
+    await page
+      .getByRole('group', { name: 'Actions' })
+      .getByRole('button', { name: 'Record the callback' })
+      .click();
+    await page.getByRole('dialog').waitFor();
+    // Meanwhile, elsewhere, while the form is open: the callback is recorded. Saving meets the conflict.
     await w
       .admin('post', `/api/complaints/${complaint}/actions/record-callback`)
       .send({ satisfied: true, remarks: 'Happy with the apology' })
       .expect(200);
-    await act('Record the callback', {}, 'Save');
+    await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
     await page
       .getByRole('alert')
       .getByText('Someone changed this case meanwhile. It is now Archived')

@@ -268,14 +268,14 @@ describe('the console in a browser', () => {
 
   it('shows the new state and the actions open now when someone else changed the case first (409)', async () => {
     await page.goto(`/cases/${encodeURIComponent(zhCase)}`);
-    await page.getByRole('button', { name: 'Resolve' }).waitFor();
-    // Meanwhile, elsewhere: the case is cancelled.
+    await page.getByRole('button', { name: 'Resolve' }).click();
+    await page.getByRole('dialog').getByLabel('Resolution summary').fill('Cleaned the rollers');
+    // Meanwhile, elsewhere, while the form is open: the case is cancelled. (The page may learn of it live;
+    // the open form stays, and saving it is what meets the conflict.)
     await w
       .admin('post', `/api/cases/${zhCase}/actions/cancel`)
       .send({ reason: 'Customer withdrew' })
       .expect(200);
-    await page.getByRole('button', { name: 'Resolve' }).click();
-    await page.getByRole('dialog').getByLabel('Resolution summary').fill('Cleaned the rollers');
     await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
     await page.getByText('Someone changed this case meanwhile. It is now Cancelled').waitFor();
     await expect(page.getByRole('button', { name: 'Resolve' }).count()).resolves.toBe(0);
