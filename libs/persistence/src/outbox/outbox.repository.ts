@@ -302,3 +302,36 @@ export async function requeueNotification(db: Queryable, id: string): Promise<nu
   );
   return rows[0]?.requeued;
 }
+
+/** An in-app message as its reader sees it. */
+export interface InboxRow {
+  id: string;
+  case_number: string | null;
+  template: string;
+  subject: string | null;
+  body: string | null;
+  sent_at: Date;
+  read_at: Date | null;
+}
+
+/**
+ * Marks a delivered in-app message to this user's staff position read; reading it again keeps the first
+ * time. Undefined when it is not theirs (or not delivered, or not in-app).
+ */
+export async function markNotificationRead(
+  db: Queryable,
+  userId: string,
+  id: string,
+): Promise<InboxRow | undefined> {
+  const rows = rowsOf<InboxRow>(
+    await db.query(
+      `UPDATE "notifications" n SET "read_at" = COALESCE(n."read_at", now())
+         FROM "staff" s
+        WHERE n."id" = $2 AND s."id" = n."recipient_staff_id" AND s."user_id" = $1
+          AND n."channel" = 'in_app' AND n."status" = 'sent'
+        RETURNING n."id", n."case_number", n."template", n."subject", n."body", n."sent_at", n."read_at"`,
+      [userId, id],
+    ),
+  );
+  return rows[0];
+}
