@@ -2,6 +2,7 @@
 // the activity that writes them; the rest go to a delivery workflow through the outbox's dispatcher.
 import type { DataSource } from 'typeorm';
 import {
+  deliveredOnWrite,
   notificationsDueOn,
   type Channels,
   type NotificationDispatcher,
@@ -44,7 +45,7 @@ export function withInlineDelivery(
   { dataSource, channels, send, appBaseUrl }: InlineDeliveryDependencies,
 ): NotificationDispatcher {
   const inlineChannels = Object.values(channels)
-    .filter((channel) => channel.name === 'in_app' || !channel.configured)
+    .filter((channel) => deliveredOnWrite(channel.name) || !channel.configured)
     .map((channel) => channel.name);
   return {
     startDelivery: (notificationId, workflowId) => dispatcher.startDelivery(notificationId, workflowId),
@@ -72,7 +73,7 @@ export function withInlineDelivery(
               throw failure;
             }
           }
-          if (row.channel !== 'in_app') {
+          if (!deliveredOnWrite(row.channel)) {
             // Sent by a workflow, but its words are fixed (and shown) now, as it is written.
             try {
               const message = await words();

@@ -15,10 +15,12 @@ export interface ChannelSpec {
    * part of every key already written, so never renamed.
    */
   readonly staffKey?: string;
+  /** Writing the row is its delivery (the inbox): the writer records it sent, no delivery workflow runs. */
+  readonly deliveredOnWrite?: boolean;
 }
 
 export const CHANNEL_REGISTRY = {
-  in_app: { staff: true, address: 'staff', staffKey: 'notify' },
+  in_app: { staff: true, address: 'staff', staffKey: 'notify', deliveredOnWrite: true },
   sms: { staff: false, address: 'phone' },
   email: { staff: true, address: 'email', staffKey: 'email' },
   webhook: { staff: false, address: 'url' },
@@ -60,6 +62,9 @@ const ADDRESS_RULES: Partial<Record<AddressKind, AddressRule>> = {
 export const ADDRESSABLE_CHANNELS = NOTIFICATION_CHANNELS.filter(
   (name) => ADDRESS_RULES[CHANNEL_REGISTRY[name].address] !== undefined,
 );
+
+export const deliveredOnWrite = (channel: ChannelName): boolean =>
+  (CHANNEL_REGISTRY[channel] as ChannelSpec).deliveredOnWrite === true;
 
 export function isChannel(name: string): name is ChannelName {
   return Object.prototype.hasOwnProperty.call(CHANNEL_REGISTRY, name);

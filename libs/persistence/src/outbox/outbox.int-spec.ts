@@ -7,6 +7,7 @@ import { createChannels } from './channels';
 import {
   ADDRESSABLE_CHANNELS,
   checkAddress,
+  deliveredOnWrite,
   NOTIFICATION_CHANNELS,
   STAFF_CHANNELS,
 } from './channel-registry';
@@ -160,8 +161,9 @@ describe('the channel registry', () => {
     for (const [name, sender] of Object.entries(senders)) expect(sender.name).toBe(name);
   });
 
-  it('reaches staff in-app and by e-mail; addresses are typed only for e-mail and SMS', () => {
+  it('reaches staff in-app and by e-mail; only in-app is delivered by writing it; addresses are typed only for e-mail and SMS', () => {
     expect(STAFF_CHANNELS).toEqual(['in_app', 'email']);
+    expect(NOTIFICATION_CHANNELS.filter(deliveredOnWrite)).toEqual(['in_app']);
     expect([...ADDRESSABLE_CHANNELS].sort()).toEqual(['email', 'sms']);
   });
 
