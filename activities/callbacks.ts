@@ -3,6 +3,7 @@
 import type { DataSource } from 'typeorm';
 import { consolePath, DomainErrorCode, NotificationType, SYSTEM_ACTOR } from '@caseflow/domain';
 import { allocateCaseNumber, branchSettings, loadPolicySnapshot, NO_BRANCH } from '@caseflow/persistence';
+import { dispatchByKeys, tellStaff, type NotificationDispatcher } from '@caseflow/persistence/outbox';
 import {
   createCalendar,
   DEFAULT_CALENDAR_ID,
@@ -16,7 +17,6 @@ import {
   type LinkedCaseStart,
   type SamplingSettings,
 } from './callback-types';
-import type { NotificationDispatcher } from './notifications/dispatcher';
 import { refusal } from './refusal';
 
 export interface CallbackDependencies {
@@ -229,38 +229,25 @@ export function createCallbackActivities({
       const text = summaryText(summary);
       const keys: string[] = [];
       for (const m of managers) {
-        for (const channel of m.email ? ['in_app', 'email'] : ['in_app']) {
-          const key = `weekly-summary:${weekStart}:${m.id}:${channel}`;
-          keys.push(key);
-          await dataSource.query(
-            `INSERT INTO "notifications" ("idempotency_key", "recipient_kind", "recipient_staff_id", "channel",
-                "template", "language", "data")
-             VALUES ($1, 'staff', $2, $3, $4, $5, $6::jsonb)
-             ON CONFLICT ("idempotency_key") DO NOTHING`,
-            [
-              key,
-              m.id,
-              channel,
-              NotificationType.WeeklySummary,
-              m.language,
-              JSON.stringify({
+        keys.push(
+          ...(await tellStaff(
+            dataSource.manager,
+            (channel) => `weekly-summary:${weekStart}:${m.id}:${channel}`,
+            { staffId: m.id, language: m.language, email: m.email },
+            {
+              template: NotificationType.WeeklySummary,
+              data: {
                 recipientName: m.name,
                 weekStart,
                 weekEnd,
                 summary: text,
                 link: consolePath({ page: 'callbacks' }),
-              }),
-            ],
-          );
-        }
-      }
-      if (dispatcher && keys.length) {
-        const rows: { id: string }[] = await dataSource.query(
-          `SELECT "id" FROM "notifications" WHERE "idempotency_key" = ANY ($1) ORDER BY "created_at", "id"`,
-          [keys],
+              },
+            },
+          )),
         );
-        await dispatcher.dispatch({ notificationIds: rows.map((r) => r.id), eventId: rows[0]?.id });
       }
+      await dispatchByKeys(dispatcher, dataSource, keys);
       return { callbacksDone: summary.total.done, recipients: managers.length };
     },
   };

@@ -4,7 +4,7 @@
 // twice (the delivery row's status and the outbox row's idempotency key `care-<campaign>-<contact>`).
 import type { DataSource } from 'typeorm';
 import type { CareCampaignActivities } from './care-campaign-types';
-import type { NotificationDispatcher } from './notifications';
+import { insertNotification, type NotificationDispatcher } from '@caseflow/persistence/outbox';
 
 export interface CareCampaignDependencies {
   dataSource: DataSource;
@@ -81,32 +81,23 @@ export function createCareCampaignActivities({
             );
             continue;
           }
-          const [[row]]: [{ id: string }[], number] = await tx
-            .query(
-              `INSERT INTO "notifications" ("idempotency_key", "recipient_kind", "recipient_address", "channel",
-                 "template", "language", "data", "subject", "body")
-               VALUES ($1, 'customer', $2, $3, 'care_message', $4, $5::jsonb, $6, $7)
-               ON CONFLICT ("idempotency_key") DO UPDATE SET "idempotency_key" = EXCLUDED."idempotency_key"
-               RETURNING "id"`,
-              [
-                `care-${campaignId}-${d.contact_id}`,
-                d.phone ?? d.email,
-                d.phone ? 'sms' : 'email',
-                d.language,
-                JSON.stringify({ campaignId, contactId: d.contact_id }),
-                campaign.title,
-                campaign.texts[d.language] ?? campaign.texts['zh-CN'],
-              ],
-            )
-            .then((r: { id: string }[] | [{ id: string }[], number]) =>
-              Array.isArray(r[0]) ? (r as [{ id: string }[], number]) : [r as { id: string }[], 0],
-            );
+          const id = await insertNotification(tx, {
+            idempotencyKey: `care-${campaignId}-${d.contact_id}`,
+            recipientKind: 'customer',
+            recipientAddress: d.phone ?? d.email,
+            channel: d.phone ? 'sms' : 'email',
+            template: 'care_message',
+            language: d.language,
+            data: { campaignId, contactId: d.contact_id },
+            subject: campaign.title,
+            body: campaign.texts[d.language] ?? campaign.texts['zh-CN'],
+          });
           await tx.query(
             `UPDATE "care_deliveries" SET "status" = 'queued', "notification_id" = $3, "updated_at" = now()
               WHERE "campaign_id" = $1 AND "contact_id" = $2`,
-            [campaignId, d.contact_id, row.id],
+            [campaignId, d.contact_id, id],
           );
-          ids.push(row.id);
+          ids.push(id);
           queued++;
         }
         const [{ remaining }]: { remaining: number }[] = await tx.query(

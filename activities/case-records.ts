@@ -15,7 +15,14 @@ import {
 } from '@caseflow/domain';
 import { escalationMessage } from './escalation-message';
 import type { RecipientLevel } from '@caseflow/persistence';
-import type { NotificationDispatcher, RowToWrite } from './notifications/dispatcher';
+import {
+  insertNotification,
+  settledNotificationsCte,
+  staffNotificationKeys,
+  staffNotifications,
+  tellStaff,
+  type NotificationDispatcher,
+} from '@caseflow/persistence/outbox';
 import { isUuid, resolveRecipient, StaffTarget } from './org-chart';
 import type {
   AssignableStaff,
@@ -95,28 +102,22 @@ export function createCaseRecordActivities({
     const message = stepMessage(input, target, recipient.level, timeZone);
     const escalationId = randomUUID();
     const data = { ...stepFacts(input), escalationId, target, recipientLevel: recipient.level, message };
-    const rows: (RowToWrite & { key: string; recipientAddress?: string })[] = [];
-    if (recipient.staffId) {
-      const row = {
-        caseNumber: input.caseNumber,
-        recipientStaffId: recipient.staffId,
-        recipientName: recipient.name,
-        template: ladderTemplate(input),
-        language: recipient.language,
-        data,
-        timeZone,
-      };
-      rows.push({ ...row, id: randomUUID(), key: `${key}:notify`, channel: 'in_app' });
-      // Staff hear of it by e-mail too, when the chart has an address for them.
-      if (recipient.email)
-        rows.push({
+    // Staff hear of it on every staff channel the chart has an address for (in-app, e-mail).
+    const rows = recipient.staffId
+      ? staffNotifications(
+          key,
+          { staffId: recipient.staffId, language: recipient.language, email: recipient.email },
+          { caseNumber: input.caseNumber, template: ladderTemplate(input), data },
+        ).map((row) => ({
           ...row,
           id: randomUUID(),
-          key: `${key}:email`,
-          channel: 'email',
-          recipientAddress: recipient.email,
-        });
-    }
+          key: row.idempotencyKey,
+          caseNumber: input.caseNumber,
+          recipientStaffId: recipient.staffId!,
+          recipientName: recipient.name,
+          timeZone,
+        }))
+      : [];
     const settled = (await dispatcher?.settle?.(db, rows)) ?? [];
 
     const q = new Statement();
@@ -136,31 +137,17 @@ export function createCaseRecordActivities({
       `"earlier" AS (SELECT "id", "recipient_staff_id" FROM "escalations" WHERE "idempotency_key" = ${keyParam})`,
       `"step" AS (SELECT * FROM "escalation" UNION ALL SELECT * FROM "earlier" LIMIT 1)`,
       // Only with a new escalation: a retry's recipient may differ, the first attempt's rows stand.
-      `"outbox" AS (
-         INSERT INTO "notifications" ("id", "idempotency_key", "case_number", "escalation_id", "recipient_kind",
-           "recipient_staff_id", "recipient_address", "channel", "template", "language", "data", "status",
-           "attempts", "last_attempt_at", "sent_at", "subject", "body", "last_error")
-         SELECT x."id", x."key", x."caseNumber", e."id", 'staff', x."recipientStaffId", x."recipientAddress",
-                x."channel", x."template", x."language", x."data", x."status",
-                CASE WHEN x."status" = 'pending' THEN 0 ELSE 1 END,
-                CASE WHEN x."status" = 'pending' THEN NULL ELSE now() END,
-                CASE WHEN x."status" = 'sent' THEN now() END, x."subject", x."body", x."error"
-           FROM "escalation" e CROSS JOIN jsonb_to_recordset(${q.add(
-             JSON.stringify(
-               rows.map((row, i) => ({
-                 ...row,
-                 status: settled[i]?.status ?? 'pending',
-                 // Sent, pending or kept undeliverable: with the words it sends (or would have sent).
-                 subject: settled[i]?.subject ?? null,
-                 body: settled[i]?.body ?? null,
-                 error: settled[i]?.status === 'undeliverable' ? settled[i].error : null,
-               })),
-             ),
-           )}::jsonb) AS x("id" uuid, "key" text, "caseNumber" text, "recipientStaffId" uuid,
-                "recipientAddress" text, "channel" text, "template" text, "language" text, "data" jsonb,
-                "status" text, "subject" text, "body" text, "error" text)
-         ON CONFLICT ("idempotency_key") DO NOTHING
-         RETURNING "id", "status")`,
+      settledNotificationsCte(
+        (value) => q.add(value),
+        rows.map((row, i) => ({
+          ...row,
+          status: settled[i]?.status ?? 'pending',
+          // Sent, pending or kept undeliverable: with the words it sends (or would have sent).
+          subject: settled[i]?.subject ?? null,
+          body: settled[i]?.body ?? null,
+          error: settled[i]?.status === 'undeliverable' ? settled[i].error : null,
+        })),
+      ),
     ];
     const entryData = `${q.add(jsonOrNull(entry.data ?? {}))}::jsonb || COALESCE((SELECT jsonb_build_object(
         'escalationId', s."id", 'recipients', CASE WHEN s."recipient_staff_id" IS NULL THEN '[]'::jsonb
@@ -188,7 +175,7 @@ export function createCaseRecordActivities({
       if (dispatcher && rows.length > 0)
         await dispatcher.dispatch({ notificationIds: written.pending ?? [], eventId: rows[0].id });
     } else {
-      await handOver([`${key}:notify`, `${key}:email`]);
+      await handOver(staffNotificationKeys(key));
     }
     // Neither new nor seen: an attempt racing ours wrote it after our snapshot.
     return written.step ?? (await findEscalation(db, key)) ?? { recipients: [] };
@@ -201,10 +188,10 @@ export function createCaseRecordActivities({
       // same transaction.
       const headId = entry.type === 'case_received' ? view.routing?.headId : null;
       if (headId) {
-        const keys = [`${workflowId}:routed:notify`, `${workflowId}:routed:email`];
+        const keys = staffNotificationKeys(`${workflowId}:routed`);
         await dataSource.transaction(async (tx) => {
           await writeTimeline(tx, view, entry);
-          await tellRoutedHead(tx, keys, view, headId);
+          await tellRoutedHead(tx, `${workflowId}:routed`, view, headId);
         });
         await handOver(keys);
         return;
@@ -308,32 +295,21 @@ export function createCaseRecordActivities({
           });
           return { escalationId, recipients: [] };
         }
-        const notification = {
-          caseNumber: input.caseNumber,
-          escalationId,
-          recipientKind: 'staff' as const,
-          recipientStaffId: recipient.staffId,
-          template: ladderTemplate(input),
-          language: recipient.language,
-          data: { ...about, escalationId, target, recipientLevel: recipient.level, message },
-        };
-        await insertNotification(tx, { ...notification, idempotencyKey: `${key}:notify`, channel: 'in_app' });
-        // Staff hear of it by e-mail too, when the chart has an address for them (sent from `staff.email`).
-        const [contact]: { email: string | null }[] = await tx.query(
-          `SELECT "email" FROM "staff" WHERE "id" = $1`,
-          [recipient.staffId],
+        // In-app, and by e-mail too when the chart has an address for them (read from `staff`).
+        await tellStaff(
+          tx,
+          key,
+          { staffId: recipient.staffId, language: recipient.language },
+          {
+            caseNumber: input.caseNumber,
+            escalationId,
+            template: ladderTemplate(input),
+            data: { ...about, escalationId, target, recipientLevel: recipient.level, message },
+          },
         );
-        if (contact?.email) {
-          await insertNotification(tx, {
-            ...notification,
-            idempotencyKey: `${key}:email`,
-            channel: 'email',
-            recipientAddress: contact.email,
-          });
-        }
         return { escalationId, recipients: [recipient.staffId] };
       });
-      await handOver([`${key}:notify`, `${key}:email`]);
+      await handOver(staffNotificationKeys(key));
       return result;
     },
 
@@ -663,39 +639,28 @@ async function writeTimeline(db: EntityManager, view: CaseView, entry: TimelineE
  * The routed-to head hears of a new case in-app, and by e-mail when the chart has an address (the staff
  * channels of a ladder step); keyed by the case's workflow, so a retried intake entry queues nothing new.
  */
-async function tellRoutedHead(
-  tx: EntityManager,
-  [inAppKey, emailKey]: string[],
-  view: CaseView,
-  headId: string,
-): Promise<void> {
+async function tellRoutedHead(tx: EntityManager, key: string, view: CaseView, headId: string): Promise<void> {
   const [head]: { language: string; email: string | null }[] = await tx.query(
     `SELECT "language", "email" FROM "staff" WHERE "id" = $1`,
     [headId],
   );
   if (!head) return;
-  const message = {
-    caseNumber: view.number,
-    recipientKind: 'staff' as const,
-    recipientStaffId: headId,
-    template: NotificationType.CaseRouted,
-    language: head.language,
-    data: {
+  await tellStaff(
+    tx,
+    key,
+    { staffId: headId, language: head.language, email: head.email },
+    {
       caseNumber: view.number,
-      customerName: view.customer.name,
-      category: view.category,
-      department: view.routing?.department,
-      unitName: view.routing?.unitName ?? undefined,
+      template: NotificationType.CaseRouted,
+      data: {
+        caseNumber: view.number,
+        customerName: view.customer.name,
+        category: view.category,
+        department: view.routing?.department,
+        unitName: view.routing?.unitName ?? undefined,
+      },
     },
-  };
-  await insertNotification(tx, { ...message, idempotencyKey: inAppKey, channel: 'in_app' });
-  if (head.email)
-    await insertNotification(tx, {
-      ...message,
-      idempotencyKey: emailKey,
-      channel: 'email',
-      recipientAddress: head.email,
-    });
+  );
 }
 
 /** Projects a callback entry into `callbacks`; malformed data stays on the timeline only. */
@@ -750,40 +715,4 @@ async function findEscalation(tx: EntityManager, key: string): Promise<FireLadde
   const row = rows[0];
   if (!row) return undefined;
   return { escalationId: row.id, recipients: row.recipient_staff_id ? [row.recipient_staff_id] : [] };
-}
-
-interface OutboxRow {
-  idempotencyKey: string;
-  caseNumber: string;
-  escalationId?: string;
-  recipientKind: 'staff' | 'customer';
-  recipientStaffId?: string;
-  recipientAddress?: string;
-  channel: 'in_app' | 'sms' | 'email';
-  /** One of the types that have templates (libs/domain notification-types). */
-  template: NotificationType;
-  language: string;
-  data: Record<string, unknown>;
-}
-
-/** One outbox row per key; a second write with the same key is a no-op. */
-async function insertNotification(db: EntityManager, row: OutboxRow): Promise<void> {
-  await db.query(
-    `INSERT INTO "notifications" ("idempotency_key", "case_number", "escalation_id", "recipient_kind",
-       "recipient_staff_id", "recipient_address", "channel", "template", "language", "data")
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)
-     ON CONFLICT ("idempotency_key") DO NOTHING`,
-    [
-      row.idempotencyKey,
-      row.caseNumber,
-      row.escalationId ?? null,
-      row.recipientKind,
-      row.recipientStaffId ?? null,
-      row.recipientAddress ?? null,
-      row.channel,
-      row.template,
-      row.language,
-      JSON.stringify(row.data),
-    ],
-  );
 }

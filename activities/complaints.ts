@@ -15,6 +15,11 @@ import {
   type StaffRef,
 } from '@caseflow/domain';
 import { branchSettings, loadPolicySnapshot, NO_BRANCH } from '@caseflow/persistence';
+import {
+  insertNotification,
+  staffNotificationKeys,
+  tellStaff as tellStaffMember,
+} from '@caseflow/persistence/outbox';
 import { TimeZone } from '@caseflow/sla';
 import type {
   ComplaintActivities,
@@ -66,32 +71,21 @@ export function createComplaintActivities({
     },
   ): Promise<string[]> {
     if (recipient.staffId === null) return [];
-    const row = {
-      caseNumber: message.complaintNumber,
-      escalationId: message.escalationId,
-      recipientKind: 'staff' as const,
-      recipientStaffId: recipient.staffId,
-      template: message.template,
-      language: recipient.language,
-      data: {
-        ...message.data,
-        recipientName: recipient.name,
-        link: consolePath({ page: 'complaint', number: message.complaintNumber }),
+    return tellStaffMember(
+      tx,
+      message.key,
+      { staffId: recipient.staffId, language: recipient.language },
+      {
+        caseNumber: message.complaintNumber,
+        escalationId: message.escalationId,
+        template: message.template,
+        data: {
+          ...message.data,
+          recipientName: recipient.name,
+          link: consolePath({ page: 'complaint', number: message.complaintNumber }),
+        },
       },
-    };
-    await insertNotification(tx, { ...row, idempotencyKey: `${message.key}:notify`, channel: 'in_app' });
-    const [contact]: { email: string | null }[] = await tx.query(
-      `SELECT "email" FROM "staff" WHERE "id" = $1`,
-      [recipient.staffId],
     );
-    if (!contact?.email) return [`${message.key}:notify`];
-    await insertNotification(tx, {
-      ...row,
-      idempotencyKey: `${message.key}:email`,
-      channel: 'email',
-      recipientAddress: contact.email,
-    });
-    return [`${message.key}:notify`, `${message.key}:email`];
   }
 
   return {
@@ -256,7 +250,7 @@ export function createComplaintActivities({
       const { recipients, keys } = await dataSource.transaction(async (tx) => {
         // A retry finds the first attempt's escalation (and the rows written with it) by its key.
         const earlier = await findEscalation(tx, key);
-        if (earlier) return { recipients: earlier, keys: [`${key}:notify`, `${key}:email`] };
+        if (earlier) return { recipients: earlier, keys: staffNotificationKeys(key) };
         // The responsible supervisor is the complaint's "assignee": 'supervisor' and 'assignee' reach them,
         // 'manager' the person above them (or, where the chart stops, the GM office).
         let recipient: Recipient;
@@ -497,41 +491,5 @@ async function replaceCommitments(tx: EntityManager, view: ComplaintView): Promi
             "policyVersion" integer, "startedAt" timestamptz, "dueAt" timestamptz, "breached" boolean,
             "breachedAt" timestamptz, "metAt" timestamptz)`,
     [view.number, JSON.stringify(view.commitments)],
-  );
-}
-
-interface OutboxRow {
-  idempotencyKey: string;
-  caseNumber: string;
-  escalationId?: string;
-  recipientKind: 'staff' | 'customer';
-  recipientStaffId?: string;
-  recipientAddress?: string;
-  channel: 'in_app' | 'sms' | 'email';
-  /** One of the types that have templates (libs/domain notification-types). */
-  template: NotificationType;
-  language: string;
-  data: Record<string, unknown>;
-}
-
-/** One outbox row per key; a second write with the same key is a no-op. */
-async function insertNotification(db: EntityManager, row: OutboxRow): Promise<void> {
-  await db.query(
-    `INSERT INTO "notifications" ("idempotency_key", "case_number", "escalation_id", "recipient_kind",
-       "recipient_staff_id", "recipient_address", "channel", "template", "language", "data")
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10::jsonb)
-     ON CONFLICT ("idempotency_key") DO NOTHING`,
-    [
-      row.idempotencyKey,
-      row.caseNumber,
-      row.escalationId ?? null,
-      row.recipientKind,
-      row.recipientStaffId ?? null,
-      row.recipientAddress ?? null,
-      row.channel,
-      row.template,
-      row.language,
-      JSON.stringify(row.data),
-    ],
   );
 }

@@ -4,6 +4,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { consolePath, NotificationType, type Department } from '@caseflow/domain';
 import type { ReassignmentReason } from '@caseflow/persistence';
+import { insertNotification } from '@caseflow/persistence/outbox';
 import type { NotificationDispatcher } from './notifications/dispatcher';
 import { resolveRecipient } from './org-chart';
 import type { CertificateTimeInput, RemindResult, StaffActivities, WithdrawResult } from './staff-types';
@@ -160,21 +161,17 @@ async function insertStaffNotification(
   data: Record<string, unknown>,
   extra: { caseNumber?: string; escalationId?: string } = {},
 ): Promise<void> {
-  await tx.query(
-    `INSERT INTO "notifications" ("idempotency_key", "case_number", "escalation_id", "recipient_kind",
-       "recipient_staff_id", "channel", "template", "language", "data")
-     VALUES ($1, $2, $3, 'staff', $4, 'in_app', $5, $6, $7::jsonb)
-     ON CONFLICT ("idempotency_key") DO NOTHING`,
-    [
-      key,
-      extra.caseNumber ?? null,
-      extra.escalationId ?? null,
-      staffId,
-      template,
-      language,
-      JSON.stringify(data),
-    ],
-  );
+  await insertNotification(tx, {
+    idempotencyKey: key,
+    caseNumber: extra.caseNumber,
+    escalationId: extra.escalationId,
+    recipientKind: 'staff',
+    recipientStaffId: staffId,
+    channel: 'in_app',
+    template,
+    language,
+    data,
+  });
 }
 
 /** Why the engineer may no longer work the case, as the flag's message says it. */

@@ -5,7 +5,17 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { DataSource } from 'typeorm';
 import type { NotificationsConfig } from '@caseflow/config';
-import { DeliveryRefused, type ChannelName, type Channels, type OutgoingMessage } from './channels';
+import {
+  CHANNEL_REGISTRY,
+  checkAddress,
+  claimNotification,
+  DeliveryRefused,
+  finishNotification,
+  keepNotificationWords,
+  type ChannelName,
+  type Channels,
+  type OutgoingMessage,
+} from '@caseflow/persistence/outbox';
 import { DEFAULT_LANGUAGE, render, templateValues, type Language } from './templates';
 import type {
   DeliveryPlan,
@@ -29,8 +39,6 @@ export interface NotificationDeliveryDependencies {
 
 export const DEFAULT_CLAIM_LEASE_MS = 2 * 60_000;
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
-const PHONE = /^\+?\d{5,20}$/;
-const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
 interface Row {
   id: string;
@@ -75,27 +83,6 @@ export function createNotificationActivities(deps: NotificationDeliveryDependenc
     return rows[0];
   }
 
-  async function finish(
-    id: string,
-    status: 'sent' | 'failed' | 'undeliverable',
-    fields: { error?: string; providerId?: string; subject?: string; body?: string } = {},
-  ): Promise<void> {
-    await dataSource.query(
-      `UPDATE "notifications" SET "status" = $2, "last_error" = $3,
-         "provider_id" = COALESCE($4, "provider_id"), "subject" = COALESCE($5, "subject"), "body" = COALESCE($6, "body"),
-         "sent_at" = CASE WHEN $2 = 'sent' THEN now() ELSE "sent_at" END
-       WHERE "id" = $1 AND "status" = 'sending'`,
-      [
-        id,
-        status,
-        fields.error?.slice(0, 1000) ?? null,
-        fields.providerId ?? null,
-        fields.subject ?? null,
-        fields.body ?? null,
-      ],
-    );
-  }
-
   return {
     async planNotification({ notificationId }: DeliverNotificationInput): Promise<DeliveryPlan> {
       const row = await load(notificationId);
@@ -117,18 +104,11 @@ export function createNotificationActivities(deps: NotificationDeliveryDependenc
     },
 
     async sendNotification({ notificationId }: DeliverNotificationInput): Promise<SendNotificationResult> {
-      // TypeORM answers an UPDATE with [rows, count].
-      const [claimed] = (await dataSource.query(
-        `UPDATE "notifications" SET "status" = 'sending', "attempts" = "attempts" + 1, "last_attempt_at" = now()
-          WHERE "id" = $1 AND ("status" IN ('pending', 'failed', 'undeliverable')
-             OR ("status" = 'sending' AND "last_attempt_at" < now() - make_interval(secs => $2)))
-          RETURNING "id"`,
-        [notificationId, leaseMs / 1000],
-      )) as [unknown[], number];
+      const claimed = await claimNotification(dataSource, notificationId, leaseMs);
       const row = await load(notificationId);
       if (!row)
         throw ApplicationFailure.nonRetryable(`Notification ${notificationId} does not exist`, 'NOT_FOUND');
-      if (claimed.length === 0) {
+      if (!claimed) {
         if (row.status === 'sent') return { outcome: 'already_sent' };
         // Another attempt holds the claim (or just failed it): ours waits and retries.
         throw new Error(`Notification ${notificationId} is being sent by another attempt`);
@@ -138,7 +118,10 @@ export function createNotificationActivities(deps: NotificationDeliveryDependenc
       if (!channel?.configured) {
         // Kept with the words it would have sent, for an admin to read and a later re-queue to send.
         const words = row.channel === 'webhook' ? undefined : await wordsOf(row);
-        await finish(row.id, 'undeliverable', { error: notConfigured(row.channel, channel), ...words });
+        await finishNotification(dataSource, row.id, 'undeliverable', {
+          error: notConfigured(row.channel, channel),
+          ...words,
+        });
         return { outcome: 'undeliverable' };
       }
 
@@ -147,7 +130,7 @@ export function createNotificationActivities(deps: NotificationDeliveryDependenc
         message = await compose(row);
       } catch (error) {
         if (!(error instanceof Undeliverable)) throw await failed(row.id, error);
-        await finish(row.id, 'undeliverable', { error: error.message });
+        await finishNotification(dataSource, row.id, 'undeliverable', { error: error.message });
         return { outcome: 'undeliverable' };
       }
 
@@ -157,7 +140,11 @@ export function createNotificationActivities(deps: NotificationDeliveryDependenc
       } catch (error) {
         throw await failed(row.id, error);
       }
-      await finish(row.id, 'sent', { providerId, subject: message.subject, body: message.text });
+      await finishNotification(dataSource, row.id, 'sent', {
+        providerId,
+        subject: message.subject,
+        body: message.text,
+      });
       log('info', 'Notification sent', {
         notificationId: row.id,
         channel: row.channel,
@@ -170,7 +157,7 @@ export function createNotificationActivities(deps: NotificationDeliveryDependenc
   /** Records the failure and returns what to throw: retryable unless the provider refused for good. */
   async function failed(id: string, error: unknown): Promise<Error> {
     const message = error instanceof Error ? error.message : String(error);
-    await finish(id, 'failed', { error: message });
+    await finishNotification(dataSource, id, 'failed', { error: message });
     log('warn', 'Notification not sent', { notificationId: id, error: message });
     return error instanceof DeliveryRefused
       ? ApplicationFailure.nonRetryable(message, 'DELIVERY_REFUSED')
@@ -194,10 +181,7 @@ export function createNotificationActivities(deps: NotificationDeliveryDependenc
   async function keepWords(row: Row): Promise<void> {
     const words = await wordsOf(row);
     if (!words) return;
-    await dataSource.query(
-      `UPDATE "notifications" SET "subject" = $2, "body" = $3 WHERE "id" = $1 AND "body" IS NULL`,
-      [row.id, words.subject, words.body],
-    );
+    await keepNotificationWords(dataSource, row.id, words);
   }
 
   async function compose(row: Row): Promise<OutgoingMessage> {
@@ -226,26 +210,18 @@ export function createNotificationActivities(deps: NotificationDeliveryDependenc
     );
   }
 
+  /** Where the row goes: its staff member in-app, else its own address or the staff member's. */
   function address(row: Row): string {
-    switch (row.channel) {
-      case 'in_app':
-        if (!row.recipient_staff_id) throw new Undeliverable('An in-app message needs a staff recipient');
-        return row.recipient_staff_id;
-      case 'email': {
-        const to = row.recipient_address ?? row.staff_email;
-        if (!to || !EMAIL.test(to))
-          throw new Undeliverable(`No usable e-mail address (${to ? 'invalid' : 'none'})`);
-        return to;
-      }
-      case 'sms': {
-        const to = (row.recipient_address ?? row.staff_phone)?.replace(/[\s-]/g, '');
-        if (!to || !PHONE.test(to))
-          throw new Undeliverable(`No usable phone number (${to ? 'invalid' : 'none'})`);
-        return to;
-      }
-      default:
-        throw new Undeliverable(`Unknown channel ${row.channel as string}`);
+    const kind = CHANNEL_REGISTRY[row.channel]?.address;
+    if (kind === 'staff') {
+      if (!row.recipient_staff_id) throw new Undeliverable('An in-app message needs a staff recipient');
+      return row.recipient_staff_id;
     }
+    const staffAddress = { email: row.staff_email, phone: row.staff_phone, url: null };
+    const checked = kind ? checkAddress(row.channel, row.recipient_address ?? staffAddress[kind]) : undefined;
+    if (!checked) throw new Undeliverable(`Unknown channel ${row.channel as string}`);
+    if ('problem' in checked) throw new Undeliverable(checked.problem);
+    return checked.address;
   }
 
   async function webhookMessage(row: Row): Promise<OutgoingMessage> {

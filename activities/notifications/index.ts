@@ -1,5 +1,6 @@
-// Notifications: channels, templates, the delivery activities and the dispatcher that starts delivery.
-export * from './channels';
+// Notifications: the delivery activities, delivery on write, and the templates' values. The channels, the
+// outbox's writer and the dispatcher are the outbox library's (@caseflow/persistence/outbox).
+export * from '@caseflow/persistence/outbox';
 export * from './delivery';
 export * from './dispatcher';
 export * from './templates';

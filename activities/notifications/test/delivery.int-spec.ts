@@ -9,7 +9,7 @@ import {
   type SeededOrganisation,
   type TestDatabase,
 } from '@caseflow/persistence/testing';
-import { createChannels, type Channels } from '../channels';
+import { createChannels, type Channels } from '@caseflow/persistence/outbox';
 import { createNotificationActivities } from '../delivery';
 import { fanOutToWebhooks } from '../dispatcher';
 import type { NotificationActivities } from '../types';

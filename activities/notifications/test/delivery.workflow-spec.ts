@@ -11,7 +11,7 @@ import { createTestDatabase, seedOrganisation, type TestDatabase } from '@casefl
 import { HOUR_MS, MINUTE_MS, TimeZone } from '@caseflow/sla';
 import { createTestEnvironment, workflowBundle } from '@caseflow/temporal/testing';
 import { createActivities } from '../..';
-import { createChannels } from '../channels';
+import { createChannels } from '@caseflow/persistence/outbox';
 import { createNotificationDispatcher, deliveryWorkflowId, type NotificationDispatcher } from '../dispatcher';
 import { startSmsPeer } from './peers';
 

@@ -10,7 +10,7 @@ import {
   type SeededOrganisation,
   type TestDatabase,
 } from '@caseflow/persistence/testing';
-import { createChannels } from '../channels';
+import { createChannels } from '@caseflow/persistence/outbox';
 import { createNotificationActivities } from '../delivery';
 import { withInlineDelivery, type NotificationDispatcher } from '../dispatcher';
 

@@ -3,7 +3,7 @@
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
-import { verifyWebhookSignature } from '../channels';
+import { verifyWebhookSignature } from '@caseflow/persistence/outbox';
 
 export interface ReceivedMail {
   from: string;

@@ -2,21 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { DomainError } from '@caseflow/domain';
+import { markNotificationRead, type InboxRow } from '@caseflow/persistence/outbox';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { rowOfVisibleCaseSql } from '../cases/case-read-model';
 import { readsComplaints } from '../complaints/complaint-readers';
 import { StaffService } from '../staff/staff.service';
 import type { InboxDto, InboxMessageDto, ListInboxQuery } from './inbox.dto';
 
-interface Row {
-  id: string;
-  case_number: string | null;
-  template: string;
-  subject: string | null;
-  body: string | null;
-  sent_at: Date;
-  read_at: Date | null;
-}
+type Row = InboxRow;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -62,17 +55,10 @@ export class InboxService {
 
   /** Marks one of my messages read; reading it again keeps the first time. */
   async markRead(user: AuthenticatedUser, id: string): Promise<InboxMessageDto> {
-    const [rows] = (await this.db.query(
-      `UPDATE "notifications" n SET "read_at" = COALESCE(n."read_at", now())
-         FROM "staff" s
-        WHERE n."id" = $2 AND s."id" = n."recipient_staff_id" AND s."user_id" = $1
-          AND n."channel" = 'in_app' AND n."status" = 'sent'
-        RETURNING n."id", n."case_number", n."template", n."subject", n."body", n."sent_at", n."read_at"`,
-      [user.id, UUID.test(id) ? id : null],
-    )) as [Row[], number];
+    const row = UUID.test(id) ? await markNotificationRead(this.db, user.id, id) : undefined;
     // Someone else's message is "not found" too: the inbox does not confirm what others received.
-    if (rows.length === 0) throw DomainError.notFound(`Message ${id} is not in your inbox.`, { id });
-    return toDto(rows[0]);
+    if (!row) throw DomainError.notFound(`Message ${id} is not in your inbox.`, { id });
+    return toDto(row);
   }
 }
 

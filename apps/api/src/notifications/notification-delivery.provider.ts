@@ -3,7 +3,7 @@ import { getDataSourceToken } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { CASEFLOW_CONFIG, CaseflowConfig } from '@caseflow/config';
 import { TemporalService } from '@caseflow/temporal';
-import { createNotificationDispatcher } from '../../../../activities/notifications';
+import { createNotificationDispatcher } from '@caseflow/persistence/outbox';
 
 export const NOTIFICATION_DISPATCHER = Symbol('NOTIFICATION_DISPATCHER');
 

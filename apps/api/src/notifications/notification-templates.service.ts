@@ -3,7 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { DomainError, DomainErrorCode, forbiddenPhraseMessage } from '@caseflow/domain';
 import { NotificationTemplateEntity, TEMPLATE_LANGUAGES } from '@caseflow/persistence';
-import { templateProblems } from '../../../../activities/notifications';
+import { templateProblems } from '@caseflow/persistence/outbox';
 import { ForbiddenPhrasesService } from '../forbidden-phrases/forbidden-phrases.service';
 import type { UpdateNotificationTemplateDto } from './dto/notification-template.dto';
 

@@ -1,14 +1,17 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { CASEFLOW_CONFIG, CaseflowConfig } from '@caseflow/config';
 import { DomainError, DomainErrorCode, NotificationType } from '@caseflow/domain';
+import { randomUUID } from 'node:crypto';
 import {
+  checkAddress,
   createChannels,
   describeChannels,
+  insertNotification,
+  requeueNotification,
   type NotificationDispatcher,
-} from '../../../../activities/notifications';
+} from '@caseflow/persistence/outbox';
 import type {
   ChannelStatusDto,
   ListNotificationsQuery,
@@ -41,8 +44,6 @@ interface Row {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-export const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
-export const PHONE = /^\+?\d{5,20}$/;
 
 @Injectable()
 export class NotificationsService {
@@ -105,13 +106,8 @@ export class NotificationsService {
    * sent is refused (it is never sent twice); one being sent right now too.
    */
   async retry(id: string): Promise<NotificationDto> {
-    const [rows] = (await this.db.query(
-      `UPDATE "notifications" SET "status" = 'pending', "requeued" = "requeued" + 1, "last_error" = NULL
-        WHERE "id" = $1 AND "status" IN ('pending', 'failed', 'undeliverable')
-        RETURNING "requeued"`,
-      [UUID.test(id) ? id : null],
-    )) as [{ requeued: number }[], number];
-    if (rows.length === 0) {
+    const requeued = UUID.test(id) ? await requeueNotification(this.db, id) : undefined;
+    if (requeued === undefined) {
       const current = await this.find(id);
       if (!current) throw DomainError.notFound(`Notification ${id} was not found.`, { id });
       throw new DomainError(
@@ -122,7 +118,7 @@ export class NotificationsService {
         { status: current.status },
       );
     }
-    await this.dispatcher.startDelivery(id, `notification-${id}-requeue-${rows[0].requeued}`);
+    await this.dispatcher.startDelivery(id, `notification-${id}-requeue-${requeued}`);
     return toDto((await this.find(id))!);
   }
 
@@ -132,33 +128,23 @@ export class NotificationsService {
 
   /** An admin's check that a channel works: a real message through it, recorded like any other. */
   async sendTest(dto: TestMessageDto): Promise<NotificationDto> {
-    const to = dto.channel === 'sms' ? dto.to.replace(/[\s-]/g, '') : dto.to.trim();
-    const valid = dto.channel === 'sms' ? PHONE.test(to) : EMAIL.test(to);
-    if (!valid) {
+    const checked = checkAddress(dto.channel, dto.to.trim());
+    if (!checked || 'problem' in checked) {
       throw new DomainError(DomainErrorCode.ValidationFailed, 'Validation failed', {
-        errors: {
-          to: [
-            dto.channel === 'sms'
-              ? 'to must be a phone number (digits, optional +)'
-              : 'to must be an e-mail address',
-          ],
-        },
+        errors: { to: [`to must be ${checked?.expected ?? 'an address'}`] },
       });
     }
-    const [row]: { id: string }[] = await this.db.query(
-      `INSERT INTO "notifications" ("idempotency_key", "recipient_kind", "recipient_address", "channel", "template",
-         "language", "data")
-       VALUES ($1, 'customer', $2, $3, $4, $5, '{"urgent": true}') RETURNING "id"`,
-      [
-        `channel-test:${randomUUID()}`,
-        to,
-        dto.channel,
-        NotificationType.ChannelTest,
-        dto.language ?? 'zh-CN',
-      ],
-    );
-    await this.dispatcher.startDelivery(row.id);
-    return toDto((await this.find(row.id))!);
+    const id = await insertNotification(this.db, {
+      idempotencyKey: `channel-test:${randomUUID()}`,
+      recipientKind: 'customer',
+      recipientAddress: checked.address,
+      channel: dto.channel,
+      template: NotificationType.ChannelTest,
+      language: dto.language ?? 'zh-CN',
+      data: { urgent: true },
+    });
+    await this.dispatcher.startDelivery(id);
+    return toDto((await this.find(id))!);
   }
 
   private async find(id: string): Promise<Row | undefined> {

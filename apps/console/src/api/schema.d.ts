@@ -3354,7 +3354,7 @@ export interface components {
             /** @description The settings to add (names only) */
             missing?: string;
             /** @enum {string} */
-            name: "email" | "sms" | "webhook" | "in_app";
+            name: "in_app" | "sms" | "email" | "webhook";
         };
         CheckTextDto: {
             /** @description A text meant for a customer */
@@ -5857,7 +5857,7 @@ export interface components {
         };
         TestMessageDto: {
             /** @enum {string} */
-            channel: "email" | "sms";
+            channel: "sms" | "email";
             /**
              * @default zh-CN
              * @enum {string}

@@ -1,7 +1,9 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { NOTIFICATION_CHANNELS, type ChannelName } from '../outbox/channel-registry';
 
-export const NOTIFICATION_CHANNELS = ['in_app', 'sms', 'email', 'webhook'] as const;
-export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
+/** The channels are the registry's (outbox/channel-registry.ts). */
+export { NOTIFICATION_CHANNELS };
+export type NotificationChannel = ChannelName;
 /**
  * pending: waiting to be sent (perhaps until quiet hours end); sending: claimed by a sender talking to the
  * provider; sent: the provider accepted it (never sent again); failed: the last attempt failed (retried

@@ -6,6 +6,7 @@ import {
   type NotificationChannel,
   type NotificationStatus,
 } from '@caseflow/persistence';
+import { ADDRESSABLE_CHANNELS } from '@caseflow/persistence/outbox';
 import { PageQuery } from '../../common/validation/page.query';
 
 export class ListNotificationsQuery extends PageQuery {
@@ -94,7 +95,7 @@ export class NotificationListDto {
 }
 
 export class ChannelStatusDto {
-  @ApiProperty({ enum: ['email', 'sms', 'webhook', 'in_app'] })
+  @ApiProperty({ enum: NOTIFICATION_CHANNELS })
   name: string;
 
   @ApiProperty()
@@ -105,9 +106,9 @@ export class ChannelStatusDto {
 }
 
 export class TestMessageDto {
-  @ApiProperty({ enum: ['email', 'sms'] })
-  @IsIn(['email', 'sms'], { message: 'channel must be email or sms' })
-  channel: 'email' | 'sms';
+  @ApiProperty({ enum: ADDRESSABLE_CHANNELS })
+  @IsIn(ADDRESSABLE_CHANNELS, { message: `channel must be ${ADDRESSABLE_CHANNELS.join(' or ')}` })
+  channel: NotificationChannel;
 
   @ApiProperty({
     description: 'An e-mail address (email) or a phone number (sms)',

@@ -1,11 +1,13 @@
 // The ways a message leaves Caseflow, each behind one interface so the sender neither knows nor cares
 // which provider it talks to. A channel without its settings still exists (configured: false): its
-// messages are recorded as undeliverable instead of being dropped or failing forever.
+// messages are recorded as undeliverable instead of being dropped or failing forever. Which channels exist
+// is the registry's (channel-registry.ts); `Channels` has a sender for each, or does not compile.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createTransport, type Transporter } from 'nodemailer';
 import type { NotificationsConfig } from '@caseflow/config';
+import type { ChannelName } from './channel-registry';
 
-export type ChannelName = 'email' | 'sms' | 'webhook' | 'in_app';
+export type { ChannelName } from './channel-registry';
 
 export interface OutgoingMessage {
   /** The outbox row's id: the provider-side idempotency reference (SMS reference, Message-ID, delivery id). */
