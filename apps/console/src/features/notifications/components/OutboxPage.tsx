@@ -11,7 +11,6 @@ import {
 } from '../api/notifications';
 
 const STATUSES = ['pending', 'sending', 'sent', 'failed', 'undeliverable'] as const;
-const CHANNELS = ['in_app', 'sms', 'email', 'webhook'] as const;
 const RETRYABLE: readonly string[] = ['failed', 'undeliverable'];
 const COLOURS: Record<string, string> = {
   sent: 'green',
@@ -29,12 +28,14 @@ export function OutboxPage() {
   const [params, setParams] = useSearchParams();
   const filters: OutboxFilters = {
     status: STATUSES.find((s) => s === params.get('status')),
-    channel: CHANNELS.find((c) => c === params.get('channel')),
+    // The API names its channels (and refuses an unknown one with a 422): no list of our own to fall behind.
+    channel: (params.get('channel') ?? undefined) as OutboxFilters['channel'],
     case: params.get('case') ?? undefined,
     page: Number(params.get('page') ?? 1) || 1,
     pageSize: 20,
   };
   const outbox = useOutbox(filters);
+  const channels = useChannels();
   const set = (key: string, value: string | undefined) => {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value);
@@ -64,7 +65,10 @@ export function OutboxPage() {
             style={{ width: 160 }}
             value={filters.channel}
             onChange={(v) => set('channel', v)}
-            options={CHANNELS.map((c) => ({ value: c, label: t(`notifications.channel.${c}`) }))}
+            options={(channels.data ?? []).map((c) => ({
+              value: c.name,
+              label: t(`notifications.channel.${c.name}`),
+            }))}
           />
           <Input.Search
             allowClear
