@@ -30,7 +30,7 @@ export class CaseEventEntity {
   @Column({ type: 'jsonb', nullable: true })
   data: Record<string, unknown> | null;
 
-  @Column({ name: 'recorded_at', type: 'timestamptz' })
+  @Column({ name: 'recorded_at', type: 'timestamptz', default: () => 'now()' })
   recordedAt: Date;
 
   @ManyToOne('CaseEntity', (c: CaseEntity) => c.events, { onDelete: 'CASCADE' })
