@@ -5,11 +5,11 @@
 // event to webhook subscribers: one more outbox row per subscription, keyed so a retry adds none.
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
+import { notificationDeliveryWorkflowId, WORKFLOW_TYPES } from '@caseflow/domain';
+import type { deliverNotification } from '../../workflows/notification-delivery.workflow';
 import type { ChannelName, Channels } from './channels';
 import { loadTemplates, notConfigured, renderMessage, Undeliverable, type TemplateRow } from './delivery';
 import type { DeliverNotificationInput } from './types';
-
-export const DELIVERY_WORKFLOW = 'deliverNotification';
 
 export interface NotificationDispatcher {
   /**
@@ -59,7 +59,7 @@ export interface DispatcherDependencies {
 
 const START_DEADLINE_MS = 10_000;
 
-export const deliveryWorkflowId = (notificationId: string) => `notification-${notificationId}`;
+export const deliveryWorkflowId = notificationDeliveryWorkflowId;
 
 export function createNotificationDispatcher({
   dataSource,
@@ -72,7 +72,7 @@ export function createNotificationDispatcher({
       // A gRPC call has no deadline of its own: a frontend that never answers would hang the activity
       // (and a worker waiting for it to stop). Failing instead lets the activity's retry try again.
       await temporal.connection.withDeadline(Date.now() + START_DEADLINE_MS, () =>
-        temporal.workflow.start(DELIVERY_WORKFLOW, {
+        temporal.workflow.start<typeof deliverNotification>(WORKFLOW_TYPES.notificationDelivery, {
           taskQueue,
           workflowId,
           args: [{ notificationId }],
