@@ -34,6 +34,6 @@ export class CaseEventEntity {
   recordedAt: Date;
 
   @ManyToOne('CaseEntity', (c: CaseEntity) => c.events, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'case_number' })
+  @JoinColumn({ name: 'case_number', foreignKeyConstraintName: 'case_events_case_number_fkey' })
   case?: Relation<CaseEntity>;
 }

@@ -54,6 +54,6 @@ export class SlaPolicyVersionEntity {
   reason: string | null;
 
   @ManyToOne(() => SlaPolicyEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'policy_id' })
+  @JoinColumn({ name: 'policy_id', foreignKeyConstraintName: 'sla_policy_versions_policy_id_fkey' })
   policy?: SlaPolicyEntity;
 }
