@@ -11,9 +11,10 @@
 // (default both: the same cases on the dev server, then on real Temporal Server — the CLI's start-dev on
 // SQLite, built by scripts/real-temporal.sh — with the ratio of their lateness; without the CLI, the dev
 // server alone).
-import { formatCaseNumber, caseWorkflowId, type CaseIntake } from '@caseflow/domain';
+import { caseWorkflowId, formatCaseNumber, WORKFLOW_TYPES, type CaseIntake } from '@caseflow/domain';
 import { DEFAULT_CALENDAR, DEFAULT_SERVICE_SCHEDULE, type PolicyVersion } from '@caseflow/sla';
 import type { CaseWorkflowInput } from '../workflows/messages';
+import type { serviceRequestWorkflow } from '../workflows/service-request.workflow';
 import {
   benchServers,
   machine,
@@ -136,7 +137,7 @@ function runOn(server: 'dev' | 'real'): Promise<Record<string, any>> {
           calendars: [DEFAULT_CALENDAR],
           schedule: DEFAULT_SERVICE_SCHEDULE,
         };
-        await client.workflow.start('serviceRequestWorkflow', {
+        await client.workflow.start<typeof serviceRequestWorkflow>(WORKFLOW_TYPES.serviceRequest, {
           workflowId: caseWorkflowId(number),
           taskQueue: config.temporal.taskQueue,
           args: [input],

@@ -11,10 +11,11 @@
 // cases re-plan).
 import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
-import { caseWorkflowId, formatCaseNumber, type CaseIntake } from '@caseflow/domain';
+import { caseWorkflowId, formatCaseNumber, WORKFLOW_TYPES, type CaseIntake } from '@caseflow/domain';
 import { DEFAULT_SERVICE_SCHEDULE, MINUTE_MS, type CalendarDefinition, type PolicyRule } from '@caseflow/sla';
 import { createApiApp } from '../apps/api/src/app.factory';
 import { caseViewQuery, type CaseWorkflowInput } from '../workflows/messages';
+import type { serviceRequestWorkflow } from '../workflows/service-request.workflow';
 import {
   machine,
   numberArg as arg,
@@ -88,7 +89,7 @@ async function main(): Promise<void> {
           calendars,
           schedule: DEFAULT_SERVICE_SCHEDULE,
         };
-        await client.workflow.start('serviceRequestWorkflow', {
+        await client.workflow.start<typeof serviceRequestWorkflow>(WORKFLOW_TYPES.serviceRequest, {
           workflowId: caseWorkflowId(intake.number),
           taskQueue: config.temporal.taskQueue,
           args: [input],

@@ -1,19 +1,16 @@
 // Signals, queries and updates of the callback, month-end sample and weekly summary workflows, shared with
 // the API (which imports this file too), so names can never drift.
+// Their workflow types and ids are in @caseflow/domain (`WORKFLOW_TYPES`, `callbackWorkflowId`, …).
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Actor, Category, Customer, FaultGrade } from '@caseflow/domain';
+import { WORKFLOW_TYPES, type Actor, type Category, type Customer, type FaultGrade } from '@caseflow/domain';
 import type { Budget, CalendarDefinition } from '@caseflow/sla';
 
-export const CALLBACK_WORKFLOW_TYPE = 'callbackWorkflow';
-export const MONTH_END_SAMPLE_WORKFLOW_TYPE = 'monthEndSampleWorkflow';
-export const WEEKLY_SUMMARY_WORKFLOW_TYPE = 'weeklyCallbackSummaryWorkflow';
+// Kept for the case workflow until its split (s4-kernel) lands: it names these two from here. New code
+// imports `WORKFLOW_TYPES.callback` and `callbackWorkflowId` from @caseflow/domain.
+export { callbackWorkflowId } from '@caseflow/domain';
+export const CALLBACK_WORKFLOW_TYPE = WORKFLOW_TYPES.callback;
 
-/** The singletons: one long-running workflow each, started idempotently at boot (continue-as-new keeps the id). */
-export const MONTH_END_SAMPLE_WORKFLOW_ID = 'month-end-sample';
-export const WEEKLY_SUMMARY_WORKFLOW_ID = 'weekly-callback-summary';
-
-/** `callback-<id>`; a level-3 callback's id is `L3-<month>-<case number>`, so a sample starts each once. */
-export const callbackWorkflowId = (callbackId: string): string => `callback-${callbackId}`;
+/** A level-3 callback's id is `L3-<month>-<case number>`, so a sample starts each once. */
 export const level3CallbackId = (month: string, caseNumber: string): string => `L3-${month}-${caseNumber}`;
 /**
  * A case's own callback (level 1 or 2) for one resolution round (1 for the first resolution, 2 after the

@@ -6,13 +6,9 @@
 //   at once) → completed
 //
 // Quiet hours are the outbox's: an SMS due in them is held until they end (SMS_QUIET_HOURS).
-import { condition, defineSignal, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import { condition, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { CareCampaignActivities } from '../activities/care-campaign-types';
-
-export const CARE_CAMPAIGN_WORKFLOW_TYPE = 'careCampaignWorkflow';
-export const careCampaignWorkflowId = (campaignId: string): string => `care-campaign-${campaignId}`;
-/** The campaign was cancelled (already recorded by the API): nothing more is queued. */
-export const careCampaignCancelSignal = defineSignal('careCampaignCancel');
+import { careCampaignCancelSignal } from './care-campaign-messages';
 
 const { loadCampaign, prepareDeliveries, sendBatch, finishCampaign } =
   proxyActivities<CareCampaignActivities>({

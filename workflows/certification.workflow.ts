@@ -9,46 +9,18 @@
 // The timers are durable (`condition` with a timeout): nothing polls. The API records renewals and
 // revocations in the database first, then signals the workflow; each activity checks the certificate it
 // was asked about still has the expiry the workflow waited for, so a renewal racing a timer wins.
-import {
-  condition,
-  defineQuery,
-  defineSignal,
-  proxyActivities,
-  setHandler,
-  workflowInfo,
-} from '@temporalio/workflow';
+import { condition, proxyActivities, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { StaffActivities } from '../activities/staff-types';
-
-export const CERTIFICATION_WORKFLOW_TYPE = 'certificationWorkflow';
-export const certificationWorkflowId = (certificateId: string): string => `certificate-${certificateId}`;
+import {
+  certificateRenewedSignal,
+  certificateRevokedSignal,
+  certificationViewQuery,
+  type CertificationView,
+  type CertificationWorkflowInput,
+} from './certification-messages';
 
 /** How long before expiry the reminder goes out. */
 export const CERTIFICATION_REMINDER_MS = 30 * 24 * 3600_000;
-
-export interface CertificationWorkflowInput {
-  certificateId: string;
-  staffId: string;
-  /** ISO. */
-  expiresAt: string;
-}
-
-export type CertificationStatus = 'active' | 'expired' | 'revoked';
-
-export interface CertificationView {
-  certificateId: string;
-  status: CertificationStatus;
-  expiresAt: string;
-  /** The expiry a reminder has gone out for, if any (ISO). */
-  remindedFor?: string;
-  /** Open cases flagged for reassignment when the certificate ended. */
-  flagged?: number;
-}
-
-/** A renewal: the same certificate, valid until the new expiry. */
-export const certificateRenewedSignal = defineSignal<[{ expiresAt: string }]>('certificateRenewed');
-/** A revocation, already recorded by the API: the engineer leaves the pool now. */
-export const certificateRevokedSignal = defineSignal<[{ reason: string }]>('certificateRevoked');
-export const certificationViewQuery = defineQuery<CertificationView>('certificationView');
 
 export async function certificationWorkflow(input: CertificationWorkflowInput): Promise<CertificationView> {
   const { remindCertificationExpiry, expireCertificate, settleRevokedCertificate } =

@@ -84,8 +84,7 @@ export const CASE_EVENT_TYPES = [
 export type CaseEventType = (typeof CASE_EVENT_TYPES)[number];
 
 // ── Complaints ──────────────────────────────────────────────────────────────────────────────────────
-/** Registered workflow type of a complaint; other workflows start it by this name (no import cycle). */
-export const COMPLAINT_WORKFLOW_TYPE = 'complaintWorkflow';
+// Its workflow type (`WORKFLOW_TYPES.complaint`) and id (`complaintWorkflowId`) are in @caseflow/domain.
 
 /**
  * What a complaint workflow starts with. The workflow itself allocates the complaint's number and writes
@@ -95,9 +94,3 @@ export const COMPLAINT_WORKFLOW_TYPE = 'complaintWorkflow';
 export interface ComplaintWorkflowInput {
   intake: ComplaintIntake;
 }
-
-/**
- * The complaint's workflow id from its idempotency key: e.g. `api-<Idempotency-Key or uuid>`,
- * `case-<number>-callback-<level>-<round>`, `callback-<id>`, `evaluation-<id>`.
- */
-export const complaintWorkflowId = (key: string): string => `complaint-${key}`;

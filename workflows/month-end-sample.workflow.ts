@@ -18,16 +18,15 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { nextMonth } from '@caseflow/domain';
+import { callbackWorkflowId, nextMonth, WORKFLOW_TYPES } from '@caseflow/domain';
 import { createCalendar, type BusinessCalendar } from '@caseflow/sla';
 import type {
   CallbackActivities,
   SamplingActivities,
   SamplingSettingsSnapshot,
 } from '../activities/callback-types';
+import type { callbackWorkflow } from './callback.workflow';
 import {
-  CALLBACK_WORKFLOW_TYPE,
-  callbackWorkflowId,
   level3CallbackId,
   samplingSettingsChangedSignal,
   type CallbackWorkflowInput,
@@ -129,7 +128,7 @@ export async function startCallbacks(
           maxAttempts: settings.maxAttempts,
         };
         try {
-          await startChild(CALLBACK_WORKFLOW_TYPE, {
+          await startChild<typeof callbackWorkflow>(WORKFLOW_TYPES.callback, {
             workflowId: callbackWorkflowId(callbackId),
             args: [args],
             parentClosePolicy: ParentClosePolicy.ABANDON,

@@ -2,7 +2,9 @@
 // workflow that outlives its starter, started at most once per key.
 import { ParentClosePolicy, startChild } from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import { COMPLAINT_WORKFLOW_TYPE, complaintWorkflowId, type ComplaintWorkflowInput } from './messages';
+import { complaintWorkflowId, WORKFLOW_TYPES } from '@caseflow/domain';
+import type { complaintWorkflow } from './complaint.workflow';
+import type { ComplaintWorkflowInput } from './messages';
 
 /**
  * Starts the complaint and returns its workflow id. A start that finds the complaint already running
@@ -11,7 +13,7 @@ import { COMPLAINT_WORKFLOW_TYPE, complaintWorkflowId, type ComplaintWorkflowInp
 export async function raiseComplaint(key: string, input: ComplaintWorkflowInput): Promise<string> {
   const workflowId = complaintWorkflowId(key);
   try {
-    await startChild(COMPLAINT_WORKFLOW_TYPE, {
+    await startChild<typeof complaintWorkflow>(WORKFLOW_TYPES.complaint, {
       workflowId,
       args: [input],
       // A complaint is handled for days after the case or callback that raised it has closed.

@@ -1,4 +1,4 @@
-// Lints source text from stdin as if it were at the path given, with only `no-restricted-imports`
+// Lints source text from stdin as if it were at the path given, with only the import and global rules
 // (the type-aware rules need the file in the TypeScript program). Prints the messages as JSON.
 // Run as a separate process because ESLint loads its flat config with a dynamic import.
 import { ESLint } from 'eslint';
@@ -17,10 +17,22 @@ const chunks = [];
 for await (const chunk of process.stdin) chunks.push(chunk);
 const eslint = new ESLint({
   cwd: root,
-  ruleFilter: ({ ruleId }) => ruleId === 'no-restricted-imports',
+  ruleFilter: ({ ruleId }) =>
+    ['no-restricted-imports', '@typescript-eslint/no-restricted-imports', 'no-restricted-globals'].includes(
+      ruleId,
+    ),
   overrideConfig: { languageOptions: { parserOptions: { projectService: false } } },
 });
-const [result] = await eslint.lintText(Buffer.concat(chunks).toString(), {
-  filePath: path.join(root, process.argv[2]),
-});
-process.stdout.write(JSON.stringify(result.messages.map((m) => ({ ruleId: m.ruleId, message: m.message }))));
+const lint = async (file, code) => {
+  const [result] = await eslint.lintText(code, { filePath: path.join(root, file) });
+  return result.messages.map((m) => ({ ruleId: m.ruleId, message: m.message }));
+};
+if (process.argv[2] === '--batch') {
+  // `--batch`: stdin is a JSON list of `{ file, code }`; prints one list of messages per entry.
+  const cases = JSON.parse(Buffer.concat(chunks).toString());
+  const results = [];
+  for (const { file, code } of cases) results.push(await lint(file, code));
+  process.stdout.write(JSON.stringify(results));
+} else {
+  process.stdout.write(JSON.stringify(await lint(process.argv[2], Buffer.concat(chunks).toString())));
+}

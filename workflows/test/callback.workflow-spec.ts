@@ -7,6 +7,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { Actor, CaseView } from '@caseflow/domain';
+import { callbackWorkflowId, caseWorkflowId, WORKFLOW_TYPES } from '@caseflow/domain';
 import {
   budgetMs,
   createCalendar,
@@ -21,12 +22,12 @@ import {
   callbackAttemptUpdate,
   callbackCancelSignal,
   callbackViewQuery,
-  callbackWorkflowId,
   type CallbackAttemptRequest,
   type CallbackView,
   type CallbackWorkflowInput,
 } from '../callback-messages';
 import type { callbackWorkflow } from '../callback.workflow';
+import type { serviceRequestWorkflow } from '../service-request.workflow';
 import {
   caseActionUpdate,
   caseViewQuery,
@@ -100,7 +101,7 @@ async function startCallback(
     maxAttempts: 3,
     ...overrides,
   };
-  const handle = await env.client.workflow.start<typeof callbackWorkflow>('callbackWorkflow', {
+  const handle = await env.client.workflow.start<typeof callbackWorkflow>(WORKFLOW_TYPES.callback, {
     taskQueue,
     workflowId: callbackWorkflowId(input.callbackId),
     args: [input],
@@ -135,11 +136,14 @@ async function openCase(number = nextNumber()): Promise<WorkflowHandle> {
     calendars: [DEFAULT_CALENDAR],
     schedule: DEFAULT_SERVICE_SCHEDULE,
   };
-  const handle = await env.client.workflow.start('serviceRequestWorkflow', {
-    taskQueue,
-    workflowId: `case-${number}`,
-    args: [input],
-  });
+  const handle = await env.client.workflow.start<typeof serviceRequestWorkflow>(
+    WORKFLOW_TYPES.serviceRequest,
+    {
+      taskQueue,
+      workflowId: caseWorkflowId(number),
+      args: [input],
+    },
+  );
   opened.push(handle);
   return handle;
 }

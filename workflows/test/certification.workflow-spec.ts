@@ -13,14 +13,14 @@ import {
   type TestDatabase,
 } from '@caseflow/persistence/testing';
 import { createTestEnvironment, workflowBundle } from '@caseflow/temporal/testing';
+import { certificationWorkflowId } from '@caseflow/domain';
 import { createActivities } from '../../activities';
 import {
   certificateRenewedSignal,
   certificateRevokedSignal,
   certificationViewQuery,
-  certificationWorkflow,
-  certificationWorkflowId,
-} from '../certification.workflow';
+} from '../certification-messages';
+import { certificationWorkflow } from '../certification.workflow';
 
 const taskQueue = 'certification-spec';
 const DAY_MS = 24 * 3600_000;

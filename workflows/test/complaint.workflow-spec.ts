@@ -10,7 +10,10 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import {
+  caseWorkflowId,
+  complaintWorkflowId,
   DomainErrorCode,
+  WORKFLOW_TYPES,
   type Actor,
   type ComplaintAction,
   type ComplaintActionArgs,
@@ -33,12 +36,9 @@ import {
   complaintViewQuery,
   type ComplaintActionRequest,
 } from '../complaint-messages';
-import {
-  caseActionUpdate,
-  complaintWorkflowId,
-  policyChangedSignal,
-  type CaseActionRequest,
-} from '../messages';
+import { caseActionUpdate, policyChangedSignal, type CaseActionRequest } from '../messages';
+import type { complaintWorkflow } from '../complaint.workflow';
+import type { serviceRequestWorkflow } from '../service-request.workflow';
 import { callbackAttemptUpdate } from '../callback-messages';
 import { FakeCallbackActivities } from './callback-fakes';
 import { FakeCaseRecords } from './fake-case-records';
@@ -109,7 +109,7 @@ function intake(overrides: Partial<ComplaintIntake> = {}): ComplaintIntake {
 
 async function open(input: ComplaintIntake): Promise<WorkflowHandle> {
   if (!input.receivedAt) input.receivedAt = iso(await env.currentTimeMs());
-  const handle = await env.client.workflow.start('complaintWorkflow', {
+  const handle = await env.client.workflow.start<typeof complaintWorkflow>(WORKFLOW_TYPES.complaint, {
     taskQueue,
     workflowId: complaintWorkflowId(`spec-${++keys}`),
     args: [{ intake: input }],
@@ -279,7 +279,7 @@ describe('intake', () => {
   });
 
   it('an intake its records would refuse fails the complaint at once, naming each field', async () => {
-    const handle = await env.client.workflow.start('complaintWorkflow', {
+    const handle = await env.client.workflow.start<typeof complaintWorkflow>(WORKFLOW_TYPES.complaint, {
       taskQueue,
       workflowId: complaintWorkflowId(`spec-${++keys}`),
       args: [
@@ -303,7 +303,7 @@ describe('intake', () => {
   it('a second start with the same key is the same complaint', async () => {
     const handle = await open(intake());
     const again = await env.client.workflow
-      .start('complaintWorkflow', {
+      .start<typeof complaintWorkflow>(WORKFLOW_TYPES.complaint, {
         taskQueue,
         workflowId: handle.workflowId,
         args: [{ intake: intake() }],
@@ -626,29 +626,32 @@ describe('policy changes', () => {
 describe('conversion', () => {
   it('an extremely dissatisfied customer at a callback becomes a complaint linked to the case', async () => {
     const number = '20261122-07-0901';
-    const kase = await env.client.workflow.start('serviceRequestWorkflow', {
-      taskQueue,
-      workflowId: `case-${number}`,
-      args: [
-        {
-          intake: {
-            number,
-            kind: 'service_request',
-            channel: 'phone',
-            category: 'technical',
-            dispatched: false,
-            receivedAt: iso(await env.currentTimeMs()),
-            customer: { name: 'Li Lei', phone: '+8613800138000', tier: 'standard' },
-            description: 'Paper jam',
-            branchId: 'branch-sh',
-            operator: { ...OPERATOR, operatorNo: 7 },
+    const kase = await env.client.workflow.start<typeof serviceRequestWorkflow>(
+      WORKFLOW_TYPES.serviceRequest,
+      {
+        taskQueue,
+        workflowId: caseWorkflowId(number),
+        args: [
+          {
+            intake: {
+              number,
+              kind: 'service_request',
+              channel: 'phone',
+              category: 'technical',
+              dispatched: false,
+              receivedAt: iso(await env.currentTimeMs()),
+              customer: { name: 'Li Lei', phone: '+8613800138000', tier: 'standard' },
+              description: 'Paper jam',
+              branchId: 'branch-sh',
+              operator: { ...OPERATOR, operatorNo: 7 },
+            },
+            policy: DEFAULT_POLICY,
+            calendars: [DEFAULT_CALENDAR],
+            schedule: DEFAULT_SERVICE_SCHEDULE,
           },
-          policy: DEFAULT_POLICY,
-          calendars: [DEFAULT_CALENDAR],
-          schedule: DEFAULT_SERVICE_SCHEDULE,
-        },
-      ],
-    });
+        ],
+      },
+    );
     opened.push(kase);
     await eventually(() => expect(caseRecords.timeline(kase.workflowId)).not.toHaveLength(0));
     await kase.executeUpdate(caseActionUpdate, {

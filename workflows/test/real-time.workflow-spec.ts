@@ -17,6 +17,7 @@ import type {
   ComplaintActionArgs,
   ComplaintView,
 } from '@caseflow/domain';
+import { caseWorkflowId, complaintWorkflowId, WORKFLOW_TYPES } from '@caseflow/domain';
 import {
   DEFAULT_CALENDAR,
   DEFAULT_CALENDAR_ID,
@@ -37,11 +38,11 @@ import {
 import {
   caseActionUpdate,
   caseViewQuery,
-  complaintWorkflowId,
   policyChangedSignal,
   type CaseActionRequest,
   type CaseWorkflowInput,
 } from '../messages';
+import type { complaintWorkflow } from '../complaint.workflow';
 import type { serviceRequestWorkflow } from '../service-request.workflow';
 import { FakeCallbackActivities } from './callback-fakes';
 import { FakeCaseRecords } from './fake-case-records';
@@ -182,11 +183,14 @@ async function openCase(
     calendars: [DEFAULT_CALENDAR],
     schedule: SCHEDULE,
   };
-  const handle = await env.client.workflow.start<typeof serviceRequestWorkflow>('serviceRequestWorkflow', {
-    taskQueue,
-    workflowId: `case-${number}`,
-    args: [input],
-  });
+  const handle = await env.client.workflow.start<typeof serviceRequestWorkflow>(
+    WORKFLOW_TYPES.serviceRequest,
+    {
+      taskQueue,
+      workflowId: caseWorkflowId(number),
+      args: [input],
+    },
+  );
   opened.push(handle);
   await eventually(() => expect(records.timeline(handle.workflowId)).not.toHaveLength(0));
   return handle;
@@ -383,7 +387,7 @@ describe(`complaint rounds in real time, on ${SERVER}`, () => {
 
   it("an unsatisfied callback starts round 2, whose fresh promises climb on the clock; round 1's met ones stay quiet", async () => {
     complaints.policy = secondsComplaintPolicy();
-    const handle = await env.client.workflow.start('complaintWorkflow', {
+    const handle = await env.client.workflow.start<typeof complaintWorkflow>(WORKFLOW_TYPES.complaint, {
       taskQueue,
       workflowId: complaintWorkflowId(`real-time-${process.pid}-${++keys}`),
       args: [

@@ -5,6 +5,7 @@
 import * as path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
+import { WORKFLOW_TYPES } from '@caseflow/domain';
 import { DEFAULT_CALENDAR, DEFAULT_POLICY, DEFAULT_SERVICE_SCHEDULE } from '@caseflow/sla';
 import { createTestEnvironment, workflowBundle } from '@caseflow/temporal/testing';
 import type { CaseWorkflowInput } from '../messages';
@@ -76,7 +77,7 @@ function input(number: string): CaseWorkflowInput {
 it('cases whose records keep failing wait between retries on a timer, so another case is recorded within seconds', async () => {
   const poisoned = await Promise.all(
     POISONED.map((workflowId) =>
-      env.client.workflow.start<typeof serviceRequestWorkflow>('serviceRequestWorkflow', {
+      env.client.workflow.start<typeof serviceRequestWorkflow>(WORKFLOW_TYPES.serviceRequest, {
         taskQueue,
         workflowId,
         args: [input(workflowId.replace('case-', ''))],
@@ -90,11 +91,14 @@ it('cases whose records keep failing wait between retries on a timer, so another
 
   const healthyId = 'case-20261206-07-0002';
   const started = Date.now();
-  const healthy = await env.client.workflow.start<typeof serviceRequestWorkflow>('serviceRequestWorkflow', {
-    taskQueue,
-    workflowId: healthyId,
-    args: [input('20261206-07-0002')],
-  });
+  const healthy = await env.client.workflow.start<typeof serviceRequestWorkflow>(
+    WORKFLOW_TYPES.serviceRequest,
+    {
+      taskQueue,
+      workflowId: healthyId,
+      args: [input('20261206-07-0002')],
+    },
+  );
   while (!records.events.some((e) => e.workflowId === healthyId) && Date.now() - started < 20_000) {
     await new Promise((r) => setTimeout(r, 50));
   }

@@ -7,6 +7,7 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { Actor, CaseView, CommitmentSummary } from '@caseflow/domain';
+import { WORKFLOW_TYPES } from '@caseflow/domain';
 import {
   createCalendar,
   DEFAULT_CALENDAR,
@@ -90,11 +91,14 @@ async function openCase(receivedAt: number): Promise<WorkflowHandle<typeof servi
     calendars: [DEFAULT_CALENDAR],
     schedule: DEFAULT_SERVICE_SCHEDULE,
   };
-  const handle = await env.client.workflow.start<typeof serviceRequestWorkflow>('serviceRequestWorkflow', {
-    taskQueue,
-    workflowId: `case-${input.intake.number}`,
-    args: [input],
-  });
+  const handle = await env.client.workflow.start<typeof serviceRequestWorkflow>(
+    WORKFLOW_TYPES.serviceRequest,
+    {
+      taskQueue,
+      workflowId: `case-${input.intake.number}`,
+      args: [input],
+    },
+  );
   opened.push(handle);
   await eventually(() => expect(records.timeline(handle.workflowId)).not.toHaveLength(0));
   return handle;

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
+import { WORKFLOW_TYPES } from '@caseflow/domain';
 import { addDays, createCalendar, DEFAULT_CALENDAR } from '@caseflow/sla';
 import { createTestEnvironment, workflowBundle } from '@caseflow/temporal/testing';
 import type { ReportPackActivities } from '../../activities/report-pack-types';
@@ -71,11 +72,14 @@ it('sends the month before at 08:00 local on each 1st, once per month', async ()
   const todayAt = calendar.zone.instantAt(Date.parse(`${today.slice(0, 7)}-01T08:00:00Z`));
   if (todayAt > now) ({ first, at } = { first: `${today.slice(0, 7)}-01`, at: todayAt });
 
-  handle = await env.client.workflow.start<typeof monthlyReportPackWorkflow>('monthlyReportPackWorkflow', {
-    taskQueue,
-    workflowId: 'report-pack-spec',
-    args: [{}],
-  });
+  handle = await env.client.workflow.start<typeof monthlyReportPackWorkflow>(
+    WORKFLOW_TYPES.monthlyReportPack,
+    {
+      taskQueue,
+      workflowId: 'report-pack-spec',
+      args: [{}],
+    },
+  );
   await env.sleep(at - now - 60_000);
   expect(sent).toHaveLength(0);
   await env.sleep(120_000);

@@ -6,15 +6,10 @@ import * as path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { nextMonth } from '@caseflow/domain';
+import { callbackWorkflowId, nextMonth, WORKFLOW_TYPES } from '@caseflow/domain';
 import { addDays, createCalendar, DEFAULT_CALENDAR, MINUTE_MS } from '@caseflow/sla';
 import { createTestEnvironment, workflowBundle } from '@caseflow/temporal/testing';
-import {
-  callbackViewQuery,
-  callbackWorkflowId,
-  level3CallbackId,
-  samplingSettingsChangedSignal,
-} from '../callback-messages';
+import { callbackViewQuery, level3CallbackId, samplingSettingsChangedSignal } from '../callback-messages';
 import type { monthEndSampleWorkflow } from '../month-end-sample.workflow';
 import { FakeCallbackActivities } from './callback-fakes';
 import { FakeCaseRecords } from './fake-case-records';
@@ -73,11 +68,14 @@ async function eventually(assertion: () => void | Promise<void>, timeoutMs = 10_
 }
 
 async function start(month: string, id: string): Promise<WorkflowHandle<typeof monthEndSampleWorkflow>> {
-  const handle = await env.client.workflow.start<typeof monthEndSampleWorkflow>('monthEndSampleWorkflow', {
-    taskQueue,
-    workflowId: id,
-    args: [{ month }],
-  });
+  const handle = await env.client.workflow.start<typeof monthEndSampleWorkflow>(
+    WORKFLOW_TYPES.monthEndSample,
+    {
+      taskQueue,
+      workflowId: id,
+      args: [{ month }],
+    },
+  );
   opened.push(handle);
   return handle;
 }

@@ -9,6 +9,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import type { ActionArgs, Actor, CaseAction, CaseView } from '@caseflow/domain';
+import { WORKFLOW_TYPES } from '@caseflow/domain';
 import { createDataSource } from '@caseflow/persistence';
 import {
   createTestDatabase,
@@ -96,11 +97,14 @@ it('a service request escalates, is assigned, and resolves with its timeline, re
     calendars: [DEFAULT_CALENDAR],
     schedule: DEFAULT_SERVICE_SCHEDULE,
   };
-  const handle = await env.client.workflow.start<typeof serviceRequestWorkflow>('serviceRequestWorkflow', {
-    taskQueue,
-    workflowId: `case-${number}`,
-    args: [input],
-  });
+  const handle = await env.client.workflow.start<typeof serviceRequestWorkflow>(
+    WORKFLOW_TYPES.serviceRequest,
+    {
+      taskQueue,
+      workflowId: `case-${number}`,
+      args: [input],
+    },
+  );
 
   // Nobody calls the customer within 1 h: the breach reaches the branch's supervisor.
   await env.sleep(HOUR_MS + MINUTE_MS);
@@ -196,11 +200,14 @@ it('a case whose data the database refuses (a NUL byte) is not stuck: the entry 
     calendars: [DEFAULT_CALENDAR],
     schedule: DEFAULT_SERVICE_SCHEDULE,
   };
-  const handle = await env.client.workflow.start<typeof serviceRequestWorkflow>('serviceRequestWorkflow', {
-    taskQueue,
-    workflowId: `case-${number}`,
-    args: [input],
-  });
+  const handle = await env.client.workflow.start<typeof serviceRequestWorkflow>(
+    WORKFLOW_TYPES.serviceRequest,
+    {
+      taskQueue,
+      workflowId: `case-${number}`,
+      args: [input],
+    },
+  );
 
   await eventually(async () => {
     const [entry] = await dataSource.query(

@@ -20,6 +20,7 @@ import type {
   CaseView,
   CommitmentSummary,
 } from '@caseflow/domain';
+import { callbackWorkflowId, caseWorkflowId, WORKFLOW_TYPES } from '@caseflow/domain';
 import {
   budgetMs,
   createCalendar,
@@ -35,6 +36,7 @@ import { createTestEnvironment, workflowBundle } from '@caseflow/temporal/testin
 import {
   callbackAttemptUpdate,
   callbackViewQuery,
+  caseCallbackId,
   type CallbackAttemptRequest,
   type CallbackView,
 } from '../callback-messages';
@@ -132,11 +134,14 @@ function caseInput(
 /** Starts the case; unless the test says otherwise the customer called just now (on the virtual clock). */
 async function openCase(input: CaseWorkflowInput): Promise<WorkflowHandle<typeof serviceRequestWorkflow>> {
   if (!input.intake.receivedAt) input.intake.receivedAt = iso(await env.currentTimeMs());
-  const handle = await env.client.workflow.start<typeof serviceRequestWorkflow>('serviceRequestWorkflow', {
-    taskQueue,
-    workflowId: `case-${input.intake.number}`,
-    args: [input],
-  });
+  const handle = await env.client.workflow.start<typeof serviceRequestWorkflow>(
+    WORKFLOW_TYPES.serviceRequest,
+    {
+      taskQueue,
+      workflowId: caseWorkflowId(input.intake.number),
+      args: [input],
+    },
+  );
   opened.push(handle);
   await eventually(() => expect(records.timeline(handle.workflowId)).not.toHaveLength(0));
   return handle;
@@ -158,7 +163,7 @@ function callback(handle: WorkflowHandle, request: Omit<CallbackRequest, 'actor'
 
 /** The case's own level-1/2 callback workflow of a round. */
 function ownCallback(view: CaseView, level: 1 | 2, round = 1): WorkflowHandle {
-  return env.client.workflow.getHandle(`callback-L${level}-${view.number}-${round}`);
+  return env.client.workflow.getHandle(callbackWorkflowId(caseCallbackId(level, view.number, round)));
 }
 
 /** One call on a callback, recorded by the quality desk. */

@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
+import { WORKFLOW_TYPES } from '@caseflow/domain';
 import { addDays, createCalendar, DAY_MS, DEFAULT_CALENDAR } from '@caseflow/sla';
 import { createTestEnvironment, workflowBundle } from '@caseflow/temporal/testing';
 import type { weeklyCallbackSummaryWorkflow } from '../weekly-summary.workflow';
@@ -60,7 +61,7 @@ it('summarises the past week every Monday at 09:00, once per week', async () => 
     fireAt += 7 * DAY_MS;
   }
   handle = await env.client.workflow.start<typeof weeklyCallbackSummaryWorkflow>(
-    'weeklyCallbackSummaryWorkflow',
+    WORKFLOW_TYPES.weeklyCallbackSummary,
     {
       taskQueue,
       workflowId: 'weekly-summary-spec',

@@ -4,10 +4,7 @@
 // recorded (not reached → retried in calling hours; unsatisfied on a closed case → a new linked case), and
 // a closed callback refuses another attempt.
 import request from 'supertest';
-import {
-  MONTH_END_SAMPLE_WORKFLOW_ID,
-  WEEKLY_SUMMARY_WORKFLOW_ID,
-} from '../../../workflows/callback-messages';
+import { MONTH_END_SAMPLE_WORKFLOW_ID, WEEKLY_SUMMARY_WORKFLOW_ID } from '@caseflow/domain';
 import { SampleSchedules } from '../src/samples/sample-schedules.service';
 import { createCasesWorld, eventually, type CasesWorld } from './harness/cases-harness';
 

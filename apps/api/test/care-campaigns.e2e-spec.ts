@@ -1,6 +1,7 @@
 // Customer care campaigns through the API, with a real worker: sent on their date to the contacts who
 // consented (an opt-out before sending is honoured), each in their language, at most `ratePerMinute` a
 // minute, each contact once; forbidden phrases refused; a cancelled campaign queues nothing more.
+import { careCampaignWorkflowId } from '@caseflow/domain';
 import { createCasesWorld, eventually, type CasesWorld } from './harness/cases-harness';
 
 let w: CasesWorld;
@@ -131,7 +132,7 @@ describe('care campaigns', () => {
       .expect(200);
     expect(cancelled.body.status).toBe('cancelled');
     await w.as('admin').post(`/api/care-campaigns/${id}/cancel`).send({ reason: 'again' }).expect(409);
-    const result = await w.env.client.workflow.getHandle(`care-campaign-${id}`).result();
+    const result = await w.env.client.workflow.getHandle(careCampaignWorkflowId(id)).result();
     expect(result).toMatchObject({ status: 'cancelled', queued: 2 });
     expect(await messages(id)).toHaveLength(2);
   });

@@ -3,8 +3,8 @@
 // point; an expired certificate is renewed, and a suspension lifted, only by a recorded decision.
 import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
+import { certificationWorkflowId } from '@caseflow/domain';
 import { DEFAULT_POLICY } from '@caseflow/sla';
-import { certificationWorkflowId } from '../../../workflows/certification.workflow';
 import { MISSED_MONTH_TRIGGER } from '../src/samples/samples.service';
 import { SampleSchedules } from '../src/samples/sample-schedules.service';
 import { createCasesWorld, eventually, type CasesWorld } from './harness/cases-harness';

@@ -2,10 +2,12 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@caseflow/config';
+import { WORKFLOW_TYPES } from '@caseflow/domain';
 import { TemporalService } from '@caseflow/temporal';
 import { createTestEnvironment } from '@caseflow/temporal/testing';
 import { createTestDatabase, TestDatabase } from '@caseflow/persistence/testing';
 import type { Activities } from '../../../activities';
+import type { deliverNotification } from '../../../workflows/notification-delivery.workflow';
 import { startWorker } from '../src/worker.factory';
 import { WorkerHost } from '../src/worker-host.service';
 import { WORKER_DATA_SOURCE } from '../src/worker.module';
@@ -76,7 +78,7 @@ describe('the worker process', () => {
     const hanging = { planNotification: hang, sendNotification: hang } as unknown as Activities;
     const host = new WorkerHost(config, hanging);
     await host.start();
-    await env.client.workflow.start('deliverNotification', {
+    await env.client.workflow.start<typeof deliverNotification>(WORKFLOW_TYPES.notificationDelivery, {
       taskQueue: config.temporal.notificationsTaskQueue,
       workflowId: 'stuck-delivery',
       args: [{ notificationId: '00000000-0000-4000-8000-000000000000' }],

@@ -1,4 +1,5 @@
-import { caseWorkflowId, formatCaseNumber, parseCaseNumber } from './case-number';
+import { formatCaseNumber, parseCaseNumber } from './case-number';
+import { caseWorkflowId } from './workflow-ids';
 
 describe('case numbers', () => {
   it('reads as date, operator number and daily serial, e.g. 20261122-07-0003', () => {

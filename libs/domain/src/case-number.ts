@@ -31,8 +31,3 @@ export function parseCaseNumber(value: string): CaseNumberParts | undefined {
   if (month < 1 || month > 12 || day < 1 || day > 31) return undefined;
   return { date: `${y}-${mo}-${d}`, operatorNo: Number(op), serial: Number(serial) };
 }
-
-/** Workflow id of a case: the same id names the case row, so a retried intake can never make two. */
-export function caseWorkflowId(caseNumber: string): string {
-  return `case-${caseNumber}`;
-}

@@ -2,6 +2,7 @@ export * from './errors';
 export * from './roles';
 export * from './case';
 export * from './case-number';
+export * from './workflow-ids';
 export * from './case-lifecycle';
 export * from './case-view';
 export * from './complaint';

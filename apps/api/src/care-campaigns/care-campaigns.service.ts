@@ -2,13 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { WorkflowIdReusePolicy } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
-import { DomainError } from '@caseflow/domain';
+import { careCampaignWorkflowId, DomainError, WORKFLOW_TYPES } from '@caseflow/domain';
 import { TemporalService } from '@caseflow/temporal';
-import {
-  CARE_CAMPAIGN_WORKFLOW_TYPE,
-  careCampaignCancelSignal,
-  careCampaignWorkflowId,
-} from '../../../../workflows/care-campaign.workflow';
+import { careCampaignCancelSignal } from '../../../../workflows/care-campaign-messages';
+import type { careCampaignWorkflow } from '../../../../workflows/care-campaign.workflow';
 import { AuditService } from '../audit/audit.service';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { ForbiddenPhrasesService } from '../forbidden-phrases/forbidden-phrases.service';
@@ -89,7 +86,7 @@ export class CareCampaignsService {
     });
     try {
       const client = await this.temporal.client();
-      await client.workflow.start(CARE_CAMPAIGN_WORKFLOW_TYPE, {
+      await client.workflow.start<typeof careCampaignWorkflow>(WORKFLOW_TYPES.careCampaign, {
         taskQueue: this.temporal.taskQueue,
         workflowId: careCampaignWorkflowId(id),
         args: [{ campaignId: id }],

@@ -6,7 +6,7 @@ import {
   WorkflowNotFoundError,
   type Client,
 } from '@temporalio/client';
-import { caseWorkflowId, DomainError, isTerminal, type CaseView } from '@caseflow/domain';
+import { caseWorkflowId, DomainError, isTerminal, WORKFLOW_TYPES, type CaseView } from '@caseflow/domain';
 import { TemporalService } from '@caseflow/temporal';
 import {
   caseActionUpdate,
@@ -16,9 +16,7 @@ import {
   type CaseActionRequest,
   type CaseWorkflowInput,
 } from '../../../../workflows/messages';
-
-/** The workflow type that runs service requests and inquiries (exported from workflows/index.ts). */
-export const SERVICE_REQUEST_WORKFLOW = 'serviceRequestWorkflow';
+import type { serviceRequestWorkflow } from '../../../../workflows/service-request.workflow';
 
 /**
  * The API's only door to the case workflows: start, act (updates), read (query). Errors raised inside the
@@ -43,13 +41,16 @@ export class CaseWorkflowClient {
   ): Promise<{ view: CaseView; started: boolean }> {
     const workflowId = caseWorkflowId(input.intake.number);
     try {
-      const handle = await client.workflow.start(SERVICE_REQUEST_WORKFLOW, {
-        taskQueue: this.temporal.taskQueue,
-        workflowId,
-        args: [input],
-        workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-        workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
-      });
+      const handle = await client.workflow.start<typeof serviceRequestWorkflow>(
+        WORKFLOW_TYPES.serviceRequest,
+        {
+          taskQueue: this.temporal.taskQueue,
+          workflowId,
+          args: [input],
+          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+          workflowIdConflictPolicy: WorkflowIdConflictPolicy.FAIL,
+        },
+      );
       return {
         view: await this.temporal.queryWithinActionTimeout(client, () => handle.query(caseViewQuery)),
         started: true,

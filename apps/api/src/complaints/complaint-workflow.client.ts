@@ -6,7 +6,14 @@ import {
   WorkflowNotFoundError,
   type Client,
 } from '@temporalio/client';
-import { DomainError, isComplaintEnded, type ComplaintIntake, type ComplaintView } from '@caseflow/domain';
+import {
+  complaintWorkflowId,
+  DomainError,
+  isComplaintEnded,
+  WORKFLOW_TYPES,
+  type ComplaintIntake,
+  type ComplaintView,
+} from '@caseflow/domain';
 import { TemporalService } from '@caseflow/temporal';
 import {
   complaintActionUpdate,
@@ -14,7 +21,7 @@ import {
   complaintViewQuery,
   type ComplaintActionRequest,
 } from '../../../../workflows/complaint-messages';
-import { COMPLAINT_WORKFLOW_TYPE, complaintWorkflowId } from '../../../../workflows/messages';
+import type { complaintWorkflow } from '../../../../workflows/complaint.workflow';
 
 /**
  * The API's only door to complaint workflows: start (at most once per key), act (updates), read (query).
@@ -41,7 +48,7 @@ export class ComplaintWorkflowClient {
     const workflowId = complaintWorkflowId(key);
     let started = true;
     try {
-      await client.workflow.start(COMPLAINT_WORKFLOW_TYPE, {
+      await client.workflow.start<typeof complaintWorkflow>(WORKFLOW_TYPES.complaint, {
         taskQueue: this.temporal.taskQueue,
         workflowId,
         args: [{ intake }],

@@ -7,6 +7,7 @@ import {
   complaintIntakeErrors,
   CUSTOMER_FACING_COMPLAINT_FIELDS,
   customerFacingTexts,
+  complaintWorkflowId,
   DomainError,
   DomainErrorCode,
   parseCaseNumber,
@@ -19,7 +20,6 @@ import {
 import { ForbiddenPhrasesService } from '../forbidden-phrases/forbidden-phrases.service';
 import { claimComplaintIntakeKey, requestHash } from '@caseflow/persistence';
 import type { ComplaintActionRequest } from '../../../../workflows/complaint-messages';
-import { complaintWorkflowId } from '../../../../workflows/messages';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { IDEMPOTENCY_KEY_PATTERN, updateIdFor } from '../common/idempotency-key';
 import { CustomersService } from '../customers/customers.service';

@@ -2,13 +2,11 @@ import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
+import { REPORT_PACK_WORKFLOW_ID, WORKFLOW_TYPES } from '@caseflow/domain';
 import { TemporalService } from '@caseflow/temporal';
 import { readReportPackSettings } from '../../../../activities/report-pack';
 import { REPORT_PACK_SETTING } from '../../../../activities/report-pack-types';
-import {
-  REPORT_PACK_WORKFLOW_ID,
-  REPORT_PACK_WORKFLOW_TYPE,
-} from '../../../../workflows/report-pack-messages';
+import type { monthlyReportPackWorkflow } from '../../../../workflows/report-pack.workflow';
 import { AuditService } from '../audit/audit.service';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import type { ReportPackDto, UpdateReportPackDto } from './dto/report-pack.dto';
@@ -96,7 +94,7 @@ export class ReportPackSchedule implements OnApplicationBootstrap {
   async ensureStarted(): Promise<void> {
     const client = await this.temporal.client();
     try {
-      await client.workflow.start(REPORT_PACK_WORKFLOW_TYPE, {
+      await client.workflow.start<typeof monthlyReportPackWorkflow>(WORKFLOW_TYPES.monthlyReportPack, {
         taskQueue: this.temporal.taskQueue,
         workflowId: REPORT_PACK_WORKFLOW_ID,
         args: [{}],

@@ -1,12 +1,9 @@
 import { Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy } from '@temporalio/client';
+import { MONTH_END_SAMPLE_WORKFLOW_ID, WEEKLY_SUMMARY_WORKFLOW_ID, WORKFLOW_TYPES } from '@caseflow/domain';
 import { TemporalService } from '@caseflow/temporal';
-import {
-  MONTH_END_SAMPLE_WORKFLOW_ID,
-  MONTH_END_SAMPLE_WORKFLOW_TYPE,
-  WEEKLY_SUMMARY_WORKFLOW_ID,
-  WEEKLY_SUMMARY_WORKFLOW_TYPE,
-} from '../../../../workflows/callback-messages';
+import type { monthEndSampleWorkflow } from '../../../../workflows/month-end-sample.workflow';
+import type { weeklyCallbackSummaryWorkflow } from '../../../../workflows/weekly-summary.workflow';
 import { SamplesService } from './samples.service';
 
 /**
@@ -41,17 +38,25 @@ export class SampleSchedules implements OnApplicationBootstrap {
 
   async ensureStarted(): Promise<void> {
     const client = await this.temporal.client();
-    for (const [workflowId, type] of [
-      [MONTH_END_SAMPLE_WORKFLOW_ID, MONTH_END_SAMPLE_WORKFLOW_TYPE],
-      [WEEKLY_SUMMARY_WORKFLOW_ID, WEEKLY_SUMMARY_WORKFLOW_TYPE],
+    const options = (workflowId: string) => ({
+      taskQueue: this.temporal.taskQueue,
+      workflowId,
+      workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+    });
+    for (const start of [
+      () =>
+        client.workflow.start<typeof monthEndSampleWorkflow>(WORKFLOW_TYPES.monthEndSample, {
+          ...options(MONTH_END_SAMPLE_WORKFLOW_ID),
+          args: [{}],
+        }),
+      () =>
+        client.workflow.start<typeof weeklyCallbackSummaryWorkflow>(WORKFLOW_TYPES.weeklyCallbackSummary, {
+          ...options(WEEKLY_SUMMARY_WORKFLOW_ID),
+          args: [{}],
+        }),
     ]) {
       try {
-        await client.workflow.start(type, {
-          taskQueue: this.temporal.taskQueue,
-          workflowId,
-          args: [{}],
-          workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
-        });
+        await start();
       } catch (error) {
         // A server without conflict policies answers "already started" for a running one: the same outcome.
         if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;

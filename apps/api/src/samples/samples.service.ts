@@ -2,11 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
-import { DomainError, DomainErrorCode, MONTH_PATTERN, ratioToBp } from '@caseflow/domain';
+import {
+  DomainError,
+  DomainErrorCode,
+  MONTH_PATTERN,
+  ratioToBp,
+  sampleWorkflowId,
+  WORKFLOW_TYPES,
+} from '@caseflow/domain';
 import { TemporalService } from '@caseflow/temporal';
 import type { DrawSampleResult, SampleBranch } from '../../../../activities/callback-types';
 import { calendarZone, drawMonthSample, monthBounds } from '../../../../activities/sampling';
-import { MONTH_END_SAMPLE_WORKFLOW_TYPE } from '../../../../workflows/callback-messages';
+import type { monthEndSampleWorkflow } from '../../../../workflows/month-end-sample.workflow';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { AuditService } from '../audit/audit.service';
 import { rowOfVisibleCaseSql } from '../cases/case-read-model';
@@ -205,9 +212,9 @@ export class SamplesService {
   private async startCallbacks(month: string, sampleId: string): Promise<void> {
     const client = await this.temporal.client();
     try {
-      await client.workflow.start(MONTH_END_SAMPLE_WORKFLOW_TYPE, {
+      await client.workflow.start<typeof monthEndSampleWorkflow>(WORKFLOW_TYPES.monthEndSample, {
         taskQueue: this.temporal.taskQueue,
-        workflowId: `sample-${month}`,
+        workflowId: sampleWorkflowId(month),
         args: [{ month, resume: { sampleId }, only: true }],
         workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       });

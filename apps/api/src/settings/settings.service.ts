@@ -2,14 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
-import { ratioToBp } from '@caseflow/domain';
+import { MONTH_END_SAMPLE_WORKFLOW_ID, ratioToBp, WEEKLY_SUMMARY_WORKFLOW_ID } from '@caseflow/domain';
 import { TemporalService } from '@caseflow/temporal';
 import { DEFAULT_SAMPLING_SETTINGS, type SamplingSettings } from '../../../../activities/callback-types';
-import {
-  MONTH_END_SAMPLE_WORKFLOW_ID,
-  samplingSettingsChangedSignal,
-  WEEKLY_SUMMARY_WORKFLOW_ID,
-} from '../../../../workflows/callback-messages';
+import { samplingSettingsChangedSignal } from '../../../../workflows/callback-messages';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import type { SamplingSettingsDto, UpdateSamplingSettingsDto } from './dto/sampling-settings.dto';
 

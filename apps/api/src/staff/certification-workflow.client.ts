@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { WorkflowIdReusePolicy } from '@temporalio/client';
+import { certificationWorkflowId, WORKFLOW_TYPES } from '@caseflow/domain';
 import { TemporalService } from '@caseflow/temporal';
 import {
-  CERTIFICATION_WORKFLOW_TYPE,
   certificateRenewedSignal,
   certificateRevokedSignal,
-  certificationWorkflowId,
   type CertificationWorkflowInput,
-} from '../../../../workflows/certification.workflow';
+} from '../../../../workflows/certification-messages';
+import type { certificationWorkflow } from '../../../../workflows/certification.workflow';
 
 /** The API's door to the certification workflows: start one per certificate, signal renewals and revocations. */
 @Injectable()
@@ -17,7 +17,7 @@ export class CertificationWorkflowClient {
   async start(input: CertificationWorkflowInput): Promise<string> {
     const client = await this.temporal.client();
     const workflowId = certificationWorkflowId(input.certificateId);
-    await client.workflow.start(CERTIFICATION_WORKFLOW_TYPE, {
+    await client.workflow.start<typeof certificationWorkflow>(WORKFLOW_TYPES.certification, {
       taskQueue: this.temporal.taskQueue,
       workflowId,
       args: [input],
@@ -32,7 +32,7 @@ export class CertificationWorkflowClient {
    */
   async restart(input: CertificationWorkflowInput): Promise<void> {
     const client = await this.temporal.client();
-    await client.workflow.start(CERTIFICATION_WORKFLOW_TYPE, {
+    await client.workflow.start<typeof certificationWorkflow>(WORKFLOW_TYPES.certification, {
       taskQueue: this.temporal.taskQueue,
       workflowId: certificationWorkflowId(input.certificateId),
       args: [input],

@@ -30,10 +30,10 @@ export class CaseEventEntity {
   @Column({ type: 'jsonb', nullable: true })
   data: Record<string, unknown> | null;
 
-  @Column({ name: 'recorded_at', type: 'timestamptz' })
+  @Column({ name: 'recorded_at', type: 'timestamptz', default: () => 'now()' })
   recordedAt: Date;
 
   @ManyToOne('CaseEntity', (c: CaseEntity) => c.events, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'case_number' })
+  @JoinColumn({ name: 'case_number', foreignKeyConstraintName: 'case_events_case_number_fkey' })
   case?: Relation<CaseEntity>;
 }

@@ -180,11 +180,11 @@ export class CaseEntity {
   updatedAt: Date;
 
   @ManyToOne(() => StaffEntity, { nullable: true })
-  @JoinColumn({ name: 'assignee_id' })
+  @JoinColumn({ name: 'assignee_id', foreignKeyConstraintName: 'cases_assignee_id_fkey' })
   assignee?: Relation<StaffEntity> | null;
 
   @ManyToOne(() => BranchEntity, { nullable: true })
-  @JoinColumn({ name: 'branch_id' })
+  @JoinColumn({ name: 'branch_id', foreignKeyConstraintName: 'cases_branch_id_fkey' })
   branch?: Relation<BranchEntity> | null;
 
   @OneToMany('CommitmentEntity', (c: CommitmentEntity) => c.case)

@@ -44,6 +44,6 @@ export class CommitmentEntity {
   remainingMs: number;
 
   @ManyToOne('CaseEntity', (c: CaseEntity) => c.commitments, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'case_number' })
+  @JoinColumn({ name: 'case_number', foreignKeyConstraintName: 'commitments_case_number_fkey' })
   case?: Relation<CaseEntity>;
 }

@@ -1,4 +1,4 @@
-import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import type {
   Category,
   ComplaintComplexity,
@@ -80,10 +80,10 @@ export class ComplaintEntity {
   @Column({ name: 'policy_version', type: 'integer' })
   policyVersion: number;
 
-  @Column({ name: 'allowed_actions', type: 'text', array: true })
+  @Column({ name: 'allowed_actions', type: 'text', array: true, default: () => "'{}'" })
   allowedActions: string[];
 
-  @Column({ type: 'boolean' })
+  @Column({ type: 'boolean', default: false })
   breached: boolean;
 
   @Column({ name: 'next_due_at', type: 'timestamptz', nullable: true })
@@ -98,7 +98,7 @@ export class ComplaintEntity {
   @Column({ name: 'last_seq', type: 'integer' })
   lastSeq: number;
 
-  @Column({ name: 'created_at', type: 'timestamptz' })
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;
 
   @Column({ name: 'updated_at', type: 'timestamptz' })
@@ -108,7 +108,8 @@ export class ComplaintEntity {
 /** One line of a complaint's timeline; (complaintNumber, seq) is unique, so a retried write adds nothing. */
 @Entity({ name: 'complaint_events' })
 export class ComplaintEventEntity {
-  @PrimaryColumn({ type: 'bigint' })
+  /** bigserial: pg returns it as a string. */
+  @PrimaryGeneratedColumn({ type: 'bigint' })
   id: string;
 
   @Column({ name: 'complaint_number', type: 'text' })
@@ -135,7 +136,7 @@ export class ComplaintEventEntity {
   @Column({ type: 'jsonb', nullable: true })
   data: Record<string, unknown> | null;
 
-  @Column({ name: 'recorded_at', type: 'timestamptz' })
+  @Column({ name: 'recorded_at', type: 'timestamptz', default: () => 'now()' })
   recordedAt: Date;
 }
 
@@ -167,7 +168,7 @@ export class ComplaintCommitmentEntity {
   @Column({ name: 'due_at', type: 'timestamptz', nullable: true })
   dueAt: Date | null;
 
-  @Column({ type: 'boolean' })
+  @Column({ type: 'boolean', default: false })
   breached: boolean;
 
   @Column({ name: 'breached_at', type: 'timestamptz', nullable: true })

@@ -75,7 +75,7 @@ export class CustomerContactEntity {
   @Column({ name: 'consent_changed_at', type: 'timestamptz', nullable: true })
   consentChangedAt: Date | null;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', default: () => 'clock_timestamp()' })
   createdAt: Date;
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
@@ -100,7 +100,7 @@ export class CustomerSiteEntity {
   @Column({ name: 'branch_id', type: 'text', nullable: true })
   branchId: string | null;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', default: () => 'clock_timestamp()' })
   createdAt: Date;
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
@@ -131,7 +131,7 @@ export class CustomerEquipmentEntity {
   @Column({ name: 'warranty_ends_on', type: 'date', nullable: true })
   warrantyEndsOn: string | null;
 
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz', default: () => 'clock_timestamp()' })
   createdAt: Date;
 
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })

@@ -86,6 +86,6 @@ export class EscalationEntity {
   createdAt: Date;
 
   @ManyToOne(() => StaffEntity, { nullable: true })
-  @JoinColumn({ name: 'recipient_staff_id' })
+  @JoinColumn({ name: 'recipient_staff_id', foreignKeyConstraintName: 'escalations_recipient_staff_id_fkey' })
   recipient?: Relation<StaffEntity> | null;
 }

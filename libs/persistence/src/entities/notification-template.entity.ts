@@ -23,7 +23,7 @@ export class NotificationTemplateEntity {
   @Column({ type: 'text', array: true })
   placeholders: string[];
 
-  @Column({ name: 'updated_at', type: 'timestamptz' })
+  @Column({ name: 'updated_at', type: 'timestamptz', default: () => 'now()' })
   updatedAt: Date;
 
   @Column({ name: 'updated_by', type: 'uuid', nullable: true })

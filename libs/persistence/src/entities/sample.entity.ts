@@ -19,7 +19,7 @@ export class SampleSeedEntity {
   @Column({ type: 'text' })
   seed: string;
 
-  @Column({ name: 'created_at', type: 'timestamptz' })
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;
 }
 
@@ -57,7 +57,7 @@ export class SampleEntity {
   @Column({ name: 'triggered_by', type: 'text' })
   triggeredBy: string;
 
-  @Column({ name: 'drawn_at', type: 'timestamptz' })
+  @Column({ name: 'drawn_at', type: 'timestamptz', default: () => 'now()' })
   drawnAt: Date;
 
   @Column({ name: 'callbacks_started_at', type: 'timestamptz', nullable: true })

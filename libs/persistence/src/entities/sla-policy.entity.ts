@@ -34,10 +34,10 @@ export class SlaPolicyVersionEntity {
   @Column({ type: 'text', default: 'draft' })
   status: SlaPolicyVersionStatus;
 
-  @Column({ name: 'created_by', type: 'text' })
+  @Column({ name: 'created_by', type: 'text', default: 'system' })
   createdBy: string;
 
-  @Column({ name: 'created_at', type: 'timestamptz' })
+  @Column({ name: 'created_at', type: 'timestamptz', default: () => 'now()' })
   createdAt: Date;
 
   /** The draft's author's note (what it changes); the publish reason is separate. */
@@ -54,6 +54,6 @@ export class SlaPolicyVersionEntity {
   reason: string | null;
 
   @ManyToOne(() => SlaPolicyEntity, { onDelete: 'CASCADE' })
-  @JoinColumn({ name: 'policy_id' })
+  @JoinColumn({ name: 'policy_id', foreignKeyConstraintName: 'sla_policy_versions_policy_id_fkey' })
   policy?: SlaPolicyEntity;
 }

@@ -83,11 +83,11 @@ export class StaffEntity {
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
 
-  @ManyToOne(() => StaffEntity, { nullable: true })
-  @JoinColumn({ name: 'supervisor_id' })
+  @ManyToOne(() => StaffEntity, { nullable: true, onDelete: 'SET NULL' })
+  @JoinColumn({ name: 'supervisor_id', foreignKeyConstraintName: 'staff_supervisor_id_fkey' })
   supervisor?: StaffEntity | null;
 
   @ManyToOne(() => BranchEntity, { nullable: true })
-  @JoinColumn({ name: 'branch_id' })
+  @JoinColumn({ name: 'branch_id', foreignKeyConstraintName: 'staff_branch_id_fkey' })
   branch?: BranchEntity | null;
 }

@@ -135,7 +135,7 @@ export class ReassignmentEntity {
   @Column({ name: 'escalation_id', type: 'uuid', nullable: true })
   escalationId: string | null;
 
-  @Column({ name: 'flagged_at', type: 'timestamptz' })
+  @Column({ name: 'flagged_at', type: 'timestamptz', default: () => 'now()' })
   flaggedAt: Date;
 
   @Column({ name: 'due_at', type: 'timestamptz' })

@@ -5,10 +5,12 @@
 // subscribers: one more outbox row per subscription, keyed so a retry adds none.
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
+import { notificationDeliveryWorkflowId, WORKFLOW_TYPES } from '@caseflow/domain';
 import type { ChannelName } from './channel-registry';
 import { fanOutToWebhooks, notificationIdsByKeys, type Queryable } from './outbox.repository';
 
-export const DELIVERY_WORKFLOW = 'deliverNotification';
+/** The delivery workflow's type name (its one definition is in the domain's workflow list). */
+export const DELIVERY_WORKFLOW = WORKFLOW_TYPES.notificationDelivery;
 
 export interface NotificationDispatcher {
   /**
@@ -58,7 +60,7 @@ export interface DispatcherDependencies {
 
 const START_DEADLINE_MS = 10_000;
 
-export const deliveryWorkflowId = (notificationId: string) => `notification-${notificationId}`;
+export const deliveryWorkflowId = notificationDeliveryWorkflowId;
 
 export function createNotificationDispatcher({
   dataSource,

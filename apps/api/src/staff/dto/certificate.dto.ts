@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
+import { certificationWorkflowId } from '@caseflow/domain';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -109,7 +110,7 @@ export class CertificateDto {
       revokedAt: cert.revokedAt?.toISOString() ?? null,
       revocationReason: cert.revocationReason,
       remindedAt: cert.remindedAt?.toISOString() ?? null,
-      workflowId: `certificate-${cert.id}`,
+      workflowId: certificationWorkflowId(cert.id),
     };
   }
 }
