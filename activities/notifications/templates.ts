@@ -2,7 +2,7 @@
 // and language. This file is the one place that knows the placeholder syntax: parsing it for validation
 // (the API refuses unknown names on save) and filling it in when a message is sent.
 import { consoleLink } from '@caseflow/domain';
-import { TimeZone } from '@caseflow/sla';
+import { commitmentLabel, TimeZone } from '@caseflow/sla';
 
 const PLACEHOLDER = /\{\{\s*([A-Za-z][A-Za-z0-9_]*)\s*\}\}/g;
 /** Anything that looks like an attempt at a placeholder but is not one, e.g. `{{ case number }}`. */
@@ -33,24 +33,6 @@ export function templateProblems(text: string, allowed: readonly string[]): stri
 export function render(text: string, values: Record<string, string | undefined>): string {
   return text.replace(PLACEHOLDER, (_, name: string) => values[name] ?? '');
 }
-
-const PROMISES: Record<string, Record<Language, string>> = {
-  first_contact: { 'zh-CN': '首次联系', en: 'first contact' },
-  forwarding: { 'zh-CN': '转交处理', en: 'forwarding' },
-  handler_result: { 'zh-CN': '处理结果反馈', en: 'handler’s result' },
-  customer_test: { 'zh-CN': '客户测试反馈', en: 'customer’s test' },
-  resolution: { 'zh-CN': '问题解决', en: 'resolution' },
-  callback_level1: { 'zh-CN': '一级回访', en: 'level-1 callback' },
-  callback_level2: { 'zh-CN': '二级回访', en: 'level-2 callback' },
-  inquiry_answer: { 'zh-CN': '咨询答复', en: 'answer to the inquiry' },
-  complaint_acknowledge: { 'zh-CN': '投诉确认', en: 'acknowledgement of the complaint' },
-  complaint_answer: { 'zh-CN': '明确答复', en: 'clear answer' },
-  complaint_contact: { 'zh-CN': '联系客户', en: 'contact with the customer' },
-  complaint_handling: { 'zh-CN': '投诉处理', en: 'handling of the complaint' },
-  complaint_result: { 'zh-CN': '当面反馈处理结果', en: 'result delivered in person' },
-  complaint_report: { 'zh-CN': '投诉处理报告', en: 'handling report' },
-  complaint_callback: { 'zh-CN': '处理结果回访', en: 'callback on the result' },
-};
 
 /** Why a case must be reassigned (staff supervision's reasons). */
 const REASONS: Record<string, Record<Language, string>> = {
@@ -97,7 +79,8 @@ export function templateValues(src: ContextSources): Record<string, string | und
     caseNumber,
     customerName: text('customerName'),
     recipientName: src.recipientName ?? text('recipientName'),
-    promise: kind ? (PROMISES[kind]?.[language] ?? kind.replace(/_/g, ' ')) : undefined,
+    // The promise's name from the catalogue of commitment kinds (libs/sla commitment-kinds.ts).
+    promise: kind ? commitmentLabel(kind, language) : undefined,
     dueAt: time('dueAt') ?? time('commitmentDueAt'),
     late: lateMs !== undefined && lateMs >= 0 ? duration(lateMs, language) : undefined,
     visitAt: time('visitAt'),
