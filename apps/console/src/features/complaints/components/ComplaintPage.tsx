@@ -180,7 +180,7 @@ export function ComplaintPage() {
               title: t('case.commitment'),
               render: (_, m) => {
                 const [kind] = m.kind.split('#');
-                return `${t(`complaints.kind.${kind}`, { defaultValue: kind })} #${m.round}`;
+                return `${t(`commitmentKind.${kind}`, { defaultValue: kind })} #${m.round}`;
               },
             },
             {
