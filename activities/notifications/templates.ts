@@ -2,30 +2,12 @@
 // and language. This file fills in the values a template may use; the placeholder syntax itself is the
 // outbox library's (template-syntax.ts), which the API's validation reads too.
 import { consoleLink } from '@caseflow/domain';
-import { TimeZone } from '@caseflow/sla';
+import { commitmentLabel, TimeZone } from '@caseflow/sla';
 
 export { placeholdersIn, render, templateProblems } from '@caseflow/persistence/outbox';
 
 export const DEFAULT_LANGUAGE = 'zh-CN';
 export type Language = 'zh-CN' | 'en';
-
-const PROMISES: Record<string, Record<Language, string>> = {
-  first_contact: { 'zh-CN': '首次联系', en: 'first contact' },
-  forwarding: { 'zh-CN': '转交处理', en: 'forwarding' },
-  handler_result: { 'zh-CN': '处理结果反馈', en: 'handler’s result' },
-  customer_test: { 'zh-CN': '客户测试反馈', en: 'customer’s test' },
-  resolution: { 'zh-CN': '问题解决', en: 'resolution' },
-  callback_level1: { 'zh-CN': '一级回访', en: 'level-1 callback' },
-  callback_level2: { 'zh-CN': '二级回访', en: 'level-2 callback' },
-  inquiry_answer: { 'zh-CN': '咨询答复', en: 'answer to the inquiry' },
-  complaint_acknowledge: { 'zh-CN': '投诉确认', en: 'acknowledgement of the complaint' },
-  complaint_answer: { 'zh-CN': '明确答复', en: 'clear answer' },
-  complaint_contact: { 'zh-CN': '联系客户', en: 'contact with the customer' },
-  complaint_handling: { 'zh-CN': '投诉处理', en: 'handling of the complaint' },
-  complaint_result: { 'zh-CN': '当面反馈处理结果', en: 'result delivered in person' },
-  complaint_report: { 'zh-CN': '投诉处理报告', en: 'handling report' },
-  complaint_callback: { 'zh-CN': '处理结果回访', en: 'callback on the result' },
-};
 
 /** Why a case must be reassigned (staff supervision's reasons). */
 const REASONS: Record<string, Record<Language, string>> = {
@@ -72,7 +54,8 @@ export function templateValues(src: ContextSources): Record<string, string | und
     caseNumber,
     customerName: text('customerName'),
     recipientName: src.recipientName ?? text('recipientName'),
-    promise: kind ? (PROMISES[kind]?.[language] ?? kind.replace(/_/g, ' ')) : undefined,
+    // The promise's name from the catalogue of commitment kinds (libs/sla commitment-kinds.ts).
+    promise: kind ? commitmentLabel(kind, language) : undefined,
     dueAt: time('dueAt') ?? time('commitmentDueAt'),
     late: lateMs !== undefined && lateMs >= 0 ? duration(lateMs, language) : undefined,
     visitAt: time('visitAt'),

@@ -1,5 +1,6 @@
 // The service standards' default commitments, as data. A migration seeds them into PostgreSQL as policy
 // version 1; workflows receive the version they run under and never read these constants directly.
+import type { CommitmentKind } from './commitment-kinds';
 import type { CommitmentDefinition, LadderStep, PolicyVersion } from './policy';
 
 export const DEFAULT_CALENDAR_ID = 'default';
@@ -41,8 +42,9 @@ export function standardLadder(extra: LadderStep[] = []): LadderStep[] {
   ];
 }
 
+/** Only a kind from the catalogue compiles here: the default policy promises nothing no workflow keeps. */
 const commitment = (
-  kind: string,
+  kind: CommitmentKind,
   amount: number,
   unit: 'minutes' | 'hours' | 'days',
   clock: 'working' | 'calendar',

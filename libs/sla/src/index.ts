@@ -17,6 +17,7 @@ export { addDays } from './local-date';
 export type { LocalDate, LocalTime, Weekday } from './local-date';
 export { TimeZone } from './time-zone';
 export * from './policy';
+export * from './commitment-kinds';
 export * from './commitment';
 export * from './default-policy';
 export * from './policy-validation';

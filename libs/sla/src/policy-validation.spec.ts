@@ -62,6 +62,7 @@ describe('validatePolicy', () => {
       r[0].commitments[0].ladder[2].id = 'warn';
       r[0].commitments[1].kind = 'first_contact';
       r[2].match = { caseKind: 'service_request' };
+      r[2].commitments[0].kind = 'resolution'; // a kind a service request has (inquiry_answer is not)
     });
     expect(problems.map((p) => p.path)).toEqual([
       'rules[0].commitments[0].ladder[2].id',
@@ -88,6 +89,58 @@ describe('validatePolicy', () => {
       'rules[0].commitments[0].ladder[1].fraction',
       'rules[1].match.colour',
     ]);
+  });
+
+  it('refuses a kind the catalogue does not know, listing the known kinds', () => {
+    const problems = problemsOf((r) => (r[0].commitments[2].kind = 'site_arrival'));
+    expect(problems).toEqual([
+      {
+        path: 'rules[0].commitments[2].kind',
+        message: expect.stringMatching(
+          /'site_arrival' is not a commitment kind.*'first_contact'.*'complaint_callback'/,
+        ),
+      },
+    ]);
+  });
+
+  it('refuses a kind on a case kind it does not apply to, and one timed by the sampling settings', () => {
+    const problems = problemsOf((r) => {
+      r[2].commitments[0].kind = 'customer_test';
+      r[0].commitments[1].kind = 'complaint_answer';
+      r.push({ match: { caseKind: 'callback' }, commitments: [{ ...r[0].commitments[0] }] });
+      r[0].commitments[6].kind = 'callback_level3';
+    });
+    expect(problems).toEqual([
+      {
+        path: 'rules[0].commitments[1].kind',
+        message: "'complaint_answer' applies to 'complaint' only, not to 'service_request'",
+      },
+      {
+        path: 'rules[0].commitments[6].kind',
+        message: "'callback_level3' is timed by the sampling settings, not by a policy",
+      },
+      {
+        path: 'rules[2].commitments[0].kind',
+        message: "'customer_test' applies to 'service_request' only, not to 'inquiry'",
+      },
+      {
+        path: 'rules[3].commitments[0].kind',
+        message: expect.stringMatching(
+          /'first_contact' applies to 'service_request' only, and 'callback' is not a case kind/,
+        ),
+      },
+    ]);
+  });
+
+  it('lets a rule for every case kind define any kind the catalogue knows', () => {
+    expect(
+      problemsOf((r) =>
+        r.push({
+          match: { tier: 'gold' },
+          commitments: [{ ...r[0].commitments[0], kind: 'complaint_answer' }],
+        }),
+      ),
+    ).toEqual([]);
   });
 
   it('refuses something that is not a list of rules', () => {

@@ -1,7 +1,10 @@
 // validatePolicy: everything wrong with a draft policy, each problem with the path of the offending field
 // ('rules[0].commitments[1].ladder[0].fraction'), so the admin API answers one 422 that lists them all and
-// an editor can put each message next to its field. Pure: the caller says which calendars exist.
+// an editor can put each message next to its field. Pure: the caller says which calendars exist. A kind
+// must be one the catalogue (commitment-kinds.ts) knows, on a case kind it applies to: no code starts any
+// other, so a policy naming one would promise what nobody keeps.
 import type { CalendarProblem } from './calendar-definition';
+import { commitmentKind, POLICY_CASE_KINDS, POLICY_COMMITMENT_KINDS } from './commitment-kinds';
 import type { CaseFacts } from './policy';
 import { ESCALATION_TARGETS, STEP_ACTIONS } from './policy';
 
@@ -53,9 +56,10 @@ export function validatePolicy(rules: unknown, options: ValidatePolicyOptions): 
     if (!Array.isArray(rule.commitments))
       return problem(`${at}.commitments`, 'must be a list of commitments');
     const kinds = new Map<string, number>();
+    const caseKind = isObject(rule.match) ? rule.match.caseKind : undefined;
     rule.commitments.forEach((commitment, c) => {
       const path = `${at}.commitments[${c}]`;
-      const kind = checkCommitment(commitment, path, options, problem);
+      const kind = checkCommitment(commitment, path, caseKind, options, problem);
       if (kind === undefined) return;
       if (kinds.has(kind))
         problem(
@@ -121,6 +125,7 @@ function checkBudget(
 function checkCommitment(
   commitment: unknown,
   path: string,
+  caseKind: unknown,
   options: ValidatePolicyOptions,
   problem: (path: string, message: string) => void,
 ): string | undefined {
@@ -131,6 +136,7 @@ function checkCommitment(
   const { kind, budget, clock, calendarId, ladder } = commitment;
   const kindOk = typeof kind === 'string' && /^[a-z][a-z0-9_]*$/.test(kind);
   if (!kindOk) problem(`${path}.kind`, "must be a name in snake_case, e.g. 'first_contact'");
+  else checkKind(kind as string, `${path}.kind`, caseKind, problem);
   checkBudget(budget, `${path}.budget`, 'a budget', problem);
   if (!CLOCK_KINDS.includes(clock as never)) problem(`${path}.clock`, `must be one of ${oneOf(CLOCK_KINDS)}`);
   if (typeof calendarId !== 'string' || calendarId === '') {
@@ -157,6 +163,31 @@ function checkCommitment(
     });
   }
   return kindOk ? (kind as string) : undefined;
+}
+
+/** A kind from the catalogue, that a rule for `caseKind` (when the rule names one) may define. */
+function checkKind(
+  kind: string,
+  path: string,
+  caseKind: unknown,
+  problem: (path: string, message: string) => void,
+): void {
+  const entry = commitmentKind(kind);
+  if (entry === undefined) {
+    return problem(
+      path,
+      `'${kind}' is not a commitment kind Caseflow starts; known kinds: ${oneOf(POLICY_COMMITMENT_KINDS)}`,
+    );
+  }
+  if (entry.budgetFrom === 'sampling_settings') {
+    return problem(path, `'${kind}' is timed by the sampling settings, not by a policy`);
+  }
+  if (typeof caseKind === 'string' && !(entry.caseKinds as readonly string[]).includes(caseKind)) {
+    const not = POLICY_CASE_KINDS.includes(caseKind as never)
+      ? `not to '${caseKind}'`
+      : `and '${caseKind}' is not a case kind (${oneOf(POLICY_CASE_KINDS)})`;
+    problem(path, `'${kind}' applies to ${oneOf(entry.caseKinds)} only, ${not}`);
+  }
 }
 
 /** Checks one ladder step; returns its id when that is usable. */

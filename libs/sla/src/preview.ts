@@ -2,15 +2,10 @@
 // due times, warning points and ladder, as if each started when the case was received. Pure maths on the
 // same functions the workflow uses, so the preview and a real case cannot disagree.
 import type { CalendarDefinition, Holiday, MakeUpWorkingDay } from './calendar-definition';
+import { intakeCommitmentKinds } from './commitment-kinds';
 import { dueAt, pendingSteps, startCommitment, type CalendarLookup } from './commitment';
 import type { LocalDate } from './local-date';
 import { commitmentFor, type Budget, type CaseFacts, type PolicyVersion } from './policy';
-
-/** The commitments a case starts with at intake (the others start later: on forwarding, resolution…). */
-export const INTAKE_COMMITMENTS: Record<string, readonly string[]> = {
-  service_request: ['first_contact', 'forwarding'],
-  inquiry: ['inquiry_answer'],
-};
 
 export interface PreviewStep {
   id: string;
@@ -42,7 +37,7 @@ export function previewCommitments(
   for (const rule of policy.rules) {
     for (const c of rule.commitments) if (!kinds.includes(c.kind)) kinds.push(c.kind);
   }
-  const atIntake = INTAKE_COMMITMENTS[facts.caseKind] ?? [];
+  const atIntake: readonly string[] = intakeCommitmentKinds(facts.caseKind);
   const previews: CommitmentPreview[] = [];
   for (const kind of kinds) {
     const definition = commitmentFor(policy, kind, facts);

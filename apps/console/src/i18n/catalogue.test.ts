@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { COMMITMENT_KIND_NAMES, COMMITMENT_KINDS } from '../../../../libs/sla/src/commitment-kinds';
 import { catalogue } from './catalogue';
 
 const { en, 'zh-CN': zhCN } = catalogue;
@@ -30,5 +31,20 @@ describe('the console’s words', () => {
   it('use the same placeholders in both languages', () => {
     for (const key of keys(en))
       expect([key, placeholders(lookup(zhCN, key))]).toEqual([key, placeholders(lookup(en, key))]);
+  });
+});
+
+describe('the names of commitment kinds', () => {
+  it('come from the catalogue of commitment kinds, for every kind, in both languages', () => {
+    for (const kind of COMMITMENT_KIND_NAMES) {
+      const { label } = COMMITMENT_KINDS[kind];
+      expect([kind, lookup(zhCN, `commitmentKind.${kind}`)]).toEqual([kind, label['zh-CN']]);
+      expect([kind, String(lookup(en, `commitmentKind.${kind}`)).toLowerCase()]).toEqual([
+        kind,
+        label.en.toLowerCase(),
+      ]);
+    }
+    expect(lookup(en, 'commitmentKind.first_contact')).toBe('First contact');
+    expect(lookup(zhCN, 'commitmentKind.complaint_answer')).toBe('明确答复');
   });
 });

@@ -135,7 +135,7 @@ function PromisesCard({ commitments, time }: { commitments: Commitment[]; time: 
             title: t('case.commitment'),
             render: (_, m) => {
               const [kind] = m.kind.split('#');
-              return `${t(`complaints.kind.${kind}`, { defaultValue: kind })} #${m.round}`;
+              return `${t(`commitmentKind.${kind}`, { defaultValue: kind })} #${m.round}`;
             },
           },
           {

@@ -112,7 +112,9 @@ function EscalationList() {
                 <Typography.Text strong={!row.acknowledgedAt}>
                   {t(`inbox.action.${row.action}`)}
                 </Typography.Text>
-                <Typography.Text type="secondary">{row.commitmentKind}</Typography.Text>
+                <Typography.Text type="secondary">
+                  {t(`commitmentKind.${row.commitmentKind}`, { defaultValue: row.commitmentKind })}
+                </Typography.Text>
               </Space>
             ),
           },

@@ -21,7 +21,8 @@ export function CompliancePage() {
   const names = branches.data;
   const label = (row: Row) => {
     if (row.dimension === 'total') return t('reports.compliance.total');
-    if (row.dimension === 'kind' && row.key) return t(`kind.${row.key}`, { defaultValue: row.key });
+    if (row.dimension === 'kind' && row.key)
+      return t(`commitmentKind.${row.key}`, { defaultValue: row.key });
     if (row.dimension === 'branch')
       return names?.find((b) => b.id === row.key)?.name ?? row.name ?? row.key ?? t('reports.compliance.noBranch');
     return row.name ?? row.key ?? '—';
