@@ -37,8 +37,10 @@ it("binds the worker's named data source into the activities it registers", asyn
       'drawSample',
       'expireCertificate',
       'finishCampaign',
+      'finishRollout',
       'fireComplaintStep',
       'fireLadderStep',
+      'listRolloutPage',
       'loadCampaign',
       'loadReportPackCalendar',
       'loadSamplingSettings',
@@ -53,6 +55,7 @@ it("binds the worker's named data source into the activities it registers", asyn
       'recordCallbackTask',
       'recordCaseEvent',
       'recordComplaintEvent',
+      'recordRolloutProgress',
       'remindCertificationExpiry',
       'routeComplaint',
       'routeToGmOffice',
@@ -61,6 +64,7 @@ it("binds the worker's named data source into the activities it registers", asyn
       'sendNotification',
       'sendReportPack',
       'settleRevokedCertificate',
+      'signalRolloutTargets',
       'writeWeeklySummary',
     ]);
     const org = await seedOrganisation(moduleRef.get<DataSource>(getDataSourceToken(WORKER_DATA_SOURCE)));

@@ -142,7 +142,7 @@ export class BranchesService {
       });
       return { branch: after, rolloutId: rollout };
     });
-    if (rolloutId) this.rollouts.start(rolloutId);
+    if (rolloutId) await this.rollouts.start(rolloutId);
     return { branch, ...(rolloutId ? { rolloutId } : {}) };
   }
 

@@ -145,7 +145,7 @@ export class CalendarsService {
       });
       return rollout.id;
     });
-    this.rollouts.start(rolloutId);
+    await this.rollouts.start(rolloutId);
     return { calendar: await this.get(id), rollout: await this.rollouts.progress(rolloutId) };
   }
 
