@@ -24,6 +24,11 @@ export interface RolloutCounts {
 
 export interface PolicyRolloutActivities {
   /**
+   * The rollout's row, once the transaction that wrote it (and started the workflow) has committed: until
+   * then it throws, to be retried; a row that never comes (the transaction rolled back) ends the rollout.
+   */
+  awaitRollout(input: { rolloutId: string }): Promise<{ status: 'running' | 'done' }>;
+  /**
    * The next `limit` open cases and complaints the rollout must reach, after `after` in number order, leaving
    * out those it has already recorded. Empty when the rollout's row is gone or done.
    */

@@ -28,7 +28,8 @@ const SIGNAL_ATTEMPTS = 3;
 const OPEN = `"state" NOT IN ('closed', 'cancelled')`;
 const OPEN_COMPLAINT = `"state" NOT IN ('archived', 'closed')`;
 /** $1 the rollout: a case it has recorded is not listed again. */
-const NOT_RECORDED = `NOT EXISTS (SELECT 1 FROM "policy_rollout_cases" r WHERE r."rollout_id" = $1 AND r."case_number" = x."number")`;
+const NOT_RECORDED = `NOT EXISTS (SELECT 1 FROM "policy_rollout_cases" r
+  WHERE r."rollout_id" = $1 AND r."case_number" = x."number" AND r."outcome" <> 'pending')`;
 
 /**
  * A publish: the open cases and complaints of policy $4 under a version older than $5, after $2 in number
@@ -96,6 +97,12 @@ export function createPolicyRolloutActivities({
     )[0];
 
   return {
+    async awaitRollout({ rolloutId }) {
+      const row = await rollout(rolloutId);
+      if (!row) throw new Error(`Rollout ${rolloutId} is not (yet) in policy_rollouts`);
+      return { status: row.status };
+    },
+
     async listRolloutPage({ rolloutId, after, limit }) {
       const row = await rollout(rolloutId);
       if (!row || row.status !== 'running') return { targets: [] };
@@ -175,7 +182,10 @@ export function createPolicyRolloutActivities({
              ("rollout_id", "case_number", "policy_id", "policy_version", "outcome", "attempts", "done_at")
            SELECT $1::uuid, t."number", t."policy_id", t."version", t."outcome", 1, now()
              FROM unnest($2::text[], $3::text[], $4::int[], $5::text[]) AS t("number", "policy_id", "version", "outcome")
-           ON CONFLICT ("rollout_id", "case_number") DO NOTHING`,
+           ON CONFLICT ("rollout_id", "case_number") DO UPDATE
+             SET "outcome" = EXCLUDED."outcome", "attempts" = "policy_rollout_cases"."attempts" + 1, "done_at" = now()
+             -- a row left pending by the runner before rollouts were workflows gets its outcome; nothing twice
+             WHERE "policy_rollout_cases"."outcome" = 'pending'`,
           [
             rolloutId,
             targets.map((t) => t.number),

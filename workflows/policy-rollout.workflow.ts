@@ -1,7 +1,7 @@
 // Re-planning the open cases after a publish or a calendar change ("a rollout"), as the API's admin asked
 // with "apply to open cases":
 //
-//   page the open cases in number order (keyset) → signal each its policy change → record the page's
+//   wait for the rollout's row to commit → page the open cases in number order (keyset) → signal each its policy change → record the page's
 //   outcomes on the rollout's row → … → (a publish) one more look from the start for cases intake wrote
 //   under the old version just before the publish committed → done
 //
@@ -9,7 +9,7 @@
 // carries on from the last page recorded. Every step is safe to repeat (see activities/policy-rollouts.ts),
 // so a page cut short by a crash is at worst signalled twice, which the case workflows ignore. A long
 // rollout continues as new every few pages, carrying its cursor and counters.
-import { continueAsNew, proxyActivities, setHandler } from '@temporalio/workflow';
+import { ActivityFailure, continueAsNew, log, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { PolicyRolloutActivities, RolloutCounts } from '../activities/policy-rollout-types';
 import {
   policyRolloutProgressQuery,
@@ -33,6 +33,15 @@ const { listRolloutPage, signalRolloutTargets, recordRolloutProgress, finishRoll
     retry: { initialInterval: '1s', maximumInterval: '30s' },
   });
 
+/**
+ * The API starts the workflow inside the transaction that records the rollout, just before it commits; the
+ * row shows up within moments, or never (the transaction rolled back): about half a minute of tries.
+ */
+const { awaitRollout } = proxyActivities<PolicyRolloutActivities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '200ms', backoffCoefficient: 2, maximumAttempts: 8 },
+});
+
 export async function policyRolloutWorkflow(input: PolicyRolloutInput): Promise<RolloutCounts> {
   const pageSize = input.pageSize ?? PAGE_SIZE;
   const pagesPerRun = input.pagesPerRun ?? PAGES_PER_RUN;
@@ -48,6 +57,8 @@ export async function policyRolloutWorkflow(input: PolicyRolloutInput): Promise<
     after,
     ...counts,
   }));
+
+  if (!input.resume && !(await recorded(input.rolloutId))) return counts;
 
   for (let pagesThisRun = 0; ;) {
     if (pagesThisRun >= pagesPerRun) {
@@ -73,4 +84,16 @@ export async function policyRolloutWorkflow(input: PolicyRolloutInput): Promise<
   counts = await finishRollout({ rolloutId: input.rolloutId });
   status = 'done';
   return counts;
+}
+
+/** False when the rollout's row never committed (the transaction that started the workflow rolled back). */
+async function recorded(rolloutId: string): Promise<boolean> {
+  try {
+    await awaitRollout({ rolloutId });
+    return true;
+  } catch (error) {
+    if (!(error instanceof ActivityFailure)) throw error;
+    log.warn('The rollout was never recorded: nothing to do', { rolloutId });
+    return false;
+  }
 }

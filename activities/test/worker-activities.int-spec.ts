@@ -32,6 +32,7 @@ it("binds the worker's named data source into the activities it registers", asyn
     const activities = moduleRef.get<Activities>(ACTIVITIES);
     expect(Object.keys(activities).sort()).toEqual([
       'assignCallback',
+      'awaitRollout',
       'checkAssignable',
       'checkStaffInvolved',
       'drawSample',

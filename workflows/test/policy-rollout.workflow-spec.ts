@@ -131,7 +131,6 @@ it('a rollout over 450 open cases pages through them, continues as new, and reac
   const { id } = await publishVersion2();
   expect(await rollouts.progress(id)).toMatchObject({ status: 'running', total: 450 });
 
-  await rollouts.start(id);
   await (await worker()).runUntil(rollouts.settled(id));
 
   expect(await rollouts.progress(id)).toMatchObject({
@@ -172,7 +171,6 @@ it('a worker that dies half-way through a page leaves the rollout to the next wo
   );
   const dyingRun = dying.run();
   const { id } = await publishVersion2();
-  await rollouts.start(id);
   await reachedTheHang;
 
   // Progress is the workflow's to tell: the first page is done, the second under way.
@@ -209,19 +207,17 @@ it('a worker that dies half-way through a page leaves the rollout to the next wo
 it('a retried publish finds the rollout under way and starts no second run; a terminated one is started again and carries on', async () => {
   const numbers = await casesOnVersion1('20261203', 10);
   const first = await publishVersion2();
-  await rollouts.start(first.id);
   const handle = env.client.workflow.getHandle(policyRolloutWorkflowId(first.id));
   const { runId } = await handle.describe();
 
   // No worker yet: the rollout is under way. The admin's retry finds it and starts nothing new.
   const retried = await publishVersion2();
   expect(retried).toEqual({ id: first.id, resumed: true });
-  await rollouts.start(retried.id);
   expect((await handle.describe()).runId).toBe(runId);
 
   // An operator terminates it; the next retry starts a new run of the same rollout.
   await handle.terminate('spec: stopped by hand');
-  await rollouts.start((await publishVersion2()).id);
+  expect(await publishVersion2()).toEqual({ id: first.id, resumed: true });
   const restarted = await handle.describe();
   expect(restarted.runId).not.toBe(runId);
   expect(restarted.status.name).toBe('RUNNING');
@@ -230,4 +226,23 @@ it('a retried publish finds the rollout under way and starts no second run; a te
   expect(await rollouts.progress(first.id)).toMatchObject({ status: 'done', total: 10, signalled: 10 });
   const received = await signalsReceived(numbers);
   expect(numbers.map((n) => received.get(n))).toEqual(Array(10).fill(1));
+});
+
+it('a publish whose transaction rolls back after starting the rollout leaves no rollout, and its workflow ends having signalled nobody', async () => {
+  const numbers = await casesOnVersion1('20261204', 5);
+  let id = '';
+  await expect(
+    dataSource.transaction(async (manager) => {
+      ({ id } = await rollouts.createForPolicy(manager, ADMIN, 'default', 2));
+      throw new Error('the audit write failed');
+    }),
+  ).rejects.toThrow('the audit write failed');
+  await expect(rollouts.progress(id)).rejects.toThrow(/no rollout/);
+
+  const handle = env.client.workflow.getHandle(policyRolloutWorkflowId(id));
+  await (
+    await worker()
+  ).runUntil(expect(handle.result()).resolves.toEqual({ total: 0, signalled: 0, skipped: 0, failed: 0 }));
+  const received = await signalsReceived(numbers);
+  expect(numbers.map((n) => received.get(n))).toEqual(Array(5).fill(0));
 });

@@ -1,12 +1,14 @@
 // Re-planning the open cases after a publish or a calendar change ("a rollout").
 //
 // The rollout's row is written in the same transaction as the publish (or the calendar change) itself,
-// with the number of open cases it must reach; once that has committed, the API starts the rollout's
-// workflow (workflows/policy-rollout.workflow.ts), which pages the open cases, signals each and records
-// its progress on the row. Temporal keeps it going through a crash of the API or the worker. A retried
-// publish finds the rollout's row still running and starts its workflow again: the workflow id is the
-// rollout's, so that finds the run under way (or, after a failed or terminated run, starts one that
-// carries on from the cases recorded).
+// with the number of open cases it must reach, and the same transaction starts the rollout's workflow
+// (workflows/policy-rollout.workflow.ts) as its last step: if Temporal refuses the start, nothing is
+// published; if the transaction rolls back after the start, the workflow finds no row and ends. The
+// workflow waits for the row to commit, pages the open cases, signals each and records its progress on
+// the row; Temporal keeps it going through a crash of the API or the worker. A retried publish finds the
+// rollout's row still running and starts its workflow again: the workflow id is the rollout's, so that
+// finds the run under way (or, after a failed or terminated run, starts one that carries on from the
+// cases recorded).
 //
 // Asynchronous: the admin's request answers 202 with the rollout's id at once; `GET
 // /api/sla-policies/jobs/:id` shows {total, signalled, skipped, failed} from the row.
@@ -102,9 +104,13 @@ export class RolloutsService {
         WHERE "kind" = 'policy' AND "policy_id" = $1 AND "version" = $2 AND "status" = 'running'`,
       [policyId, version],
     );
-    if (existing) return { id: existing.id, resumed: true };
+    if (existing) {
+      await this.start(existing.id, 'policy');
+      return { id: existing.id, resumed: true };
+    }
     const total = await count(manager, OPEN_UNDER_OLDER_VERSION, [policyId, version]);
     const id = await this.insertRollout(manager, user, { kind: 'policy', policyId, version }, total);
+    if (total > 0) await this.start(id, 'policy');
     return { id, resumed: false };
   }
 
@@ -117,32 +123,8 @@ export class RolloutsService {
   ): Promise<{ id: string }> {
     const total = await count(manager, OPEN_ON_CALENDAR, [calendarId]);
     const id = await this.insertRollout(manager, user, { kind: 'calendar', calendarId, revision }, total);
+    if (total > 0) await this.start(id, 'calendar');
     return { id };
-  }
-
-  /**
-   * Starts the rollout's workflow (after the transaction that created the rollout has committed). A
-   * rollout that is done needs none; one whose workflow is under way already is left to it.
-   */
-  async start(id: string): Promise<void> {
-    const [row]: { kind: 'policy' | 'calendar'; status: string }[] = await this.db.query(
-      `SELECT "kind", "status" FROM "policy_rollouts" WHERE "id" = $1`,
-      [id],
-    );
-    if (row?.status !== 'running') return;
-    const client = await this.temporal.client();
-    try {
-      await client.workflow.start<typeof policyRolloutWorkflow>(POLICY_ROLLOUT_WORKFLOW_TYPE, {
-        taskQueue: this.temporal.taskQueue,
-        workflowId: policyRolloutWorkflowId(id),
-        args: [{ rolloutId: id, kind: row.kind }],
-        // A completed run has marked the row done; a failed or terminated one may be started again.
-        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
-      });
-    } catch (error) {
-      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
-      this.logger.log(`Rollout ${id} is already under way`);
-    }
   }
 
   async progress(id: string): Promise<RolloutProgress> {
@@ -158,6 +140,23 @@ export class RolloutsService {
     if ((await this.progress(id)).status === 'done') return;
     const client = await this.temporal.client();
     await client.workflow.getHandle(policyRolloutWorkflowId(id)).result();
+  }
+
+  /** Starts the rollout's workflow; one already under way is left to run. */
+  private async start(id: string, kind: 'policy' | 'calendar'): Promise<void> {
+    const client = await this.temporal.client();
+    try {
+      await client.workflow.start<typeof policyRolloutWorkflow>(POLICY_ROLLOUT_WORKFLOW_TYPE, {
+        taskQueue: this.temporal.taskQueue,
+        workflowId: policyRolloutWorkflowId(id),
+        args: [{ rolloutId: id, kind }],
+        // A completed run has marked the row done; a failed or terminated one may be started again.
+        workflowIdReusePolicy: WorkflowIdReusePolicy.ALLOW_DUPLICATE_FAILED_ONLY,
+      });
+    } catch (error) {
+      if (!(error instanceof WorkflowExecutionAlreadyStartedError)) throw error;
+      this.logger.log(`Rollout ${id} is already under way`);
+    }
   }
 
   private async insertRollout(
