@@ -3,9 +3,12 @@
 // workflows run on a task queue nobody polls, so every policyChanged signal the rollout sends stays in
 // their history to be counted. (That a case workflow re-plans once for a repeated signal is the case
 // workflows' own rule: replan.workflow-spec.ts.) No timers: it runs as it is on real Temporal too.
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { temporal } from '@temporalio/proto';
 import { Worker, type WorkerOptions } from '@temporalio/worker';
+import { DeterminismViolationError } from '@temporalio/workflow';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '@caseflow/persistence';
 import { createTestDatabase, seedOrganisation, type TestDatabase } from '@caseflow/persistence/testing';
@@ -20,6 +23,9 @@ const taskQueue = 'policy-rollout-spec';
 /** The cases' workflows wait here: no worker polls it, so their signals stay in their histories. */
 const casesQueue = 'policy-rollout-spec-cases';
 const ADMIN = { id: 'u-admin', username: 'admin', roles: [] };
+const WORKFLOWS = path.join(__dirname, '..', 'index.ts');
+/** A rollout of 10 cases as the workflow first ran it (the third test's restarted run, 2026-12-07). */
+const RECORDED = path.join(__dirname, 'histories', 'policy-rollout-ten-cases.history.json');
 
 let env: TestWorkflowEnvironment;
 let testDb: TestDatabase;
@@ -58,7 +64,7 @@ async function worker(
   return Worker.create({
     connection: env.nativeConnection,
     taskQueue,
-    workflowBundle: await workflowBundle(path.join(__dirname, '..', 'index.ts')),
+    workflowBundle: await workflowBundle(WORKFLOWS),
     activities,
     ...options,
   });
@@ -226,6 +232,12 @@ it('a retried publish finds the rollout under way and starts no second run; a te
   expect(await rollouts.progress(first.id)).toMatchObject({ status: 'done', total: 10, signalled: 10 });
   const received = await signalsReceived(numbers);
   expect(numbers.map((n) => received.get(n))).toEqual(Array(10).fill(1));
+  const history = await handle.fetchHistory();
+  await Worker.runReplayHistory(
+    { workflowBundle: await workflowBundle(WORKFLOWS) },
+    history,
+    handle.workflowId,
+  );
 });
 
 it('a publish whose transaction rolls back after starting the rollout leaves no rollout, and its workflow ends having signalled nobody', async () => {
@@ -245,4 +257,17 @@ it('a publish whose transaction rolls back after starting the rollout leaves no 
   ).runUntil(expect(handle.result()).resolves.toEqual({ total: 0, signalled: 0, skipped: 0, failed: 0 }));
   const received = await signalsReceived(numbers);
   expect(numbers.map((n) => received.get(n))).toEqual(Array(5).fill(0));
+});
+
+it('a recorded rollout replays with the workflow as it is, and the same history with another activity in it does not', async () => {
+  const recorded = fs.readFileSync(RECORDED, 'utf8');
+  const bundle = { workflowBundle: await workflowBundle(WORKFLOWS) };
+  const history = (json: string) => temporal.api.history.v1.History.fromObject(JSON.parse(json));
+  await Worker.runReplayHistory(bundle, history(recorded), 'policy-rollout-ten-cases');
+  // The first page listed by an activity the workflow never calls there: the replay must refuse it.
+  const tampered = recorded.replace('"listRolloutPage"', '"listSomethingElse"');
+  expect(tampered).not.toBe(recorded);
+  await expect(Worker.runReplayHistory(bundle, history(tampered), 'tampered')).rejects.toThrow(
+    DeterminismViolationError,
+  );
 });
