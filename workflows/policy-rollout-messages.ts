@@ -3,6 +3,11 @@ import { defineQuery } from '@temporalio/workflow';
 import type { RolloutCounts } from '../activities/policy-rollout-types';
 
 export const POLICY_ROLLOUT_WORKFLOW_TYPE = 'policyRolloutWorkflow';
+/**
+ * Rollouts run on a task queue of their own beside the cases' (`<cases' queue>-rollouts`): their next page
+ * is not queued behind the re-plans their last page set off.
+ */
+export const policyRolloutTaskQueue = (casesTaskQueue: string): string => `${casesTaskQueue}-rollouts`;
 /** One run per rollout: a retried publish that starts it again finds the run under way. */
 export const policyRolloutWorkflowId = (rolloutId: string): string => `policy-rollout-${rolloutId}`;
 

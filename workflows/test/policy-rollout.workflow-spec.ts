@@ -17,7 +17,11 @@ import { createTestEnvironment, workflowBundle } from '@caseflow/temporal/testin
 import type { PolicyRolloutActivities } from '../../activities';
 import { createPolicyRolloutActivities } from '../../activities/policy-rollouts';
 import { RolloutsService } from '../../apps/api/src/sla-policies/rollouts.service';
-import { policyRolloutProgressQuery, policyRolloutWorkflowId } from '../policy-rollout-messages';
+import {
+  policyRolloutProgressQuery,
+  policyRolloutTaskQueue,
+  policyRolloutWorkflowId,
+} from '../policy-rollout-messages';
 
 const taskQueue = 'policy-rollout-spec';
 /** The cases' workflows wait here: no worker polls it, so their signals stay in their histories. */
@@ -63,7 +67,7 @@ async function worker(
 ): Promise<Worker> {
   return Worker.create({
     connection: env.nativeConnection,
-    taskQueue,
+    taskQueue: policyRolloutTaskQueue(taskQueue),
     workflowBundle: await workflowBundle(WORKFLOWS),
     activities,
     ...options,

@@ -21,6 +21,7 @@ import { TemporalService } from '@caseflow/temporal';
 import type { policyRolloutWorkflow } from '../../../../workflows/policy-rollout.workflow';
 import {
   POLICY_ROLLOUT_WORKFLOW_TYPE,
+  policyRolloutTaskQueue,
   policyRolloutWorkflowId,
 } from '../../../../workflows/policy-rollout-messages';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
@@ -147,7 +148,7 @@ export class RolloutsService {
     const client = await this.temporal.client();
     try {
       await client.workflow.start<typeof policyRolloutWorkflow>(POLICY_ROLLOUT_WORKFLOW_TYPE, {
-        taskQueue: this.temporal.taskQueue,
+        taskQueue: policyRolloutTaskQueue(this.temporal.taskQueue),
         workflowId: policyRolloutWorkflowId(id),
         args: [{ rolloutId: id, kind }],
         // A completed run has marked the row done; a failed or terminated one may be started again.
