@@ -1,9 +1,9 @@
 // Re-planning the open cases after a publish or a calendar change ("a rollout"), as the API's admin asked
 // with "apply to open cases":
 //
-//   wait for the rollout's row to commit → page the open cases in number order (keyset) → signal each its policy change → record the page's
-//   outcomes on the rollout's row → … → (a publish) one more look from the start for cases intake wrote
-//   under the old version just before the publish committed → done
+//   wait for the rollout's row to commit → page the open cases in number order (keyset) → signal each
+//   its policy change → record the page's outcomes on the rollout's row → … → (a publish) one more look
+//   from the start for cases intake wrote under the old version just before the publish committed → done
 //
 // Durable by Temporal: a worker or API that dies half-way leaves the run where it was; the next worker
 // carries on from the last page recorded. Every step is safe to repeat (see activities/policy-rollouts.ts),
@@ -15,12 +15,6 @@ import {
   policyRolloutProgressQuery,
   type PolicyRolloutInput,
   type PolicyRolloutProgress,
-} from './policy-rollout-messages';
-
-export {
-  POLICY_ROLLOUT_WORKFLOW_TYPE,
-  policyRolloutWorkflowId,
-  policyRolloutProgressQuery,
 } from './policy-rollout-messages';
 
 const PAGE_SIZE = 200;
