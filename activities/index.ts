@@ -1,5 +1,6 @@
 // Activities are thin, idempotent adapters over injected services (see STYLE.md §2). The worker builds
 // them with `createActivities(deps)`; workflows import only the type, never the values.
+import type { Client } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import type { NotificationsConfig } from '@caseflow/config';
 import { createCallbackActivities } from './callbacks';
@@ -14,6 +15,7 @@ import {
   type NotificationDispatcher,
   withInlineDelivery,
 } from './notifications';
+import { createPolicyRolloutActivities } from './policy-rollouts';
 import { createReportPackActivities } from './report-pack';
 import { createSamplingActivities } from './sampling';
 import { createStaffActivities } from './staff';
@@ -32,6 +34,8 @@ export interface ActivityDependencies {
   notifications?: { channels?: Channels; settings?: Pick<NotificationsConfig, 'appBaseUrl' | 'quietHours'> };
   /** How long a sender's claim on a row holds (see createNotificationActivities). */
   claimLeaseMs?: number;
+  /** The Temporal client policy rollouts signal the open cases through (connects on first use). */
+  client?: () => Promise<Client>;
 }
 
 const UNCONFIGURED: NotificationsConfig = { appBaseUrl: 'http://localhost:3000' };
@@ -64,6 +68,7 @@ export function createActivities(deps: ActivityDependencies) {
       ...createStaffActivities(writers),
       ...createReportPackActivities({ dataSource: deps.dataSource, channels }),
       ...createCareCampaignActivities(writers),
+      ...createPolicyRolloutActivities({ dataSource: deps.dataSource, client: deps.client }),
     },
     { dataSource: deps.dataSource },
   );
@@ -76,3 +81,4 @@ export type * from './notifications/types';
 export type * from './callback-types';
 export type * from './staff-types';
 export type * from './care-campaign-types';
+export type * from './policy-rollout-types';

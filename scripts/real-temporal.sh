@@ -71,6 +71,7 @@ LANE_TESTS=(
   apps/temporal-devserver/test/update-replay.devserver-spec.ts
   apps/temporal-devserver/test/schedules.devserver-spec.ts
   workflows/test/record-retries.workflow-spec.ts
+  workflows/test/policy-rollout.workflow-spec.ts
   apps/worker/test/worker.workflow-spec.ts
   # Caseflow's rules in real time (second-scale budgets), and the replay of the histories the server wrote.
   workflows/test/real-time.workflow-spec.ts

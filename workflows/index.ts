@@ -8,3 +8,4 @@ export { monthEndSampleWorkflow } from './month-end-sample.workflow';
 export { weeklyCallbackSummaryWorkflow } from './weekly-summary.workflow';
 export { monthlyReportPackWorkflow } from './report-pack.workflow';
 export { careCampaignWorkflow } from './care-campaign.workflow';
+export { policyRolloutWorkflow } from './policy-rollout.workflow';

@@ -32,13 +32,16 @@ it("binds the worker's named data source into the activities it registers", asyn
     const activities = moduleRef.get<Activities>(ACTIVITIES);
     expect(Object.keys(activities).sort()).toEqual([
       'assignCallback',
+      'awaitRollout',
       'checkAssignable',
       'checkStaffInvolved',
       'drawSample',
       'expireCertificate',
       'finishCampaign',
+      'finishRollout',
       'fireComplaintStep',
       'fireLadderStep',
+      'listRolloutPage',
       'loadCampaign',
       'loadReportPackCalendar',
       'loadSamplingSettings',
@@ -53,6 +56,7 @@ it("binds the worker's named data source into the activities it registers", asyn
       'recordCallbackTask',
       'recordCaseEvent',
       'recordComplaintEvent',
+      'recordRolloutProgress',
       'remindCertificationExpiry',
       'routeComplaint',
       'routeToGmOffice',
@@ -61,6 +65,7 @@ it("binds the worker's named data source into the activities it registers", asyn
       'sendNotification',
       'sendReportPack',
       'settleRevokedCertificate',
+      'signalRolloutTargets',
       'writeWeeklySummary',
     ]);
     const org = await seedOrganisation(moduleRef.get<DataSource>(getDataSourceToken(WORKER_DATA_SOURCE)));

@@ -44,6 +44,7 @@ export const activitiesProvider: Provider = {
         taskQueue: config.temporal.notificationsTaskQueue,
       }),
       notifications: { channels, settings: config.notifications },
+      client: () => temporal.client(),
     };
     return createActivities(deps);
   },

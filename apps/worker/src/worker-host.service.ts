@@ -20,6 +20,7 @@ import {
   workflowSpanProcessor,
 } from '@caseflow/temporal';
 import { Activities } from '../../../activities';
+import { policyRolloutTaskQueue } from '../../../workflows/policy-rollout-messages';
 import { ACTIVITIES } from './activities.provider';
 
 /** Threads running case workflows (the SDK's default is 1 with a reused V8 context). */
@@ -36,6 +37,7 @@ export class WorkerHost implements OnApplicationShutdown {
   private readonly logger = new Logger(WorkerHost.name);
   private worker?: Worker;
   private notificationWorker?: Worker;
+  private rolloutWorker?: Worker;
   private connection?: NativeConnection;
   private running?: Promise<void>;
 
@@ -91,12 +93,19 @@ export class WorkerHost implements OnApplicationShutdown {
       maxConcurrentWorkflowTaskExecutions: 4,
       maxConcurrentActivityTaskExecutions: 8,
     });
-    const workers = [this.worker, this.notificationWorker];
+    // Policy rollouts too: a rollout's next page does not wait behind the re-plans its last page set off.
+    this.rolloutWorker = await Worker.create({
+      ...common,
+      taskQueue: policyRolloutTaskQueue(taskQueue),
+      maxConcurrentWorkflowTaskExecutions: 2,
+      maxConcurrentActivityTaskExecutions: 4,
+    });
+    const workers = [this.worker, this.notificationWorker, this.rolloutWorker];
     this.running = Promise.all(workers.map((w) => w.run()))
       .then(() => undefined)
       .finally(() => this.logger.log('Worker stopped'));
     this.logger.log(
-      `Worker polling task queues "${taskQueue}" and "${notificationsTaskQueue}" in namespace "${this.config.temporal.namespace}" at ${address}`,
+      `Worker polling task queues "${taskQueue}", "${notificationsTaskQueue}" and "${policyRolloutTaskQueue(taskQueue)}" in namespace "${this.config.temporal.namespace}" at ${address}`,
     );
   }
 
@@ -111,7 +120,7 @@ export class WorkerHost implements OnApplicationShutdown {
   }
 
   async stop(): Promise<void> {
-    for (const worker of [this.worker, this.notificationWorker]) {
+    for (const worker of [this.worker, this.notificationWorker, this.rolloutWorker]) {
       if (worker && worker.getState() === 'RUNNING') worker.shutdown();
     }
     try {
@@ -122,6 +131,7 @@ export class WorkerHost implements OnApplicationShutdown {
     } finally {
       this.worker = undefined;
       this.notificationWorker = undefined;
+      this.rolloutWorker = undefined;
       this.running = undefined;
       await this.connection?.close();
       this.connection = undefined;

@@ -142,7 +142,6 @@ export class BranchesService {
       });
       return { branch: after, rolloutId: rollout };
     });
-    if (rolloutId) this.rollouts.start(rolloutId);
     return { branch, ...(rolloutId ? { rolloutId } : {}) };
   }
 

@@ -145,7 +145,6 @@ export class CalendarsService {
       });
       return rollout.id;
     });
-    this.rollouts.start(rolloutId);
     return { calendar: await this.get(id), rollout: await this.rollouts.progress(rolloutId) };
   }
 

@@ -1,13 +1,12 @@
 import { Module } from '@nestjs/common';
 import { AuditLog } from './audit-log';
-import { PolicySignalClient } from './policy-signal.client';
 import { RolloutsService } from './rollouts.service';
 import { SlaPoliciesController } from './sla-policies.controller';
 import { SlaPoliciesService } from './sla-policies.service';
 
 @Module({
   controllers: [SlaPoliciesController],
-  providers: [SlaPoliciesService, RolloutsService, PolicySignalClient, AuditLog],
+  providers: [SlaPoliciesService, RolloutsService, AuditLog],
   // Calendar changes are audited and rolled out the same way.
   exports: [RolloutsService, AuditLog],
 })

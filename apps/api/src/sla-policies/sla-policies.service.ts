@@ -246,7 +246,6 @@ export class SlaPoliciesService {
       });
       return { version, published, rollout };
     });
-    if (outcome.rollout) this.rollouts.start(outcome.rollout.id);
     return {
       policyId,
       version: outcome.version,
