@@ -1,15 +1,15 @@
 // The policy rollout's names, shared by the workflow and the API that starts and asks it.
 import { defineQuery } from '@temporalio/workflow';
+import { WORKFLOW_TYPES } from '@caseflow/domain';
 import type { RolloutCounts } from '../activities/policy-rollout-types';
 
-export const POLICY_ROLLOUT_WORKFLOW_TYPE = 'policyRolloutWorkflow';
+export const POLICY_ROLLOUT_WORKFLOW_TYPE = WORKFLOW_TYPES.policyRollout;
 /**
  * Rollouts run on a task queue of their own beside the cases' (`<cases' queue>-rollouts`): their next page
  * is not queued behind the re-plans their last page set off.
  */
 export const policyRolloutTaskQueue = (casesTaskQueue: string): string => `${casesTaskQueue}-rollouts`;
-/** One run per rollout: a retried publish that starts it again finds the run under way. */
-export const policyRolloutWorkflowId = (rolloutId: string): string => `policy-rollout-${rolloutId}`;
+export { policyRolloutWorkflowId } from '@caseflow/domain';
 
 export interface PolicyRolloutInput {
   rolloutId: string;

@@ -18,6 +18,7 @@ export const WORKFLOW_TYPES = {
   careCampaign: 'careCampaignWorkflow',
   certification: 'certificationWorkflow',
   notificationDelivery: 'deliverNotification',
+  policyRollout: 'policyRolloutWorkflow',
 } as const;
 export type WorkflowType = (typeof WORKFLOW_TYPES)[keyof typeof WORKFLOW_TYPES];
 
@@ -43,6 +44,9 @@ export const careCampaignWorkflowId = (campaignId: string): string => `care-camp
 /** One notification's delivery (retries, quiet hours); the outbox starts it once per notification row. */
 export const notificationDeliveryWorkflowId = (notificationId: string): string =>
   `notification-${notificationId}`;
+
+/** One run per policy or calendar rollout: a retried publish that starts it again finds the run under way. */
+export const policyRolloutWorkflowId = (rolloutId: string): string => `policy-rollout-${rolloutId}`;
 
 /** An admin's month-end sample drawn by hand: its callbacks are started once (`yyyy-mm`). */
 export const sampleWorkflowId = (month: string): string => `sample-${month}`;
