@@ -2,7 +2,7 @@
 // cases for reassignment when they may no longer work them (certificate lapsed or revoked, disqualified).
 // Every write is keyed (workflow id + expiry, or the penalty), so a retry leaves what the first call left.
 import type { DataSource, EntityManager } from 'typeorm';
-import { consolePath, NotificationType, type Department } from '@caseflow/domain';
+import { consolePath, NotificationType, OPEN_CASE_STATES, type Department } from '@caseflow/domain';
 import type { ReassignmentReason } from '@caseflow/persistence';
 import type { NotificationDispatcher } from './notifications/dispatcher';
 import { resolveRecipient } from './org-chart';
@@ -10,18 +10,6 @@ import type { CertificateTimeInput, RemindResult, StaffActivities, WithdrawResul
 
 /** How long a supervisor has to reassign a flagged case (the commitment on the flag). */
 export const REASSIGNMENT_DUE_MS = 24 * 3600_000;
-
-/** States in which a case is still being worked by its assignee. */
-export const OPEN_CASE_STATES = [
-  'new',
-  'assigned',
-  'contacted',
-  'scheduled',
-  'in_progress',
-  'awaiting_customer',
-  'forwarded',
-  'reopened',
-] as const;
 
 export interface StaffActivityDependencies {
   dataSource: DataSource;

@@ -5,6 +5,7 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { DataSource } from 'typeorm';
 import type { NotificationsConfig } from '@caseflow/config';
+import { isPhoneNumber } from '@caseflow/domain';
 import { DeliveryRefused, type ChannelName, type Channels, type OutgoingMessage } from './channels';
 import { DEFAULT_LANGUAGE, render, templateValues, type Language } from './templates';
 import type {
@@ -29,7 +30,6 @@ export interface NotificationDeliveryDependencies {
 
 export const DEFAULT_CLAIM_LEASE_MS = 2 * 60_000;
 export const DEFAULT_TIME_ZONE = 'Asia/Shanghai';
-const PHONE = /^\+?\d{5,20}$/;
 const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 
 interface Row {
@@ -239,7 +239,7 @@ export function createNotificationActivities(deps: NotificationDeliveryDependenc
       }
       case 'sms': {
         const to = (row.recipient_address ?? row.staff_phone)?.replace(/[\s-]/g, '');
-        if (!to || !PHONE.test(to))
+        if (!to || !isPhoneNumber(to))
           throw new Undeliverable(`No usable phone number (${to ? 'invalid' : 'none'})`);
         return to;
       }

@@ -30,6 +30,21 @@ export const CASE_STATES = [
 ] as const;
 export type CaseState = (typeof CASE_STATES)[number];
 
+/** States in which a case is still being worked by its assignee (a resolved case waits on callbacks only). */
+export const OPEN_CASE_STATES = [
+  'new',
+  'assigned',
+  'contacted',
+  'scheduled',
+  'in_progress',
+  'awaiting_customer',
+  'forwarded',
+  'reopened',
+] as const satisfies readonly CaseState[];
+
+/** States a case never leaves: every other state is a case still open in some sense (resolved included). */
+export const FINAL_CASE_STATES = ['closed', 'cancelled'] as const satisfies readonly CaseState[];
+
 /** Departments a case can be routed or forwarded to. */
 export const DEPARTMENTS = [
   'tech_support',

@@ -3,6 +3,7 @@ export * from './entities';
 export * from './migrations';
 export * from './case-numbers';
 export * from './policy-snapshots';
+export * from './open-states';
 export * from './intake-keys';
 export * from './app-role';
 export * from './reports';

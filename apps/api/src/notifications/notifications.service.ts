@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { CASEFLOW_CONFIG, CaseflowConfig } from '@caseflow/config';
-import { DomainError, DomainErrorCode, NotificationType } from '@caseflow/domain';
+import { DomainError, DomainErrorCode, isPhoneNumber, NotificationType } from '@caseflow/domain';
 import {
   createChannels,
   describeChannels,
@@ -42,7 +42,6 @@ interface Row {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const EMAIL = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
-export const PHONE = /^\+?\d{5,20}$/;
 
 @Injectable()
 export class NotificationsService {
@@ -133,7 +132,7 @@ export class NotificationsService {
   /** An admin's check that a channel works: a real message through it, recorded like any other. */
   async sendTest(dto: TestMessageDto): Promise<NotificationDto> {
     const to = dto.channel === 'sms' ? dto.to.replace(/[\s-]/g, '') : dto.to.trim();
-    const valid = dto.channel === 'sms' ? PHONE.test(to) : EMAIL.test(to);
+    const valid = dto.channel === 'sms' ? isPhoneNumber(to) : EMAIL.test(to);
     if (!valid) {
       throw new DomainError(DomainErrorCode.ValidationFailed, 'Validation failed', {
         errors: {
