@@ -2,7 +2,13 @@
 // callback's id (+ attempt number or sequence), so a retried activity never writes twice.
 import type { DataSource } from 'typeorm';
 import { consolePath, DomainErrorCode, NotificationType, SYSTEM_ACTOR } from '@caseflow/domain';
-import { allocateCaseNumber, branchSettings, loadPolicySnapshot, NO_BRANCH } from '@caseflow/persistence';
+import {
+  allocateCaseNumber,
+  branchSettings,
+  loadPolicySnapshot,
+  NO_BRANCH,
+  readSamplingSettings,
+} from '@caseflow/persistence';
 import {
   createCalendar,
   DEFAULT_CALENDAR_ID,
@@ -10,12 +16,7 @@ import {
   TimeZone,
   type CalendarDefinition,
 } from '@caseflow/sla';
-import {
-  DEFAULT_SAMPLING_SETTINGS,
-  type CallbackActivities,
-  type LinkedCaseStart,
-  type SamplingSettings,
-} from './callback-types';
+import type { CallbackActivities, LinkedCaseStart } from './callback-types';
 import type { NotificationDispatcher } from './notifications/dispatcher';
 import { refusal } from './refusal';
 
@@ -26,13 +27,6 @@ export interface CallbackDependencies {
 
 /** The system's own operator number in case numbers it opens itself (a linked case after a callback). */
 export const SYSTEM_OPERATOR_NO = 0;
-
-export async function readSamplingSettings(db: DataSource): Promise<SamplingSettings> {
-  const rows: { value: Partial<SamplingSettings> }[] = await db.query(
-    `SELECT "value" FROM "settings" WHERE "key" = 'sampling'`,
-  );
-  return { ...DEFAULT_SAMPLING_SETTINGS, ...(rows[0]?.value ?? {}) };
-}
 
 async function calendarDefinitions(db: DataSource, ids: string[]): Promise<CalendarDefinition[]> {
   const rows: { id: string; definition: CalendarDefinition }[] = await db.query(

@@ -3,8 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { TemporalService } from '@caseflow/temporal';
-import { readReportPackSettings } from '../../../../activities/report-pack';
-import { REPORT_PACK_SETTING } from '../../../../activities/report-pack-types';
+import { readReportPackSettings, REPORT_PACK_SETTING } from '@caseflow/persistence';
 import {
   REPORT_PACK_WORKFLOW_ID,
   REPORT_PACK_WORKFLOW_TYPE,

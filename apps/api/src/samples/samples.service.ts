@@ -3,9 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { DomainError, DomainErrorCode, MONTH_PATTERN, ratioToBp } from '@caseflow/domain';
+import {
+  calendarZone,
+  drawMonthSample,
+  monthBounds,
+  type DrawSampleResult,
+  type SampleBranch,
+} from '@caseflow/persistence';
 import { TemporalService } from '@caseflow/temporal';
-import type { DrawSampleResult, SampleBranch } from '../../../../activities/callback-types';
-import { calendarZone, drawMonthSample, monthBounds } from '../../../../activities/sampling';
 import { MONTH_END_SAMPLE_WORKFLOW_TYPE } from '../../../../workflows/callback-messages';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { AuditService } from '../audit/audit.service';

@@ -4,7 +4,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { ratioToBp } from '@caseflow/domain';
 import { TemporalService } from '@caseflow/temporal';
-import { DEFAULT_SAMPLING_SETTINGS, type SamplingSettings } from '../../../../activities/callback-types';
+import { DEFAULT_SAMPLING_SETTINGS, type SamplingSettings } from '@caseflow/persistence';
 import {
   MONTH_END_SAMPLE_WORKFLOW_ID,
   samplingSettingsChangedSignal,
