@@ -14,7 +14,7 @@ import {
   type ComplaintView,
   type StaffRef,
 } from '@caseflow/domain';
-import { branchSettings, loadPolicySnapshot, NO_BRANCH } from '@caseflow/persistence';
+import { PolicySnapshotReader } from '@caseflow/persistence';
 import { TimeZone } from '@caseflow/sla';
 import type {
   ComplaintActivities,
@@ -118,12 +118,9 @@ export function createComplaintActivities({
       });
 
       // The complaint runs under its branch's complaint policy, on its branch's calendar.
-      const branch = intake.branchId ? await branchSettings(dataSource, intake.branchId) : undefined;
-      const settings = branch ?? NO_BRANCH;
-      const { policy, calendars } = await loadPolicySnapshot(dataSource, {
-        policyId: settings.complaintPolicyId,
-        branchCalendarId: settings.calendarId,
-      });
+      const { policy, calendars } = await new PolicySnapshotReader(dataSource).complaintPolicy(
+        intake.branchId,
+      );
       const [setting]: { value: { roundLimit?: unknown } }[] = await dataSource.query(
         `SELECT "value" FROM "settings" WHERE "key" = $1`,
         [COMPLAINT_SETTINGS_KEY],
@@ -295,7 +292,7 @@ export function createComplaintActivities({
           commitmentKind: input.commitmentKind,
           commitmentDueAt: input.commitmentDueAt,
           firedAt: input.firedAt,
-          timeZone: await branchTimeZone(tx, input.branchId),
+          timeZone: await new PolicySnapshotReader(tx).timeZone(input.branchId),
           targetRole: target,
           recipientLevel: recipient.level,
         });
@@ -400,16 +397,6 @@ async function findEscalation(tx: EntityManager, key: string): Promise<string[] 
   return row ? (row.recipient_staff_id ? [row.recipient_staff_id] : []) : undefined;
 }
 
-/** The time zone of the branch's calendar (the default calendar's without a branch). */
-async function branchTimeZone(tx: EntityManager, branchId: string | undefined): Promise<string> {
-  const [row]: { time_zone: string | null }[] = await tx.query(
-    `SELECT cal."definition"->>'timeZone' AS "time_zone" FROM "calendars" cal
-      WHERE cal."id" = COALESCE((SELECT b."calendar_id" FROM "branches" b WHERE b."id" = $1), 'default')`,
-    [branchId ?? null],
-  );
-  return row?.time_zone ?? 'UTC';
-}
-
 const ref = (r: Recipient): StaffRef => ({ staffId: r.staffId, ...(r.name ? { name: r.name } : {}) });
 
 /** The business date the complaint was received on, in its branch calendar's time zone. */
@@ -418,7 +405,7 @@ async function localDate(
   branchId: string | undefined,
   receivedAt: string,
 ): Promise<string> {
-  const zone = TimeZone.of(await branchTimeZone(tx, branchId));
+  const zone = TimeZone.of(await new PolicySnapshotReader(tx).timeZone(branchId));
   return new Date(zone.wallClockAt(Date.parse(receivedAt))).toISOString().slice(0, 10);
 }
 
