@@ -14,7 +14,7 @@ import {
   type ComplaintView,
   type StaffRef,
 } from '@caseflow/domain';
-import { PolicySnapshotReader } from '@caseflow/persistence';
+import { EscalationWriter, PolicySnapshotReader } from '@caseflow/persistence';
 import { TimeZone } from '@caseflow/sla';
 import type {
   ComplaintActivities,
@@ -297,37 +297,29 @@ export function createComplaintActivities({
           recipientLevel: recipient.level,
         });
         // The inbox line, like a case's step: about the complaint, addressed to where the step landed.
-        const [escalation]: { id: string }[] = await tx.query(
-          `INSERT INTO "escalations" ("idempotency_key", "complaint_number", "commitment_id", "commitment_kind",
-             "step_id", "action", "target_role", "recipient_level", "recipient_staff_id", "due_at", "fired_at",
-             "commitment_due_at", "message")
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-           ON CONFLICT ("idempotency_key") DO NOTHING
-           RETURNING "id"`,
-          [
-            key,
-            input.complaintNumber,
-            input.commitmentId,
-            input.commitmentKind,
-            input.stepId,
-            input.action,
-            target,
-            recipient.level,
-            recipient.staffId,
-            input.dueAt,
-            input.firedAt,
-            input.commitmentDueAt ?? null,
-            message,
-          ],
-        );
+        const escalationId = await new EscalationWriter(tx).insert({
+          idempotencyKey: key,
+          complaintNumber: input.complaintNumber,
+          commitmentId: input.commitmentId,
+          commitmentKind: input.commitmentKind,
+          stepId: input.stepId,
+          action: input.action,
+          targetRole: target,
+          recipientLevel: recipient.level,
+          recipientStaffId: recipient.staffId,
+          dueAt: input.dueAt,
+          firedAt: input.firedAt,
+          commitmentDueAt: input.commitmentDueAt ?? null,
+          message,
+        });
         // A concurrent attempt of the same step got there first: its record (and its rows) stand.
-        if (!escalation) return { recipients: (await findEscalation(tx, key)) ?? [], keys: [] };
+        if (!escalationId) return { recipients: (await findEscalation(tx, key)) ?? [], keys: [] };
         const keys = await tellStaff(tx, recipient, {
           key,
           complaintNumber: input.complaintNumber,
           template,
-          escalationId: escalation.id,
-          data: { ...data, escalationId: escalation.id, target, recipientLevel: recipient.level, message },
+          escalationId,
+          data: { ...data, escalationId, target, recipientLevel: recipient.level, message },
         });
         return { recipients: recipient.staffId ? [recipient.staffId] : [], keys };
       });
@@ -390,11 +382,8 @@ export const penaltyKey = (complaintNumber: string, round: number, staffId: stri
 
 /** The staff a complaint step's escalation reached (empty when the chart had nobody), if it was written. */
 async function findEscalation(tx: EntityManager, key: string): Promise<string[] | undefined> {
-  const [row]: { recipient_staff_id: string | null }[] = await tx.query(
-    `SELECT "recipient_staff_id" FROM "escalations" WHERE "idempotency_key" = $1`,
-    [key],
-  );
-  return row ? (row.recipient_staff_id ? [row.recipient_staff_id] : []) : undefined;
+  const found = await new EscalationWriter(tx).find(key);
+  return found && (found.recipientStaffId ? [found.recipientStaffId] : []);
 }
 
 const ref = (r: Recipient): StaffRef => ({ staffId: r.staffId, ...(r.name ? { name: r.name } : {}) });

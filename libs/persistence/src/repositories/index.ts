@@ -5,3 +5,4 @@ export * from './refusal';
 export * from './settings';
 export * from './month-sample';
 export * from './reassignments';
+export * from './escalations';

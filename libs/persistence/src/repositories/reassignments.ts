@@ -5,6 +5,7 @@
 import type { EntityManager } from 'typeorm';
 import { consolePath, NotificationType, OPEN_CASE_STATES, type Department } from '@caseflow/domain';
 import type { ReassignmentReason } from '../entities';
+import { EscalationWriter } from './escalations';
 import { resolveRecipient } from './org-chart';
 
 /** How long a supervisor has to reassign a flagged case (the commitment on the flag). */
@@ -86,19 +87,27 @@ export async function flagCasesForReassignment(tx: EntityManager, input: FlagCas
     const message =
       `Case ${kase.number} must be reassigned by ${dueAt.toISOString()}: its engineer ` +
       FLAG_REASON_TEXT[input.reason];
-    const escalation: { id: string }[] = await tx.query(
-      `INSERT INTO "escalations" ("idempotency_key", "case_number", "commitment_id", "commitment_kind", "step_id",
-         "action", "target_role", "recipient_level", "recipient_staff_id", "due_at", "fired_at", "commitment_due_at", "message")
-       VALUES ($1, $2, 'reassignment', 'reassignment', $3, 'escalate', 'supervisor', $4, $5, $6, $6, $7, $8)
-       ON CONFLICT ("idempotency_key") DO NOTHING RETURNING "id"`,
-      [key, kase.number, input.reason, recipient.level, recipient.staffId, now, dueAt, message],
-    );
-    if (escalation.length === 0) continue;
+    const escalationId = await new EscalationWriter(tx).insert({
+      idempotencyKey: key,
+      caseNumber: kase.number,
+      commitmentId: 'reassignment',
+      commitmentKind: 'reassignment',
+      stepId: input.reason,
+      action: 'escalate',
+      targetRole: 'supervisor',
+      recipientLevel: recipient.level,
+      recipientStaffId: recipient.staffId,
+      dueAt: now,
+      firedAt: now,
+      commitmentDueAt: dueAt,
+      message,
+    });
+    if (!escalationId) continue;
     await tx.query(
       `INSERT INTO "reassignments" ("idempotency_key", "case_number", "staff_id", "reason", "supervisor_staff_id",
          "escalation_id", "flagged_at", "due_at")
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT ("idempotency_key") DO NOTHING`,
-      [key, kase.number, input.staffId, input.reason, recipient.staffId, escalation[0].id, now, dueAt],
+      [key, kase.number, input.staffId, input.reason, recipient.staffId, escalationId, now, dueAt],
     );
     if (recipient.staffId) {
       await insertStaffNotification(
@@ -114,7 +123,7 @@ export async function flagCasesForReassignment(tx: EntityManager, input: FlagCas
           message,
           link: consolePath({ page: 'case', number: kase.number }),
         },
-        { caseNumber: kase.number, escalationId: escalation[0].id },
+        { caseNumber: kase.number, escalationId: escalationId },
       );
     }
     flagged++;
