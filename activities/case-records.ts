@@ -16,6 +16,7 @@ import {
 import { escalationMessage } from './escalation-message';
 import {
   EscalationWriter,
+  handOver as handOverRows,
   insertEscalationSql,
   type EscalationRecord,
   type RecipientLevel,
@@ -60,20 +61,7 @@ export function createCaseRecordActivities({
     log.warn(message, meta);
   };
 
-  /**
-   * Starts delivery of the rows with these keys, new or not: a retried activity cannot tell whether its
-   * first attempt dispatched before it died, and a second dispatch of a row is refused by Temporal (one
-   * workflow id per row). The first key's row is the event webhook subscribers receive.
-   */
-  const handOver = async (keys: string[]): Promise<void> => {
-    if (!dispatcher) return;
-    const rows: { id: string; idempotency_key: string }[] = await dataSource.query(
-      `SELECT "id", "idempotency_key" FROM "notifications" WHERE "idempotency_key" = ANY ($1)`,
-      [keys],
-    );
-    const ordered = keys.flatMap((k) => rows.filter((r) => r.idempotency_key === k).map((r) => r.id));
-    if (ordered.length > 0) await dispatcher.dispatch({ notificationIds: ordered, eventId: ordered[0] });
-  };
+  const handOver = (keys: string[]) => handOverRows(dataSource, dispatcher, keys);
 
   /**
    * A ladder step and its timeline entry in one statement: the case row and commitments brought up to the

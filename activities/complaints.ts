@@ -14,7 +14,7 @@ import {
   type ComplaintView,
   type StaffRef,
 } from '@caseflow/domain';
-import { EscalationWriter, PolicySnapshotReader } from '@caseflow/persistence';
+import { EscalationWriter, handOver as handOverRows, PolicySnapshotReader } from '@caseflow/persistence';
 import { TimeZone } from '@caseflow/sla';
 import type {
   ComplaintActivities,
@@ -43,15 +43,7 @@ export function createComplaintActivities({
   dataSource,
   dispatcher,
 }: ComplaintDependencies): ComplaintActivities {
-  const handOver = async (keys: string[]): Promise<void> => {
-    if (!dispatcher || keys.length === 0) return;
-    const rows: { id: string; idempotency_key: string }[] = await dataSource.query(
-      `SELECT "id", "idempotency_key" FROM "notifications" WHERE "idempotency_key" = ANY ($1)`,
-      [keys],
-    );
-    const ordered = keys.flatMap((k) => rows.filter((r) => r.idempotency_key === k).map((r) => r.id));
-    if (ordered.length > 0) await dispatcher.dispatch({ notificationIds: ordered, eventId: ordered[0] });
-  };
+  const handOver = (keys: string[]) => handOverRows(dataSource, dispatcher, keys);
 
   /** In-app (and e-mail, when the chart has an address) to one member of staff; answers the keys written. */
   async function tellStaff(

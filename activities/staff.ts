@@ -4,7 +4,7 @@
 // Every write is keyed (workflow id + expiry, or the penalty), so a retry leaves what the first call left.
 import type { DataSource, EntityManager } from 'typeorm';
 import { NotificationType } from '@caseflow/domain';
-import { flagCasesForReassignment, insertStaffNotification } from '@caseflow/persistence';
+import { flagCasesForReassignment, handOver, insertStaffNotification } from '@caseflow/persistence';
 import type { NotificationDispatcher } from './notifications/dispatcher';
 import type { CertificateTimeInput, RemindResult, StaffActivities, WithdrawResult } from './staff-types';
 
@@ -29,16 +29,6 @@ export function createStaffActivities({
   dataSource,
   dispatcher,
 }: StaffActivityDependencies): StaffActivities {
-  const handOver = async (keys: string[]): Promise<void> => {
-    if (!dispatcher || keys.length === 0) return;
-    const rows: { id: string; idempotency_key: string }[] = await dataSource.query(
-      `SELECT "id", "idempotency_key" FROM "notifications" WHERE "idempotency_key" = ANY ($1)`,
-      [keys],
-    );
-    const ids = keys.flatMap((k) => rows.filter((r) => r.idempotency_key === k).map((r) => r.id));
-    if (ids.length > 0) await dispatcher.dispatch({ notificationIds: ids, eventId: ids[0] });
-  };
-
   return {
     async remindCertificationExpiry(input: CertificateTimeInput): Promise<RemindResult> {
       const key = `${input.workflowId}:${input.expiresAt}:remind`;
@@ -76,7 +66,7 @@ export function createStaffActivities({
         );
         return told;
       });
-      await handOver(keys);
+      await handOver(dataSource, dispatcher, keys);
       return { recipients };
     },
 

@@ -6,3 +6,4 @@ export * from './settings';
 export * from './month-sample';
 export * from './reassignments';
 export * from './escalations';
+export * from './hand-over';
