@@ -8,7 +8,7 @@ import {
   drawMonthSample,
   monthBounds,
   type DrawSampleResult,
-  type SampleBranch,
+  type SampleRow,
 } from '@caseflow/persistence';
 import { TemporalService } from '@caseflow/temporal';
 import { MONTH_END_SAMPLE_WORKFLOW_TYPE } from '../../../../workflows/callback-messages';
@@ -25,15 +25,7 @@ import type {
   SampleQuery,
 } from './dto/sample.dto';
 
-interface SampleRow {
-  id: string;
-  month: string;
-  ratio_bp: number;
-  seed: string;
-  population: number;
-  skipped: number;
-  chosen: number;
-  branches: SampleBranch[];
+interface SampleRecordRow extends SampleRow {
   trigger: string;
   triggered_by: string;
   drawn_at: Date;
@@ -58,7 +50,7 @@ export class SamplesService {
     const [{ total }]: { total: number }[] = await this.db.query(
       `SELECT count(*)::int AS "total" FROM "samples"`,
     );
-    const rows: SampleRow[] = await this.db.query(
+    const rows: SampleRecordRow[] = await this.db.query(
       `SELECT * FROM "samples" ORDER BY "month" DESC LIMIT $1 OFFSET $2`,
       [pageSize, (page - 1) * pageSize],
     );
@@ -71,7 +63,9 @@ export class SamplesService {
    */
   async get(month: string, user?: AuthenticatedUser): Promise<SampleDto> {
     checkMonth(month);
-    const [row]: SampleRow[] = await this.db.query(`SELECT * FROM "samples" WHERE "month" = $1`, [month]);
+    const [row]: SampleRecordRow[] = await this.db.query(`SELECT * FROM "samples" WHERE "month" = $1`, [
+      month,
+    ]);
     if (!row) throw DomainError.notFound(`No sample has been drawn for ${month}.`, { month });
     const params: unknown[] = [row.id];
     const scope = user ? await this.staff.caseScope(user) : ({ all: true } as const);
@@ -259,7 +253,7 @@ function checkMonth(month: string): void {
   }
 }
 
-function toDto(r: SampleRow): SampleDto {
+function toDto(r: SampleRecordRow): SampleDto {
   return {
     id: r.id,
     month: r.month,

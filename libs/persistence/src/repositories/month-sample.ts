@@ -67,7 +67,8 @@ export interface DrawSampleResult {
   cases?: PreviewedCase[];
 }
 
-interface SampleRow {
+/** A `samples` row's figures, as the draw reads them back. */
+export interface SampleRow {
   id: string;
   month: string;
   ratio_bp: number;
