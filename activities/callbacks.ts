@@ -2,21 +2,10 @@
 // callback's id (+ attempt number or sequence), so a retried activity never writes twice.
 import type { DataSource } from 'typeorm';
 import { consolePath, DomainErrorCode, NotificationType, SYSTEM_ACTOR } from '@caseflow/domain';
-import { allocateCaseNumber, branchSettings, loadPolicySnapshot, NO_BRANCH } from '@caseflow/persistence';
+import { allocateCaseNumber, PolicySnapshotReader, readSamplingSettings } from '@caseflow/persistence';
 import { dispatchByKeys, tellStaff, type NotificationDispatcher } from '@caseflow/persistence/outbox';
-import {
-  createCalendar,
-  DEFAULT_CALENDAR_ID,
-  DEFAULT_SERVICE_SCHEDULE,
-  TimeZone,
-  type CalendarDefinition,
-} from '@caseflow/sla';
-import {
-  DEFAULT_SAMPLING_SETTINGS,
-  type CallbackActivities,
-  type LinkedCaseStart,
-  type SamplingSettings,
-} from './callback-types';
+import { createCalendar, DEFAULT_CALENDAR_ID, DEFAULT_SERVICE_SCHEDULE, TimeZone } from '@caseflow/sla';
+import type { CallbackActivities, LinkedCaseStart } from './callback-types';
 import { refusal } from './refusal';
 
 export interface CallbackDependencies {
@@ -27,23 +16,6 @@ export interface CallbackDependencies {
 /** The system's own operator number in case numbers it opens itself (a linked case after a callback). */
 export const SYSTEM_OPERATOR_NO = 0;
 
-export async function readSamplingSettings(db: DataSource): Promise<SamplingSettings> {
-  const rows: { value: Partial<SamplingSettings> }[] = await db.query(
-    `SELECT "value" FROM "settings" WHERE "key" = 'sampling'`,
-  );
-  return { ...DEFAULT_SAMPLING_SETTINGS, ...(rows[0]?.value ?? {}) };
-}
-
-async function calendarDefinitions(db: DataSource, ids: string[]): Promise<CalendarDefinition[]> {
-  const rows: { id: string; definition: CalendarDefinition }[] = await db.query(
-    `SELECT "id", "definition" FROM "calendars" WHERE "id" = ANY ($1::text[])`,
-    [ids],
-  );
-  const missing = ids.filter((id) => !rows.some((r) => r.id === id));
-  if (missing.length) throw new Error(`Calendar(s) ${missing.join(', ')} do not exist`);
-  return rows.map((r) => r.definition);
-}
-
 export function createCallbackActivities({
   dataSource,
   dispatcher,
@@ -51,7 +23,7 @@ export function createCallbackActivities({
   return {
     async loadSamplingSettings() {
       const settings = await readSamplingSettings(dataSource);
-      const [calendar] = await calendarDefinitions(dataSource, [settings.calendarId]);
+      const calendar = await new PolicySnapshotReader(dataSource).calendarDefinition(settings.calendarId);
       return { settings, calendar };
     },
 
@@ -171,7 +143,8 @@ export function createCallbackActivities({
       if (!row) {
         throw refusal({ type: DomainErrorCode.NotFound, message: `Case ${caseNumber} was not found` });
       }
-      const [calendar] = await calendarDefinitions(dataSource, [row.calendar_id as string]);
+      const snapshots = new PolicySnapshotReader(dataSource);
+      const calendar = await snapshots.calendarDefinition(row.calendar_id as string);
       const now = new Date();
       const { number } = await allocateCaseNumber(dataSource, {
         date: createCalendar(calendar).localDateOf(now),
@@ -179,12 +152,7 @@ export function createCallbackActivities({
         idempotencyKey: `linked:${key}`,
       });
       // The new case runs under its branch's current case policy, as one logged by the hotline would.
-      const branch = row.branch_id ? await branchSettings(dataSource, row.branch_id as string) : undefined;
-      const settings = branch ?? NO_BRANCH;
-      const { policy, calendars } = await loadPolicySnapshot(dataSource, {
-        policyId: settings.casePolicyId,
-        branchCalendarId: settings.calendarId,
-      });
+      const { policy, calendars } = await snapshots.casePolicy((row.branch_id as string | null) ?? undefined);
       return {
         intake: {
           number,

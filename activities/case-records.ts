@@ -14,7 +14,13 @@ import {
   TimelineEntry,
 } from '@caseflow/domain';
 import { escalationMessage } from './escalation-message';
-import type { RecipientLevel } from '@caseflow/persistence';
+import {
+  EscalationWriter,
+  handOver as handOverRows,
+  insertEscalationSql,
+  type EscalationRecord,
+  type RecipientLevel,
+} from '@caseflow/persistence';
 import {
   insertNotification,
   settledNotificationsCte,
@@ -62,20 +68,7 @@ export function createCaseRecordActivities({
     log.warn(message, meta);
   };
 
-  /**
-   * Starts delivery of the rows with these keys, new or not: a retried activity cannot tell whether its
-   * first attempt dispatched before it died, and a second dispatch of a row is refused by Temporal (one
-   * workflow id per row). The first key's row is the event webhook subscribers receive.
-   */
-  const handOver = async (keys: string[]): Promise<void> => {
-    if (!dispatcher) return;
-    const rows: { id: string; idempotency_key: string }[] = await dataSource.query(
-      `SELECT "id", "idempotency_key" FROM "notifications" WHERE "idempotency_key" = ANY ($1)`,
-      [keys],
-    );
-    const ordered = keys.flatMap((k) => rows.filter((r) => r.idempotency_key === k).map((r) => r.id));
-    if (ordered.length > 0) await dispatcher.dispatch({ notificationIds: ordered, eventId: ordered[0] });
-  };
+  const handOver = (keys: string[]) => handOverRows(dataSource, dispatcher, keys);
 
   /**
    * A ladder step and its timeline entry in one statement: the case row and commitments brought up to the
@@ -123,16 +116,13 @@ export function createCaseRecordActivities({
     const q = new Statement();
     const keyParam = q.add(key);
     const ctes = [
-      `"escalation" AS (
-         INSERT INTO "escalations" ("id", "idempotency_key", "case_number", "commitment_id", "commitment_kind",
-           "step_id", "action", "target_role", "recipient_level", "recipient_staff_id", "due_at", "fired_at",
-           "commitment_due_at", "message")
-         VALUES (${q.add(escalationId)}, ${keyParam}, ${q.add(input.caseNumber)}, ${q.add(input.commitmentId)},
-           ${q.add(input.commitmentKind)}, ${q.add(input.stepId)}, ${q.add(input.action)}, ${q.add(target)},
-           ${q.add(recipient.level)}, ${q.add(recipient.staffId)}, ${q.add(input.dueAt)}, ${q.add(input.firedAt)},
-           ${q.add(input.commitmentDueAt ?? null)}, ${q.add(message)})
-         ON CONFLICT ("idempotency_key") DO NOTHING
-         RETURNING "id", "recipient_staff_id")`,
+      `"escalation" AS (${insertEscalationSql(
+        {
+          ...escalationOf(input, key, target, recipient.level, recipient.staffId, message),
+          id: escalationId,
+        },
+        (value) => q.add(value),
+      )})`,
       // An earlier attempt's record (the statement's snapshot does not see its own insert).
       `"earlier" AS (SELECT "id", "recipient_staff_id" FROM "escalations" WHERE "idempotency_key" = ${keyParam})`,
       `"step" AS (SELECT * FROM "escalation" UNION ALL SELECT * FROM "earlier" LIMIT 1)`,
@@ -260,32 +250,11 @@ export function createCaseRecordActivities({
         });
         const message = stepMessage(input, target, recipient.level, row.time_zone ?? 'UTC');
 
-        const inserted: { id: string }[] = await tx.query(
-          `INSERT INTO "escalations" ("idempotency_key", "case_number", "commitment_id", "commitment_kind", "step_id",
-             "action", "target_role", "recipient_level", "recipient_staff_id", "due_at", "fired_at",
-             "commitment_due_at", "message")
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-           ON CONFLICT ("idempotency_key") DO NOTHING
-           RETURNING "id"`,
-          [
-            key,
-            input.caseNumber,
-            input.commitmentId,
-            input.commitmentKind,
-            input.stepId,
-            input.action,
-            target,
-            recipient.level,
-            recipient.staffId,
-            input.dueAt,
-            input.firedAt,
-            input.commitmentDueAt ?? null,
-            message,
-          ],
+        const escalationId = await new EscalationWriter(tx).insert(
+          escalationOf(input, key, target, recipient.level, recipient.staffId, message),
         );
         // A concurrent attempt of the same step got there first: its record stands.
-        if (inserted.length === 0) return (await findEscalation(tx, key))!;
-        const escalationId = inserted[0].id;
+        if (!escalationId) return (await findEscalation(tx, key))!;
 
         if (recipient.staffId === null) {
           warn(`Escalation ${key} has no recipient: the organisation chart has nobody for it`, {
@@ -708,11 +677,34 @@ async function recordCallback(
 }
 
 async function findEscalation(tx: EntityManager, key: string): Promise<FireLadderStepResult | undefined> {
-  const rows: { id: string; recipient_staff_id: string | null }[] = await tx.query(
-    `SELECT "id", "recipient_staff_id" FROM "escalations" WHERE "idempotency_key" = $1`,
-    [key],
+  const found = await new EscalationWriter(tx).find(key);
+  return (
+    found && { escalationId: found.id, recipients: found.recipientStaffId ? [found.recipientStaffId] : [] }
   );
-  const row = rows[0];
-  if (!row) return undefined;
-  return { escalationId: row.id, recipients: row.recipient_staff_id ? [row.recipient_staff_id] : [] };
+}
+
+/** A case ladder step's escalation record, addressed to where the step landed. */
+function escalationOf(
+  input: FireLadderStepInput,
+  key: string,
+  target: StaffTarget,
+  recipientLevel: RecipientLevel,
+  recipientStaffId: string | null,
+  message: string,
+): EscalationRecord {
+  return {
+    idempotencyKey: key,
+    caseNumber: input.caseNumber,
+    commitmentId: input.commitmentId,
+    commitmentKind: input.commitmentKind,
+    stepId: input.stepId,
+    action: input.action,
+    targetRole: target,
+    recipientLevel,
+    recipientStaffId,
+    dueAt: input.dueAt,
+    firedAt: input.firedAt,
+    commitmentDueAt: input.commitmentDueAt ?? null,
+    message,
+  };
 }

@@ -14,7 +14,7 @@ import {
   type ComplaintView,
   type StaffRef,
 } from '@caseflow/domain';
-import { branchSettings, loadPolicySnapshot, NO_BRANCH } from '@caseflow/persistence';
+import { EscalationWriter, handOver as handOverRows, PolicySnapshotReader } from '@caseflow/persistence';
 import {
   insertNotification,
   staffNotificationKeys,
@@ -48,15 +48,7 @@ export function createComplaintActivities({
   dataSource,
   dispatcher,
 }: ComplaintDependencies): ComplaintActivities {
-  const handOver = async (keys: string[]): Promise<void> => {
-    if (!dispatcher || keys.length === 0) return;
-    const rows: { id: string; idempotency_key: string }[] = await dataSource.query(
-      `SELECT "id", "idempotency_key" FROM "notifications" WHERE "idempotency_key" = ANY ($1)`,
-      [keys],
-    );
-    const ordered = keys.flatMap((k) => rows.filter((r) => r.idempotency_key === k).map((r) => r.id));
-    if (ordered.length > 0) await dispatcher.dispatch({ notificationIds: ordered, eventId: ordered[0] });
-  };
+  const handOver = (keys: string[]) => handOverRows(dataSource, dispatcher, keys);
 
   /** In-app (and e-mail, when the chart has an address) to one member of staff; answers the keys written. */
   async function tellStaff(
@@ -112,12 +104,9 @@ export function createComplaintActivities({
       });
 
       // The complaint runs under its branch's complaint policy, on its branch's calendar.
-      const branch = intake.branchId ? await branchSettings(dataSource, intake.branchId) : undefined;
-      const settings = branch ?? NO_BRANCH;
-      const { policy, calendars } = await loadPolicySnapshot(dataSource, {
-        policyId: settings.complaintPolicyId,
-        branchCalendarId: settings.calendarId,
-      });
+      const { policy, calendars } = await new PolicySnapshotReader(dataSource).complaintPolicy(
+        intake.branchId,
+      );
       const [setting]: { value: { roundLimit?: unknown } }[] = await dataSource.query(
         `SELECT "value" FROM "settings" WHERE "key" = $1`,
         [COMPLAINT_SETTINGS_KEY],
@@ -289,42 +278,34 @@ export function createComplaintActivities({
           commitmentKind: input.commitmentKind,
           commitmentDueAt: input.commitmentDueAt,
           firedAt: input.firedAt,
-          timeZone: await branchTimeZone(tx, input.branchId),
+          timeZone: await new PolicySnapshotReader(tx).timeZone(input.branchId),
           targetRole: target,
           recipientLevel: recipient.level,
         });
         // The inbox line, like a case's step: about the complaint, addressed to where the step landed.
-        const [escalation]: { id: string }[] = await tx.query(
-          `INSERT INTO "escalations" ("idempotency_key", "complaint_number", "commitment_id", "commitment_kind",
-             "step_id", "action", "target_role", "recipient_level", "recipient_staff_id", "due_at", "fired_at",
-             "commitment_due_at", "message")
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-           ON CONFLICT ("idempotency_key") DO NOTHING
-           RETURNING "id"`,
-          [
-            key,
-            input.complaintNumber,
-            input.commitmentId,
-            input.commitmentKind,
-            input.stepId,
-            input.action,
-            target,
-            recipient.level,
-            recipient.staffId,
-            input.dueAt,
-            input.firedAt,
-            input.commitmentDueAt ?? null,
-            message,
-          ],
-        );
+        const escalationId = await new EscalationWriter(tx).insert({
+          idempotencyKey: key,
+          complaintNumber: input.complaintNumber,
+          commitmentId: input.commitmentId,
+          commitmentKind: input.commitmentKind,
+          stepId: input.stepId,
+          action: input.action,
+          targetRole: target,
+          recipientLevel: recipient.level,
+          recipientStaffId: recipient.staffId,
+          dueAt: input.dueAt,
+          firedAt: input.firedAt,
+          commitmentDueAt: input.commitmentDueAt ?? null,
+          message,
+        });
         // A concurrent attempt of the same step got there first: its record (and its rows) stand.
-        if (!escalation) return { recipients: (await findEscalation(tx, key)) ?? [], keys: [] };
+        if (!escalationId) return { recipients: (await findEscalation(tx, key)) ?? [], keys: [] };
         const keys = await tellStaff(tx, recipient, {
           key,
           complaintNumber: input.complaintNumber,
           template,
-          escalationId: escalation.id,
-          data: { ...data, escalationId: escalation.id, target, recipientLevel: recipient.level, message },
+          escalationId,
+          data: { ...data, escalationId, target, recipientLevel: recipient.level, message },
         });
         return { recipients: recipient.staffId ? [recipient.staffId] : [], keys };
       });
@@ -387,21 +368,8 @@ export const penaltyKey = (complaintNumber: string, round: number, staffId: stri
 
 /** The staff a complaint step's escalation reached (empty when the chart had nobody), if it was written. */
 async function findEscalation(tx: EntityManager, key: string): Promise<string[] | undefined> {
-  const [row]: { recipient_staff_id: string | null }[] = await tx.query(
-    `SELECT "recipient_staff_id" FROM "escalations" WHERE "idempotency_key" = $1`,
-    [key],
-  );
-  return row ? (row.recipient_staff_id ? [row.recipient_staff_id] : []) : undefined;
-}
-
-/** The time zone of the branch's calendar (the default calendar's without a branch). */
-async function branchTimeZone(tx: EntityManager, branchId: string | undefined): Promise<string> {
-  const [row]: { time_zone: string | null }[] = await tx.query(
-    `SELECT cal."definition"->>'timeZone' AS "time_zone" FROM "calendars" cal
-      WHERE cal."id" = COALESCE((SELECT b."calendar_id" FROM "branches" b WHERE b."id" = $1), 'default')`,
-    [branchId ?? null],
-  );
-  return row?.time_zone ?? 'UTC';
+  const found = await new EscalationWriter(tx).find(key);
+  return found && (found.recipientStaffId ? [found.recipientStaffId] : []);
 }
 
 const ref = (r: Recipient): StaffRef => ({ staffId: r.staffId, ...(r.name ? { name: r.name } : {}) });
@@ -412,7 +380,7 @@ async function localDate(
   branchId: string | undefined,
   receivedAt: string,
 ): Promise<string> {
-  const zone = TimeZone.of(await branchTimeZone(tx, branchId));
+  const zone = TimeZone.of(await new PolicySnapshotReader(tx).timeZone(branchId));
   return new Date(zone.wallClockAt(Date.parse(receivedAt))).toISOString().slice(0, 10);
 }
 

@@ -1,18 +1,3 @@
-// A business refusal raised by an activity (an engineer who may not be assigned, an unknown staff id, a
-// month that cannot be drawn): not retried, and BENIGN, so the worker logs it at debug instead of a warn
-// with a stack trace. The caller (a workflow update, the API) answers it as the domain error it names.
-import { ApplicationFailure } from '@temporalio/activity';
-import { ApplicationFailureCategory } from '@temporalio/common';
-import type { DomainErrorCode } from '@caseflow/domain';
-
-export function refusal(input: {
-  type: DomainErrorCode;
-  message: string;
-  details?: unknown[];
-}): ApplicationFailure {
-  return ApplicationFailure.create({
-    ...input,
-    nonRetryable: true,
-    category: ApplicationFailureCategory.BENIGN,
-  });
-}
+// Refusals are raised by repositories too (libs/persistence/src/repositories/refusal.ts); activities keep
+// importing it from here.
+export { refusal } from '@caseflow/persistence/repositories/refusal';

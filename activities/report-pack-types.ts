@@ -1,12 +1,7 @@
 // The contract between the monthly report pack workflow and its activities (workflows import types only).
 import type { CalendarDefinition } from '@caseflow/sla';
 
-export const REPORT_PACK_SETTING = 'report_pack';
-
-/** What an admin configures: who receives the pack. */
-export interface ReportPackSettings {
-  recipients: string[];
-}
+export { REPORT_PACK_SETTING, type ReportPackSettings } from '@caseflow/persistence/repositories/settings';
 
 export interface ReportPackRunResult {
   month: string;

@@ -3,22 +3,9 @@
 // repeated call sends nothing twice — recipients already written to are remembered one by one.
 import type { DataSource } from 'typeorm';
 import type { CalendarDefinition } from '@caseflow/sla';
-import { buildReportPack } from '@caseflow/persistence';
+import { buildReportPack, readReportPackSettings } from '@caseflow/persistence';
 import { DeliveryRefused, type Channels } from './notifications';
-import {
-  REPORT_PACK_SETTING,
-  type ReportPackActivities,
-  type ReportPackRunResult,
-  type ReportPackSettings,
-} from './report-pack-types';
-
-export async function readReportPackSettings(db: Pick<DataSource, 'query'>): Promise<ReportPackSettings> {
-  const rows: { value: Partial<ReportPackSettings> }[] = await db.query(
-    `SELECT "value" FROM "settings" WHERE "key" = $1`,
-    [REPORT_PACK_SETTING],
-  );
-  return { recipients: rows[0]?.value.recipients ?? [] };
-}
+import type { ReportPackActivities, ReportPackRunResult } from './report-pack-types';
 
 export function createReportPackActivities(deps: {
   dataSource: DataSource;

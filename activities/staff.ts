@@ -1,28 +1,12 @@
 // Staff supervision's side effects: certification reminders and expiry, and flagging an engineer's open
-// cases for reassignment when they may no longer work them (certificate lapsed or revoked, disqualified).
+// cases for reassignment when they may no longer work them (certificate lapsed or revoked, disqualified;
+// the flags are written by libs/persistence/src/repositories/reassignments.ts).
 // Every write is keyed (workflow id + expiry, or the penalty), so a retry leaves what the first call left.
 import type { DataSource, EntityManager } from 'typeorm';
-import { consolePath, NotificationType, type Department } from '@caseflow/domain';
-import type { ReassignmentReason } from '@caseflow/persistence';
-import { insertNotification } from '@caseflow/persistence/outbox';
+import { NotificationType } from '@caseflow/domain';
+import { flagCasesForReassignment, handOver, insertStaffNotification } from '@caseflow/persistence';
 import type { NotificationDispatcher } from './notifications/dispatcher';
-import { resolveRecipient } from './org-chart';
 import type { CertificateTimeInput, RemindResult, StaffActivities, WithdrawResult } from './staff-types';
-
-/** How long a supervisor has to reassign a flagged case (the commitment on the flag). */
-export const REASSIGNMENT_DUE_MS = 24 * 3600_000;
-
-/** States in which a case is still being worked by its assignee. */
-export const OPEN_CASE_STATES = [
-  'new',
-  'assigned',
-  'contacted',
-  'scheduled',
-  'in_progress',
-  'awaiting_customer',
-  'forwarded',
-  'reopened',
-] as const;
 
 export interface StaffActivityDependencies {
   dataSource: DataSource;
@@ -45,16 +29,6 @@ export function createStaffActivities({
   dataSource,
   dispatcher,
 }: StaffActivityDependencies): StaffActivities {
-  const handOver = async (keys: string[]): Promise<void> => {
-    if (!dispatcher || keys.length === 0) return;
-    const rows: { id: string; idempotency_key: string }[] = await dataSource.query(
-      `SELECT "id", "idempotency_key" FROM "notifications" WHERE "idempotency_key" = ANY ($1)`,
-      [keys],
-    );
-    const ids = keys.flatMap((k) => rows.filter((r) => r.idempotency_key === k).map((r) => r.id));
-    if (ids.length > 0) await dispatcher.dispatch({ notificationIds: ids, eventId: ids[0] });
-  };
-
   return {
     async remindCertificationExpiry(input: CertificateTimeInput): Promise<RemindResult> {
       const key = `${input.workflowId}:${input.expiresAt}:remind`;
@@ -92,7 +66,7 @@ export function createStaffActivities({
         );
         return told;
       });
-      await handOver(keys);
+      await handOver(dataSource, dispatcher, keys);
       return { recipients };
     },
 
@@ -150,111 +124,4 @@ async function loadCertificate(tx: EntityManager, id: string): Promise<Certifica
     [id],
   );
   return rows[0];
-}
-
-async function insertStaffNotification(
-  tx: EntityManager,
-  key: string,
-  staffId: string,
-  template: NotificationType,
-  language: string,
-  data: Record<string, unknown>,
-  extra: { caseNumber?: string; escalationId?: string } = {},
-): Promise<void> {
-  await insertNotification(tx, {
-    idempotencyKey: key,
-    caseNumber: extra.caseNumber,
-    escalationId: extra.escalationId,
-    recipientKind: 'staff',
-    recipientStaffId: staffId,
-    channel: 'in_app',
-    template,
-    language,
-    data,
-  });
-}
-
-/** Why the engineer may no longer work the case, as the flag's message says it. */
-const FLAG_REASON_TEXT: Record<ReassignmentReason, string> = {
-  disqualified: 'has been disqualified.',
-  certificate_revoked: 'no longer holds a certificate for it (revoked).',
-  certification_expired: 'no longer holds a certificate for it (expired).',
-  deactivated: 'has been deactivated (left, or on leave).',
-};
-
-export interface FlagCasesInput {
-  staffId: string;
-  reason: ReassignmentReason;
-  /** Unique per cause (the workflow and expiry, the penalty): with the case number it keys each flag. */
-  key: string;
-  /** When the flag is raised (default now); the supervisor's due time follows from it. */
-  now?: Date;
-}
-
-/**
- * Flags the engineer's open cases that they may no longer work: all of them when they are suspended or hold
- * no valid certificate any more, otherwise those of product lines no remaining certificate covers. Each flag
- * is a reassignment record with a due time, an escalation in the supervisor's inbox (which the chart resolves,
- * passing over vacancies) and an in-app message. Runs inside the caller's transaction; returns how many
- * cases were newly flagged.
- */
-export async function flagCasesForReassignment(tx: EntityManager, input: FlagCasesInput): Promise<number> {
-  const cases: { number: string; branch_id: string | null; department: string | null }[] = await tx.query(
-    `SELECT c."number", c."branch_id", c."department" FROM "cases" c JOIN "staff" s ON s."id" = c."assignee_id"
-      WHERE c."assignee_id" = $1 AND c."state" = ANY ($2::text[])
-        AND (s."suspended_at" IS NOT NULL OR NOT s."active" OR NOT EXISTS (
-              SELECT 1 FROM "certificates" cert
-               WHERE cert."staff_id" = s."id" AND cert."state" = 'active'
-                 AND (product_line_of(c."product") IS NULL OR product_line_of(c."product") = ANY (cert."product_lines"))))
-      ORDER BY c."number"`,
-    [input.staffId, OPEN_CASE_STATES],
-  );
-  const now = input.now ?? new Date();
-  const dueAt = new Date(now.getTime() + REASSIGNMENT_DUE_MS);
-  let flagged = 0;
-  for (const kase of cases) {
-    const key = `reassign:${input.key}:${kase.number}`;
-    const recipient = await resolveRecipient(tx, {
-      target: 'supervisor',
-      assigneeId: input.staffId,
-      branchId: kase.branch_id ?? undefined,
-      department: (kase.department ?? undefined) as Department | undefined,
-    });
-    const message =
-      `Case ${kase.number} must be reassigned by ${dueAt.toISOString()}: its engineer ` +
-      FLAG_REASON_TEXT[input.reason];
-    const escalation: { id: string }[] = await tx.query(
-      `INSERT INTO "escalations" ("idempotency_key", "case_number", "commitment_id", "commitment_kind", "step_id",
-         "action", "target_role", "recipient_level", "recipient_staff_id", "due_at", "fired_at", "commitment_due_at", "message")
-       VALUES ($1, $2, 'reassignment', 'reassignment', $3, 'escalate', 'supervisor', $4, $5, $6, $6, $7, $8)
-       ON CONFLICT ("idempotency_key") DO NOTHING RETURNING "id"`,
-      [key, kase.number, input.reason, recipient.level, recipient.staffId, now, dueAt, message],
-    );
-    if (escalation.length === 0) continue;
-    await tx.query(
-      `INSERT INTO "reassignments" ("idempotency_key", "case_number", "staff_id", "reason", "supervisor_staff_id",
-         "escalation_id", "flagged_at", "due_at")
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT ("idempotency_key") DO NOTHING`,
-      [key, kase.number, input.staffId, input.reason, recipient.staffId, escalation[0].id, now, dueAt],
-    );
-    if (recipient.staffId) {
-      await insertStaffNotification(
-        tx,
-        `${key}:notify`,
-        recipient.staffId,
-        NotificationType.CaseReassignmentRequired,
-        recipient.language,
-        {
-          caseNumber: kase.number,
-          reason: input.reason,
-          dueAt: dueAt.toISOString(),
-          message,
-          link: consolePath({ page: 'case', number: kase.number }),
-        },
-        { caseNumber: kase.number, escalationId: escalation[0].id },
-      );
-    }
-    flagged++;
-  }
-  return flagged;
 }

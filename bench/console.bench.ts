@@ -21,6 +21,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium } from 'playwright-core';
+import { OPEN_CASE_STATES } from '@caseflow/domain';
 import { createApiApp } from '../apps/api/src/app.factory';
 import { machine, numberArg as arg, percentile, runBench, say, sleep, writeReport } from './harness';
 
@@ -183,17 +184,7 @@ void runBench(
         `${phaseP50.me} ms, board list answered ${phaseP50.list} ms`,
     );
     // The API's share of it: the board's own first request (open states, nearest deadline first).
-    const openStates = [
-      'new',
-      'assigned',
-      'contacted',
-      'scheduled',
-      'in_progress',
-      'awaiting_customer',
-      'forwarded',
-      'reopened',
-    ];
-    const listUrl = `/api/cases?${openStates.map((s) => `state=${s}`).join('&')}&sort=nextDueAt&order=asc&page=1&pageSize=20`;
+    const listUrl = `/api/cases?${OPEN_CASE_STATES.map((s) => `state=${s}`).join('&')}&sort=nextDueAt&order=asc&page=1&pageSize=20`;
     const lists: number[] = [];
     for (let i = 0; i < LOADS; i++) {
       const started = Date.now();

@@ -15,8 +15,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { allocateSample } from '@caseflow/domain';
-import { createDataSource, runMigrations } from '@caseflow/persistence';
-import { drawMonthSample } from '../activities/sampling';
+import { createDataSource, drawMonthSample, runMigrations } from '@caseflow/persistence';
 import { startEmbeddedPostgres } from '../apps/launcher/src/embedded-postgres';
 
 const numberArg = (name: string, fallback: number): number => {

@@ -4,9 +4,8 @@
 // cases the pure `drawSample` chooses.
 import { DataSource } from 'typeorm';
 import { drawSample, sampleKey, type SampleCandidate } from '@caseflow/domain';
-import { createDataSource } from '@caseflow/persistence';
+import { createDataSource, drawMonthSample } from '@caseflow/persistence';
 import { createTestDatabase, type TestDatabase } from '@caseflow/persistence/testing';
-import { drawMonthSample } from '../sampling';
 
 let testDb: TestDatabase;
 let db: DataSource;

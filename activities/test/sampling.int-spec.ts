@@ -4,7 +4,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { DataSource } from 'typeorm';
 import { drawSample, type SampleCandidate } from '@caseflow/domain';
-import { createDataSource } from '@caseflow/persistence';
+import { createDataSource, drawMonthSample } from '@caseflow/persistence';
 import {
   createTestDatabase,
   seedOrganisation,
@@ -12,7 +12,7 @@ import {
   type TestDatabase,
 } from '@caseflow/persistence/testing';
 import { createCallbackActivities } from '../callbacks';
-import { createSamplingActivities, drawMonthSample } from '../sampling';
+import { createSamplingActivities } from '../sampling';
 
 let testDb: TestDatabase;
 let db: DataSource;

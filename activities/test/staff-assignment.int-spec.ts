@@ -2,7 +2,7 @@
 // the case's product line and branch, a supervisor's override — and the flagging of an engineer's open
 // cases for reassignment (once per cause, in the supervisor's inbox, settled when the case is reassigned).
 import { DataSource } from 'typeorm';
-import { createDataSource } from '@caseflow/persistence';
+import { createDataSource, flagCasesForReassignment, resolveRecipient } from '@caseflow/persistence';
 import {
   createTestDatabase,
   SeededOrganisation,
@@ -10,8 +10,6 @@ import {
   TestDatabase,
 } from '@caseflow/persistence/testing';
 import { createCaseRecordActivities } from '../case-records';
-import { resolveRecipient } from '../org-chart';
-import { flagCasesForReassignment } from '../staff';
 import type { CaseRecordActivities } from '../types';
 
 let testDb: TestDatabase;

@@ -240,7 +240,7 @@ describe('channels', () => {
       .post('/api/notifications/test')
       .send({ channel: 'sms', to: '12ab' })
       .expect(422);
-    expect(phone.body.errors.to).toEqual(['to must be a phone number (digits, optional +)']);
+    expect(phone.body.errors.to).toEqual(['to must be a phone number (7–20 digits, optional +)']);
   });
 
   it('records a failing SMS gateway, and an admin’s retry sends the message once', async () => {

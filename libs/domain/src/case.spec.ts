@@ -1,4 +1,4 @@
-import { defaultDepartmentFor, routedTo } from './case';
+import { defaultDepartmentFor, FINAL_CASE_STATES, OPEN_CASE_STATES, routedTo } from './case';
 
 describe('default routing by category', () => {
   it.each([
@@ -28,5 +28,18 @@ describe('the routing as the timeline says it', () => {
     expect(routedTo({ department: 'tech_support', unitName: 'Support', headName: null })).toBe(
       'routed to the tech support (Support): the unit has no active head, nobody was told',
     );
+  });
+});
+
+describe('open and final case states', () => {
+  it('counts a case as being worked in every state but resolved, closed and cancelled, in lifecycle order', () => {
+    expect(OPEN_CASE_STATES.join(' → ')).toBe(
+      'new → assigned → contacted → scheduled → in_progress → awaiting_customer → forwarded → reopened',
+    );
+  });
+
+  it('never leaves closed or cancelled, and no state is both open and final', () => {
+    expect(FINAL_CASE_STATES).toEqual(['closed', 'cancelled']);
+    expect(OPEN_CASE_STATES.filter((s) => (FINAL_CASE_STATES as readonly string[]).includes(s))).toEqual([]);
   });
 });

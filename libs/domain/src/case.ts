@@ -30,6 +30,20 @@ export const CASE_STATES = [
 ] as const;
 export type CaseState = (typeof CASE_STATES)[number];
 
+/** States a case never leaves: every other state is a case still open in some sense (resolved included). */
+export const FINAL_CASE_STATES = ['closed', 'cancelled'] as const satisfies readonly CaseState[];
+export type FinalCaseState = (typeof FINAL_CASE_STATES)[number];
+
+export type OpenCaseState = Exclude<CaseState, 'resolved' | FinalCaseState>;
+/**
+ * States in which a case is still being worked by its assignee (a resolved case waits on callbacks only),
+ * in the order of CASE_STATES: new … forwarded, reopened.
+ */
+export const OPEN_CASE_STATES: readonly OpenCaseState[] = CASE_STATES.filter(
+  (state): state is OpenCaseState =>
+    state !== 'resolved' && !(FINAL_CASE_STATES as readonly CaseState[]).includes(state),
+);
+
 /** Departments a case can be routed or forwarded to. */
 export const DEPARTMENTS = [
   'tech_support',

@@ -161,8 +161,11 @@ export function nextComplaintState(action: ComplaintAction): ComplaintState | un
   return action === 'promise-answer' || action === 'record-callback' ? undefined : COMPLAINT_NEXT[action];
 }
 
+/** States a complaint never leaves: every other state is a complaint still being handled. */
+export const FINAL_COMPLAINT_STATES = ['archived', 'closed'] as const satisfies readonly ComplaintState[];
+
 export function isComplaintEnded(state: ComplaintState): boolean {
-  return state === 'archived' || state === 'closed';
+  return (FINAL_COMPLAINT_STATES as readonly ComplaintState[]).includes(state);
 }
 
 /** One round of handling, with its own steps and commitments. */

@@ -11,3 +11,4 @@ export * from './console-links';
 export * from './notification-types';
 export * from './storable';
 export * from './forbidden-phrases';
+export * from './phone';

@@ -3,6 +3,8 @@ export * from './entities';
 export * from './migrations';
 export * from './case-numbers';
 export * from './policy-snapshots';
+export * from './open-states';
+export * from './repositories';
 export * from './intake-keys';
 export * from './app-role';
 export * from './reports';

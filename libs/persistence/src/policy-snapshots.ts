@@ -1,11 +1,14 @@
 // The one reader of "which commitments does a new (or re-planned) case run under": a branch's policies,
 // a policy version's rules resolved onto the branch's calendar, and every calendar those rules use. The
-// API's intake, the complaint and callback activities and policy rollouts all read it here, so a case and
-// a complaint of one branch can never be planned on different data.
+// API's intake and hand-over list, the complaint and callback activities and policy rollouts all read it
+// here (`PolicySnapshotReader`), so a case and a complaint of one branch can never be planned on different
+// data.
 import { COMPLAINT_POLICY_ID } from '@caseflow/domain';
 import {
   calendarIdsOf,
+  createCalendar,
   DEFAULT_CALENDAR_ID,
+  type BusinessCalendar,
   DEFAULT_POLICY_ID,
   rulesOnBranchCalendar,
   type CalendarDefinition,
@@ -106,4 +109,74 @@ export async function loadPolicySnapshot(
     calendars: calendars.map((row) => row.definition),
     calendarRevisions: Object.fromEntries(calendars.map((row) => [row.id, row.revision])),
   };
+}
+
+/** Which of a branch's policies a new case runs under. */
+export type PolicyFor = 'case' | 'complaint';
+
+/**
+ * The policy-and-calendar snapshot reader, over anything that runs SQL (the API's DataSource, an
+ * activity's, a transaction's EntityManager). A branch given by id is looked up; none (or an id of no
+ * branch) means the defaults of `NO_BRANCH`.
+ */
+export class PolicySnapshotReader {
+  constructor(private readonly db: Queryable) {}
+
+  branch(id: string): Promise<BranchSettings | undefined> {
+    return branchSettings(this.db, id);
+  }
+
+  /** The current policy version a new case (`for`) of the branch starts under, with every calendar it names. */
+  async startingPolicy(
+    policyFor: PolicyFor,
+    branch: BranchSettings | string | undefined,
+  ): Promise<PolicySnapshot> {
+    const settings = (typeof branch === 'string' ? await this.branch(branch) : branch) ?? NO_BRANCH;
+    return loadPolicySnapshot(this.db, {
+      policyId: policyFor === 'case' ? settings.casePolicyId : settings.complaintPolicyId,
+      branchCalendarId: settings.calendarId,
+    });
+  }
+
+  casePolicy(branch: BranchSettings | string | undefined): Promise<PolicySnapshot> {
+    return this.startingPolicy('case', branch);
+  }
+
+  complaintPolicy(branch: BranchSettings | string | undefined): Promise<PolicySnapshot> {
+    return this.startingPolicy('complaint', branch);
+  }
+
+  /** One version of a policy (the current one without `version`) on a branch's calendar. */
+  policyVersion(options: {
+    policyId: string;
+    version?: number;
+    branchCalendarId?: string;
+  }): Promise<PolicySnapshot> {
+    return loadPolicySnapshot(this.db, options);
+  }
+
+  /** A calendar's definition; the default one when no id is given. Throws when it does not exist. */
+  async calendarDefinition(id: string = DEFAULT_CALENDAR_ID): Promise<CalendarDefinition> {
+    const [row] = await this.db.query<{ definition: CalendarDefinition }[]>(
+      `SELECT "definition" FROM "calendars" WHERE "id" = $1`,
+      [id],
+    );
+    if (!row) throw new Error(`Calendar "${id}" does not exist`);
+    return row.definition;
+  }
+
+  /** A calendar ready for calculation; the default one when no id is given. */
+  async calendar(id: string = DEFAULT_CALENDAR_ID): Promise<BusinessCalendar> {
+    return createCalendar(await this.calendarDefinition(id));
+  }
+
+  /** The time zone of the branch's calendar (the default calendar's without a branch; UTC without either). */
+  async timeZone(branchId: string | undefined): Promise<string> {
+    const [row] = await this.db.query<{ time_zone: string | null }[]>(
+      `SELECT cal."definition"->>'timeZone' AS "time_zone" FROM "calendars" cal
+        WHERE cal."id" = COALESCE((SELECT b."calendar_id" FROM "branches" b WHERE b."id" = $1), $2)`,
+      [branchId ?? null, DEFAULT_CALENDAR_ID],
+    );
+    return row?.time_zone ?? 'UTC';
+  }
 }

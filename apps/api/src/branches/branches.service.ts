@@ -4,6 +4,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { caseIsOpenSql, complaintIsOpenSql } from '@caseflow/persistence';
 import { COMPLAINT_POLICY_ID, DomainError } from '@caseflow/domain';
 import { DEFAULT_CALENDAR_ID, DEFAULT_POLICY_ID } from '@caseflow/sla';
 import { AuditService } from '../audit/audit.service';
@@ -29,8 +30,8 @@ interface BranchRow {
 const SELECT_BRANCHES = `
   SELECT b.*, c."definition" ->> 'timeZone' AS "time_zone",
          (SELECT count(*)::int FROM "staff" s WHERE s."branch_id" = b."id" AND s."active") AS "active_staff",
-         (SELECT count(*)::int FROM "cases" k WHERE k."branch_id" = b."id" AND k."state" NOT IN ('closed', 'cancelled'))
-         + (SELECT count(*)::int FROM "complaints" k WHERE k."branch_id" = b."id" AND k."state" NOT IN ('archived', 'closed'))
+         (SELECT count(*)::int FROM "cases" k WHERE k."branch_id" = b."id" AND ${caseIsOpenSql('k."state"')})
+         + (SELECT count(*)::int FROM "complaints" k WHERE k."branch_id" = b."id" AND ${complaintIsOpenSql('k."state"')})
            AS "open_cases"
     FROM "branches" b JOIN "calendars" c ON c."id" = b."calendar_id"`;
 

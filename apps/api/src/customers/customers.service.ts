@@ -5,6 +5,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { caseIsOpenSql, complaintIsOpenSql } from '@caseflow/persistence';
 import { DomainError, type Customer, type CustomerTier } from '@caseflow/domain';
 import { AuditService } from '../audit/audit.service';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
@@ -101,8 +102,8 @@ export const ERASED = '(erased)';
 /** Personal fields are kept this long after a customer's last case closes, until an admin says otherwise. */
 export const DEFAULT_RETENTION_MONTHS = 36;
 
-const OPEN_CASE = `k."state" NOT IN ('closed', 'cancelled')`;
-const OPEN_COMPLAINT = `k."state" NOT IN ('archived', 'closed')`;
+const OPEN_CASE = caseIsOpenSql('k."state"');
+const OPEN_COMPLAINT = complaintIsOpenSql('k."state"');
 
 /** A customer row with its phones and case counts; `$WHERE` is replaced by the caller's condition. */
 const SELECT_CUSTOMERS = `
@@ -744,10 +745,10 @@ export class CustomersService {
          JOIN LATERAL (
            SELECT max(COALESCE(k."closed_at", k."updated_at")) AS "last_closed_at",
                   bool_or(k."open") AS "open"
-             FROM (SELECT "closed_at", "updated_at", "state" NOT IN ('closed', 'cancelled') AS "open"
+             FROM (SELECT "closed_at", "updated_at", ${caseIsOpenSql('"state"')} AS "open"
                      FROM "cases" WHERE "customer_id" = c."id"
                    UNION ALL
-                   SELECT "closed_at", "updated_at", "state" NOT IN ('archived', 'closed')
+                   SELECT "closed_at", "updated_at", ${complaintIsOpenSql('"state"')}
                      FROM "complaints" WHERE "customer_id" = c."id") k) x ON true
         WHERE c."erased_at" IS NULL AND c."merged_into_id" IS NULL AND NOT COALESCE(x."open", false)
           AND x."last_closed_at" < now() - make_interval(months => $1)

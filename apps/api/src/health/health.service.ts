@@ -44,7 +44,7 @@ export class HealthService {
     };
   }
 
-  /** Workflows stuck on a failing activity, as the activities write them down (activities/failure-tracking.ts). */
+  /** Workflows stuck on a failing activity, as the worker's failure tracking records them (`activity_failures`). */
   private async checkFailingActivities(): Promise<FailingActivitiesDto> {
     let rows: { workflow_id: string; rejected: boolean }[] = [];
     const check = await probe(async () => {

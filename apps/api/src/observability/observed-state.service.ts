@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { caseIsOpenSql, complaintIsOpenSql } from '@caseflow/persistence';
 import { ESCALATION_LATENESS_BUCKETS } from './metric-definitions';
 
 /** How long one read of the database figures serves scrapes and /health before it is read again. */
@@ -114,10 +115,10 @@ export class ObservedStateService {
   private async readOpenCases(): Promise<ObservedState['openCases']> {
     const rows = (await this.dataSource.query(`
       SELECT kind, state, count(*)::int AS count FROM cases
-        WHERE state NOT IN ('closed', 'cancelled') GROUP BY kind, state
+        WHERE ${caseIsOpenSql('state')} GROUP BY kind, state
       UNION ALL
       SELECT 'complaint' AS kind, state, count(*)::int AS count FROM complaints
-        WHERE state NOT IN ('archived', 'closed') GROUP BY state`)) as {
+        WHERE ${complaintIsOpenSql('state')} GROUP BY state`)) as {
       kind: string;
       state: string;
       count: number;

@@ -4,8 +4,7 @@ import { WorkflowExecutionAlreadyStartedError, WorkflowIdConflictPolicy } from '
 import type { DataSource } from 'typeorm';
 import { REPORT_PACK_WORKFLOW_ID, WORKFLOW_TYPES } from '@caseflow/domain';
 import { TemporalService } from '@caseflow/temporal';
-import { readReportPackSettings } from '../../../../activities/report-pack';
-import { REPORT_PACK_SETTING } from '../../../../activities/report-pack-types';
+import { readReportPackSettings, REPORT_PACK_SETTING } from '@caseflow/persistence';
 import type { monthlyReportPackWorkflow } from '../../../../workflows/report-pack.workflow';
 import { AuditService } from '../audit/audit.service';
 import type { AuthenticatedUser } from '../auth/authenticated-user';

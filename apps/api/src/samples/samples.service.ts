@@ -10,9 +10,14 @@ import {
   sampleWorkflowId,
   WORKFLOW_TYPES,
 } from '@caseflow/domain';
+import {
+  calendarZone,
+  drawMonthSample,
+  monthBounds,
+  type DrawSampleResult,
+  type SampleRow,
+} from '@caseflow/persistence';
 import { TemporalService } from '@caseflow/temporal';
-import type { DrawSampleResult, SampleBranch } from '../../../../activities/callback-types';
-import { calendarZone, drawMonthSample, monthBounds } from '../../../../activities/sampling';
 import type { monthEndSampleWorkflow } from '../../../../workflows/month-end-sample.workflow';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import { AuditService } from '../audit/audit.service';
@@ -27,15 +32,7 @@ import type {
   SampleQuery,
 } from './dto/sample.dto';
 
-interface SampleRow {
-  id: string;
-  month: string;
-  ratio_bp: number;
-  seed: string;
-  population: number;
-  skipped: number;
-  chosen: number;
-  branches: SampleBranch[];
+interface SampleRecordRow extends SampleRow {
   trigger: string;
   triggered_by: string;
   drawn_at: Date;
@@ -60,7 +57,7 @@ export class SamplesService {
     const [{ total }]: { total: number }[] = await this.db.query(
       `SELECT count(*)::int AS "total" FROM "samples"`,
     );
-    const rows: SampleRow[] = await this.db.query(
+    const rows: SampleRecordRow[] = await this.db.query(
       `SELECT * FROM "samples" ORDER BY "month" DESC LIMIT $1 OFFSET $2`,
       [pageSize, (page - 1) * pageSize],
     );
@@ -73,7 +70,9 @@ export class SamplesService {
    */
   async get(month: string, user?: AuthenticatedUser): Promise<SampleDto> {
     checkMonth(month);
-    const [row]: SampleRow[] = await this.db.query(`SELECT * FROM "samples" WHERE "month" = $1`, [month]);
+    const [row]: SampleRecordRow[] = await this.db.query(`SELECT * FROM "samples" WHERE "month" = $1`, [
+      month,
+    ]);
     if (!row) throw DomainError.notFound(`No sample has been drawn for ${month}.`, { month });
     const params: unknown[] = [row.id];
     const scope = user ? await this.staff.caseScope(user) : ({ all: true } as const);
@@ -261,7 +260,7 @@ function checkMonth(month: string): void {
   }
 }
 
-function toDto(r: SampleRow): SampleDto {
+function toDto(r: SampleRecordRow): SampleDto {
   return {
     id: r.id,
     month: r.month,

@@ -4,7 +4,7 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { DataSource } from 'typeorm';
 import { MONTH_END_SAMPLE_WORKFLOW_ID, ratioToBp, WEEKLY_SUMMARY_WORKFLOW_ID } from '@caseflow/domain';
 import { TemporalService } from '@caseflow/temporal';
-import { DEFAULT_SAMPLING_SETTINGS, type SamplingSettings } from '../../../../activities/callback-types';
+import { DEFAULT_SAMPLING_SETTINGS, type SamplingSettings } from '@caseflow/persistence';
 import { samplingSettingsChangedSignal } from '../../../../workflows/callback-messages';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import type { SamplingSettingsDto, UpdateSamplingSettingsDto } from './dto/sampling-settings.dto';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { OPEN_CASE_STATES } from '../../../../activities/staff';
+import { OPEN_CASE_STATES } from '@caseflow/domain';
 import { AuditService } from '../audit/audit.service';
 import type { AuthenticatedUser } from '../auth/authenticated-user';
 import type { AssigneeSuggestionDto } from './dto/assignment.dto';

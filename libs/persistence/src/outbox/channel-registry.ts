@@ -3,6 +3,8 @@
 // channel is a line here plus its sender (see `channels.ts`, whose `Channels` record then fails to compile
 // until it has one).
 
+import { isPhoneNumber } from '@caseflow/domain';
+
 /** What a row of the channel is sent to. */
 export type AddressKind = 'staff' | 'email' | 'phone' | 'url';
 
@@ -52,9 +54,9 @@ const ADDRESS_RULES: Partial<Record<AddressKind, AddressRule>> = {
   },
   phone: {
     normalise: (raw) => raw.replace(/[\s-]/g, ''),
-    test: (address) => /^\+?\d{5,20}$/.test(address),
+    test: isPhoneNumber,
     noun: 'phone number',
-    expected: 'a phone number (digits, optional +)',
+    expected: 'a phone number (7–20 digits, optional +)',
   },
 };
 

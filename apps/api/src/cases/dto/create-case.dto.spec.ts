@@ -1,7 +1,7 @@
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { formatValidationErrors } from '../../common/validation/validation';
-import { CreateCaseDto, normalisePhone } from './create-case.dto';
+import { CreateCaseDto } from './create-case.dto';
 
 const valid = {
   kind: 'service_request',
@@ -18,21 +18,6 @@ async function errorsOf(body: object) {
     errors: formatValidationErrors(await validate(dto, { whitelist: true, forbidNonWhitelisted: true })),
   };
 }
-
-describe('normalisePhone', () => {
-  it.each([
-    ['+86 138-0013-8000', '+8613800138000'],
-    [' 021 5555 0101 ', '02155550101'],
-    ['13800138000', '13800138000'],
-  ])('stores "%s" as "%s"', (typed, stored) => {
-    expect(normalisePhone(typed)).toBe(stored);
-  });
-
-  it('leaves anything with other characters alone, for the check to refuse', () => {
-    expect(normalisePhone('138 0013 8000 ext 5')).toBe('138 0013 8000 ext 5');
-    expect(normalisePhone(13800138000)).toBe(13800138000);
-  });
-});
 
 describe('CreateCaseDto', () => {
   it('accepts a minimal intake and normalises the phone', async () => {

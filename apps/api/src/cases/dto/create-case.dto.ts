@@ -20,6 +20,8 @@ import {
   CATEGORIES,
   CHANNELS,
   CUSTOMER_TIERS,
+  normalisePhone,
+  PHONE_PATTERN,
   type CaseIntake,
   type Category,
   type Channel,
@@ -33,14 +35,6 @@ export const MAX_RECEIVED_AGE_MS = 24 * 60 * 60 * 1000;
 export const CLOCK_SKEW_MS = 60 * 1000;
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
-
-/** "+86 138-0013-8000" → "+8613800138000"; anything with other characters is left for the check to refuse. */
-export function normalisePhone(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  const trimmed = value.trim();
-  return /^\+?[\d\s-]+$/.test(trimmed) ? trimmed.replace(/[\s-]/g, '') : trimmed;
-}
-export const PHONE_PATTERN = /^\+?\d{7,20}$/;
 
 const ReceivedInTheLast24Hours = () =>
   ValidateBy({

@@ -17,10 +17,9 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { CUSTOMER_TIERS, type CustomerTier } from '@caseflow/domain';
+import { CUSTOMER_TIERS, normalisePhone, PHONE_PATTERN, type CustomerTier } from '@caseflow/domain';
 import { RequiredHere } from '../../common/validation/required';
 import { PageQuery } from '../../common/validation/page.query';
-import { normalisePhone, PHONE_PATTERN } from '../../cases/dto/create-case.dto';
 
 export const CUSTOMER_KINDS = ['person', 'organisation'] as const;
 export type CustomerKind = (typeof CUSTOMER_KINDS)[number];

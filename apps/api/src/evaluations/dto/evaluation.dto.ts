@@ -14,6 +14,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { PHONE_PATTERN } from '@caseflow/domain';
 import type { EvaluationEntity } from '@caseflow/persistence';
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
@@ -66,7 +67,7 @@ export class EvaluationCustomerDto {
 
   @ApiProperty({ example: '13800000000' })
   @IsString()
-  @Matches(/^\+?\d{5,20}$/, { message: 'phone must be digits with an optional leading +' })
+  @Matches(PHONE_PATTERN, { message: 'phone must be 7–20 digits, optionally starting with +' })
   phone: string;
 }
 

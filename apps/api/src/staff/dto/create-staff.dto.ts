@@ -21,9 +21,8 @@ import {
   ValidateIf,
   ValidateNested,
 } from 'class-validator';
-import { DEPARTMENTS, Role, type Department } from '@caseflow/domain';
+import { DEPARTMENTS, PHONE_PATTERN, Role, type Department } from '@caseflow/domain';
 import { STAFF_ROLES, type StaffRole } from '@caseflow/persistence';
-import { PHONE_PATTERN } from '../../cases/dto/create-case.dto';
 import { RequiredHere } from '../../common/validation/required';
 import { MIN_PASSWORD_LENGTH, USERNAME_PATTERN } from '../../users/dto/create-user.dto';
 import { StaffDetailDto } from './staff-detail.dto';
