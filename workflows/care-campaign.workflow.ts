@@ -8,6 +8,7 @@
 // Quiet hours are the outbox's: an SMS due in them is held until they end (SMS_QUIET_HOURS).
 import { condition, defineSignal, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { CareCampaignActivities } from '../activities/care-campaign-types';
+import { RETRY_UNTIL_IT_WORKS } from './kernel/activity-options';
 
 export const CARE_CAMPAIGN_WORKFLOW_TYPE = 'careCampaignWorkflow';
 export const careCampaignWorkflowId = (campaignId: string): string => `care-campaign-${campaignId}`;
@@ -17,7 +18,7 @@ export const careCampaignCancelSignal = defineSignal('careCampaignCancel');
 const { loadCampaign, prepareDeliveries, sendBatch, finishCampaign } =
   proxyActivities<CareCampaignActivities>({
     startToCloseTimeout: '1 minute',
-    retry: { initialInterval: '1s', maximumInterval: '1 minute' },
+    retry: RETRY_UNTIL_IT_WORKS,
   });
 
 export async function careCampaignWorkflow(input: {

@@ -18,6 +18,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { StaffActivities } from '../activities/staff-types';
+import { RETRY_UNTIL_IT_WORKS } from './kernel/activity-options';
 
 export const CERTIFICATION_WORKFLOW_TYPE = 'certificationWorkflow';
 export const certificationWorkflowId = (certificateId: string): string => `certificate-${certificateId}`;
@@ -54,7 +55,7 @@ export async function certificationWorkflow(input: CertificationWorkflowInput): 
   const { remindCertificationExpiry, expireCertificate, settleRevokedCertificate } =
     proxyActivities<StaffActivities>({
       startToCloseTimeout: '30 seconds',
-      retry: { initialInterval: '1s', maximumInterval: '1 minute' },
+      retry: RETRY_UNTIL_IT_WORKS,
     });
   const workflowId = workflowInfo().workflowId;
   const view: CertificationView = {
