@@ -2,13 +2,8 @@
 // the API (which imports this file too), so names can never drift.
 // Their workflow types and ids are in @caseflow/domain (`WORKFLOW_TYPES`, `callbackWorkflowId`, …).
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import { WORKFLOW_TYPES, type Actor, type Category, type Customer, type FaultGrade } from '@caseflow/domain';
+import { type Actor, type Category, type Customer, type FaultGrade } from '@caseflow/domain';
 import type { Budget, CalendarDefinition } from '@caseflow/sla';
-
-// Kept for the case workflow until its split (s4-kernel) lands: it names these two from here. New code
-// imports `WORKFLOW_TYPES.callback` and `callbackWorkflowId` from @caseflow/domain.
-export { callbackWorkflowId } from '@caseflow/domain';
-export const CALLBACK_WORKFLOW_TYPE = WORKFLOW_TYPES.callback;
 
 /** A level-3 callback's id is `L3-<month>-<case number>`, so a sample starts each once. */
 export const level3CallbackId = (month: string, caseNumber: string): string => `L3-${month}-${caseNumber}`;

@@ -9,11 +9,12 @@
 import { condition, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
 import type { CareCampaignActivities } from '../activities/care-campaign-types';
 import { careCampaignCancelSignal } from './care-campaign-messages';
+import { RETRY_UNTIL_IT_WORKS } from './kernel/activity-options';
 
 const { loadCampaign, prepareDeliveries, sendBatch, finishCampaign } =
   proxyActivities<CareCampaignActivities>({
     startToCloseTimeout: '1 minute',
-    retry: { initialInterval: '1s', maximumInterval: '1 minute' },
+    retry: RETRY_UNTIL_IT_WORKS,
   });
 
 export async function careCampaignWorkflow(input: {

@@ -18,6 +18,7 @@ import {
   type CertificationView,
   type CertificationWorkflowInput,
 } from './certification-messages';
+import { RETRY_UNTIL_IT_WORKS } from './kernel/activity-options';
 
 /** How long before expiry the reminder goes out. */
 export const CERTIFICATION_REMINDER_MS = 30 * 24 * 3600_000;
@@ -26,7 +27,7 @@ export async function certificationWorkflow(input: CertificationWorkflowInput): 
   const { remindCertificationExpiry, expireCertificate, settleRevokedCertificate } =
     proxyActivities<StaffActivities>({
       startToCloseTimeout: '30 seconds',
-      retry: { initialInterval: '1s', maximumInterval: '1 minute' },
+      retry: RETRY_UNTIL_IT_WORKS,
     });
   const workflowId = workflowInfo().workflowId;
   const view: CertificationView = {

@@ -30,6 +30,7 @@ import {
   type CalendarDefinition,
   type CalendarLookup,
   type CaseFacts,
+  type CommitmentKind,
   type CommitmentRecord,
   type CommitmentView,
   type LadderStep,
@@ -123,7 +124,7 @@ export class CommitmentRunner {
    * (returns undefined), so an admin can switch a promise off by leaving it out of the policy.
    */
   start(
-    kind: string,
+    kind: CommitmentKind,
     at: number,
     options: { id?: string; endAtDeadline?: boolean } = {},
   ): CommitmentRecord | undefined {

@@ -32,8 +32,9 @@ import {
   type CallbackWorkflowInput,
   type MonthEndSampleInput,
 } from './callback-messages';
+import { RETRY_UNTIL_IT_WORKS } from './kernel/activity-options';
 
-const retry = { initialInterval: '1s', maximumInterval: '1 minute' } as const;
+const retry = RETRY_UNTIL_IT_WORKS;
 const { loadSamplingSettings } = proxyActivities<CallbackActivities>({
   startToCloseTimeout: '30 seconds',
   retry,

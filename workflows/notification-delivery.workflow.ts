@@ -14,10 +14,11 @@ import type {
   NotificationActivities,
   SendNotificationResult,
 } from '../activities/notifications/types';
+import { RETRY_UNTIL_IT_WORKS } from './kernel/activity-options';
 
 const { planNotification } = proxyActivities<NotificationActivities>({
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1s', maximumInterval: '1 minute' },
+  retry: RETRY_UNTIL_IT_WORKS,
 });
 
 // 30 s, 1, 2, 4, 8, 16, 32 min, then hourly: ten attempts over about three hours. The start-to-close

@@ -6,10 +6,11 @@ import { condition, continueAsNew, proxyActivities, setHandler } from '@temporal
 import { addDays, createCalendar, type BusinessCalendar, type Weekday } from '@caseflow/sla';
 import type { CallbackActivities } from '../activities/callback-types';
 import { samplingSettingsChangedSignal, type WeeklySummaryWorkflowInput } from './callback-messages';
+import { RETRY_UNTIL_IT_WORKS } from './kernel/activity-options';
 
 const { loadSamplingSettings, writeWeeklySummary } = proxyActivities<CallbackActivities>({
   startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '1s', maximumInterval: '1 minute' },
+  retry: RETRY_UNTIL_IT_WORKS,
 });
 
 const WEEKDAYS: Weekday[] = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'];

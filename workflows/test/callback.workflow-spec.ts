@@ -15,12 +15,14 @@ import {
   DEFAULT_POLICY,
   DEFAULT_SERVICE_SCHEDULE,
   HOUR_MS,
+  MINUTE_MS,
   type PolicyVersion,
 } from '@caseflow/sla';
 import { createTestEnvironment, workflowBundle } from '@caseflow/temporal/testing';
 import {
   callbackAttemptUpdate,
   callbackCancelSignal,
+  callbackReplanSignal,
   callbackViewQuery,
   type CallbackAttemptRequest,
   type CallbackView,
@@ -330,6 +332,40 @@ describe('a policy change', () => {
       await kase.fetchHistory(),
       kase.workflowId,
     );
+  });
+});
+
+describe('a policy change, as in every commitment-bearing workflow', () => {
+  it('re-plans its due time: a new due time, the version recorded (an older one is then ignored), a fired step not fired again', async () => {
+    const now = await env.currentTimeMs();
+    const startsAt = calendar.startOfNextWorkingDay(now).getTime();
+    const handle = await startCallback({ startsAt: iso(startsAt), budget: { amount: 2, unit: 'hours' } });
+    await env.sleep(startsAt - now + 100 * MINUTE_MS); // the reminder (at 75 % of 2 h) has fired
+    await eventually(() => expect(records.ladder(handle.workflowId).map((s) => s.stepId)).toEqual(['warn']));
+
+    const replan = (policyVersion: number, hours: number) =>
+      handle.signal(callbackReplanSignal, {
+        policyVersion,
+        budget: { amount: hours, unit: 'hours' },
+        calendar: DEFAULT_CALENDAR,
+      });
+    await replan(2, 4);
+    const newDue = calendar.addWorkingTime(startsAt, 4 * HOUR_MS).getTime();
+    await eventually(async () => expect((await handle.query(callbackViewQuery)).dueAt).toBe(iso(newDue)));
+    const { callbackId } = await handle.query(callbackViewQuery);
+    await eventually(() => expect(fake.lastTask(callbackId)?.dueAt).toBe(iso(newDue)));
+    // Version 2 is recorded: its own first version arriving late changes nothing.
+    await replan(1, 1);
+    expect((await handle.query(callbackViewQuery)).dueAt).toBe(iso(newDue));
+
+    // Past the new reminder point (3 h) and the new deadline: one reminder, then the breach at the new time.
+    await env.sleep(newDue - (await env.currentTimeMs()) + MINUTE_MS);
+    await eventually(() =>
+      expect(records.ladder(handle.workflowId).map((s) => s.stepId)).toEqual(['warn', 'breach']),
+    );
+    const breach = records.ladder(handle.workflowId).find((s) => s.stepId === 'breach')!;
+    expect(breach.commitmentDueAt).toBe(iso(newDue));
+    expect((await handle.query(callbackViewQuery)).breached).toBe(true);
   });
 });
 

@@ -621,6 +621,58 @@ describe('policy changes', () => {
   });
 });
 
+describe('a policy change, as in every commitment-bearing workflow', () => {
+  it('re-plans an open commitment: a new due time, the version recorded on it and on the timeline, a fired step not fired again', async () => {
+    const handle = await open(intake());
+    await env.sleep(20 * MINUTE_MS); // the acknowledgement's reminder (at 15 of 30 min) has fired
+    await eventually(() => expect(stepsOf(handle.workflowId, 'complaint_acknowledge#1')).toEqual(['warn']));
+    const before = commitment(await view(handle), 'complaint_acknowledge#1');
+    const acknowledge = POLICY.rules
+      .flatMap((r) => r.commitments)
+      .find((c) => c.kind === 'complaint_acknowledge')!;
+    const v2: PolicyVersion = {
+      ...POLICY,
+      version: 2,
+      rules: [
+        ...POLICY.rules,
+        {
+          match: { caseKind: 'complaint' },
+          commitments: [{ ...acknowledge, budget: { amount: 60, unit: 'minutes' } }],
+        },
+      ],
+    };
+    await handle.signal(policyChangedSignal, {
+      policy: v2,
+      calendars: [DEFAULT_CALENDAR],
+      by: { userId: 'u-admin', username: 'admin' },
+    });
+    const newDue = Date.parse(before.startedAt) + 60 * MINUTE_MS;
+    await eventually(async () =>
+      expect(commitment(await view(handle), 'complaint_acknowledge#1')).toMatchObject({
+        policyVersion: 2,
+        dueAt: iso(newDue),
+        status: 'running',
+      }),
+    );
+    // The timeline entry says what moved, in the same shape as a case's.
+    const entry = records.timeline(handle.workflowId).find((e) => e.type === 'commitment_replanned')!;
+    expect(entry.data).toMatchObject({ policyVersion: 2 });
+    expect((entry.data as { commitments: unknown[] }).commitments).toContainEqual({
+      commitmentId: 'complaint_acknowledge#1',
+      status: 'running',
+      dueBefore: before.dueAt,
+      dueAfter: iso(newDue),
+      remainingBeforeMs: expect.any(Number),
+      remainingAfterMs: expect.any(Number),
+    });
+    // Past the new reminder point (30 min) and the new deadline: the reminder does not fire again.
+    await env.sleep(newDue - (await env.currentTimeMs()) + MINUTE_MS);
+    await eventually(() =>
+      expect(stepsOf(handle.workflowId, 'complaint_acknowledge#1')).toEqual(['warn', 'breach', 'desk']),
+    );
+  });
+});
+
 // ── conversion from a service request's callback ──────────────────────────────────────────────────────
 
 describe('conversion', () => {

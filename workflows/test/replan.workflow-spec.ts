@@ -285,6 +285,39 @@ describe('a new policy version', () => {
   });
 });
 
+describe('a policy change, as in every commitment-bearing workflow', () => {
+  it('re-plans an open commitment: a new due time, the version recorded on it and on the timeline, a fired step not fired again', async () => {
+    const start = await skipToNextWorkingMorning();
+    const handle = await openCase(start);
+    await act(handle, { action: 'contact', args: {} });
+    await env.sleep(100 * MINUTE_MS); // forwarding's reminder (at 75 % of 2 working hours) has fired
+    await eventually(() => expect(stepsOf(handle.workflowId, 'forwarding')).toEqual(['warn']));
+
+    await handle.signal(policyChangedSignal, change(policyWith('forwarding', { amount: 4, unit: 'hours' })));
+    const newDue = start + 4 * HOUR_MS;
+    await eventually(async () =>
+      expect(commitment(await handle.query(caseViewQuery), 'forwarding')).toMatchObject({
+        policyVersion: 2,
+        dueAt: iso(newDue),
+        status: 'running',
+      }),
+    );
+    const [entry] = replannedEntries(handle.workflowId);
+    expect(entry.data).toMatchObject({ policyVersion: 2 });
+    expect((entry.data as { commitments: unknown[] }).commitments).toContainEqual({
+      commitmentId: 'forwarding',
+      status: 'running',
+      dueBefore: iso(start + 2 * HOUR_MS),
+      dueAfter: iso(newDue),
+      remainingBeforeMs: expect.any(Number),
+      remainingAfterMs: expect.any(Number),
+    });
+    // Past the new reminder point (3 h) and the new deadline: the reminder does not fire again.
+    await env.sleep(newDue - (await env.currentTimeMs()) + MINUTE_MS);
+    await eventually(() => expect(stepsOf(handle.workflowId, 'forwarding')).toEqual(['warn', 'breach']));
+  });
+});
+
 // ── a calendar change ─────────────────────────────────────────────────────────────────────────────────
 
 describe('a calendar change', () => {
