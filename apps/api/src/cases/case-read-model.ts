@@ -6,6 +6,7 @@ import type { DataSource } from 'typeorm';
 import type { CaseAction, CaseState, CommitmentSummary, Department, TimelineEntry } from '@caseflow/domain';
 import type { CaseDetailDto, CaseDto, CaseListItemDto, CaseRoutingDto, CommitmentDto } from './dto/case.dto';
 import type { CaseSort } from './dto/list-cases.query';
+import { encodeCaseListCursor, sortKeySql, type CaseListCursor } from './case-list-cursor';
 
 export interface CaseFilter {
   states?: CaseState[];
@@ -26,6 +27,18 @@ export interface CaseFilter {
   pageSize: number;
   sort: CaseSort;
   order: 'asc' | 'desc';
+  /** Where the previous page ended (keyset paging); `page` is then not used. */
+  after?: CaseListCursor;
+}
+
+/** The case list counts matching cases up to this many; beyond, `total` is this and `totalCapped` true. */
+export const CASE_LIST_TOTAL_CAP = 10_000;
+
+export interface CaseListPage {
+  items: CaseListItemDto[];
+  total: number;
+  totalCapped: boolean;
+  nextCursor: string | null;
 }
 
 const SORT_COLUMNS: Record<CaseSort, string> = {
@@ -153,7 +166,7 @@ export function rowOfVisibleCaseSql(
 export class CaseReadModel {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  async list(filter: CaseFilter): Promise<{ items: CaseListItemDto[]; total: number }> {
+  async list(filter: CaseFilter): Promise<CaseListPage> {
     const where: string[] = [];
     const params: unknown[] = [];
     const param = (value: unknown) => `$${params.push(value)}`;
@@ -182,28 +195,74 @@ export class CaseReadModel {
         anyOf.push(`c."customer_phone" LIKE ${param(`%${escapeLike(digits)}%`)}`);
       where.push(`(${anyOf.join(' OR ')})`);
     }
+    // The count reads the filters alone; the page adds where the previous page ended.
     const whereSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const countParams = [...params];
 
-    const [{ total }] = (await this.db.query(
-      `SELECT count(*)::int AS "total" FROM "cases" c ${whereSql}`,
-      params,
-    )) as { total: number }[];
+    const column = SORT_COLUMNS[filter.sort];
     const direction = filter.order === 'asc' ? 'ASC' : 'DESC';
+    const orderBy = `ORDER BY ${column} ${direction} NULLS LAST, c."number" ${direction}`;
+    const offset = filter.after ? 0 : (filter.page - 1) * filter.pageSize;
+    const limit = param(filter.pageSize + 1);
+    const rowsWhere = (more: string[]) => {
+      const all = [...where, ...more];
+      return `SELECT c.* FROM "cases" c ${all.length ? `WHERE ${all.join(' AND ')}` : ''} ${orderBy} LIMIT ${limit}`;
+    };
+    let pageSql: string;
+    if (!filter.after) pageSql = `${rowsWhere([])} OFFSET ${param(offset)}`;
+    else {
+      const ranges = afterSql(filter.after, column, direction, param);
+      // Two ranges (dated rows after the cursor, then the undated ones) are two index scans, each stopping at
+      // a page; one condition with OR would read the index from its start, every page deeper than the last.
+      pageSql =
+        ranges.length === 1
+          ? rowsWhere(ranges)
+          : `SELECT c.* FROM (${ranges.map((r) => `(${rowsWhere([r])})`).join(' UNION ALL ')}) c ${orderBy} LIMIT ${limit}`;
+    }
     // The next deadline's warning point, so that a list can turn a row amber without reading each case, and
-    // its start and budget, so that a working-time deadline can say "2 working hours".
-    // (Scalar sub-selects, so they run for the page's rows only, after the sort and the limit.)
-    const next = (column: string) => `(SELECT m."${column}" FROM "commitments" m
-           WHERE m."case_number" = c."number" AND m."status" = 'running' AND m."due_at" = c."next_due_at"
-           ORDER BY m."warn_at" LIMIT 1)`;
-    const rows: CaseRow[] = await this.db.query(
-      `SELECT c.*, s."name" AS "assignee_name", ${next('warn_at')} AS "next_warn_at",
-         ${next('started_at')} AS "next_started_at", ${next('remaining_ms')} AS "next_remaining_ms"
-         FROM "cases" c LEFT JOIN "staff" s ON s."id" = c."assignee_id" ${whereSql}
-       ORDER BY ${SORT_COLUMNS[filter.sort]} ${direction} NULLS LAST, c."number" ${direction}
-       LIMIT ${param(filter.pageSize)} OFFSET ${param((filter.page - 1) * filter.pageSize)}`,
+    // its start and budget, so that a working-time deadline can say "2 working hours". Joined to the page's
+    // rows only, after the sort and the limit. One row more than the page tells whether another page follows.
+    const rows: (CaseRow & { sort_key: string | null })[] = await this.db.query(
+      `SELECT c.*, s."name" AS "assignee_name", n."warn_at" AS "next_warn_at",
+         n."started_at" AS "next_started_at", n."remaining_ms" AS "next_remaining_ms",
+         ${sortKeySql(column)} AS "sort_key"
+         FROM (${pageSql}) c
+         LEFT JOIN "staff" s ON s."id" = c."assignee_id"
+         LEFT JOIN LATERAL (
+           SELECT m."warn_at", m."started_at", m."remaining_ms" FROM "commitments" m
+            WHERE m."case_number" = c."number" AND m."status" = 'running' AND m."due_at" = c."next_due_at"
+            ORDER BY m."warn_at" LIMIT 1) n ON true
+       ${orderBy}`,
       params,
     );
-    return { items: rows.map(toListItem), total };
+    const page = rows.slice(0, filter.pageSize);
+    const last = page[page.length - 1];
+    const nextCursor =
+      rows.length > filter.pageSize && last
+        ? encodeCaseListCursor({
+            sort: filter.sort,
+            order: filter.order,
+            key: last.sort_key,
+            number: last.number,
+          })
+        : null;
+
+    // A page that is the last one tells the total without counting: everything before it, and its rows.
+    // Otherwise the matching cases are counted, but never more than the cap: an exact count of 100,000 rows
+    // is what made the list slow, and no one reads "41,327 cases" differently from "10,000+".
+    if (!filter.after && !nextCursor && (page.length > 0 || offset === 0)) {
+      return { items: page.map(toListItem), total: offset + page.length, totalCapped: false, nextCursor };
+    }
+    const [{ counted }] = (await this.db.query(
+      `SELECT count(*)::int AS "counted" FROM (SELECT 1 FROM "cases" c ${whereSql} LIMIT ${CASE_LIST_TOTAL_CAP + 1}) x`,
+      countParams,
+    )) as { counted: number }[];
+    return {
+      items: page.map(toListItem),
+      total: Math.min(counted, CASE_LIST_TOTAL_CAP),
+      totalCapped: counted > CASE_LIST_TOTAL_CAP,
+      nextCursor,
+    };
   }
 
   /** One case with its commitments and timeline; undefined until its workflow has written its first entry. */
@@ -338,6 +397,25 @@ function toTimelineEntry(row: EventRow): TimelineEntry {
     ...(row.data ? { data: row.data } : {}),
   };
 }
+
+/**
+ * The rows after the cursor's, in the list's order (`column` DIRECTION NULLS LAST, then the number), as
+ * conditions of consecutive ranges. Row comparisons, so PostgreSQL starts the board's index scan right there.
+ * Only the next deadline can be empty: those rows come last, ordered by number.
+ */
+function afterSql(
+  after: CaseListCursor,
+  column: string,
+  direction: 'ASC' | 'DESC',
+  param: (value: unknown) => string,
+): string[] {
+  const beyond = direction === 'DESC' ? '<' : '>';
+  if (after.key === null) return [`${column} IS NULL AND c."number" ${beyond} ${param(after.number)}`];
+  const dated = `(${column}, c."number") ${beyond} (${param(after.key)}::timestamptz, ${param(after.number)})`;
+  return NULLABLE_SORTS.has(after.sort) ? [dated, `${column} IS NULL`] : [dated];
+}
+
+const NULLABLE_SORTS = new Set<CaseSort>(['nextDueAt']);
 
 /** `%`, `_` and `\` typed in a search box are literal characters, not patterns. */
 function escapeLike(text: string): string {

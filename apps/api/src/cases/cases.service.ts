@@ -26,6 +26,7 @@ import { CustomersService } from '../customers/customers.service';
 import type { AssigneeSuggestionDto, AssignByRulesDto } from '../staff/dto/assignment.dto';
 import { AssignmentsService } from '../staff/assignments.service';
 import { StaffService } from '../staff/staff.service';
+import { decodeCaseListCursor } from './case-list-cursor';
 import { CaseReadModel } from './case-read-model';
 import { CaseRouter } from './case-routing';
 import { caseNotFound, CaseWorkflowClient } from './case-workflow.client';
@@ -159,11 +160,19 @@ export class CasesService {
   async list(user: AuthenticatedUser, query: ListCasesQuery): Promise<CaseListDto> {
     const page = query.page ?? 1;
     const pageSize = query.pageSize ?? 20;
+    const sort = query.sort ?? 'receivedAt';
+    const order = query.order ?? 'desc';
+    if (query.after !== undefined && query.page !== undefined) {
+      throw new DomainError(DomainErrorCode.ValidationFailed, 'Validation failed', {
+        errors: { page: ['page cannot be combined with after: a cursor says where the page starts'] },
+      });
+    }
+    const after = query.after === undefined ? undefined : decodeCaseListCursor(query.after, sort, order);
     let assigneeId: string | null | undefined = query.assignee;
     if (query.assignee === 'none') assigneeId = null;
     if (query.assignee === 'me') {
       const me = await this.staff.findByUserId(user.id);
-      if (!me) return { items: [], total: 0, page, pageSize };
+      if (!me) return { items: [], total: 0, totalCapped: false, nextCursor: null, page, pageSize };
       assigneeId = me.id;
     }
     let assigneeIn: string[] | undefined;
@@ -172,7 +181,7 @@ export class CasesService {
       assigneeIn = await this.staff.teamOf(user);
     }
     const scope = await this.staff.caseScope(user);
-    const { items, total } = await this.readModel.list({
+    const listed = await this.readModel.list({
       ...(scope.all ? {} : { visibleTo: scope }),
       states: query.state,
       kind: query.kind,
@@ -185,10 +194,11 @@ export class CasesService {
       q: query.q,
       page,
       pageSize,
-      sort: query.sort ?? 'receivedAt',
-      order: query.order ?? 'desc',
+      sort,
+      order,
+      after,
     });
-    return { items, total, page, pageSize };
+    return { ...listed, page, pageSize };
   }
 
   /**

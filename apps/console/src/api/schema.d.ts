@@ -3221,10 +3221,15 @@ export interface components {
         };
         CaseListDto: {
             items: components["schemas"]["CaseListItemDto"][];
+            /** @description Pass as `after` (with the same filters, sort and order) for the page that follows this one; null on the last page */
+            nextCursor: string | null;
+            /** @description The page asked for (1 with `after`) */
             page: number;
             pageSize: number;
-            /** @description Matching cases in all pages */
+            /** @description Matching cases in all pages, counted up to 10,000: when more match, this is 10,000 and `totalCapped` is true (show it as "10,000+") */
             total: number;
+            /** @description More cases match than `total` says (it is the cap, 10,000) */
+            totalCapped: boolean;
         };
         CaseListItemDto: {
             /** @description What the lifecycle allows now, as on the case itself (so a list can offer the actions) */
@@ -7451,6 +7456,8 @@ export interface operations {
     CasesController_list: {
         parameters: {
             query?: {
+                /** @description Keyset paging: the `nextCursor` of the previous page. The page then starts right after that page’s last row, whatever was logged meanwhile (no row twice, none skipped), and costs the same however deep. Not with `page`; with the same `sort` and `order` as the page it came from. */
+                after?: string;
                 /** @description A staff id, `me` (the caller’s staff position), `team` (assigned to the caller’s team: the same unit or supervisor, and for a supervisor everyone below them) or `none` (unassigned) */
                 assignee?: string;
                 /** @description Branch id */

@@ -41,6 +41,7 @@ import { ServiceCatalogueAndScripts1801300000004 } from './1801300000004-Service
 import { CareCampaigns1801300000005 } from './1801300000005-CareCampaigns';
 import { CareAudienceFromCustomers1801400000000 } from './1801400000000-CareAudienceFromCustomers';
 import { BoardSoonestDueIndex1801400000001 } from './1801400000001-BoardSoonestDueIndex';
+import { CaseListCountIndex1822000000000 } from './1822000000000-CaseListCountIndex';
 
 export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CreateUsers1795358392316,
@@ -84,4 +85,5 @@ export const MIGRATIONS: (new () => MigrationInterface)[] = [
   CareCampaigns1801300000005,
   CareAudienceFromCustomers1801400000000,
   BoardSoonestDueIndex1801400000001,
+  CaseListCountIndex1822000000000,
 ];

@@ -365,10 +365,26 @@ export class CaseListDto {
   @ApiProperty({ type: CaseListItemDto, isArray: true })
   items: CaseListItemDto[];
 
-  @ApiProperty({ description: 'Matching cases in all pages' })
+  @ApiProperty({
+    description:
+      'Matching cases in all pages, counted up to 10,000: when more match, this is 10,000 and `totalCapped` ' +
+      'is true (show it as "10,000+")',
+  })
   total: number;
 
-  @ApiProperty()
+  @ApiProperty({ description: 'More cases match than `total` says (it is the cap, 10,000)' })
+  totalCapped: boolean;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'Pass as `after` (with the same filters, sort and order) for the page that follows this one; null on ' +
+      'the last page',
+  })
+  nextCursor: string | null;
+
+  @ApiProperty({ description: 'The page asked for (1 with `after`)' })
   page: number;
 
   @ApiProperty()

@@ -20,6 +20,8 @@ export const CASE_SORTS = ['receivedAt', 'nextDueAt', 'updatedAt'] as const;
 export type CaseSort = (typeof CASE_SORTS)[number];
 /** A week: "due within" is a board's near horizon, not a report's period. */
 export const MAX_DUE_WITHIN_MINUTES = 7 * 24 * 60;
+/** A cursor the API makes is about 130 characters. */
+export const MAX_CURSOR_LENGTH = 300;
 
 const list = ({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.split(',').map((v) => v.trim()) : value;
@@ -107,4 +109,18 @@ export class ListCasesQuery extends PageQuery {
   @IsOptional()
   @IsIn(['asc', 'desc'], { message: 'order must be asc or desc' })
   order?: 'asc' | 'desc';
+
+  @ApiPropertyOptional({
+    description:
+      'Keyset paging: the `nextCursor` of the previous page. The page then starts right after that page’s ' +
+      'last row, whatever was logged meanwhile (no row twice, none skipped), and costs the same ' +
+      'however deep. Not with `page`; with the same `sort` and `order` as the page it came from.',
+    example:
+      'eyJzIjoicmVjZWl2ZWRBdCIsIm8iOiJkZXNjIiwiayI6IjIwMjYtMTItMDdUMDM6NDA6MDAuMDAwMDAwWiIsIm4iOiIyMDI2MTIwNy0wNy0wMDAzIn0',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(MAX_CURSOR_LENGTH, { message: `after must be at most ${MAX_CURSOR_LENGTH} characters` })
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'after must be the nextCursor of a previous page of this list' })
+  after?: string;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activeView, filtersFrom, viewQuery } from './board-filters';
+import { activeView, boardPager, filtersFrom, viewQuery } from './board-filters';
 
 const params = (text: string) => new URLSearchParams(text);
 
@@ -38,5 +38,28 @@ describe('board filters from the address', () => {
     expect(filtersFrom(params('dueWithin=soon')).dueWithin).toBeUndefined();
     expect(filtersFrom(params('dueWithin=-1')).dueWithin).toBeUndefined();
     expect(filtersFrom(params('sort=colour')).sort).toBe('nextDueAt');
+  });
+});
+
+describe('the board pager', () => {
+  it('counts pages by the exact total when the API counted them all', () => {
+    expect(boardPager({ total: 57, totalCapped: false, nextCursor: 'x' }, 1, 20)).toEqual({
+      pagerTotal: 57,
+      capped: false,
+    });
+  });
+
+  it('marks a capped total and still offers the next page past the cap while one follows', () => {
+    const capped = { total: 10_000, totalCapped: true, nextCursor: 'x' };
+    expect(boardPager(capped, 1, 20)).toEqual({ pagerTotal: 10_000, capped: true });
+    expect(boardPager(capped, 500, 20)).toEqual({ pagerTotal: 10_001, capped: true });
+    expect(boardPager({ ...capped, nextCursor: null }, 600, 20)).toEqual({
+      pagerTotal: 12_000,
+      capped: true,
+    });
+  });
+
+  it('has nothing to count before the first answer', () => {
+    expect(boardPager(undefined, 1, 20)).toEqual({ pagerTotal: 0, capped: false });
   });
 });

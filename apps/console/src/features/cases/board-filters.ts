@@ -83,3 +83,26 @@ export function filtersFrom(params: URLSearchParams): CaseFilters {
     pageSize: Number(params.get('pageSize') ?? 20) || 20,
   };
 }
+
+/** What the board's pager needs from a page of GET /api/cases. */
+export interface BoardPager {
+  /** The total the pager counts pages by. */
+  pagerTotal: number;
+  /** Capped: the API stopped counting (show "10,000+"). */
+  capped: boolean;
+}
+
+/**
+ * The pager for a page of the list. A capped total is a floor, not the end: while the API says another page
+ * follows (`nextCursor`), the pager offers the page after this one, however deep.
+ */
+export function boardPager(
+  list: { total: number; totalCapped: boolean; nextCursor: string | null } | undefined,
+  page: number,
+  pageSize: number,
+): BoardPager {
+  if (!list) return { pagerTotal: 0, capped: false };
+  if (!list.totalCapped) return { pagerTotal: list.total, capped: false };
+  const throughNext = page * pageSize + (list.nextCursor ? 1 : 0);
+  return { pagerTotal: Math.max(list.total, throughNext), capped: true };
+}

@@ -32,6 +32,7 @@ import { useBoardViews, useDeleteBoardView, useSaveBoardView } from '../api/boar
 import { useCases } from '../api/cases';
 import {
   activeView,
+  boardPager,
   BUILT_IN_VIEWS,
   CATEGORIES,
   DUE_SOON_MINUTES,
@@ -61,6 +62,7 @@ export function BoardPage() {
   const zoneOf = (branchId: string | null) =>
     branches.data?.find((b) => b.id === branchId)?.timeZone ?? browserTimeZone();
   const current = activeView(params, ownViews.data ?? []);
+  const pager = boardPager(cases.data, filters.page ?? 1, filters.pageSize ?? 20);
 
   // Each change of filters is a step in the history: the back button returns to the previous view.
   const set = (changes: Record<string, string | undefined>) => {
@@ -259,8 +261,14 @@ export function BoardPage() {
         pagination={{
           current: filters.page,
           pageSize: filters.pageSize,
-          total: cases.data?.total ?? 0,
-          showTotal: (count) => t('board.total', { count }),
+          total: pager.pagerTotal,
+          showTotal: () => {
+            const count = cases.data?.total ?? 0;
+            // Past 10,000 the API stops counting: "10,000+".
+            return pager.capped
+              ? t('boardViews.totalCapped', { shown: count.toLocaleString(language) })
+              : t('board.total', { count });
+          },
         }}
         columns={[
           {
