@@ -90,46 +90,11 @@ export class CustomerDto {
 }
 
 /** What the hotline records when a call (web form, e-mail, walk-in) comes in. */
-export class CreateCaseDto {
-  @ApiProperty({ enum: INTAKE_KINDS, description: 'Complaints have their own intake' })
-  @IsIn(INTAKE_KINDS, { message: `kind must be one of ${INTAKE_KINDS.join(', ')}` })
-  kind: CaseIntake['kind'];
-
-  @ApiProperty({ enum: CHANNELS, example: 'phone' })
-  @IsIn(CHANNELS, { message: `channel must be one of ${CHANNELS.join(', ')}` })
-  channel: Channel;
-
-  @ApiProperty({
-    enum: CATEGORIES,
-    example: 'technical',
-    description: "The hotline form's four boxes: technical quality, service quality, sales, other",
-  })
-  @IsIn(CATEGORIES, { message: `category must be one of ${CATEGORIES.join(', ')}` })
-  category: Category;
-
-  @ApiPropertyOptional({
-    default: false,
-    description:
-      'Dispatched from the call centre: first contact is due 30 min after dispatch instead of 1 h after the call',
-  })
-  @IsOptional()
-  @IsBoolean()
-  dispatched?: boolean;
-
-  @ApiPropertyOptional({
-    format: 'date-time',
-    description:
-      'When the customer called (default: now). Not in the future (1 min of clock skew is tolerated), ' +
-      'at most 24 h ago. Its local date (in the branch calendar’s time zone) is the date in the case number.',
-  })
-  @IsOptional()
-  @IsISO8601(
-    { strict: true },
-    { message: 'receivedAt must be an ISO 8601 time, e.g. 2026-11-22T09:30:00+08:00' },
-  )
-  @ReceivedInTheLast24Hours()
-  receivedAt?: string;
-
+/**
+ * Who called, as an intake names them: typed in (`customer`) or picked from the customer records
+ * (`customerId`, with the contact, site and device concerned). Cases and complaints take it alike.
+ */
+export abstract class CallerDto {
   @ApiPropertyOptional({
     type: CustomerDto,
     description:
@@ -169,6 +134,47 @@ export class CreateCaseDto {
   @IsOptional()
   @IsUUID('all', { message: 'equipmentId must be the id of one of the customer’s devices' })
   equipmentId?: string;
+}
+
+export class CreateCaseDto extends CallerDto {
+  @ApiProperty({ enum: INTAKE_KINDS, description: 'Complaints have their own intake' })
+  @IsIn(INTAKE_KINDS, { message: `kind must be one of ${INTAKE_KINDS.join(', ')}` })
+  kind: CaseIntake['kind'];
+
+  @ApiProperty({ enum: CHANNELS, example: 'phone' })
+  @IsIn(CHANNELS, { message: `channel must be one of ${CHANNELS.join(', ')}` })
+  channel: Channel;
+
+  @ApiProperty({
+    enum: CATEGORIES,
+    example: 'technical',
+    description: "The hotline form's four boxes: technical quality, service quality, sales, other",
+  })
+  @IsIn(CATEGORIES, { message: `category must be one of ${CATEGORIES.join(', ')}` })
+  category: Category;
+
+  @ApiPropertyOptional({
+    default: false,
+    description:
+      'Dispatched from the call centre: first contact is due 30 min after dispatch instead of 1 h after the call',
+  })
+  @IsOptional()
+  @IsBoolean()
+  dispatched?: boolean;
+
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description:
+      'When the customer called (default: now). Not in the future (1 min of clock skew is tolerated), ' +
+      'at most 24 h ago. Its local date (in the branch calendar’s time zone) is the date in the case number.',
+  })
+  @IsOptional()
+  @IsISO8601(
+    { strict: true },
+    { message: 'receivedAt must be an ISO 8601 time, e.g. 2026-11-22T09:30:00+08:00' },
+  )
+  @ReceivedInTheLast24Hours()
+  receivedAt?: string;
 
   @ApiPropertyOptional({ example: 'Printer X200', maxLength: 200, description: 'Product or device model' })
   @IsOptional()

@@ -1,19 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import {
-  IsISO8601,
-  IsIn,
-  IsNotEmpty,
-  IsNotEmptyObject,
-  IsObject,
-  IsOptional,
-  IsString,
-  IsUUID,
-  MaxLength,
-  ValidateBy,
-  ValidateIf,
-  ValidateNested,
-} from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsISO8601, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateBy } from 'class-validator';
 import {
   CATEGORIES,
   COMPLAINT_COMPLEXITIES,
@@ -21,7 +8,7 @@ import {
   type ComplaintComplexity,
   type ComplaintSource,
 } from '@caseflow/domain';
-import { CLOCK_SKEW_MS, CustomerDto } from '../../cases/dto/create-case.dto';
+import { CallerDto, CLOCK_SKEW_MS } from '../../cases/dto/create-case.dto';
 
 /** The channels a complaint comes in by; complaints from callbacks and evaluations are raised by those. */
 export const API_COMPLAINT_SOURCES = ['phone', 'web', 'email', 'letter', 'walk_in'] as const;
@@ -48,7 +35,7 @@ const ReceivedInTheLastWeek = () =>
     },
   });
 
-export class CreateComplaintDto {
+export class CreateComplaintDto extends CallerDto {
   @ApiProperty({
     enum: API_COMPLAINT_SOURCES,
     example: 'phone',
@@ -77,46 +64,6 @@ export class CreateComplaintDto {
   })
   @IsIn(COMPLAINT_COMPLEXITIES, { message: `complexity must be one of ${COMPLAINT_COMPLEXITIES.join(', ')}` })
   complexity: ComplaintComplexity;
-
-  @ApiPropertyOptional({
-    type: CustomerDto,
-    description:
-      'The caller as typed: required without `customerId`. The customer record is found by phone and name, ' +
-      'or created. With `customerId`, a phone given here is the one the customer called from.',
-  })
-  @ValidateIf(
-    (o: { customerId?: unknown; customer?: unknown }) =>
-      o.customerId === undefined || o.customer !== undefined,
-  )
-  @IsObject({ message: 'customer must name the caller (name, phone, tier), or give customerId' })
-  @IsNotEmptyObject()
-  @ValidateNested()
-  @Type(() => CustomerDto)
-  customer?: CustomerDto;
-
-  @ApiPropertyOptional({
-    description:
-      'The customer record (GET /api/customers/lookup?phone= finds it). With it, `customer` may be left out: ' +
-      'the name, tier and language come from the record, the phone from the contact.',
-  })
-  @IsOptional()
-  @IsUUID('all', { message: 'customerId must be a customer id (GET /api/customers/lookup?phone=)' })
-  customerId?: string;
-
-  @ApiPropertyOptional({ description: 'Which of the customer’s contacts called (default: its first)' })
-  @IsOptional()
-  @IsUUID('all', { message: 'contactId must be the id of one of the customer’s contacts' })
-  contactId?: string;
-
-  @ApiPropertyOptional({ description: 'The customer’s site concerned; its address is the case’s' })
-  @IsOptional()
-  @IsUUID('all', { message: 'siteId must be the id of one of the customer’s sites' })
-  siteId?: string;
-
-  @ApiPropertyOptional({ description: 'The customer’s device concerned; its model is the product' })
-  @IsOptional()
-  @IsUUID('all', { message: 'equipmentId must be the id of one of the customer’s devices' })
-  equipmentId?: string;
 
   @ApiProperty({ example: 'The engineer was rude and left the printer in pieces', maxLength: 4000 })
   @Transform(trim)
