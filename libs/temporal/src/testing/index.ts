@@ -112,7 +112,3 @@ const quietLogger = {
   warn: (message: string, meta?: Record<string, unknown>) => console.warn(message, meta ?? ''),
   error: (message: string, meta?: Record<string, unknown>) => console.error(message, meta ?? ''),
 };
-
-/** Starts the dev server inside this process (no child process); for the server's own tests and benchmarks. */
-export { startDevServer as startDevServerInProcess } from '../../../../apps/temporal-devserver/src/server';
-export type { DevServer, DevServerOptions } from '../../../../apps/temporal-devserver/src/server';
