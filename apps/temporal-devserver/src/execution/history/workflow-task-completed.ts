@@ -1,0 +1,161 @@
+import { msFromDur } from '../../util';
+import { ExecutionRecord, RUNNING, WorkflowTaskRecord } from '../state';
+import { HistoryContext, keyOf, mutate } from './context';
+import { CommandContext, Req, STICKY } from '../common';
+import { endWorkflowTaskUnsuccessfully, scheduleWorkflowTask, workflowTaskFromToken } from './workflow-task';
+import { answerQueries, requeueQueries } from './queries';
+import { validateCommands } from './command-validator';
+import { cancelTimerTask } from './timers';
+import { handleMessage, notifyUpdates } from './updates';
+import { appendEvent, flushBuffered } from './history-builder';
+import { handleCommand } from './command-handler';
+import { beginActivity } from './activities';
+
+export function respondWorkflowTaskCompleted(shard: HistoryContext, req: Req): Req {
+  const { exec, wft } = workflowTaskFromToken(shard, req.taskToken);
+  return mutate(shard, exec, () => completeWorkflowTask(shard, exec, wft, req));
+}
+
+export function completeWorkflowTask(
+  shard: HistoryContext,
+  exec: ExecutionRecord,
+  wft: WorkflowTaskRecord,
+  req: Req,
+): Req {
+  const commands: Req[] = req.commands ?? [];
+  const messages: Req[] = req.messages ?? [];
+  answerQueries(shard, exec, wft.seq, req.queryResults ?? {});
+
+  const closing = commands.find((c) =>
+    [
+      'COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION',
+      'COMMAND_TYPE_FAIL_WORKFLOW_EXECUTION',
+      'COMMAND_TYPE_CANCEL_WORKFLOW_EXECUTION',
+      'COMMAND_TYPE_CONTINUE_AS_NEW_WORKFLOW_EXECUTION',
+    ].includes(c.commandType),
+  );
+  // New events arrived while the worker decided to close: it must see them first.
+  const pendingUpdates = Object.values(exec.updates).some((u) => u.state === 'admitted');
+  if (closing && (exec.buffered.length > 0 || pendingUpdates)) {
+    endWorkflowTaskUnsuccessfully(
+      shard,
+      exec,
+      wft,
+      'EVENT_TYPE_WORKFLOW_TASK_FAILED',
+      {
+        cause: 'WORKFLOW_TASK_FAILED_CAUSE_UNHANDLED_COMMAND',
+        failure: {
+          message: 'UnhandledCommand',
+          source: '',
+          applicationFailureInfo: { type: 'UnhandledCommand' },
+        },
+        identity: req.identity ?? '',
+      },
+      true,
+    );
+    exec.nextWorkflowTaskAttempt = 1;
+    if (!exec.workflowTask) scheduleWorkflowTask(shard, exec);
+    return { workflowTask: null, activityTasks: [], resetHistoryEventId: 0 };
+  }
+
+  const invalid = validateCommands(shard, exec, commands, messages);
+  if (invalid) {
+    endWorkflowTaskUnsuccessfully(
+      shard,
+      exec,
+      wft,
+      'EVENT_TYPE_WORKFLOW_TASK_FAILED',
+      {
+        cause: invalid.cause,
+        failure: { message: invalid.message, source: '' },
+        identity: req.identity ?? '',
+      },
+      true,
+    );
+    return { workflowTask: null, activityTasks: [], resetHistoryEventId: 0 };
+  }
+
+  cancelTimerTask(shard, exec, { type: 'WorkflowTaskTimeout', timeoutType: 'START_TO_CLOSE' });
+  shard.busy.delete(`w${keyOf(shard, exec)}`);
+  if (req.stickyAttributes?.workerTaskQueue?.name) {
+    exec.sticky = {
+      queue: { name: req.stickyAttributes.workerTaskQueue.name, kind: STICKY, normalName: exec.taskQueue },
+      scheduleToStartMs: msFromDur(req.stickyAttributes.scheduleToStartTimeout) || 10_000,
+    };
+  } else {
+    exec.sticky = null;
+  }
+
+  const onlyRejections =
+    commands.length === 0 &&
+    messages.every((m) => (m.body?.type_url ?? '').endsWith('temporal.api.update.v1.Rejection'));
+  if (
+    wft.speculative &&
+    !wft.persisted &&
+    onlyRejections &&
+    exec.buffered.length === 0 &&
+    !req.forceCreateNewWorkflowTask
+  ) {
+    // An update-only task whose updates were all rejected leaves no trace in history.
+    exec.workflowTask = null;
+    for (const m of messages) handleMessage(shard, exec, m, 0);
+    requeueQueries(shard, exec, wft.seq);
+    if (Object.values(exec.updates).some((u) => u.state === 'admitted'))
+      scheduleWorkflowTask(shard, exec, true);
+    // Tells the worker the task was discarded: its cached history rolls back to the last real task.
+    return { workflowTask: null, activityTasks: [], resetHistoryEventId: exec.lastCompletedStartedEventId };
+  }
+
+  if (!wft.persisted) {
+    for (const e of wft.pendingEvents) exec.history.push(e);
+    exec.nextEventId = wft.startedEventId + 1;
+  }
+  exec.workflowTask = null;
+  const completed = appendEvent(shard, exec, 'EVENT_TYPE_WORKFLOW_TASK_COMPLETED', {
+    scheduledEventId: wft.scheduledEventId,
+    startedEventId: wft.startedEventId,
+    identity: req.identity ?? '',
+    binaryChecksum: req.binaryChecksum ?? '',
+    workerVersion: req.workerVersionStamp ?? null,
+    sdkMetadata: req.sdkMetadata ?? null,
+    meteringMetadata: req.meteringMetadata ?? null,
+  });
+  exec.lastCompletedStartedEventId = wft.startedEventId;
+  exec.nextWorkflowTaskAttempt = 1;
+
+  const ctx: CommandContext = {
+    completedEventId: completed.eventId,
+    needsNewTask: !!req.forceCreateNewWorkflowTask,
+    after: [],
+    messagesById: new Map(messages.map((m) => [m.id, m])),
+    handledMessages: new Set(),
+    identity: req.identity ?? '',
+    eagerActivities: [],
+  };
+  for (const command of commands) {
+    if (exec.status !== RUNNING) break;
+    handleCommand(shard, exec, command, ctx);
+  }
+  for (const m of messages) {
+    if (!ctx.handledMessages.has(m.id) && exec.status === RUNNING)
+      handleMessage(shard, exec, m, completed.eventId);
+  }
+  const hadBuffered = flushBuffered(shard, exec);
+  if (exec.status === RUNNING) {
+    const pendingUpdates = Object.values(exec.updates).some((u) => u.state === 'admitted');
+    if (hadBuffered || ctx.needsNewTask || pendingUpdates) scheduleWorkflowTask(shard, exec);
+  }
+  for (const action of ctx.after) action();
+  requeueQueries(shard, exec, wft.seq);
+  notifyUpdates(shard, exec);
+  // As Temporal's post-command actions: skipped if the workflow closed or the activity was cancelled in the
+  // same task; otherwise started now, by the worker that completed the task.
+  const activityTasks: Req[] = [];
+  for (const sid of ctx.eagerActivities) {
+    const activity = exec.activities[String(sid)];
+    if (exec.status !== RUNNING || !activity || activity.startedTime > 0) continue;
+    shard.busy.add(`a${keyOf(shard, exec)}\u0000${sid}`);
+    activityTasks.push(beginActivity(shard, exec, activity, keyOf(shard, exec), ctx.identity));
+  }
+  return { workflowTask: null, activityTasks, resetHistoryEventId: 0 };
+}
