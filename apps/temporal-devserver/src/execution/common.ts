@@ -1,3 +1,5 @@
+// What the engine's layers share: its options, the restored state, the queue task and pending query shapes,
+// constants and keys.
 import { Clock } from '../clock';
 import { ExecutionRecord, ExecutionStatus, NamespaceRecord, TaskQueueRef } from './state';
 

@@ -1,3 +1,4 @@
+// Namespaces (Temporal's frontend namespace handler): register, describe, list, look up; typed search attributes.
 import { alreadyExists, invalidArgument, namespaceNotFound } from '../../errors';
 import { decodeToken, durFromMs, encodeToken, msFromDur, num } from '../../util';
 import { NamespaceRecord } from '../state';

@@ -1,3 +1,5 @@
+// Reads (Temporal's api/getworkflowexecutionhistory, api/describeworkflow, DescribeTaskQueue, ShutdownWorker):
+// history pages and long polls, describe, task queue pollers.
 import { ServiceError, invalidArgument } from '../../errors';
 import { DEFAULT_TASK_DISPATCH_RPS } from '../../matching';
 import { decodeToken, durFromMs, encodeToken, num, tsFromMs } from '../../util';

@@ -1,3 +1,5 @@
+// Activities (Temporal's recordactivitytaskstarted / respondactivitytask* APIs and workflow/activity.go): scheduling,
+// dispatch to matching, polls, start, completion, failure, cancellation, heartbeats and the retry rules.
 import { invalidArgument, notFound } from '../../errors';
 import { decodeToken, durFromMs, encodeToken, msFromDur, num, tsFromMs } from '../../util';
 import { attrs } from '../events';

@@ -1,3 +1,5 @@
+// Activity deadlines (Temporal's activity timer tasks): arming an attempt's timeouts and retry backoff, and what a
+// timeout does.
 import { ActivityRecord, ExecutionRecord, Failure, RUNNING } from '../state';
 import { HistoryContext } from './context';
 import {

@@ -1,3 +1,5 @@
+// Child workflows and requests to other executions (Temporal's transfer queue: start child, signal and cancel
+// external), and their answers recorded in the initiator's history.
 import { ServiceError } from '../../errors';
 import { ExecutionRecord, ExternalRequestRecord, RUNNING } from '../state';
 import { randomUUID } from 'node:crypto';

@@ -1,3 +1,5 @@
+// Closing a run (Temporal's close and transfer tasks): run and execution timeouts, the close event, the parent's
+// notification and its parent close policy, continue-as-new.
 import { durFromMs, msFromDur, newRunId } from '../../util';
 import { ExecutionRecord, HistoryEvent, RUNNING } from '../state';
 import { HistoryContext, currentRunOf, keyOf, mutate } from './context';

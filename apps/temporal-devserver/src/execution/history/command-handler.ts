@@ -1,3 +1,5 @@
+// Commands of a completed workflow task (Temporal's workflowTaskCompletedHandler): one handler function per
+// command type.
 import { msFromDur, num } from '../../util';
 import { ExecutionRecord, ExternalRequestRecord } from '../state';
 import { HistoryContext } from './context';

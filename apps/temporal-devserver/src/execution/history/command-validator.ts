@@ -1,3 +1,5 @@
+// Command validation (Temporal's command_attr_validator.go): a workflow task's commands are checked before any
+// is applied.
 import { msFromDur } from '../../util';
 import { ExecutionRecord } from '../state';
 import { HistoryContext } from './context';

@@ -1,3 +1,5 @@
+// The history context (Temporal's shard context): the records, current runs, task queues, timers and waiters,
+// and the lookups and change notification every layer goes through.
 import { ServiceError, invalidArgument, notFound } from '../../errors';
 import { ExecutionRecord } from '../state';
 import { Clock, TimerHandle } from '../../clock';

@@ -1,3 +1,5 @@
+// The history builder (Temporal's workflow/history_builder.go): appending events, buffering those that arrive
+// during a workflow task, and writing them when it ends.
 import { durFromMs, num } from '../../util';
 import { attrs, makeEvent } from '../events';
 import { ExecutionRecord, HistoryEvent, WorkflowTaskRecord } from '../state';

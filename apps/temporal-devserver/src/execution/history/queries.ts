@@ -1,3 +1,5 @@
+// Queries (Temporal's workflow/query_registry.go and api/queryworkflow): held while a workflow task runs, attached
+// to the next one or sent as a legacy query task, answered from the worker's response.
 import { ServiceError, invalidArgument, notFound } from '../../errors';
 import { decodeToken, encodeToken, tsFromMs } from '../../util';
 import { ExecutionRecord, RUNNING } from '../state';

@@ -1,3 +1,4 @@
+// Restore from a persistent store (Temporal's task refresher after a shard moves): the records are the truth.
 import { num } from '../../util';
 import { continueTaskIdsAfter } from '../events';
 import { RUNNING } from '../state';

@@ -1,3 +1,5 @@
+// Workflow retries (Temporal's workflow/retry.go): a failed or timed-out run that its retry policy allows is
+// followed by a new run of the same chain, which startNextRun also starts for continue-as-new.
 import { durFromMs, msFromDur, newRunId, num, tsFromMs } from '../../util';
 import { ExecutionRecord, Failure, Payloads } from '../state';
 import { randomUUID } from 'node:crypto';

@@ -1,3 +1,5 @@
+// Signals, cancellation requests and termination (Temporal's api/signalworkflow, requestcancelworkflow,
+// terminateworkflow).
 import { notFound } from '../../errors';
 import { ExecutionRecord, Payloads, RUNNING } from '../state';
 import { HistoryContext, findExecution, mutate } from './context';

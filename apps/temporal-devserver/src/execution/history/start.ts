@@ -1,3 +1,5 @@
+// Starting executions (Temporal's api/startworkflow and api/signalwithstartworkflow): id reuse and conflict
+// policies, the new run's record, its timers and first workflow task.
 import { ServiceError, alreadyExists } from '../../errors';
 import { durFromMs, newRunId, tsFromMs } from '../../util';
 import { ExecutionRecord, ParentRef, RUNNING } from '../state';

@@ -1,3 +1,5 @@
+// Workflow updates (Temporal's workflow/update/registry.go and api/updateworkflow): the update's stages, waiting
+// for a stage, and the protocol messages a workflow task answers with.
 import { invalidArgument, notFound } from '../../errors';
 import { unpackAny } from '../../proto';
 import { ExecutionRecord, RUNNING, UpdateRecord } from '../state';

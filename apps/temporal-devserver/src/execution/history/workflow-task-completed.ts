@@ -1,3 +1,5 @@
+// RespondWorkflowTaskCompleted (Temporal's api/respondworkflowtaskcompleted): validate the commands, apply them in
+// one change, answer queries and messages, schedule the next task.
 import { msFromDur } from '../../util';
 import { ExecutionRecord, RUNNING, WorkflowTaskRecord } from '../state';
 import { HistoryContext, keyOf, mutate } from './context';

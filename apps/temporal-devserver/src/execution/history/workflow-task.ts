@@ -1,3 +1,5 @@
+// The workflow task state machine (Temporal's workflow/workflow_task_state_machine.go): schedule (normal or
+// sticky), poll, start, fail, time out.
 import { invalidArgument, notFound } from '../../errors';
 import { packAny } from '../../proto';
 import { decodeToken, durFromMs, encodeToken, tsFromMs } from '../../util';
