@@ -1,10 +1,10 @@
 // Namespaces (Temporal's frontend namespace handler): register, describe, list, look up; typed search attributes.
+import { randomUUID } from 'node:crypto';
 import { alreadyExists, invalidArgument, namespaceNotFound } from '../../errors';
 import { decodeToken, durFromMs, encodeToken, msFromDur, num } from '../../util';
-import { NamespaceRecord } from '../state';
-import { randomUUID } from 'node:crypto';
-import { HistoryContext } from '../history/context';
 import { Req, SCHEDULER_SEARCH_ATTRIBUTES, SHORT_TYPE } from '../common';
+import { HistoryContext } from '../history/context';
+import { NamespaceRecord } from '../state';
 import { requireString } from './validation';
 
 /** The namespaces, for a store to save. */

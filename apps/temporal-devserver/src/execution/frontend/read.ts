@@ -3,13 +3,13 @@
 import { ServiceError, invalidArgument } from '../../errors';
 import { DEFAULT_TASK_DISPATCH_RPS } from '../../matching';
 import { decodeToken, durFromMs, encodeToken, num, tsFromMs } from '../../util';
-import { RUNNING } from '../state';
-import { HistoryContext, findExecution, keyOf, mutate, waitForChange } from '../history/context';
 import { ExecutionView, NORMAL, Req, execKey, queueKey } from '../common';
-import { lookupNamespace } from './namespaces';
-import { HistoryPageToken } from '../tokens';
-import { requireString } from './validation';
+import { HistoryContext, findExecution, keyOf, mutate, waitForChange } from '../history/context';
 import { stickyTimedOut } from '../history/workflow-task';
+import { RUNNING } from '../state';
+import { HistoryPageToken } from '../tokens';
+import { lookupNamespace } from './namespaces';
+import { requireString } from './validation';
 
 export async function getWorkflowExecutionHistory(
   shard: HistoryContext,

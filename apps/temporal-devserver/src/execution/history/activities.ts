@@ -1,23 +1,23 @@
 // Activities (Temporal's recordactivitytaskstarted / respondactivitytask* APIs and workflow/activity.go): scheduling,
 // dispatch to matching, polls, start, completion, failure, cancellation, heartbeats and the retry rules.
+import { randomUUID } from 'node:crypto';
 import { invalidArgument, notFound } from '../../errors';
 import { decodeToken, durFromMs, encodeToken, msFromDur, num, tsFromMs } from '../../util';
-import { attrs } from '../events';
-import { ActivityRecord, ExecutionRecord, Failure, RUNNING, RetryPolicyRecord } from '../state';
-import { randomUUID } from 'node:crypto';
-import { HistoryContext, findExecution, keyOf, mutate } from './context';
 import { ActivityQueueTask, NORMAL, Req, queueKey } from '../common';
-import { appendEvent } from './history-builder';
-import { armTimerTask, cancelTimerTask } from './timers';
+import { attrs } from '../events';
 import { lookupNamespace } from '../frontend/namespaces';
 import { requireString } from '../frontend/validation';
+import { ActivityRecord, ExecutionRecord, Failure, RUNNING, RetryPolicyRecord } from '../state';
+import { ActivityTaskToken } from '../tokens';
 import {
   armActivityRetry,
   armActivityRunTimers,
   armHeartbeatTimer,
   clearActivityTimers,
 } from './activity-timeouts';
-import { ActivityTaskToken } from '../tokens';
+import { HistoryContext, findExecution, keyOf, mutate } from './context';
+import { appendEvent } from './history-builder';
+import { armTimerTask, cancelTimerTask } from './timers';
 import { scheduleWorkflowTask } from './workflow-task';
 
 export function scheduleActivity(

@@ -1,6 +1,7 @@
 // Activity deadlines (Temporal's activity timer tasks): arming an attempt's timeouts and retry backoff, and what a
 // timeout does.
 import { ActivityRecord, ExecutionRecord, Failure, RUNNING } from '../state';
+import { closeActivity, retryActivity } from './activities';
 import { HistoryContext } from './context';
 import {
   ActivityTimeoutType,
@@ -9,7 +10,6 @@ import {
   cancelTimerTask,
   heartbeatTimerTask,
 } from './timers';
-import { closeActivity, retryActivity } from './activities';
 
 /** A started attempt's start-to-close and heartbeat deadlines. */
 export function armActivityRunTimers(

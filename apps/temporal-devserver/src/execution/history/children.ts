@@ -1,15 +1,15 @@
 // Child workflows and requests to other executions (Temporal's transfer queue: start child, signal and cancel
 // external), and their answers recorded in the initiator's history.
-import { ServiceError } from '../../errors';
-import { ExecutionRecord, ExternalRequestRecord, RUNNING } from '../state';
 import { randomUUID } from 'node:crypto';
-import { HistoryContext, currentRunOf, mutate, notifyChange } from './context';
+import { ServiceError } from '../../errors';
 import { CommandContext, NORMAL, Req, execKey } from '../common';
-import { appendEvent } from './history-builder';
 import { lookupNamespace } from '../frontend/namespaces';
+import { ExecutionRecord, ExternalRequestRecord, RUNNING } from '../state';
+import { HistoryContext, currentRunOf, mutate, notifyChange } from './context';
+import { appendEvent } from './history-builder';
+import { addSignal, requestCancel } from './signals';
 import { startExecution } from './start';
 import { scheduleWorkflowTask } from './workflow-task';
-import { addSignal, requestCancel } from './signals';
 
 export function initiateChild(
   shard: HistoryContext,

@@ -1,17 +1,17 @@
 // Closing a run (Temporal's close and transfer tasks): run and execution timeouts, the close event, the parent's
 // notification and its parent close policy, continue-as-new.
 import { durFromMs, msFromDur, newRunId } from '../../util';
+import { NORMAL, Req, STATUS_FOR_CLOSE_EVENT, execKey } from '../common';
+import { typedSearchAttributes } from '../frontend/namespaces';
 import { ExecutionRecord, HistoryEvent, RUNNING } from '../state';
 import { HistoryContext, currentRunOf, keyOf, mutate } from './context';
-import { forceCloseWorkflowTask, requestCancel, terminateExecution } from './signals';
-import { failOrRetry, startNextRun } from './retry';
-import { NORMAL, Req, STATUS_FOR_CLOSE_EVENT, execKey } from '../common';
 import { appendEvent, flushBuffered } from './history-builder';
+import { dispatchLegacyQuery, execQueries } from './queries';
+import { failOrRetry, startNextRun } from './retry';
+import { forceCloseWorkflowTask, requestCancel, terminateExecution } from './signals';
 import { cancelAllTimers } from './timers';
 import { notifyUpdates } from './updates';
-import { dispatchLegacyQuery, execQueries } from './queries';
 import { scheduleWorkflowTask } from './workflow-task';
-import { typedSearchAttributes } from '../frontend/namespaces';
 
 export function timeOutWorkflow(shard: HistoryContext, exec: ExecutionRecord, runTimeout: boolean): void {
   if (exec.status !== RUNNING) return;

@@ -1,17 +1,17 @@
 // Commands of a completed workflow task (Temporal's workflowTaskCompletedHandler): one handler function per
 // command type.
 import { msFromDur, num } from '../../util';
-import { ExecutionRecord, ExternalRequestRecord } from '../state';
-import { HistoryContext } from './context';
 import { CommandContext, Req, mergeIndexed } from '../common';
-import { closeActivity, scheduleActivity } from './activities';
-import { appendEvent } from './history-builder';
-import { armUserTimer, cancelTimerTask } from './timers';
 import { typedSearchAttributes } from '../frontend/namespaces';
-import { handleMessage } from './updates';
-import { closeWorkflow, continueAsNew } from './close';
-import { failOrRetry } from './retry';
+import { ExecutionRecord, ExternalRequestRecord } from '../state';
+import { closeActivity, scheduleActivity } from './activities';
 import { deliverExternal, initiateChild } from './children';
+import { closeWorkflow, continueAsNew } from './close';
+import { HistoryContext } from './context';
+import { appendEvent } from './history-builder';
+import { failOrRetry } from './retry';
+import { armUserTimer, cancelTimerTask } from './timers';
+import { handleMessage } from './updates';
 
 type CommandHandler = (
   shard: HistoryContext,

@@ -1,9 +1,9 @@
 // Command validation (Temporal's command_attr_validator.go): a workflow task's commands are checked before any
 // is applied.
 import { msFromDur } from '../../util';
+import { Req } from '../common';
 import { ExecutionRecord } from '../state';
 import { HistoryContext } from './context';
-import { Req } from '../common';
 
 /** Returns a failure cause when a command is malformed, like the real server's attribute validation. */
 export function validateCommands(

@@ -1,10 +1,8 @@
 // The history context (Temporal's shard context): the records, current runs, task queues, timers and waiters,
 // and the lookups and change notification every layer goes through.
-import { ServiceError, invalidArgument, notFound } from '../../errors';
-import { ExecutionRecord } from '../state';
 import { Clock, TimerHandle } from '../../clock';
+import { ServiceError, invalidArgument, notFound } from '../../errors';
 import { TaskQueues } from '../../matching';
-import { NamespaceRecord } from '../state';
 import {
   ActivityQueueTask,
   DEFAULT_CUSTOM_SEARCH_ATTRIBUTES,
@@ -18,6 +16,8 @@ import {
   idKey,
 } from '../common';
 import { requireString } from '../frontend/validation';
+import { ExecutionRecord } from '../state';
+import { NamespaceRecord } from '../state';
 
 /**
  * The history service's state for every execution this server holds (Temporal's shard context): the

@@ -1,13 +1,13 @@
 // Queries (Temporal's workflow/query_registry.go and api/queryworkflow): held while a workflow task runs, attached
 // to the next one or sent as a legacy query task, answered from the worker's response.
+import { randomUUID } from 'node:crypto';
 import { ServiceError, invalidArgument, notFound } from '../../errors';
 import { decodeToken, encodeToken, tsFromMs } from '../../util';
-import { ExecutionRecord, RUNNING } from '../state';
-import { randomUUID } from 'node:crypto';
-import { HistoryContext, findExecution, keyOf } from './context';
 import { NORMAL, PendingQuery, Req, queueKey } from '../common';
 import { lookupNamespace } from '../frontend/namespaces';
+import { ExecutionRecord, RUNNING } from '../state';
 import { HistoryPageToken, QueryTaskToken } from '../tokens';
+import { HistoryContext, findExecution, keyOf } from './context';
 
 export function execQueries(shard: HistoryContext, key: string): PendingQuery[] {
   const ids = shard.queriesByExec.get(key);

@@ -1,9 +1,9 @@
 // Restore from a persistent store (Temporal's task refresher after a shard moves): the records are the truth.
 import { num } from '../../util';
+import { RestoredState, idKey } from '../common';
 import { continueTaskIdsAfter } from '../events';
 import { RUNNING } from '../state';
 import { HistoryContext, keyOf } from './context';
-import { RestoredState, idKey } from '../common';
 import { rearm } from './timers';
 
 /**

@@ -1,13 +1,13 @@
 // Workflow retries (Temporal's workflow/retry.go): a failed or timed-out run that its retry policy allows is
 // followed by a new run of the same chain, which startNextRun also starts for continue-as-new.
-import { durFromMs, msFromDur, newRunId, num, tsFromMs } from '../../util';
-import { ExecutionRecord, Failure, Payloads } from '../state';
 import { randomUUID } from 'node:crypto';
-import { HistoryContext, notifyChange } from './context';
+import { durFromMs, msFromDur, newRunId, num, tsFromMs } from '../../util';
 import { NORMAL, Req } from '../common';
+import { ExecutionRecord, Failure, Payloads } from '../state';
 import { closeWorkflow } from './close';
-import { newExecution, startRun } from './start';
+import { HistoryContext, notifyChange } from './context';
 import { appendEvent } from './history-builder';
+import { newExecution, startRun } from './start';
 
 /**
  * The delay before the next attempt of a failed or timed-out run under its retry policy, or the retry state

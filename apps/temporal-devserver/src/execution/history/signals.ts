@@ -1,14 +1,14 @@
 // Signals, cancellation requests and termination (Temporal's api/signalworkflow, requestcancelworkflow,
 // terminateworkflow).
 import { notFound } from '../../errors';
-import { ExecutionRecord, Payloads, RUNNING } from '../state';
-import { HistoryContext, findExecution, mutate } from './context';
 import { Req } from '../common';
 import { lookupNamespace } from '../frontend/namespaces';
 import { requireString } from '../frontend/validation';
+import { ExecutionRecord, Payloads, RUNNING } from '../state';
+import { closeWorkflow } from './close';
+import { HistoryContext, findExecution, mutate } from './context';
 import { appendEvent } from './history-builder';
 import { endWorkflowTaskUnsuccessfully, scheduleWorkflowTask } from './workflow-task';
-import { closeWorkflow } from './close';
 
 export function signalWorkflowExecution(shard: HistoryContext, req: Req): Req {
   const ns = lookupNamespace(shard, req.namespace).name;

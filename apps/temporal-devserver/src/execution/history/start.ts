@@ -1,15 +1,15 @@
 // Starting executions (Temporal's api/startworkflow and api/signalwithstartworkflow): id reuse and conflict
 // policies, the new run's record, its timers and first workflow task.
+import { randomUUID } from 'node:crypto';
 import { ServiceError, alreadyExists } from '../../errors';
 import { durFromMs, newRunId, tsFromMs } from '../../util';
-import { ExecutionRecord, ParentRef, RUNNING } from '../state';
-import { randomUUID } from 'node:crypto';
-import { HistoryContext, keyOf, mutate } from './context';
 import { NORMAL, Req, WFT_DEFAULT_TIMEOUT_MS, WFT_MAX_TIMEOUT_MS, execKey, idKey } from '../common';
 import { lookupNamespace, typedSearchAttributes } from '../frontend/namespaces';
 import { duration, requireString } from '../frontend/validation';
-import { addSignal, terminateExecution } from './signals';
+import { ExecutionRecord, ParentRef, RUNNING } from '../state';
+import { HistoryContext, keyOf, mutate } from './context';
 import { appendEvent } from './history-builder';
+import { addSignal, terminateExecution } from './signals';
 import { armDurableTimers } from './timers';
 import { scheduleWorkflowTask } from './workflow-task';
 

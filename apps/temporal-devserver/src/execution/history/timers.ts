@@ -2,17 +2,17 @@
 // armed on the virtual clock by one function. The deadlines are derived from the records, so the same
 // derivation arms a new run on start and every running execution on restore from a persistent store.
 import { ActivityRecord, ExecutionRecord, RUNNING, TimerRecord } from '../state';
-import { HistoryContext, keyOf, mutate } from './context';
+import { dispatchActivity } from './activities';
+import { activityTimedOut } from './activity-timeouts';
 import { timeOutWorkflow } from './close';
+import { HistoryContext, keyOf, mutate } from './context';
+import { appendEvent } from './history-builder';
 import {
   dispatchWorkflowTask,
   scheduleWorkflowTask,
   stickyTimedOut,
   workflowTaskTimedOut,
 } from './workflow-task';
-import { activityTimedOut } from './activity-timeouts';
-import { dispatchActivity } from './activities';
-import { appendEvent } from './history-builder';
 
 export type ActivityTimeoutType =
   | 'TIMEOUT_TYPE_SCHEDULE_TO_START'

@@ -2,12 +2,12 @@
 // for a stage, and the protocol messages a workflow task answers with.
 import { invalidArgument, notFound } from '../../errors';
 import { unpackAny } from '../../proto';
-import { ExecutionRecord, RUNNING, UpdateRecord } from '../state';
-import { HistoryContext, findExecution, keyOf, mutate, waitForChange } from './context';
 import { Req } from '../common';
-import { appendEvent } from './history-builder';
 import { lookupNamespace } from '../frontend/namespaces';
 import { requireString } from '../frontend/validation';
+import { ExecutionRecord, RUNNING, UpdateRecord } from '../state';
+import { HistoryContext, findExecution, keyOf, mutate, waitForChange } from './context';
+import { appendEvent } from './history-builder';
 import { scheduleWorkflowTask } from './workflow-task';
 
 export function handleMessage(

@@ -1,33 +1,72 @@
 // RespondWorkflowTaskCompleted (Temporal's api/respondworkflowtaskcompleted): validate the commands, apply them in
 // one change, answer queries and messages, schedule the next task.
 import { msFromDur } from '../../util';
-import { ExecutionRecord, RUNNING, WorkflowTaskRecord } from '../state';
-import { HistoryContext, keyOf, mutate } from './context';
 import { CommandContext, Req, STICKY } from '../common';
-import { endWorkflowTaskUnsuccessfully, scheduleWorkflowTask, workflowTaskFromToken } from './workflow-task';
-import { answerQueries, requeueQueries } from './queries';
+import { ExecutionRecord, RUNNING, WorkflowTaskRecord } from '../state';
+import { beginActivity } from './activities';
+import { handleCommand } from './command-handler';
 import { validateCommands } from './command-validator';
+import { HistoryContext, keyOf, mutate } from './context';
+import { appendEvent, flushBuffered } from './history-builder';
+import { answerQueries, requeueQueries } from './queries';
 import { cancelTimerTask } from './timers';
 import { handleMessage, notifyUpdates } from './updates';
-import { appendEvent, flushBuffered } from './history-builder';
-import { handleCommand } from './command-handler';
-import { beginActivity } from './activities';
+import { endWorkflowTaskUnsuccessfully, scheduleWorkflowTask, workflowTaskFromToken } from './workflow-task';
 
 export function respondWorkflowTaskCompleted(shard: HistoryContext, req: Req): Req {
   const { exec, wft } = workflowTaskFromToken(shard, req.taskToken);
   return mutate(shard, exec, () => completeWorkflowTask(shard, exec, wft, req));
 }
 
+/**
+ * Completes a started workflow task: refused as a whole (new events the worker has not seen before it closes
+ * the workflow, or an invalid command), discarded (a speculative update task whose updates were all rejected),
+ * or recorded with its commands and messages applied in order; then the eager activities start.
+ */
 export function completeWorkflowTask(
   shard: HistoryContext,
   exec: ExecutionRecord,
   wft: WorkflowTaskRecord,
   req: Req,
 ): Req {
+  answerQueries(shard, exec, wft.seq, req.queryResults ?? {});
+  if (refuseCompletion(shard, exec, wft, req)) {
+    return { workflowTask: null, activityTasks: [], resetHistoryEventId: 0 };
+  }
+
+  cancelTimerTask(shard, exec, { type: 'WorkflowTaskTimeout', timeoutType: 'START_TO_CLOSE' });
+  shard.busy.delete(`w${keyOf(shard, exec)}`);
+  if (req.stickyAttributes?.workerTaskQueue?.name) {
+    exec.sticky = {
+      queue: { name: req.stickyAttributes.workerTaskQueue.name, kind: STICKY, normalName: exec.taskQueue },
+      scheduleToStartMs: msFromDur(req.stickyAttributes.scheduleToStartTimeout) || 10_000,
+    };
+  } else {
+    exec.sticky = null;
+  }
+
+  if (discardSpeculativeTask(shard, exec, wft, req)) {
+    // Tells the worker the task was discarded: its cached history rolls back to the last real task.
+    return { workflowTask: null, activityTasks: [], resetHistoryEventId: exec.lastCompletedStartedEventId };
+  }
+
+  const ctx = recordCompletion(shard, exec, wft, req);
+  return {
+    workflowTask: null,
+    activityTasks: startEagerActivities(shard, exec, ctx),
+    resetHistoryEventId: 0,
+  };
+}
+
+/** Fails the task instead of completing it when its commands cannot be applied; true if it did. */
+function refuseCompletion(
+  shard: HistoryContext,
+  exec: ExecutionRecord,
+  wft: WorkflowTaskRecord,
+  req: Req,
+): boolean {
   const commands: Req[] = req.commands ?? [];
   const messages: Req[] = req.messages ?? [];
-  answerQueries(shard, exec, wft.seq, req.queryResults ?? {});
-
   const closing = commands.find((c) =>
     [
       'COMMAND_TYPE_COMPLETE_WORKFLOW_EXECUTION',
@@ -57,7 +96,7 @@ export function completeWorkflowTask(
     );
     exec.nextWorkflowTaskAttempt = 1;
     if (!exec.workflowTask) scheduleWorkflowTask(shard, exec);
-    return { workflowTask: null, activityTasks: [], resetHistoryEventId: 0 };
+    return true;
   }
 
   const invalid = validateCommands(shard, exec, commands, messages);
@@ -74,40 +113,48 @@ export function completeWorkflowTask(
       },
       true,
     );
-    return { workflowTask: null, activityTasks: [], resetHistoryEventId: 0 };
+    return true;
   }
+  return false;
+}
 
-  cancelTimerTask(shard, exec, { type: 'WorkflowTaskTimeout', timeoutType: 'START_TO_CLOSE' });
-  shard.busy.delete(`w${keyOf(shard, exec)}`);
-  if (req.stickyAttributes?.workerTaskQueue?.name) {
-    exec.sticky = {
-      queue: { name: req.stickyAttributes.workerTaskQueue.name, kind: STICKY, normalName: exec.taskQueue },
-      scheduleToStartMs: msFromDur(req.stickyAttributes.scheduleToStartTimeout) || 10_000,
-    };
-  } else {
-    exec.sticky = null;
-  }
-
+/** An update-only task whose updates were all rejected leaves no trace in history; true if this was one. */
+function discardSpeculativeTask(
+  shard: HistoryContext,
+  exec: ExecutionRecord,
+  wft: WorkflowTaskRecord,
+  req: Req,
+): boolean {
+  const commands: Req[] = req.commands ?? [];
+  const messages: Req[] = req.messages ?? [];
   const onlyRejections =
     commands.length === 0 &&
     messages.every((m) => (m.body?.type_url ?? '').endsWith('temporal.api.update.v1.Rejection'));
   if (
-    wft.speculative &&
-    !wft.persisted &&
-    onlyRejections &&
-    exec.buffered.length === 0 &&
-    !req.forceCreateNewWorkflowTask
-  ) {
-    // An update-only task whose updates were all rejected leaves no trace in history.
-    exec.workflowTask = null;
-    for (const m of messages) handleMessage(shard, exec, m, 0);
-    requeueQueries(shard, exec, wft.seq);
-    if (Object.values(exec.updates).some((u) => u.state === 'admitted'))
-      scheduleWorkflowTask(shard, exec, true);
-    // Tells the worker the task was discarded: its cached history rolls back to the last real task.
-    return { workflowTask: null, activityTasks: [], resetHistoryEventId: exec.lastCompletedStartedEventId };
-  }
+    !wft.speculative ||
+    wft.persisted ||
+    !onlyRejections ||
+    exec.buffered.length > 0 ||
+    req.forceCreateNewWorkflowTask
+  )
+    return false;
+  exec.workflowTask = null;
+  for (const m of messages) handleMessage(shard, exec, m, 0);
+  requeueQueries(shard, exec, wft.seq);
+  if (Object.values(exec.updates).some((u) => u.state === 'admitted'))
+    scheduleWorkflowTask(shard, exec, true);
+  return true;
+}
 
+/** Writes WorkflowTaskCompleted, applies the commands and messages in order, then what follows from them. */
+function recordCompletion(
+  shard: HistoryContext,
+  exec: ExecutionRecord,
+  wft: WorkflowTaskRecord,
+  req: Req,
+): CommandContext {
+  const commands: Req[] = req.commands ?? [];
+  const messages: Req[] = req.messages ?? [];
   if (!wft.persisted) {
     for (const e of wft.pendingEvents) exec.history.push(e);
     exec.nextEventId = wft.startedEventId + 1;
@@ -150,8 +197,15 @@ export function completeWorkflowTask(
   for (const action of ctx.after) action();
   requeueQueries(shard, exec, wft.seq);
   notifyUpdates(shard, exec);
-  // As Temporal's post-command actions: skipped if the workflow closed or the activity was cancelled in the
-  // same task; otherwise started now, by the worker that completed the task.
+  return ctx;
+}
+
+/**
+ * As Temporal's post-command actions: activities scheduled for eager execution are skipped if the workflow
+ * closed or the activity was cancelled in the same task; otherwise started now, by the worker that completed
+ * the task.
+ */
+function startEagerActivities(shard: HistoryContext, exec: ExecutionRecord, ctx: CommandContext): Req[] {
   const activityTasks: Req[] = [];
   for (const sid of ctx.eagerActivities) {
     const activity = exec.activities[String(sid)];
@@ -159,5 +213,5 @@ export function completeWorkflowTask(
     shard.busy.add(`a${keyOf(shard, exec)}\u0000${sid}`);
     activityTasks.push(beginActivity(shard, exec, activity, keyOf(shard, exec), ctx.identity));
   }
-  return { workflowTask: null, activityTasks, resetHistoryEventId: 0 };
+  return activityTasks;
 }

@@ -1,19 +1,19 @@
 // The workflow task state machine (Temporal's workflow/workflow_task_state_machine.go): schedule (normal or
 // sticky), poll, start, fail, time out.
+import { randomUUID } from 'node:crypto';
 import { invalidArgument, notFound } from '../../errors';
 import { packAny } from '../../proto';
 import { decodeToken, durFromMs, encodeToken, tsFromMs } from '../../util';
-import { makeEvent } from '../events';
-import { ExecutionRecord, RUNNING, TaskQueueRef, WorkflowTaskRecord } from '../state';
-import { randomUUID } from 'node:crypto';
-import { HistoryContext, keyOf, mutate } from './context';
 import { NORMAL, Req, STICKY, STICKY_POLLER_WINDOW_MS, queueKey } from '../common';
-import { appendEvent, flushBuffered } from './history-builder';
-import { armTimerTask, cancelTimerTask } from './timers';
+import { makeEvent } from '../events';
 import { lookupNamespace } from '../frontend/namespaces';
 import { requireString } from '../frontend/validation';
-import { execQueries, requeueQueries, startQueryTask } from './queries';
+import { ExecutionRecord, RUNNING, TaskQueueRef, WorkflowTaskRecord } from '../state';
 import { HistoryPageToken, WorkflowTaskToken } from '../tokens';
+import { HistoryContext, keyOf, mutate } from './context';
+import { appendEvent, flushBuffered } from './history-builder';
+import { execQueries, requeueQueries, startQueryTask } from './queries';
+import { armTimerTask, cancelTimerTask } from './timers';
 
 export function stickyAlive(shard: HistoryContext, exec: ExecutionRecord): boolean {
   if (!exec.sticky) return false;
