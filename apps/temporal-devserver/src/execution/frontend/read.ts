@@ -26,7 +26,7 @@ export async function getWorkflowExecutionHistory(
     if (!other) throw invalidArgument('Invalid NextPageToken.');
     exec = other;
   }
-  const key = keyOf(shard, exec);
+  const key = keyOf(exec);
   const pageSize = Math.min(num(req.maximumPageSize) || shard.pageSize, shard.pageSize);
   const deadline = Date.now() + shard.waitTimeoutMs;
   const closeOnly = req.historyEventFilterType === 'HISTORY_EVENT_FILTER_TYPE_CLOSE_EVENT';

@@ -130,7 +130,7 @@ export function dispatchActivity(
   activity: ActivityRecord,
   scheduledTime = shard.clock.now(),
 ): void {
-  const key = keyOf(shard, exec);
+  const key = keyOf(exec);
   activity.retryAt = 0;
   activity.scheduledTime = scheduledTime;
   shard.busy.add(`a${key}\u0000${activity.scheduledEventId}`);
@@ -286,7 +286,7 @@ export function closeActivity(
   appendEvent(shard, exec, eventType, { ...attributes, scheduledEventId: sid, startedEventId });
   delete exec.activities[String(sid)];
   clearActivityTimers(shard, exec, sid, true);
-  shard.busy.delete(`a${keyOf(shard, exec)}\u0000${sid}`);
+  shard.busy.delete(`a${keyOf(exec)}\u0000${sid}`);
   scheduleWorkflowTask(shard, exec);
 }
 
@@ -317,7 +317,7 @@ export function retryActivity(
     return 'RETRY_STATE_TIMEOUT';
   const sid = activity.scheduledEventId;
   clearActivityTimers(shard, exec, sid, false);
-  shard.busy.delete(`a${keyOf(shard, exec)}\u0000${sid}`);
+  shard.busy.delete(`a${keyOf(exec)}\u0000${sid}`);
   activity.attempt++;
   activity.lastFailure = failure;
   activity.startedTime = 0;

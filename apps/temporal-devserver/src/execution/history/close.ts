@@ -34,7 +34,7 @@ export function closeWorkflow(
 ): HistoryEvent {
   const wft = exec.workflowTask;
   if (wft) {
-    shard.busy.delete(`w${keyOf(shard, exec)}`);
+    shard.busy.delete(`w${keyOf(exec)}`);
     exec.workflowTask = null;
   }
   flushBuffered(shard, exec);
@@ -44,7 +44,7 @@ export function closeWorkflow(
   exec.closeEventId = event.eventId;
   if (attributes.newExecutionRunId) exec.newRunId = attributes.newExecutionRunId;
   cancelAllTimers(shard, exec);
-  const key = keyOf(shard, exec);
+  const key = keyOf(exec);
   for (const a of Object.values(exec.activities)) shard.busy.delete(`a${key}\u0000${a.scheduledEventId}`);
   exec.activities = {};
   exec.timers = {};

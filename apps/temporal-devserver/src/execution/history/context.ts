@@ -89,7 +89,8 @@ export function findExecution(
   return exec;
 }
 
-export function keyOf(shard: HistoryContext, exec: ExecutionRecord): string {
+/** The key of an execution in the executions map. */
+export function keyOf(exec: ExecutionRecord): string {
   return execKey(exec.namespace, exec.workflowId, exec.runId);
 }
 
@@ -107,9 +108,9 @@ export function mutate<T>(shard: HistoryContext, exec: ExecutionRecord, change: 
 }
 
 export function notifyChange(shard: HistoryContext, exec: ExecutionRecord): void {
-  const waiters = shard.historyWaiters.get(keyOf(shard, exec));
+  const waiters = shard.historyWaiters.get(keyOf(exec));
   if (waiters) {
-    shard.historyWaiters.delete(keyOf(shard, exec));
+    shard.historyWaiters.delete(keyOf(exec));
     for (const w of waiters) w();
   }
   shard.clock.requestSkipCheck();

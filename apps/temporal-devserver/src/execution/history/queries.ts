@@ -29,7 +29,7 @@ export function queryWorkflow(shard: HistoryContext, req: Req, signal: AbortSign
       return Promise.resolve({ queryResult: null, queryRejected: { status: exec.status } });
     }
   }
-  const key = keyOf(shard, exec);
+  const key = keyOf(exec);
   return new Promise<Req>((resolve, reject) => {
     const id = randomUUID();
     const cleanup = (): void => {
@@ -85,7 +85,7 @@ export function dispatchLegacyQuery(shard: HistoryContext, exec: ExecutionRecord
 
 /** After a workflow task ends: queries that waited for it go out now. */
 export function requeueQueries(shard: HistoryContext, exec: ExecutionRecord, seq: number): void {
-  for (const q of execQueries(shard, keyOf(shard, exec))) {
+  for (const q of execQueries(shard, keyOf(exec))) {
     if (
       q.state === 'held' ||
       (q.state === 'inTask' && q.taskSeq === seq) ||

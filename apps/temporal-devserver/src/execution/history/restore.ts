@@ -18,7 +18,7 @@ export function restore(shard: HistoryContext, state: RestoredState): void {
   for (const ns of state.namespaces) shard.namespaces.set(ns.name, ns);
   let maxTaskId = 0;
   for (const exec of state.executions) {
-    Map.prototype.set.call(shard.executions, keyOf(shard, exec), exec);
+    Map.prototype.set.call(shard.executions, keyOf(exec), exec);
     shard.currentRuns.set(idKey(exec.namespace, exec.workflowId), exec.runId);
     const last = exec.history[exec.history.length - 1];
     if (last) maxTaskId = Math.max(maxTaskId, num(last.taskId));

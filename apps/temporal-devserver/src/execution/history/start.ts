@@ -255,7 +255,7 @@ export function newExecution(
     input: null,
     header: null,
   };
-  shard.executions.set(keyOf(shard, exec), exec);
+  shard.executions.set(keyOf(exec), exec);
   shard.currentRuns.set(idKey(p.ns, p.workflowId), p.runId);
   return exec;
 }

@@ -97,7 +97,7 @@ export function armTimerTask(
   at: number,
   task: TimerTask,
 ): void {
-  const key = keyOf(shard, exec);
+  const key = keyOf(exec);
   const timerKey = `${key}\u0000${timerTaskName(task)}`;
   shard.timers.get(timerKey)?.cancel();
   const handle = shard.clock.schedule(at, () => {
@@ -114,7 +114,7 @@ export function armTimerTask(
 }
 
 export function cancelTimerTask(shard: HistoryContext, exec: ExecutionRecord, task: TimerTaskId): void {
-  const key = keyOf(shard, exec);
+  const key = keyOf(exec);
   const timerKey = `${key}\u0000${timerTaskName(task)}`;
   shard.timers.get(timerKey)?.cancel();
   shard.timers.delete(timerKey);
@@ -122,7 +122,7 @@ export function cancelTimerTask(shard: HistoryContext, exec: ExecutionRecord, ta
 }
 
 export function cancelAllTimers(shard: HistoryContext, exec: ExecutionRecord): void {
-  const key = keyOf(shard, exec);
+  const key = keyOf(exec);
   for (const timerKey of shard.timersByExec.get(key) ?? []) {
     shard.timers.get(timerKey)?.cancel();
     shard.timers.delete(timerKey);
@@ -187,11 +187,11 @@ export function rearm(shard: HistoryContext, exec: ExecutionRecord): void {
   armDurableTimers(shard, exec);
   const wft = exec.workflowTask;
   if (wft && wft.startedEventId === 0) dispatchWorkflowTask(shard, exec);
-  else if (wft) shard.busy.add(`w${keyOf(shard, exec)}`);
+  else if (wft) shard.busy.add(`w${keyOf(exec)}`);
   for (const activity of Object.values(exec.activities)) {
     if (activity.retryAt > 0) continue;
     if (activity.startedTime === 0) dispatchActivity(shard, exec, activity, activity.scheduledTime);
-    else shard.busy.add(`a${keyOf(shard, exec)}\u0000${activity.scheduledEventId}`);
+    else shard.busy.add(`a${keyOf(exec)}\u0000${activity.scheduledEventId}`);
   }
 }
 

@@ -55,7 +55,7 @@ export function handleMessage(
 }
 
 export function notifyUpdates(shard: HistoryContext, exec: ExecutionRecord): void {
-  const key = keyOf(shard, exec);
+  const key = keyOf(exec);
   const waiters = shard.updateWaiters.get(key);
   if (waiters) {
     shard.updateWaiters.delete(key);
@@ -108,7 +108,7 @@ export async function waitForUpdate(
   wanted: number,
   signal: AbortSignal,
 ): Promise<Req> {
-  const key = keyOf(shard, exec);
+  const key = keyOf(exec);
   const deadline = Date.now() + shard.waitTimeoutMs;
   for (;;) {
     const stage = stageOf(shard, update);

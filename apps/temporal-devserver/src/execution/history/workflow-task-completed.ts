@@ -35,7 +35,7 @@ export function completeWorkflowTask(
   }
 
   cancelTimerTask(shard, exec, { type: 'WorkflowTaskTimeout', timeoutType: 'START_TO_CLOSE' });
-  shard.busy.delete(`w${keyOf(shard, exec)}`);
+  shard.busy.delete(`w${keyOf(exec)}`);
   if (req.stickyAttributes?.workerTaskQueue?.name) {
     exec.sticky = {
       queue: { name: req.stickyAttributes.workerTaskQueue.name, kind: STICKY, normalName: exec.taskQueue },
@@ -210,8 +210,8 @@ function startEagerActivities(shard: HistoryContext, exec: ExecutionRecord, ctx:
   for (const sid of ctx.eagerActivities) {
     const activity = exec.activities[String(sid)];
     if (exec.status !== RUNNING || !activity || activity.startedTime > 0) continue;
-    shard.busy.add(`a${keyOf(shard, exec)}\u0000${sid}`);
-    activityTasks.push(beginActivity(shard, exec, activity, keyOf(shard, exec), ctx.identity));
+    shard.busy.add(`a${keyOf(exec)}\u0000${sid}`);
+    activityTasks.push(beginActivity(shard, exec, activity, keyOf(exec), ctx.identity));
   }
   return activityTasks;
 }

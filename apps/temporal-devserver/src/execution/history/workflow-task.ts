@@ -60,7 +60,7 @@ export function scheduleWorkflowTask(
 export function dispatchWorkflowTask(shard: HistoryContext, exec: ExecutionRecord): void {
   const wft = exec.workflowTask;
   if (!wft) return;
-  const key = keyOf(shard, exec);
+  const key = keyOf(exec);
   shard.busy.add(`w${key}`);
   shard.workflowQueues.add(queueKey(exec.namespace, wft.queue.name), { kind: 'wft', key, seq: wft.seq });
   if (wft.queue.kind === STICKY && exec.sticky) {
@@ -85,7 +85,7 @@ export function stickyTimedOut(shard: HistoryContext, exec: ExecutionRecord, seq
     });
   }
   exec.workflowTask = null;
-  shard.busy.delete(`w${keyOf(shard, exec)}`);
+  shard.busy.delete(`w${keyOf(exec)}`);
   scheduleWorkflowTask(shard, exec, wft.speculative);
 }
 
@@ -264,7 +264,7 @@ export function endWorkflowTaskUnsuccessfully(
   reschedule: boolean,
 ): void {
   cancelTimerTask(shard, exec, { type: 'WorkflowTaskTimeout', timeoutType: 'START_TO_CLOSE' });
-  shard.busy.delete(`w${keyOf(shard, exec)}`);
+  shard.busy.delete(`w${keyOf(exec)}`);
   exec.workflowTask = null;
   const hadBuffered = exec.buffered.length > 0;
   // The first failure is recorded; later attempts stay transient until one succeeds (as Temporal does).
