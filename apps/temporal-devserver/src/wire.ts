@@ -1,8 +1,9 @@
 // Encoding of history on the wire. A history event never changes once it is in a history (events are
-// completed before they are written: see Engine.flushBuffered), so each is encoded once, on first send, and
-// its bytes are kept with it. Responses that carry a history (workflow task polls, GetWorkflowExecutionHistory)
-// are encoded without it by proto-loader, and the history field is appended from those bytes: protobuf lets
-// a message's fields come in any order, and the field is written once.
+// completed before they are written: see flushBuffered in execution/history/history-builder.ts), so each is
+// encoded once, on first send, and its bytes are kept with it. Responses that carry a history (workflow task
+// polls, GetWorkflowExecutionHistory) are encoded without it by proto-loader, and the history field is
+// appended from those bytes: protobuf lets a message's fields come in any order, and the field is written
+// once.
 import type * as protobuf from 'protobufjs';
 import { lookupType } from './proto';
 

@@ -3,7 +3,8 @@ jest.setTimeout(30_000);
 // like the Temporal CLI.
 import { spawn } from 'node:child_process';
 import * as grpc from '@grpc/grpc-js';
-import { devServerExecutable, startDevServerInProcess, type DevServer } from '@caseflow/temporal/testing';
+import { devServerExecutable } from '@caseflow/temporal/testing';
+import { startDevServerInProcess, type DevServer } from './in-process';
 import { packageDefinition } from '../src/proto';
 import type { RawGrpcClient } from './helpers';
 

@@ -3,7 +3,8 @@
 import { Client, Connection } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { startDevServerInProcess, workflowBundle, type DevServer } from '@caseflow/temporal/testing';
+import { workflowBundle } from '@caseflow/temporal/testing';
+import { startDevServerInProcess, type DevServer } from './in-process';
 import { parseArgs } from '../src/main';
 import { testActivities, uniqueId, workflowsPath } from './helpers';
 

@@ -1,5 +1,5 @@
 // The execution state: plain, serialisable records. Everything a persistent store would need to save lives
-// here; the clock's timer heap and the task queues are derived from these records (see Engine.recover).
+// here; the clock's timer heap and the task queues are derived from these records (see history/restore.ts).
 
 /** A history event in the proto-loader object shape (int64 as number or string, enums as strings). */
 export type HistoryEvent = Record<string, any> & { eventId: number; eventType: string; eventTime: object };

@@ -59,7 +59,9 @@ export async function createTestEnvironment(
             server: { executable, namespace: options.namespace ?? 'default', extraArgs },
           });
     } catch (error) {
-      const late = error instanceof Error && /did not start within/.test(error.message);
+      // Not `instanceof Error`: the native bridge's errors come from another realm under Jest.
+      const message = (error as { message?: unknown } | null)?.message;
+      const late = typeof message === 'string' && /did not start within/.test(message);
       if (!late || attempt >= START_ATTEMPTS) throw error;
     }
   }
@@ -112,7 +114,3 @@ const quietLogger = {
   warn: (message: string, meta?: Record<string, unknown>) => console.warn(message, meta ?? ''),
   error: (message: string, meta?: Record<string, unknown>) => console.error(message, meta ?? ''),
 };
-
-/** Starts the dev server inside this process (no child process); for the server's own tests and benchmarks. */
-export { startDevServer as startDevServerInProcess } from '../../../../apps/temporal-devserver/src/server';
-export type { DevServer, DevServerOptions } from '../../../../apps/temporal-devserver/src/server';
