@@ -73,11 +73,6 @@ export default tseslint.config(
   },
   {
     files: ['libs/**/*.ts'],
-    ignores: [
-      // TEMPORARY exception, to be removed by the lead after merging s4-devserver (issue #20 item 5): this
-      // file still re-exports the dev server app's in-process start; that branch moves it out of libs/.
-      'libs/temporal/src/testing/index.ts',
-    ],
     rules: {
       'no-restricted-imports': ['error', { patterns: [appImports, upperLayerImports] }],
     },
