@@ -72,6 +72,25 @@ export default tseslint.config(
     },
   },
   {
+    // A function a reader can hold in their head: the shared workflow kernel, the dev server's one handler
+    // per command and the console's named page parts keep everything under this (tests and migrations,
+    // long by nature, are exempt).
+    files: ['**/*.ts', '**/*.tsx'],
+    ignores: [
+      ...testFiles,
+      '**/*.test.ts',
+      '**/*.test.tsx',
+      '**/test/**',
+      'test/**',
+      'bench/**',
+      '**/bench/**',
+      'libs/persistence/src/migrations/**',
+    ],
+    rules: {
+      'max-lines-per-function': ['error', { max: 150, skipBlankLines: true, skipComments: true }],
+    },
+  },
+  {
     files: ['libs/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [appImports, upperLayerImports] }],
