@@ -70,317 +70,338 @@ export function createCaseRecordActivities({
 
   const handOver = (keys: string[]) => handOverRows(dataSource, dispatcher, keys);
 
-  /**
-   * A ladder step and its timeline entry in one statement: the case row and commitments brought up to the
-   * view, the escalation, its outbox rows (settled on write where writing is the delivery) and the entry,
-   * which names the escalation. Reads first (the recipient from the chart, the message template), then one
-   * write: a step costs a handful of round trips, which is what lets a worker keep up when thousands of
-   * deadlines fall due together. A retry finds the escalation by its key and writes nothing new.
-   */
-  async function fireStepOnTimeline(
-    input: FireLadderStepInput,
-    target: StaffTarget,
-    { entry, view }: { entry: TimelineEntry; view: CaseView },
-  ): Promise<FireLadderStepResult> {
-    const key = `${input.workflowId}:${input.commitmentId}:${input.stepId}`;
-    const db = dataSource.manager;
-    const recipient = await resolveRecipient(db, {
-      target,
-      assigneeId: input.assigneeId ?? view.assignee?.id,
-      branchId: input.branchId ?? view.branchId,
-      department: view.department ?? defaultDepartmentFor(view.category),
-      operatorUserId: view.operator.userId,
-    });
-    const timeZone = input.timeZone ?? 'UTC';
-    const message = stepMessage(input, target, recipient.level, timeZone);
-    const escalationId = randomUUID();
-    const data = { ...stepFacts(input), escalationId, target, recipientLevel: recipient.level, message };
-    // Staff hear of it on every staff channel the chart has an address for (in-app, e-mail).
-    const rows = recipient.staffId
-      ? staffNotifications(
-          key,
-          { staffId: recipient.staffId, language: recipient.language, email: recipient.email },
-          { caseNumber: input.caseNumber, template: ladderTemplate(input), data },
-        ).map((row) => ({
-          ...row,
-          id: randomUUID(),
-          key: row.idempotencyKey,
-          caseNumber: input.caseNumber,
-          recipientStaffId: recipient.staffId!,
-          recipientName: recipient.name,
-          timeZone,
-        }))
-      : [];
-    const settled = (await dispatcher?.settle?.(db, rows)) ?? [];
-
-    const q = new Statement();
-    const keyParam = q.add(key);
-    const ctes = [
-      `"escalation" AS (${insertEscalationSql(
-        {
-          ...escalationOf(input, key, target, recipient.level, recipient.staffId, message),
-          id: escalationId,
-        },
-        (value) => q.add(value),
-      )})`,
-      // An earlier attempt's record (the statement's snapshot does not see its own insert).
-      `"earlier" AS (SELECT "id", "recipient_staff_id" FROM "escalations" WHERE "idempotency_key" = ${keyParam})`,
-      `"step" AS (SELECT * FROM "escalation" UNION ALL SELECT * FROM "earlier" LIMIT 1)`,
-      // Only with a new escalation: a retry's recipient may differ, the first attempt's rows stand.
-      settledNotificationsCte(
-        (value) => q.add(value),
-        rows.map((row, i) => ({
-          ...row,
-          status: settled[i]?.status ?? 'pending',
-          // Sent, pending or kept undeliverable: with the words it sends (or would have sent).
-          subject: settled[i]?.subject ?? null,
-          body: settled[i]?.body ?? null,
-          error: settled[i]?.status === 'undeliverable' ? settled[i].error : null,
-        })),
-      ),
-    ];
-    const entryData = `${q.add(jsonOrNull(entry.data ?? {}))}::jsonb || COALESCE((SELECT jsonb_build_object(
-        'escalationId', s."id", 'recipients', CASE WHEN s."recipient_staff_id" IS NULL THEN '[]'::jsonb
-          ELSE jsonb_build_array(s."recipient_staff_id") END) FROM "step" s), '{}'::jsonb)`;
-    const [written]: { step: FireLadderStepResult | null; pending: string[] | null; inserted: boolean }[] =
-      await db.query(
-        `${timelineStatement(q, view, entry, { ctes, entryData })}
-         SELECT (SELECT json_build_object('escalationId', s."id", 'recipients',
-                   CASE WHEN s."recipient_staff_id" IS NULL THEN '[]'::json
-                   ELSE json_build_array(s."recipient_staff_id") END) FROM "step" s) AS "step",
-                EXISTS (SELECT 1 FROM "escalation") AS "inserted",
-                (SELECT json_agg(o."id") FROM "outbox" o WHERE o."status" = 'pending') AS "pending"`,
-        q.values,
-      );
-
-    if (written.inserted) {
-      if (recipient.staffId === null) {
-        warn(`Escalation ${key} has no recipient: the organisation chart has nobody for it`, {
-          ...stepFacts(input),
-          escalationId,
-          target,
-        });
-      }
-      // Rows settled on write need no workflow; the step is still an event for webhook subscribers.
-      if (dispatcher && rows.length > 0)
-        await dispatcher.dispatch({ notificationIds: written.pending ?? [], eventId: rows[0].id });
-    } else {
-      await handOver(staffNotificationKeys(key));
-    }
-    // Neither new nor seen: an attempt racing ours wrote it after our snapshot.
-    return written.step ?? (await findEscalation(db, key)) ?? { recipients: [] };
-  }
-
+  // Each activity is a module-level function below, given what they share.
+  const deps: Deps = { dataSource, dispatcher, warn, handOver };
   return {
-    async recordCaseEvent({ workflowId, entry, view }: RecordCaseEventInput): Promise<void> {
-      // The case row, its commitments and the entry are one statement (atomic on its own); a callback entry
-      // also lands in `callbacks`, and the intake entry of a routed case queues the head's message, in the
-      // same transaction.
-      const headId = entry.type === 'case_received' ? view.routing?.headId : null;
-      if (headId) {
-        const keys = staffNotificationKeys(`${workflowId}:routed`);
-        await dataSource.transaction(async (tx) => {
-          await writeTimeline(tx, view, entry);
-          await tellRoutedHead(tx, `${workflowId}:routed`, view, headId);
-        });
-        await handOver(keys);
-        return;
-      }
-      if (!CALLBACK_ENTRY_TYPES.has(entry.type)) return writeTimeline(dataSource.manager, view, entry);
-      await dataSource.transaction(async (tx) => {
-        await writeTimeline(tx, view, entry);
-        await recordCallback(tx, workflowId, view.number, entry, warn);
-      });
-    },
-
-    async fireLadderStep(input: FireLadderStepInput): Promise<FireLadderStepResult> {
-      const key = `${input.workflowId}:${input.commitmentId}:${input.stepId}`;
-      const about = stepFacts(input);
-
-      if (input.target === 'customer') {
-        await insertNotification(dataSource.manager, {
-          idempotencyKey: `${key}:notify`,
-          caseNumber: input.caseNumber,
-          recipientKind: 'customer',
-          recipientAddress: input.customer.phone,
-          channel: 'sms',
-          template: ladderTemplate(input),
-          language: input.customer.language ?? 'zh-CN',
-          data: about,
-        });
-        if (input.timeline) {
-          const { entry, view } = input.timeline;
-          await writeTimeline(dataSource.manager, view, {
-            ...entry,
-            data: { ...entry.data, recipients: ['customer'] },
-          });
-        }
-        await handOver([`${key}:notify`]);
-        return { recipients: ['customer'] };
-      }
-      const target: StaffTarget = input.target;
-      if (input.timeline) return fireStepOnTimeline(input, target, input.timeline);
-
-      const result = await dataSource.transaction(async (tx): Promise<FireLadderStepResult> => {
-        const existing = await findEscalation(tx, key);
-        if (existing) return existing;
-
-        const caseRows: CaseRow[] = await tx.query(
-          `SELECT c."assignee_id", c."branch_id", c."department", c."category", c."operator_user_id",
-                  (SELECT cal."definition"->>'timeZone' FROM "calendars" cal
-                    WHERE cal."id" = COALESCE(b."calendar_id", 'default')) AS time_zone
-             FROM "cases" c LEFT JOIN "branches" b ON b."id" = c."branch_id"
-            WHERE c."number" = $1`,
-          [input.caseNumber],
-        );
-        const row = caseRows[0];
-        // Retryable on purpose: the case's first timeline entry (which creates the row) may still be in flight.
-        if (!row) {
-          throw new Error(
-            `Case ${input.caseNumber} has no read-model row yet: recordCaseEvent must run first`,
-          );
-        }
-
-        const recipient = await resolveRecipient(tx, {
-          target,
-          assigneeId: input.assigneeId ?? row.assignee_id ?? undefined,
-          branchId: input.branchId ?? row.branch_id ?? undefined,
-          department: row.department ?? defaultDepartmentFor(row.category),
-          operatorUserId: row.operator_user_id,
-        });
-        const message = stepMessage(input, target, recipient.level, row.time_zone ?? 'UTC');
-
-        const escalationId = await new EscalationWriter(tx).insert(
-          escalationOf(input, key, target, recipient.level, recipient.staffId, message),
-        );
-        // A concurrent attempt of the same step got there first: its record stands.
-        if (!escalationId) return (await findEscalation(tx, key))!;
-
-        if (recipient.staffId === null) {
-          warn(`Escalation ${key} has no recipient: the organisation chart has nobody for it`, {
-            ...about,
-            escalationId,
-            target,
-          });
-          return { escalationId, recipients: [] };
-        }
-        // In-app, and by e-mail too when the chart has an address for them (read from `staff`).
-        await tellStaff(
-          tx,
-          key,
-          { staffId: recipient.staffId, language: recipient.language },
-          {
-            caseNumber: input.caseNumber,
-            escalationId,
-            template: ladderTemplate(input),
-            data: { ...about, escalationId, target, recipientLevel: recipient.level, message },
-          },
-        );
-        return { escalationId, recipients: [recipient.staffId] };
-      });
-      await handOver(staffNotificationKeys(key));
-      return result;
-    },
-
-    async checkAssignable(input: { staffId: string; caseNumber?: string }): Promise<AssignableStaff> {
-      const { staffId } = input;
-      const caseNumber = input.caseNumber ?? callingCaseNumber();
-      const rows: StaffCheckRow[] = isUuid(staffId)
-        ? await dataSource.query(
-            `SELECT s."id", s."name", s."supervisor_id", s."active", s."certified", s."certification_expires_at",
-                    (s."certification_expires_at" IS NOT NULL AND s."certification_expires_at" <= now()) AS expired,
-                    s."suspended_at", s."branch_id",
-                    c."branch_id" AS case_branch_id, product_line_of(c."product") AS product_line,
-                    (product_line_of(c."product") IS NULL OR EXISTS (
-                       SELECT 1 FROM "certificates" cert
-                        WHERE cert."staff_id" = s."id" AND cert."state" = 'active' AND cert."expires_at" > now()
-                          AND product_line_of(c."product") = ANY (cert."product_lines"))) AS covers_product_line,
-                    EXISTS (SELECT 1 FROM "assignment_overrides" o
-                             WHERE o."case_number" = c."number" AND o."staff_id" = s."id") AS overridden
-               FROM "staff" s LEFT JOIN "cases" c ON c."number" = $2
-              WHERE s."id" = $1`,
-            [staffId, caseNumber ?? null],
-          )
-        : [];
-      const staff = rows[0];
-      if (!staff) {
-        throw assignmentRefusal(
-          DomainErrorCode.NotFound,
-          `No staff member has the id "${staffId}"`,
-          'no such staff member',
-        );
-      }
-      if (!staff.active) {
-        throw assignmentRefusal(
-          DomainErrorCode.ValidationFailed,
-          `Staff ${staff.name} is not active and cannot be assigned`,
-          `${staff.name} is not active`,
-        );
-      }
-      if (!staff.certified) {
-        throw assignmentRefusal(
-          DomainErrorCode.ValidationFailed,
-          `Staff ${staff.name} is not certified: only certified engineers can be assigned`,
-          `${staff.name} is not certified`,
-        );
-      }
-      if (staff.expired) {
-        const on = staff.certification_expires_at!.toISOString();
-        throw assignmentRefusal(
-          DomainErrorCode.ValidationFailed,
-          `Staff ${staff.name}'s certification expired on ${on}: only certified engineers can be assigned`,
-          `${staff.name}'s certification expired on ${on}`,
-        );
-      }
-      if (staff.suspended_at) {
-        throw assignmentRefusal(
-          DomainErrorCode.ValidationFailed,
-          `Staff ${staff.name} is suspended (disqualified) and cannot be assigned`,
-          `${staff.name} is suspended`,
-        );
-      }
-      if (!staff.covers_product_line) {
-        throw assignmentRefusal(
-          DomainErrorCode.ValidationFailed,
-          `Staff ${staff.name} holds no valid certificate for the product line "${staff.product_line}"`,
-          `${staff.name} is not certified for the product line "${staff.product_line}"`,
-        );
-      }
-      // Another branch's engineer only with a supervisor's reasoned override for this very case.
-      if (staff.case_branch_id && staff.branch_id !== staff.case_branch_id && !staff.overridden) {
-        throw assignmentRefusal(
-          DomainErrorCode.ValidationFailed,
-          `Staff ${staff.name} does not work in branch ${staff.case_branch_id}: a supervisor may override this with a reason`,
-          `${staff.name} is not in the case's branch (${staff.case_branch_id})`,
-        );
-      }
-      return {
-        id: staff.id,
-        name: staff.name,
-        ...(staff.supervisor_id ? { supervisorId: staff.supervisor_id } : {}),
-      };
-    },
-
-    async notifyCustomer({
-      idempotencyKey,
-      caseNumber,
-      customer,
-      template,
-      data,
-    }: NotifyCustomerInput): Promise<void> {
-      await insertNotification(dataSource.manager, {
-        idempotencyKey,
-        caseNumber,
-        recipientKind: 'customer',
-        recipientAddress: customer.phone,
-        channel: 'sms',
-        template,
-        language: customer.language ?? 'zh-CN',
-        data: { ...data, caseNumber, customerName: customer.name },
-      });
-      await handOver([idempotencyKey]);
-    },
+    recordCaseEvent: (input: RecordCaseEventInput): Promise<void> => recordCaseEvent(deps, input),
+    fireLadderStep: (input: FireLadderStepInput): Promise<FireLadderStepResult> =>
+      fireLadderStep(deps, input),
+    checkAssignable: (input: { staffId: string; caseNumber?: string }): Promise<AssignableStaff> =>
+      checkAssignable(deps, input),
+    notifyCustomer: (input: NotifyCustomerInput): Promise<void> => notifyCustomer(deps, input),
   };
+}
+
+/** What the activities share: the database, delivery of written outbox rows, and where warnings go. */
+interface Deps {
+  dataSource: DataSource;
+  dispatcher?: NotificationDispatcher;
+  warn: (message: string, meta?: Record<string, unknown>) => void;
+  /** Hands the outbox rows with these keys to delivery (after their transaction committed). */
+  handOver: (keys: string[]) => ReturnType<typeof handOverRows>;
+}
+
+/**
+ * A ladder step and its timeline entry in one statement: the case row and commitments brought up to the
+ * view, the escalation, its outbox rows (settled on write where writing is the delivery) and the entry,
+ * which names the escalation. Reads first (the recipient from the chart, the message template), then one
+ * write: a step costs a handful of round trips, which is what lets a worker keep up when thousands of
+ * deadlines fall due together. A retry finds the escalation by its key and writes nothing new.
+ */
+async function fireStepOnTimeline(
+  { dataSource, dispatcher, warn, handOver }: Deps,
+  input: FireLadderStepInput,
+  target: StaffTarget,
+  { entry, view }: { entry: TimelineEntry; view: CaseView },
+): Promise<FireLadderStepResult> {
+  const key = `${input.workflowId}:${input.commitmentId}:${input.stepId}`;
+  const db = dataSource.manager;
+  const recipient = await resolveRecipient(db, {
+    target,
+    assigneeId: input.assigneeId ?? view.assignee?.id,
+    branchId: input.branchId ?? view.branchId,
+    department: view.department ?? defaultDepartmentFor(view.category),
+    operatorUserId: view.operator.userId,
+  });
+  const timeZone = input.timeZone ?? 'UTC';
+  const message = stepMessage(input, target, recipient.level, timeZone);
+  const escalationId = randomUUID();
+  const data = { ...stepFacts(input), escalationId, target, recipientLevel: recipient.level, message };
+  // Staff hear of it on every staff channel the chart has an address for (in-app, e-mail).
+  const rows = recipient.staffId
+    ? staffNotifications(
+        key,
+        { staffId: recipient.staffId, language: recipient.language, email: recipient.email },
+        { caseNumber: input.caseNumber, template: ladderTemplate(input), data },
+      ).map((row) => ({
+        ...row,
+        id: randomUUID(),
+        key: row.idempotencyKey,
+        caseNumber: input.caseNumber,
+        recipientStaffId: recipient.staffId!,
+        recipientName: recipient.name,
+        timeZone,
+      }))
+    : [];
+  const settled = (await dispatcher?.settle?.(db, rows)) ?? [];
+
+  const q = new Statement();
+  const keyParam = q.add(key);
+  const ctes = [
+    `"escalation" AS (${insertEscalationSql(
+      {
+        ...escalationOf(input, key, target, recipient.level, recipient.staffId, message),
+        id: escalationId,
+      },
+      (value) => q.add(value),
+    )})`,
+    // An earlier attempt's record (the statement's snapshot does not see its own insert).
+    `"earlier" AS (SELECT "id", "recipient_staff_id" FROM "escalations" WHERE "idempotency_key" = ${keyParam})`,
+    `"step" AS (SELECT * FROM "escalation" UNION ALL SELECT * FROM "earlier" LIMIT 1)`,
+    // Only with a new escalation: a retry's recipient may differ, the first attempt's rows stand.
+    settledNotificationsCte(
+      (value) => q.add(value),
+      rows.map((row, i) => ({
+        ...row,
+        status: settled[i]?.status ?? 'pending',
+        // Sent, pending or kept undeliverable: with the words it sends (or would have sent).
+        subject: settled[i]?.subject ?? null,
+        body: settled[i]?.body ?? null,
+        error: settled[i]?.status === 'undeliverable' ? settled[i].error : null,
+      })),
+    ),
+  ];
+  const entryData = `${q.add(jsonOrNull(entry.data ?? {}))}::jsonb || COALESCE((SELECT jsonb_build_object(
+      'escalationId', s."id", 'recipients', CASE WHEN s."recipient_staff_id" IS NULL THEN '[]'::jsonb
+        ELSE jsonb_build_array(s."recipient_staff_id") END) FROM "step" s), '{}'::jsonb)`;
+  const [written]: { step: FireLadderStepResult | null; pending: string[] | null; inserted: boolean }[] =
+    await db.query(
+      `${timelineStatement(q, view, entry, { ctes, entryData })}
+       SELECT (SELECT json_build_object('escalationId', s."id", 'recipients',
+                 CASE WHEN s."recipient_staff_id" IS NULL THEN '[]'::json
+                 ELSE json_build_array(s."recipient_staff_id") END) FROM "step" s) AS "step",
+              EXISTS (SELECT 1 FROM "escalation") AS "inserted",
+              (SELECT json_agg(o."id") FROM "outbox" o WHERE o."status" = 'pending') AS "pending"`,
+      q.values,
+    );
+
+  if (written.inserted) {
+    if (recipient.staffId === null) {
+      warn(`Escalation ${key} has no recipient: the organisation chart has nobody for it`, {
+        ...stepFacts(input),
+        escalationId,
+        target,
+      });
+    }
+    // Rows settled on write need no workflow; the step is still an event for webhook subscribers.
+    if (dispatcher && rows.length > 0)
+      await dispatcher.dispatch({ notificationIds: written.pending ?? [], eventId: rows[0].id });
+  } else {
+    await handOver(staffNotificationKeys(key));
+  }
+  // Neither new nor seen: an attempt racing ours wrote it after our snapshot.
+  return written.step ?? (await findEscalation(db, key)) ?? { recipients: [] };
+}
+
+async function recordCaseEvent(
+  { dataSource, handOver, warn }: Deps,
+  { workflowId, entry, view }: RecordCaseEventInput,
+): Promise<void> {
+  // The case row, its commitments and the entry are one statement (atomic on its own); a callback entry
+  // also lands in `callbacks`, and the intake entry of a routed case queues the head's message, in the
+  // same transaction.
+  const headId = entry.type === 'case_received' ? view.routing?.headId : null;
+  if (headId) {
+    const keys = staffNotificationKeys(`${workflowId}:routed`);
+    await dataSource.transaction(async (tx) => {
+      await writeTimeline(tx, view, entry);
+      await tellRoutedHead(tx, `${workflowId}:routed`, view, headId);
+    });
+    await handOver(keys);
+    return;
+  }
+  if (!CALLBACK_ENTRY_TYPES.has(entry.type)) return writeTimeline(dataSource.manager, view, entry);
+  await dataSource.transaction(async (tx) => {
+    await writeTimeline(tx, view, entry);
+    await recordCallback(tx, workflowId, view.number, entry, warn);
+  });
+}
+
+async function fireLadderStep(deps: Deps, input: FireLadderStepInput): Promise<FireLadderStepResult> {
+  const { dataSource, handOver, warn } = deps;
+  const key = `${input.workflowId}:${input.commitmentId}:${input.stepId}`;
+  const about = stepFacts(input);
+
+  if (input.target === 'customer') {
+    await insertNotification(dataSource.manager, {
+      idempotencyKey: `${key}:notify`,
+      caseNumber: input.caseNumber,
+      recipientKind: 'customer',
+      recipientAddress: input.customer.phone,
+      channel: 'sms',
+      template: ladderTemplate(input),
+      language: input.customer.language ?? 'zh-CN',
+      data: about,
+    });
+    if (input.timeline) {
+      const { entry, view } = input.timeline;
+      await writeTimeline(dataSource.manager, view, {
+        ...entry,
+        data: { ...entry.data, recipients: ['customer'] },
+      });
+    }
+    await handOver([`${key}:notify`]);
+    return { recipients: ['customer'] };
+  }
+  const target: StaffTarget = input.target;
+  if (input.timeline) return fireStepOnTimeline(deps, input, target, input.timeline);
+
+  const result = await dataSource.transaction(async (tx): Promise<FireLadderStepResult> => {
+    const existing = await findEscalation(tx, key);
+    if (existing) return existing;
+
+    const caseRows: CaseRow[] = await tx.query(
+      `SELECT c."assignee_id", c."branch_id", c."department", c."category", c."operator_user_id",
+              (SELECT cal."definition"->>'timeZone' FROM "calendars" cal
+                WHERE cal."id" = COALESCE(b."calendar_id", 'default')) AS time_zone
+         FROM "cases" c LEFT JOIN "branches" b ON b."id" = c."branch_id"
+        WHERE c."number" = $1`,
+      [input.caseNumber],
+    );
+    const row = caseRows[0];
+    // Retryable on purpose: the case's first timeline entry (which creates the row) may still be in flight.
+    if (!row) {
+      throw new Error(`Case ${input.caseNumber} has no read-model row yet: recordCaseEvent must run first`);
+    }
+
+    const recipient = await resolveRecipient(tx, {
+      target,
+      assigneeId: input.assigneeId ?? row.assignee_id ?? undefined,
+      branchId: input.branchId ?? row.branch_id ?? undefined,
+      department: row.department ?? defaultDepartmentFor(row.category),
+      operatorUserId: row.operator_user_id,
+    });
+    const message = stepMessage(input, target, recipient.level, row.time_zone ?? 'UTC');
+
+    const escalationId = await new EscalationWriter(tx).insert(
+      escalationOf(input, key, target, recipient.level, recipient.staffId, message),
+    );
+    // A concurrent attempt of the same step got there first: its record stands.
+    if (!escalationId) return (await findEscalation(tx, key))!;
+
+    if (recipient.staffId === null) {
+      warn(`Escalation ${key} has no recipient: the organisation chart has nobody for it`, {
+        ...about,
+        escalationId,
+        target,
+      });
+      return { escalationId, recipients: [] };
+    }
+    // In-app, and by e-mail too when the chart has an address for them (read from `staff`).
+    await tellStaff(
+      tx,
+      key,
+      { staffId: recipient.staffId, language: recipient.language },
+      {
+        caseNumber: input.caseNumber,
+        escalationId,
+        template: ladderTemplate(input),
+        data: { ...about, escalationId, target, recipientLevel: recipient.level, message },
+      },
+    );
+    return { escalationId, recipients: [recipient.staffId] };
+  });
+  await handOver(staffNotificationKeys(key));
+  return result;
+}
+
+async function checkAssignable(
+  { dataSource }: Deps,
+  input: { staffId: string; caseNumber?: string },
+): Promise<AssignableStaff> {
+  const { staffId } = input;
+  const caseNumber = input.caseNumber ?? callingCaseNumber();
+  const rows: StaffCheckRow[] = isUuid(staffId)
+    ? await dataSource.query(
+        `SELECT s."id", s."name", s."supervisor_id", s."active", s."certified", s."certification_expires_at",
+                (s."certification_expires_at" IS NOT NULL AND s."certification_expires_at" <= now()) AS expired,
+                s."suspended_at", s."branch_id",
+                c."branch_id" AS case_branch_id, product_line_of(c."product") AS product_line,
+                (product_line_of(c."product") IS NULL OR EXISTS (
+                   SELECT 1 FROM "certificates" cert
+                    WHERE cert."staff_id" = s."id" AND cert."state" = 'active' AND cert."expires_at" > now()
+                      AND product_line_of(c."product") = ANY (cert."product_lines"))) AS covers_product_line,
+                EXISTS (SELECT 1 FROM "assignment_overrides" o
+                         WHERE o."case_number" = c."number" AND o."staff_id" = s."id") AS overridden
+           FROM "staff" s LEFT JOIN "cases" c ON c."number" = $2
+          WHERE s."id" = $1`,
+        [staffId, caseNumber ?? null],
+      )
+    : [];
+  const staff = rows[0];
+  if (!staff) {
+    throw assignmentRefusal(
+      DomainErrorCode.NotFound,
+      `No staff member has the id "${staffId}"`,
+      'no such staff member',
+    );
+  }
+  if (!staff.active) {
+    throw assignmentRefusal(
+      DomainErrorCode.ValidationFailed,
+      `Staff ${staff.name} is not active and cannot be assigned`,
+      `${staff.name} is not active`,
+    );
+  }
+  if (!staff.certified) {
+    throw assignmentRefusal(
+      DomainErrorCode.ValidationFailed,
+      `Staff ${staff.name} is not certified: only certified engineers can be assigned`,
+      `${staff.name} is not certified`,
+    );
+  }
+  if (staff.expired) {
+    const on = staff.certification_expires_at!.toISOString();
+    throw assignmentRefusal(
+      DomainErrorCode.ValidationFailed,
+      `Staff ${staff.name}'s certification expired on ${on}: only certified engineers can be assigned`,
+      `${staff.name}'s certification expired on ${on}`,
+    );
+  }
+  if (staff.suspended_at) {
+    throw assignmentRefusal(
+      DomainErrorCode.ValidationFailed,
+      `Staff ${staff.name} is suspended (disqualified) and cannot be assigned`,
+      `${staff.name} is suspended`,
+    );
+  }
+  if (!staff.covers_product_line) {
+    throw assignmentRefusal(
+      DomainErrorCode.ValidationFailed,
+      `Staff ${staff.name} holds no valid certificate for the product line "${staff.product_line}"`,
+      `${staff.name} is not certified for the product line "${staff.product_line}"`,
+    );
+  }
+  // Another branch's engineer only with a supervisor's reasoned override for this very case.
+  if (staff.case_branch_id && staff.branch_id !== staff.case_branch_id && !staff.overridden) {
+    throw assignmentRefusal(
+      DomainErrorCode.ValidationFailed,
+      `Staff ${staff.name} does not work in branch ${staff.case_branch_id}: a supervisor may override this with a reason`,
+      `${staff.name} is not in the case's branch (${staff.case_branch_id})`,
+    );
+  }
+  return {
+    id: staff.id,
+    name: staff.name,
+    ...(staff.supervisor_id ? { supervisorId: staff.supervisor_id } : {}),
+  };
+}
+
+async function notifyCustomer(
+  { dataSource, handOver }: Deps,
+  { idempotencyKey, caseNumber, customer, template, data }: NotifyCustomerInput,
+): Promise<void> {
+  await insertNotification(dataSource.manager, {
+    idempotencyKey,
+    caseNumber,
+    recipientKind: 'customer',
+    recipientAddress: customer.phone,
+    channel: 'sms',
+    template,
+    language: customer.language ?? 'zh-CN',
+    data: { ...data, caseNumber, customerName: customer.name },
+  });
+  await handOver([idempotencyKey]);
 }
 
 interface CaseRow {
