@@ -44,42 +44,20 @@ export interface ComplaintDependencies {
 /** Settings key (`settings` table) of the complaint procedure's tunables: `{ "roundLimit": 3 }`. */
 export const COMPLAINT_SETTINGS_KEY = 'complaints';
 
-export function createComplaintActivities({
+export function createComplaintActivities(deps: ComplaintDependencies): ComplaintActivities {
+  // One factory per concern, each short enough to read on its own.
+  return {
+    ...recordActivities(deps),
+    ...routingActivities(deps),
+    ...ladderActivities(deps),
+    ...reportActivities(deps),
+  };
+}
+
+/** The complaint's number, policy and settings; its timeline and read model. */
+function recordActivities({
   dataSource,
-  dispatcher,
-}: ComplaintDependencies): ComplaintActivities {
-  const handOver = (keys: string[]) => handOverRows(dataSource, dispatcher, keys);
-
-  /** In-app (and e-mail, when the chart has an address) to one member of staff; answers the keys written. */
-  async function tellStaff(
-    tx: EntityManager,
-    recipient: Recipient,
-    message: {
-      key: string;
-      complaintNumber: string;
-      template: NotificationType;
-      data: Record<string, unknown>;
-      escalationId?: string;
-    },
-  ): Promise<string[]> {
-    if (recipient.staffId === null) return [];
-    return tellStaffMember(
-      tx,
-      message.key,
-      { staffId: recipient.staffId, language: recipient.language },
-      {
-        caseNumber: message.complaintNumber,
-        escalationId: message.escalationId,
-        template: message.template,
-        data: {
-          ...message.data,
-          recipientName: recipient.name,
-          link: consolePath({ page: 'complaint', number: message.complaintNumber }),
-        },
-      },
-    );
-  }
-
+}: ComplaintDependencies): Pick<ComplaintActivities, 'openComplaint' | 'recordComplaintEvent'> {
   return {
     async openComplaint({ workflowId, intake }: OpenComplaintInput) {
       const number = await dataSource.transaction(async (tx) => {
@@ -143,7 +121,17 @@ export function createComplaintActivities({
         );
       });
     },
+  };
+}
 
+/** Routing to the responsible supervisor (complaint desk copied) and to the GM office. */
+function routingActivities({
+  dataSource,
+  dispatcher,
+}: ComplaintDependencies): Pick<ComplaintActivities, 'routeComplaint' | 'routeToGmOffice'> {
+  const handOver = (keys: string[]) => handOverRows(dataSource, dispatcher, keys);
+
+  return {
     async routeComplaint(input: RouteComplaintInput) {
       const key = `${input.workflowId}:round-${input.round}:forward`;
       const { result, keys } = await dataSource.transaction(async (tx) => {
@@ -202,7 +190,17 @@ export function createComplaintActivities({
       await handOver(keys);
       return ref(gm);
     },
+  };
+}
 
+/** The ladder steps of the complaint's commitments. */
+function ladderActivities({
+  dataSource,
+  dispatcher,
+}: ComplaintDependencies): Pick<ComplaintActivities, 'fireComplaintStep'> {
+  const handOver = (keys: string[]) => handOverRows(dataSource, dispatcher, keys);
+
+  return {
     async fireComplaintStep(input: FireComplaintStepInput) {
       const key = `${input.workflowId}:${input.commitmentId}:${input.stepId}`;
       const lateMs = input.commitmentDueAt
@@ -312,7 +310,14 @@ export function createComplaintActivities({
       await handOver(keys);
       return { recipients };
     },
+  };
+}
 
+/** The handling report: the staff it names, and its penalty proposals. */
+function reportActivities({
+  dataSource,
+}: ComplaintDependencies): Pick<ComplaintActivities, 'checkStaffInvolved' | 'proposePenalties'> {
+  return {
     async checkStaffInvolved({ staffIds }: { staffIds: string[] }): Promise<StaffRef[]> {
       const valid = staffIds.filter(isUuid);
       const rows: { id: string; name: string }[] = valid.length
@@ -360,6 +365,36 @@ export function createComplaintActivities({
       return { proposed };
     },
   };
+}
+
+/** In-app (and e-mail, when the chart has an address) to one member of staff; answers the keys written. */
+async function tellStaff(
+  tx: EntityManager,
+  recipient: Recipient,
+  message: {
+    key: string;
+    complaintNumber: string;
+    template: NotificationType;
+    data: Record<string, unknown>;
+    escalationId?: string;
+  },
+): Promise<string[]> {
+  if (recipient.staffId === null) return [];
+  return tellStaffMember(
+    tx,
+    message.key,
+    { staffId: recipient.staffId, language: recipient.language },
+    {
+      caseNumber: message.complaintNumber,
+      escalationId: message.escalationId,
+      template: message.template,
+      data: {
+        ...message.data,
+        recipientName: recipient.name,
+        link: consolePath({ page: 'complaint', number: message.complaintNumber }),
+      },
+    },
+  );
 }
 
 /** One proposal per complaint, round and staff member: a retried report proposes nothing new. */
