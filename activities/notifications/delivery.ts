@@ -76,12 +76,7 @@ const SELECT_ROW = `SELECT n.*, s."name" AS "staff_name", s."email" AS "staff_em
 export function createNotificationActivities(deps: NotificationDeliveryDependencies): NotificationActivities {
   const { dataSource, channels, settings } = deps;
   const leaseMs = deps.claimLeaseMs ?? DEFAULT_CLAIM_LEASE_MS;
-
-  async function load(id: string): Promise<Row | undefined> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
-    const rows: Row[] = await dataSource.query(`${SELECT_ROW} WHERE n."id" = $1`, [id]);
-    return rows[0];
-  }
+  const { load, keepWords, wordsOf, compose, failed } = rowHelpers(deps);
 
   return {
     async planNotification({ notificationId }: DeliverNotificationInput): Promise<DeliveryPlan> {
@@ -153,6 +148,17 @@ export function createNotificationActivities(deps: NotificationDeliveryDependenc
       return { outcome: 'sent', ...(providerId ? { providerId } : {}) };
     },
   };
+}
+
+/** What the two activities do with one row (load, render, address, record a failure), bound to the deps. */
+function rowHelpers({ dataSource, settings }: NotificationDeliveryDependencies) {
+  async function load(id: string): Promise<Row | undefined> {
+    if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+    const rows: Row[] = await dataSource.query(`${SELECT_ROW} WHERE n."id" = $1`, [id]);
+    return rows[0];
+  }
+
+  return { load, keepWords, wordsOf, compose, failed };
 
   /** Records the failure and returns what to throw: retryable unless the provider refused for good. */
   async function failed(id: string, error: unknown): Promise<Error> {
