@@ -141,7 +141,10 @@ describe('schedule', () => {
   it('refuses a time outside working hours with 409 and the nearest slots', async () => {
     const number = await assignedCase();
     const [slot] = await slots();
-    const night = new Date(Date.parse(slot.start) - 6 * HOUR).toISOString(); // 03:00 local or earlier
+    // 03:00 (Asia/Shanghai, UTC+8 all year) on the day after the first free slot: always ahead, always outside
+    // working hours, whatever the time of day the test runs at.
+    const slotDay = new Date(Date.parse(slot.start) + 8 * HOUR).toISOString().slice(0, 10);
+    const night = new Date(Date.parse(`${slotDay}T03:00:00+08:00`) + 24 * HOUR).toISOString();
     const res = await schedule(number, night).expect(409);
     expect(res.body.details.reason).toBe('outside_working_time');
     expect(res.body.details.nearestSlots).toHaveLength(3);
