@@ -142,11 +142,17 @@ describe('visibility', () => {
       taskQueue: h.taskQueue,
       workflowId: `${prefix}-open`,
     });
-    const ids: string[] = [];
-    for await (const info of h.env.client.workflow.list({
-      query: `WorkflowId STARTS_WITH '${prefix}' AND ExecutionStatus = 'Running'`,
-    })) {
-      ids.push(info.workflowId);
+    // Visibility is eventually consistent on Temporal Server (a start is listed a moment later): ask again
+    // for up to 10 s before comparing.
+    let ids: string[] = [];
+    for (const until = Date.now() + 10_000; ; await new Promise((r) => setTimeout(r, 200))) {
+      ids = [];
+      for await (const info of h.env.client.workflow.list({
+        query: `WorkflowId STARTS_WITH '${prefix}' AND ExecutionStatus = 'Running'`,
+      })) {
+        ids.push(info.workflowId);
+      }
+      if (ids.length > 0 || Date.now() > until) break;
     }
     expect(ids).toEqual([`${prefix}-open`]);
     const count = await h.env.client.workflow.count(`WorkflowId STARTS_WITH '${prefix}'`);

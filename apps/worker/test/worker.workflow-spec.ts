@@ -37,7 +37,12 @@ describe('the worker process', () => {
     const worker = await startWorker(config, false);
     const temporal = new TemporalService(config);
     try {
-      const status = await temporal.workerStatus();
+      // Temporal Server lists a poller once its first poll has arrived: ask again for up to 10 s.
+      let status = await temporal.workerStatus();
+      for (const until = Date.now() + 10_000; status.pollers.length === 0 && Date.now() < until;) {
+        await new Promise((r) => setTimeout(r, 200));
+        status = await temporal.workerStatus();
+      }
       expect(status.pollers.length).toBeGreaterThan(0);
       expect(worker.host.state).toBe('RUNNING');
     } finally {
